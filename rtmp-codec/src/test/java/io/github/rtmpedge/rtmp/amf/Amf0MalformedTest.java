@@ -224,5 +224,4 @@ class Amf0MalformedTest {
         AmfException e = assertThrows(AmfException.class, () -> o.string("app"));
         assertTrue(e.getMessage().contains("'app'"), e.getMessage());
     }
-
-    @Test
+}
