@@ -2,6 +2,7 @@ package io.github.rtmpedge.rtmp.flv;
 
 import io.github.rtmpedge.rtmp.RtmpCodecException;
 import io.netty.buffer.ByteBuf;
+import java.util.OptionalInt;
 
 /**
  * Reads the header of an RTMP video message payload, which is an FLV VIDEODATA body: the legacy
@@ -234,7 +235,7 @@ public final class VideoTags {
                         + " byte(s), the command byte is missing");
             }
             return new VideoTagHeader(false, frameType, codec, codecId, 0, NO_PACKET_TYPE,
-                    java.util.OptionalInt.empty(), payload.getUnsignedByte(ri + 1), false, -1, 2);
+                    OptionalInt.empty(), payload.getUnsignedByte(ri + 1), false, -1, 2);
         }
         if (codec.hasLegacyPacketType()) {
             if (end - ri < 5) {
@@ -242,10 +243,10 @@ public final class VideoTags {
                         + " of 5 bytes (FrameType|CodecID, AVCPacketType, CompositionTime SI24)");
             }
             return new VideoTagHeader(false, frameType, codec, codecId, 0, payload.getUnsignedByte(ri + 1),
-                    java.util.OptionalInt.of(payload.getMedium(ri + 2)), -1, false, -1, 5);
+                    OptionalInt.of(payload.getMedium(ri + 2)), -1, false, -1, 5);
         }
         return new VideoTagHeader(false, frameType, codec, codecId, 0, NO_PACKET_TYPE,
-                java.util.OptionalInt.empty(), -1, false, -1, 1);
+                OptionalInt.empty(), -1, false, -1, 1);
     }
 
     private static VideoTagHeader parseEnhanced(ByteBuf payload, int ri, int end, int b0) {
@@ -263,9 +264,9 @@ public final class VideoTags {
         int multitrackType = multitrack ? ExHeader.multitrackType(scan) : -1;
         if (ExHeader.isCommand(scan)) {
             return new VideoTagHeader(true, frameType, VideoCodec.UNKNOWN, -1, 0, packetType,
-                    java.util.OptionalInt.empty(), payload.getUnsignedByte(headerEnd - 1), false, -1, headerEnd - ri);
+                    OptionalInt.empty(), payload.getUnsignedByte(headerEnd - 1), false, -1, headerEnd - ri);
         }
-        java.util.OptionalInt compositionTime = java.util.OptionalInt.empty();
+        OptionalInt compositionTime = OptionalInt.empty();
         boolean carriesCompositionTime = !multitrack
                 && (fourCc == FourCc.AVC1 || fourCc == FourCc.HVC1 || fourCc == FourCc.VVC1);
         if (carriesCompositionTime && packetType == PACKET_CODED_FRAMES) {
@@ -273,10 +274,10 @@ public final class VideoTags {
                 throw new RtmpCodecException("enhanced video CodedFrames of " + FourCc.toString(fourCc)
                         + " truncated: the CompositionTime SI24 is missing");
             }
-            compositionTime = java.util.OptionalInt.of(payload.getMedium(headerEnd));
+            compositionTime = OptionalInt.of(payload.getMedium(headerEnd));
             headerEnd += 3;
         } else if (carriesCompositionTime && packetType == PACKET_CODED_FRAMES_X) {
-            compositionTime = java.util.OptionalInt.of(0);
+            compositionTime = OptionalInt.of(0);
         }
         return new VideoTagHeader(true, frameType, codec, -1, fourCc, packetType, compositionTime, -1,
                 multitrack, multitrackType, headerEnd - ri);
