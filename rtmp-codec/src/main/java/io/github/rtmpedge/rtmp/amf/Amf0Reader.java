@@ -32,10 +32,12 @@ public final class Amf0Reader {
     /** Complex values in order of appearance; null while a value is still being read. */
     private final List<Object> references = new ArrayList<>();
     private int depth;
+    private final ExpansionBudget budget;
 
     private Amf0Reader(ByteBuf in, AmfLimits limits) {
         this.in = in;
         this.limits = limits;
+        this.budget = new ExpansionBudget(limits);
         this.base = in.readerIndex();
     }
 
@@ -60,6 +62,7 @@ public final class Amf0Reader {
     }
 
     private Object value() {
+        budget.value();
         int offset = offset();
         need(1, "marker", offset);
         int marker = in.readUnsignedByte();
@@ -167,7 +170,7 @@ public final class Amf0Reader {
                     + " items but only " + in.readableBytes() + " bytes remain");
         }
         int ref = enter(offset);
-        List<Object> items = new ArrayList<>((int) count);
+        List<Object> items = new ArrayList<>((int) Math.min(count, in.readableBytes())); // each item takes a byte at least
         for (long i = 0; i < count; i++) {
             items.add(value());
         }
@@ -186,6 +189,7 @@ public final class Amf0Reader {
             throw new AmfException("AMF0 reference at offset " + offset + " to index " + index
                     + " which is still being read (cyclic references are not supported)");
         }
+        budget.reference(index);
         return target;
     }
 
@@ -200,11 +204,13 @@ public final class Amf0Reader {
         }
         depth++;
         references.add(null);
+        budget.enter(references.size() - 1);
         return references.size() - 1;
     }
 
     private <T> T leave(int ref, T value) {
         references.set(ref, value);
+        budget.leave(ref);
         depth--;
         return value;
     }

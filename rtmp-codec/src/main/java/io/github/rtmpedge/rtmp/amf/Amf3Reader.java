@@ -60,10 +60,12 @@ public final class Amf3Reader {
     private final List<Object> objects = new ArrayList<>();
     private final List<Traits> traits = new ArrayList<>();
     private int depth;
+    private final ExpansionBudget budget;
 
     private Amf3Reader(ByteBuf in, AmfLimits limits, int depth, int base) {
         this.in = in;
         this.limits = limits;
+        this.budget = new ExpansionBudget(limits);
         this.depth = depth;
         this.base = base;
     }
@@ -92,6 +94,7 @@ public final class Amf3Reader {
     }
 
     private Object value() {
+        budget.value();
         int offset = offset();
         need(1, "marker", offset);
         int marker = in.readUnsignedByte();
@@ -340,6 +343,7 @@ public final class Amf3Reader {
             throw new AmfException("AMF3 " + what + " at offset " + offset + " references object "
                     + index + " which is still being read (cyclic references are not supported)");
         }
+        budget.reference(index);
         return target;
     }
 
@@ -372,11 +376,13 @@ public final class Amf3Reader {
         }
         addReference(objects, null);
         depth++;
+        budget.enter(objects.size() - 1);
         return objects.size() - 1;
     }
 
     private <T> T leave(int ref, T value) {
         objects.set(ref, value);
+        budget.leave(ref);
         depth--;
         return value;
     }
