@@ -56,14 +56,18 @@ public final class Gstreamer {
     }
 
     /**
-     * Plays {@code url} until {@code videoBuffers} video buffers have reached the sink:
-     * {@code rtmp2src location=url ! flvdemux name=d d.video ! fakesink num-buffers=N}.
-     * Killed after {@code timeout}.
+     * Plays {@code url} until {@code buffers} video buffers have reached their sink:
+     * {@code rtmp2src location=url ! flvdemux name=d d.video ! queue ! fakesink num-buffers=N
+     * d.audio ! queue ! fakesink num-buffers=N}. The audio branch is needed because flvdemux fails
+     * with {@code not-linked} when its first (audio) pad goes nowhere; AAC at 44.1 kHz has more
+     * buffers a second than the video has frames, so the video sink is the last to reach EOS.
+     * A video-only stream never creates the audio pad. Killed after {@code timeout}.
      */
-    public PlayResult play(String url, int videoBuffers, Duration timeout) {
+    public PlayResult play(String url, int buffers, Duration timeout) {
         List<String> command = List.of(launch.toString(), "-e",
                 "rtmp2src", "location=" + url, "!", "flvdemux", "name=d",
-                "d.video", "!", "queue", "!", "fakesink", "num-buffers=" + videoBuffers);
+                "d.video", "!", "queue", "!", "fakesink", "num-buffers=" + buffers,
+                "d.audio", "!", "queue", "!", "fakesink", "num-buffers=" + buffers);
         try (ManagedProcess p = ManagedProcess.start(nextName("gst-play"), logDir, command)) {
             boolean exited = p.waitFor(timeout);
             if (!exited) {
