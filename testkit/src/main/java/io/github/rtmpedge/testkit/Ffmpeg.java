@@ -80,7 +80,8 @@ public final class Ffmpeg {
         List<String> command = List.of(ffmpeg.toString(), "-hide_banner", "-nostdin",
                 "-loglevel", "level+warning", "-stats",
                 "-i", url, "-t", seconds(duration), "-map", "0:v", "-f", "null", "-");
-        try (ManagedProcess p = ManagedProcess.start(nextName("ffmpeg-play"), logDir, command)) {
+        ManagedProcess p = ManagedProcess.start(nextName("ffmpeg-play"), logDir, command);
+        try {
             boolean exited = p.waitFor(duration.plus(PLAY_SLACK));
             if (!exited) {
                 p.close();
@@ -98,6 +99,8 @@ public final class Ffmpeg {
                 }
             }
             return new PlayResult(exited ? p.exitCode().orElse(-1) : -1, frames, errors, !exited, p.logFile());
+        } finally {
+            p.close();
         }
     }
 

@@ -68,7 +68,8 @@ public final class Gstreamer {
                 "rtmp2src", "location=" + url, "!", "flvdemux", "name=d",
                 "d.video", "!", "queue", "!", "fakesink", "num-buffers=" + buffers,
                 "d.audio", "!", "queue", "!", "fakesink", "num-buffers=" + buffers);
-        try (ManagedProcess p = ManagedProcess.start(nextName("gst-play"), logDir, command)) {
+        ManagedProcess p = ManagedProcess.start(nextName("gst-play"), logDir, command);
+        try {
             boolean exited = p.waitFor(timeout);
             if (!exited) {
                 p.close();
@@ -82,6 +83,8 @@ public final class Gstreamer {
                 }
             }
             return new PlayResult(exited ? p.exitCode().orElse(-1) : -1, eos, !exited, errors, p.logFile());
+        } finally {
+            p.close();
         }
     }
 
