@@ -4,7 +4,6 @@ import static io.github.rtmpedge.rtmp.handshake.HandshakePackets.PACKET_SIZE;
 
 import io.github.rtmpedge.rtmp.handshake.HandshakePackets.Signer;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import java.time.Duration;
 import java.util.Objects;
@@ -85,10 +84,11 @@ public final class ClientHandshakeHandler extends HandshakeHandler {
         ByteBuf c0c1 = ctx.alloc().buffer(1 + PACKET_SIZE);
         c0c1.writeByte(HandshakePackets.RTMP_VERSION);
         c0c1.writeBytes(c1);
-        send(ctx, c0c1);
+        send(ctx, c0c1, "C0+C1");
     }
 
     @Override
+    @SuppressWarnings("fallthrough") // each state falls through to the next when its bytes are in
     void decodeHandshake(ChannelHandlerContext ctx, ByteBuf in) {
         switch (state) {
             case WAITING_FOR_S0:
@@ -147,13 +147,8 @@ public final class ClientHandshakeHandler extends HandshakeHandler {
         } else {
             c2 = HandshakePackets.createEcho(s1, elapsedMillis(ctx));
         }
-        send(ctx, ctx.alloc().buffer(PACKET_SIZE).writeBytes(c2));
+        send(ctx, ctx.alloc().buffer(PACKET_SIZE).writeBytes(c2), "C2");
         return true;
-    }
-
-    private static void send(ChannelHandlerContext ctx, ByteBuf packet) {
-        ctx.writeAndFlush(packet).addListeners(
-                ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE, ChannelFutureListener.CLOSE_ON_FAILURE);
     }
 
     @Override

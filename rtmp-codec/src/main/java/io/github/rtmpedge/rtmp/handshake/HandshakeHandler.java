@@ -112,6 +112,15 @@ abstract class HandshakeHandler extends ByteToMessageDecoder {
         return random != null ? random : ThreadLocalRandom.current();
     }
 
+    /** Writes and flushes {@code packet}; a failed write fails the handshake. */
+    final void send(ChannelHandlerContext ctx, ByteBuf packet, String what) {
+        ctx.writeAndFlush(packet).addListener(future -> {
+            if (!future.isSuccess()) {
+                fail(ctx, "could not send " + what + ": " + future.cause());
+            }
+        });
+    }
+
     /** Fires {@code event}, then removes this handler; the bytes after the handshake move on. */
     final void complete(ChannelHandlerContext ctx, HandshakeCompleted event) {
         finished = true;

@@ -4,7 +4,6 @@ import static io.github.rtmpedge.rtmp.handshake.HandshakePackets.PACKET_SIZE;
 
 import io.github.rtmpedge.rtmp.handshake.HandshakePackets.Signer;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import java.time.Duration;
 import java.util.Optional;
@@ -69,6 +68,7 @@ public final class ServerHandshakeHandler extends HandshakeHandler {
     }
 
     @Override
+    @SuppressWarnings("fallthrough") // each state falls through to the next when its bytes are in
     void decodeHandshake(ChannelHandlerContext ctx, ByteBuf in) {
         switch (state) {
             case WAITING_FOR_C0:
@@ -130,8 +130,7 @@ public final class ServerHandshakeHandler extends HandshakeHandler {
         reply.writeByte(HandshakePackets.RTMP_VERSION);
         reply.writeBytes(s1);
         reply.writeBytes(s2);
-        ctx.writeAndFlush(reply).addListeners(
-                ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE, ChannelFutureListener.CLOSE_ON_FAILURE);
+        send(ctx, reply, "S0+S1+S2");
     }
 
     @Override

@@ -11,7 +11,12 @@ import io.github.rtmpedge.rtmp.handshake.HandshakePackets.Signer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -326,6 +331,25 @@ class ServerHandshakeHandlerTest {
 
         assertEquals("connection closed during the handshake (state: waiting for C0, 0 of 1 bytes received)",
                 recorder.onlyFailure().getMessage());
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void failedWriteOfTheAnswerFailsTheHandshake() {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channel.pipeline().addLast(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                ReferenceCountUtil.release(msg);
+                promise.setFailure(new IOException("broken pipe"));
+            }
+        });
+        channel.pipeline().addLast(new ServerHandshakeHandler(), recorder);
+        channel.writeInbound(Unpooled.wrappedBuffer(c0(HandshakePackets.createSimple(0, new Random(14)))));
+
+        assertEquals("could not send S0+S1+S2: java.io.IOException: broken pipe (state: waiting for C1)",
+                recorder.onlyFailure().getMessage());
+        assertFalse(channel.isOpen());
         assertFalse(channel.finish());
     }
 }
