@@ -164,6 +164,30 @@ class ClientHandshakeHandlerTest {
     }
 
     @Test
+    void serverAnswerSplitInTwoAtEveryOffsetCompletes() {
+        for (int split = 0; split <= 3073 + AFTER_S2.length; split++) {
+            Recorder events = new Recorder();
+            EmbeddedChannel channel = new EmbeddedChannel();
+            channel.pipeline().addLast(new ClientHandshakeHandler(HandshakeMode.DIGEST, Duration.ofSeconds(5)), events);
+            byte[] c1 = Arrays.copyOfRange(readOne(channel), 1, 1537);
+            byte[] s1 = HandshakePackets.createWithDigest(
+                    Signer.SERVER, 0, 0x0D0E0A0D, DigestScheme.SCHEME_0, new Random(split));
+            byte[] s2 = HandshakePackets.createDigestAnswer(
+                    Signer.SERVER, HandshakePackets.digestOf(c1, DigestScheme.SCHEME_0), new Random(split));
+            byte[] input = concat(new byte[] {3}, s1, s2, AFTER_S2);
+            channel.writeInbound(Unpooled.wrappedBuffer(input, 0, split));
+            channel.writeInbound(Unpooled.wrappedBuffer(input, split, input.length - split));
+
+            assertEquals(1536, readOne(channel).length, "C2 at split " + split);
+            assertEquals(new HandshakeCompleted(true, 0, 0x0D0E0A0DL, true), events.seen.get(0), "split " + split);
+            byte[] after = concat(events.seen.subList(1, events.seen.size()).stream()
+                    .map(byte[].class::cast).toArray(byte[][]::new));
+            assertArrayEquals(AFTER_S2, after, "split " + split);
+            assertFalse(channel.finish());
+        }
+    }
+
+    @Test
     void s0VersionSixIsRejectedAsRtmpe() {
         EmbeddedChannel channel = client(HandshakeMode.SIMPLE);
         readOne(channel);

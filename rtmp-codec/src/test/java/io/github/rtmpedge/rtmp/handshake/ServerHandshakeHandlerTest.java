@@ -312,6 +312,18 @@ class ServerHandshakeHandlerTest {
     }
 
     @Test
+    void timeoutIsCancelledWhenTheHandlerIsRemoved() {
+        EmbeddedChannel channel = server();
+        channel.pipeline().remove(ServerHandshakeHandler.class);
+        channel.advanceTimeBy(60, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+
+        assertEquals(List.of(), recorder.seen);
+        assertTrue(channel.isOpen());
+        assertFalse(channel.finish());
+    }
+
+    @Test
     void closeInTheMiddleOfC2FailsWithShortRead() {
         EmbeddedChannel channel = server();
         channel.writeInbound(Unpooled.wrappedBuffer(c0(HandshakePackets.createSimple(0, new Random(13)))));
