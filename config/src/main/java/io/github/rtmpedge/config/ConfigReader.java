@@ -1,0 +1,281 @@
+package io.github.rtmpedge.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import io.github.rtmpedge.config.InvalidConfigException.Problem;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads typed values out of a resolved {@link Config}, recording a {@link Problem} instead of
+ * throwing so that every bad key is reported at once. Each getter returns {@code null} when its
+ * key had a problem. Remembers every path it read: those are the known keys.
+ */
+final class ConfigReader {
+
+    private static final ConfigRenderOptions CONCISE = ConfigRenderOptions.concise();
+
+    private final Config config;
+    private final List<Problem> problems = new ArrayList<>();
+    private final Set<String> readPaths = new LinkedHashSet<>();
+
+    ConfigReader(Config config) {
+        this.config = config;
+    }
+
+    List<Problem> problems() {
+        return problems;
+    }
+
+    /** Every path read so far, in reading order. */
+    Set<String> readPaths() {
+        return readPaths;
+    }
+
+    void problem(String path, String value, String expected) {
+        problems.add(new Problem(path, value, expected));
+    }
+
+    /** The value at {@code path} as HOCON, for a problem report. */
+    String render(String path) {
+        try {
+            if (!config.hasPathOrNull(path)) {
+                return "(missing)";
+            }
+            return config.getIsNull(path) ? "null" : config.getValue(path).render(CONCISE);
+        } catch (ConfigException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    static String render(ConfigValue value) {
+        return value.render(CONCISE);
+    }
+
+    /** The raw value, or {@code null} after recording a problem (missing, null, or a parent of the wrong type). */
+    ConfigValue value(String path, String expected) {
+        readPaths.add(path);
+        try {
+            if (config.hasPath(path)) {
+                return config.getValue(path);
+            }
+        } catch (ConfigException e) {
+            // A parent is not an object (cluster = 5): report the parent, once.
+            String parent = brokenParent(path);
+            if (parent != null) {
+                if (problems.stream().noneMatch(p -> p.path().equals(parent))) {
+                    problem(parent, render(parent), "an object (a section with keys)");
+                }
+                return null;
+            }
+        }
+        problem(path, render(path), expected);
+        return null;
+    }
+
+    private String brokenParent(String path) {
+        String prefix = path;
+        while (prefix.lastIndexOf('.') > 0) {
+            prefix = prefix.substring(0, prefix.lastIndexOf('.'));
+            try {
+                if (config.hasPathOrNull(prefix)
+                        && (config.getIsNull(prefix) || config.getValue(prefix).valueType() != ConfigValueType.OBJECT)) {
+                    return prefix;
+                }
+            } catch (ConfigException e) {
+                // a still higher parent is the broken one; keep climbing
+            }
+        }
+        return null;
+    }
+
+    /** A whole number in {@code min..max}: a number, or a string of digits. */
+    Long integer(String path, long min, long max) {
+        String expected = "an integer " + min + ".." + max;
+        ConfigValue value = value(path, expected);
+        if (value == null) {
+            return null;
+        }
+        Long parsed = null;
+        Object raw = value.unwrapped();
+        if (raw instanceof Integer || raw instanceof Long) {
+            parsed = ((Number) raw).longValue();
+        } else if (raw instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) {
+            parsed = d.longValue();
+        } else if (raw instanceof String s) {
+            try {
+                parsed = Long.parseLong(s.trim());
+            } catch (NumberFormatException e) {
+                parsed = null;
+            }
+        }
+        if (parsed == null || parsed < min || parsed > max) {
+            problem(path, render(value), expected);
+            return null;
+        }
+        return parsed;
+    }
+
+    Integer intIn(String path, int min, int max) {
+        Long value = integer(path, min, max);
+        return value == null ? null : value.intValue();
+    }
+
+    /** A size in bytes ({@code 16MiB}; a bare number is bytes) in {@code min..max}. */
+    Long bytes(String path, long min, long max, String expected) {
+        ConfigValue value = value(path, expected);
+        if (value == null) {
+            return null;
+        }
+        long bytes;
+        try {
+            bytes = config.getBytes(path);
+        } catch (ConfigException e) {
+            problem(path, render(value), expected);
+            return null;
+        }
+        if (bytes < min || bytes > max) {
+            problem(path, render(value), expected);
+            return null;
+        }
+        return bytes;
+    }
+
+    /** A duration ({@code 700ms}, {@code 2s}; a bare number is milliseconds), positive or non-negative. */
+    Duration duration(String path, boolean zeroAllowed) {
+        String expected = zeroAllowed
+                ? "a duration >= 0 such as 500ms, 2s or 1m (0 = off; a bare number is milliseconds)"
+                : "a duration > 0 such as 500ms, 2s or 1m (a bare number is milliseconds)";
+        ConfigValue value = value(path, expected);
+        if (value == null) {
+            return null;
+        }
+        Duration duration;
+        try {
+            duration = config.getDuration(path);
+        } catch (ConfigException e) {
+            problem(path, render(value), expected);
+            return null;
+        }
+        if (duration.isNegative() || (!zeroAllowed && duration.isZero())) {
+            problem(path, render(value), expected);
+            return null;
+        }
+        return duration;
+    }
+
+    /** A number in {@code min..max}. */
+    Double decimal(String path, double min, double max, String expected) {
+        ConfigValue value = value(path, expected);
+        if (value == null) {
+            return null;
+        }
+        double number;
+        try {
+            number = config.getDouble(path);
+        } catch (ConfigException e) {
+            problem(path, render(value), expected);
+            return null;
+        }
+        if (!(number >= min && number <= max)) {
+            problem(path, render(value), expected);
+            return null;
+        }
+        return number;
+    }
+
+    /** on | off | true | false | yes | no. */
+    Boolean bool(String path) {
+        String expected = "on, off, true, false, yes or no";
+        ConfigValue value = value(path, expected);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return config.getBoolean(path);
+        } catch (ConfigException e) {
+            problem(path, render(value), expected);
+            return null;
+        }
+    }
+
+    /** One of the enum's constants, written in lower case ({@code round_robin}). */
+    <E extends Enum<E>> E enumValue(String path, Class<E> type) {
+        List<String> names = new ArrayList<>();
+        for (E constant : type.getEnumConstants()) {
+            names.add(constant.name().toLowerCase(Locale.ROOT));
+        }
+        String expected = "one of " + String.join(", ", names);
+        ConfigValue value = value(path, expected);
+        if (value == null) {
+            return null;
+        }
+        if (value.valueType() == ConfigValueType.STRING) {
+            int index = names.indexOf(((String) value.unwrapped()).trim());
+            if (index >= 0) {
+                return type.getEnumConstants()[index];
+            }
+        }
+        problem(path, render(value), expected);
+        return null;
+    }
+
+    /**
+     * A list whose elements are numbers or strings, also accepting a single number or string (one
+     * element), and an object with numeric keys ({@code -Dlisten.0=1935}, Typesafe's list form for
+     * properties). Each element goes through {@code parse}; a failing element is a problem at
+     * {@code path[index]}. Returns {@code null} if anything failed.
+     */
+    <T> List<T> scalarList(String path, String expected, Function<String, List<T>> parse) {
+        ConfigValue value = value(path, expected);
+        if (value == null) {
+            return null;
+        }
+        List<? extends ConfigValue> elements;
+        boolean single = false;
+        switch (value.valueType()) {
+            case NUMBER, STRING -> {
+                elements = List.of(value);
+                single = true;
+            }
+            case LIST, OBJECT -> {
+                try {
+                    elements = config.getList(path);
+                } catch (ConfigException e) {
+                    problem(path, render(value), expected);
+                    return null;
+                }
+            }
+            default -> {
+                problem(path, render(value), expected);
+                return null;
+            }
+        }
+        List<T> result = new ArrayList<>();
+        boolean failed = false;
+        for (int i = 0; i < elements.size(); i++) {
+            ConfigValue element = elements.get(i);
+            String elementPath = single ? path : path + "[" + i + "]";
+            if (element.valueType() != ConfigValueType.NUMBER && element.valueType() != ConfigValueType.STRING) {
+                problem(elementPath, render(element), expected);
+                failed = true;
+                continue;
+            }
+            try {
+                result.addAll(parse.apply(String.valueOf(element.unwrapped())));
+            } catch (IllegalArgumentException e) {
+                problem(elementPath, render(element), e.getMessage());
+                failed = true;
+            }
+        }
+        return failed ? null : result;
+    }
+}

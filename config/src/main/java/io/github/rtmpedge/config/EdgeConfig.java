@@ -1,0 +1,140 @@
+package io.github.rtmpedge.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * The validated, immutable configuration of the edge server. Built by {@link EdgeConfigLoader};
+ * every value has passed the checks {@code reference.conf} documents. Sizes are bytes.
+ *
+ * @param listen RTMP listen addresses, at least one, no duplicates ({@code listen})
+ * @param maxConnections most client connections at once ({@code max_connections})
+ * @param chunkSize outbound chunk size ({@code chunk_size})
+ * @param handshakeTimeout time to complete the RTMP handshake, positive
+ * @param idleTimeout close a connection silent this long; zero = off
+ * @param queueLength per-player backlog in media time, positive
+ * @param queueMaxBytes per-player backlog memory cap
+ * @param gopCache whether late joiners get the GOP since the last keyframe
+ * @param gopCacheMaxBytes one stream's GOP cache memory cap
+ * @param cluster origin/edge settings
+ * @param httpApi the HTTP API
+ * @param limits hostile-input limits of the decoder
+ * @param warnings things that are allowed but probably not meant (for the start-up log)
+ */
+public record EdgeConfig(
+        List<ListenAddress> listen,
+        int maxConnections,
+        int chunkSize,
+        Duration handshakeTimeout,
+        Duration idleTimeout,
+        Duration queueLength,
+        long queueMaxBytes,
+        boolean gopCache,
+        long gopCacheMaxBytes,
+        ClusterConfig cluster,
+        HttpApiConfig httpApi,
+        LimitsConfig limits,
+        List<String> warnings) {
+
+    public EdgeConfig {
+        listen = List.copyOf(listen);
+        Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(queueLength, "queueLength");
+        Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(httpApi, "httpApi");
+        Objects.requireNonNull(limits, "limits");
+        warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * The effective configuration as one line of HOCON, for the start-up log; loading it back
+     * gives an equal configuration (warnings aside). This is the one place that would redact a
+     * secret, should a key ever hold one.
+     */
+    public String render() {
+        ClusterConfig c = cluster;
+        RetryConfig r = c.retry();
+        return "listen = " + quotedList(listen)
+                + ", max_connections = " + maxConnections
+                + ", chunk_size = " + chunkSize
+                + ", handshake_timeout = " + duration(handshakeTimeout)
+                + ", idle_timeout = " + duration(idleTimeout)
+                + ", queue_length = " + duration(queueLength)
+                + ", queue_max_bytes = " + bytes(queueMaxBytes)
+                + ", gop_cache = " + onOff(gopCache)
+                + ", gop_cache_max_bytes = " + bytes(gopCacheMaxBytes)
+                + ", cluster { mode = " + c.mode().name().toLowerCase(java.util.Locale.ROOT)
+                + ", origin = " + quotedList(c.origins())
+                + ", origin_selection = " + c.originSelection().name().toLowerCase(java.util.Locale.ROOT)
+                + ", connect_timeout = " + duration(c.connectTimeout())
+                + ", play_timeout = " + duration(c.playTimeout())
+                + ", retry { initial_backoff = " + duration(r.initialBackoff())
+                + ", max_backoff = " + duration(r.maxBackoff())
+                + ", multiplier = " + r.multiplier()
+                + ", jitter = " + r.jitter() + " }"
+                + ", idle_close = " + duration(c.idleClose())
+                + ", publish_replay_max_bytes = " + bytes(c.publishReplayMaxBytes())
+                + ", upstream_lost_timeout = " + duration(c.upstreamLostTimeout()) + " }"
+                + ", http_api { enabled = " + onOff(httpApi.enabled())
+                + ", listen = \"" + httpApi.listen() + "\" }"
+                + ", limits { max_message_length = " + bytes(limits.maxMessageLength())
+                + ", max_partial_bytes = " + bytes(limits.maxPartialBytes())
+                + ", max_chunk_streams = " + limits.maxChunkStreams()
+                + ", amf_max_depth = " + limits.amfMaxDepth()
+                + ", amf_max_string_length = " + bytes(limits.amfMaxStringLength())
+                + ", amf_max_elements = " + limits.amfMaxElements() + " }";
+    }
+
+    /** Same as {@link #render()}. */
+    @Override
+    public String toString() {
+        return render();
+    }
+
+    private static String quotedList(List<?> items) {
+        return items.stream().map(i -> "\"" + i + "\"").collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    private static String onOff(boolean value) {
+        return value ? "on" : "off";
+    }
+
+    /** The largest unit that keeps the value whole: {@code 500ms}, {@code 15s}, {@code 1m}. */
+    static String duration(Duration d) {
+        long nanos;
+        try {
+            nanos = d.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return d.toSeconds() + "s";
+        }
+        if (nanos == 0) {
+            return "0s";
+        }
+        String[] units = {"h", "m", "s", "ms", "us"};
+        long[] sizes = {3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L};
+        for (int i = 0; i < units.length; i++) {
+            if (nanos % sizes[i] == 0) {
+                return nanos / sizes[i] + units[i];
+            }
+        }
+        return nanos + "ns";
+    }
+
+    /** The largest binary unit that keeps the value whole: {@code 16MiB}, {@code 1000B}. */
+    static String bytes(long value) {
+        if (value == 0) {
+            return "0B";
+        }
+        String[] units = {"GiB", "MiB", "KiB"};
+        long[] sizes = {1L << 30, 1L << 20, 1L << 10};
+        for (int i = 0; i < units.length; i++) {
+            if (value % sizes[i] == 0) {
+                return value / sizes[i] + units[i];
+            }
+        }
+        return value + "B";
+    }
+}

@@ -1,0 +1,323 @@
+package io.github.rtmpedge.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import io.github.rtmpedge.config.InvalidConfigException.Problem;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Turns configuration files into a validated {@link EdgeConfig}. Layers, highest priority first:
+ * environment overrides ({@code CONFIG_FORCE_max___connections=5}, see
+ * {@link ConfigFactory#systemEnvironmentOverrides()}), JVM system properties
+ * ({@code -Dcluster.mode=remote}), the configuration file, then {@code reference.conf}.
+ * Every problem is collected before failing with {@link InvalidConfigException}.
+ */
+public final class EdgeConfigLoader {
+
+    /** Largest RTMP message length: the 24-bit length field of the chunk message header. */
+    private static final long MAX_24_BIT = 0xFF_FFFFL;
+    private static final long MIN_BUFFER_BYTES = 64 * 1024;
+
+    private EdgeConfigLoader() {
+    }
+
+    /**
+     * Loads the configuration the way the server does: {@code file} is the {@code -c FILE}
+     * argument; without it, {@code -Dconfig.file} is used if set, else no file.
+     *
+     * @throws InvalidConfigException listing every problem, including a missing or unparsable file
+     */
+    public static EdgeConfig load(Optional<Path> file) {
+        return load(file, ConfigFactory.systemEnvironmentOverrides(), System.getProperties());
+    }
+
+    /**
+     * {@link #load(Optional)} with the environment-override layer and the system properties
+     * given, for tests and embedding ({@code envOverrides} is what
+     * {@link ConfigFactory#systemEnvironmentOverrides()} would return).
+     */
+    public static EdgeConfig load(Optional<Path> file, Config envOverrides, Properties systemProperties) {
+        Optional<Path> chosen = file.or(() -> Optional.ofNullable(systemProperties.getProperty("config.file")).map(Path::of));
+        Config fileLayer = chosen.map(EdgeConfigLoader::parseFile).orElse(ConfigFactory.empty());
+        Config properties = ConfigFactory.parseProperties(systemProperties,
+                ConfigParseOptions.defaults().setOriginDescription("system properties"));
+        Config reference = ConfigFactory.parseResources(EdgeConfigLoader.class.getClassLoader(), "reference.conf");
+        return fromLayers(envOverrides, properties, fileLayer, reference);
+    }
+
+    /** Merges the layers (highest first), resolves substitutions and validates. */
+    static EdgeConfig fromLayers(Config envOverrides, Config systemProperties, Config file, Config reference) {
+        Config merged;
+        try {
+            merged = envOverrides.withFallback(systemProperties).withFallback(file).withFallback(reference).resolve();
+        } catch (ConfigException e) {
+            throw new InvalidConfigException(List.of(new Problem(
+                    e.origin() == null ? "(configuration)" : e.origin().description(),
+                    "(unresolvable)", "substitutions that resolve (" + e.getMessage() + ")")));
+        }
+        ConfigReader reader = new ConfigReader(merged);
+        EdgeConfig config = read(reader);
+        // Unknown keys: only those the operator wrote (file, CONFIG_FORCE_ variables), not the JVM's own properties.
+        Set<String> known = new HashSet<>(reader.readPaths());
+        Set<String> knownSections = sections(known);
+        List<String> knownList = new ArrayList<>(reader.readPaths());
+        for (Config layer : List.of(file, envOverrides)) {
+            checkUnknownKeys(reader, layer.root(), List.of(), known, knownSections, knownList);
+        }
+        if (!reader.problems().isEmpty()) {
+            throw new InvalidConfigException(reader.problems());
+        }
+        return config;
+    }
+
+    private static Config parseFile(Path path) {
+        try {
+            return ConfigFactory.parseFile(path.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+        } catch (ConfigException e) {
+            throw new InvalidConfigException(List.of(new Problem("config file", "\"" + path + "\"",
+                    "a readable HOCON file (" + e.getMessage() + ")")));
+        }
+    }
+
+    private static EdgeConfig read(ConfigReader r) {
+        List<ListenAddress> listen = r.scalarList("listen", "a port 0..65535, \"host:port\" or a list of them",
+                text -> List.of(toListen(HostPortParser.listen(text))));
+        Integer maxConnections = r.intIn("max_connections", 1, 1_000_000);
+        Long chunkSize = r.bytes("chunk_size", 128, MAX_24_BIT, "a size 128..16777215 bytes");
+        Duration handshakeTimeout = r.duration("handshake_timeout", false);
+        Duration idleTimeout = r.duration("idle_timeout", true);
+        Duration queueLength = r.duration("queue_length", false);
+        Long queueMaxBytes = r.bytes("queue_max_bytes", MIN_BUFFER_BYTES, Long.MAX_VALUE, "a size >= 64KiB");
+        Boolean gopCache = r.bool("gop_cache");
+        Long gopCacheMaxBytes = r.bytes("gop_cache_max_bytes", MIN_BUFFER_BYTES, Long.MAX_VALUE, "a size >= 64KiB");
+
+        ClusterConfig.Mode mode = r.enumValue("cluster.mode", ClusterConfig.Mode.class);
+        List<OriginAddress> origins = r.scalarList("cluster.origin",
+                "a list of \"host:port\" or one string of space-separated \"host:port\" entries",
+                EdgeConfigLoader::toOrigins);
+        ClusterConfig.OriginSelection selection = r.enumValue("cluster.origin_selection", ClusterConfig.OriginSelection.class);
+        Duration connectTimeout = r.duration("cluster.connect_timeout", false);
+        Duration playTimeout = r.duration("cluster.play_timeout", false);
+        Duration initialBackoff = r.duration("cluster.retry.initial_backoff", false);
+        Duration maxBackoff = r.duration("cluster.retry.max_backoff", false);
+        Double multiplier = r.decimal("cluster.retry.multiplier", 1.0, Double.MAX_VALUE, "a number >= 1.0");
+        Double jitter = r.decimal("cluster.retry.jitter", 0.0, 1.0, "a number 0.0..1.0");
+        Duration idleClose = r.duration("cluster.idle_close", true);
+        Long publishReplay = r.bytes("cluster.publish_replay_max_bytes", 0, Long.MAX_VALUE, "a size >= 0");
+        Duration upstreamLost = r.duration("cluster.upstream_lost_timeout", true);
+
+        Boolean httpEnabled = r.bool("http_api.enabled");
+        ListenAddress httpListen = null;
+        var httpValue = r.value("http_api.listen", "a port 0..65535 or \"host:port\"");
+        if (httpValue != null) {
+            httpListen = singleListen(r, "http_api.listen", httpValue);
+        }
+
+        Long maxMessageLength = r.bytes("limits.max_message_length", 1, MAX_24_BIT, "a size 1..16777215 bytes");
+        Long maxPartialBytes = r.bytes("limits.max_partial_bytes", 1, Long.MAX_VALUE, "a size >= limits.max_message_length");
+        Integer maxChunkStreams = r.intIn("limits.max_chunk_streams", 1, 65598);
+        Integer amfMaxDepth = r.intIn("limits.amf_max_depth", 1, 1000);
+        Long amfMaxString = r.bytes("limits.amf_max_string_length", 1, MAX_24_BIT, "a size 1..16777215 bytes");
+        Integer amfMaxElements = r.intIn("limits.amf_max_elements", 1, (int) MAX_24_BIT);
+
+        // Rules across keys.
+        List<String> warnings = new ArrayList<>();
+        if (listen != null) {
+            if (listen.isEmpty()) {
+                r.problem("listen", "[]", "at least one address");
+            }
+            Set<ListenAddress> seen = new HashSet<>();
+            for (ListenAddress address : listen) {
+                if (address.port() != 0 && !seen.add(address)) {
+                    r.problem("listen", r.render("listen"), "distinct addresses (" + address + " appears twice)");
+                }
+            }
+            if (httpListen != null && Boolean.TRUE.equals(httpEnabled) && httpListen.port() != 0 && listen.contains(httpListen)) {
+                r.problem("http_api.listen", r.render("http_api.listen"),
+                        "an address no RTMP listener uses (" + httpListen + " is in listen)");
+            }
+        }
+        if (mode != null && origins != null) {
+            if (mode == ClusterConfig.Mode.REMOTE && origins.isEmpty()) {
+                r.problem("cluster.origin", r.render("cluster.origin"), "at least one origin when cluster.mode = remote");
+            }
+            if (mode == ClusterConfig.Mode.LOCAL && !origins.isEmpty()) {
+                warnings.add("cluster.origin lists " + origins.size()
+                        + " origin(s) but cluster.mode = local: the origins are ignored");
+            }
+        }
+        if (initialBackoff != null && maxBackoff != null && maxBackoff.compareTo(initialBackoff) < 0) {
+            r.problem("cluster.retry.max_backoff", r.render("cluster.retry.max_backoff"),
+                    "a duration >= cluster.retry.initial_backoff (" + EdgeConfig.duration(initialBackoff) + ")");
+        }
+        if (maxMessageLength != null && maxPartialBytes != null && maxPartialBytes < maxMessageLength) {
+            r.problem("limits.max_partial_bytes", r.render("limits.max_partial_bytes"),
+                    "a size >= limits.max_message_length (" + EdgeConfig.bytes(maxMessageLength) + ")");
+        }
+        if (!r.problems().isEmpty()) {
+            return null;
+        }
+        return new EdgeConfig(listen, maxConnections, chunkSize.intValue(), handshakeTimeout, idleTimeout,
+                queueLength, queueMaxBytes, gopCache, gopCacheMaxBytes,
+                new ClusterConfig(mode, origins, selection, connectTimeout, playTimeout,
+                        new RetryConfig(initialBackoff, maxBackoff, multiplier, jitter),
+                        idleClose, publishReplay, upstreamLost),
+                new HttpApiConfig(httpEnabled, httpListen),
+                new LimitsConfig(maxMessageLength, maxPartialBytes, maxChunkStreams, amfMaxDepth, amfMaxString, amfMaxElements),
+                warnings);
+    }
+
+    private static ListenAddress singleListen(ConfigReader r, String path, ConfigValue value) {
+        String expected = "a port 0..65535 or \"host:port\"";
+        switch (value.valueType()) {
+            case NUMBER, STRING -> {
+                try {
+                    return toListen(HostPortParser.listen(String.valueOf(value.unwrapped())));
+                } catch (IllegalArgumentException e) {
+                    r.problem(path, ConfigReader.render(value), e.getMessage());
+                    return null;
+                }
+            }
+            default -> {
+                r.problem(path, ConfigReader.render(value), expected);
+                return null;
+            }
+        }
+    }
+
+    private static ListenAddress toListen(HostPortParser.HostPort hostPort) {
+        return new ListenAddress(hostPort.host(), hostPort.port());
+    }
+
+    /** One entry, or several separated by white space as SRS writes {@code origin}. */
+    private static List<OriginAddress> toOrigins(String text) {
+        List<OriginAddress> origins = new ArrayList<>();
+        for (String entry : text.trim().split("\\s+")) {
+            if (entry.isEmpty()) {
+                throw new IllegalArgumentException("\"host:port\" entries (empty entry)");
+            }
+            HostPortParser.HostPort hostPort = HostPortParser.origin(entry);
+            origins.add(new OriginAddress(hostPort.host(), hostPort.port()));
+        }
+        return origins;
+    }
+
+    private static Set<String> sections(Set<String> known) {
+        Set<String> sections = new HashSet<>();
+        for (String path : known) {
+            List<String> parts = ConfigUtil.splitPath(path);
+            for (int i = 1; i < parts.size(); i++) {
+                sections.add(ConfigUtil.joinPath(parts.subList(0, i)));
+            }
+        }
+        return sections;
+    }
+
+    private static void checkUnknownKeys(ConfigReader r, ConfigObject object, List<String> prefix,
+            Set<String> known, Set<String> sections, List<String> knownList) {
+        for (String key : object.keySet()) {
+            List<String> parts = new ArrayList<>(prefix);
+            parts.add(key);
+            String path = ConfigUtil.joinPath(parts);
+            ConfigValue value = object.get(key);
+            if (known.contains(path)) {
+                continue;
+            }
+            if (sections.contains(path)) {
+                if (value instanceof ConfigObject child) {
+                    checkUnknownKeys(r, child, parts, known, sections, knownList);
+                }
+                // A section given a plain value is reported while reading its keys.
+                continue;
+            }
+            if (r.problems().stream().anyMatch(p -> p.path().equals(path))) {
+                continue;
+            }
+            r.problem(path, renderLeniently(value), "a known key (unknown key; did you mean " + closest(path, knownList) + "?)");
+        }
+    }
+
+    private static String renderLeniently(ConfigValue value) {
+        try {
+            return ConfigReader.render(value);
+        } catch (ConfigException e) {
+            return "(unresolved)";
+        }
+    }
+
+    /** The known key nearest by edit distance, comparing whole paths and last segments. */
+    static String closest(String path, List<String> known) {
+        String last = lastSegment(path);
+        String best = known.get(0);
+        int bestScore = Integer.MAX_VALUE;
+        for (String candidate : known) {
+            int score = Math.min(distance(path, candidate), distance(last, lastSegment(candidate)) + 1);
+            if (score < bestScore) {
+                bestScore = score;
+                best = candidate;
+            }
+        }
+        return best;
+    }
+
+    private static String lastSegment(String path) {
+        List<String> parts = ConfigUtil.splitPath(path);
+        return parts.get(parts.size() - 1);
+    }
+
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitute, Math.min(previous[j] + 1, current[j - 1] + 1));
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    /**
+     * Prints the effective configuration (and any warnings) and exits 0, or prints every problem
+     * and exits 1: a configuration check, like {@code srs -t}. Arguments: {@code [-c FILE]}.
+     */
+    public static void main(String[] args) {
+        Optional<Path> file = Optional.empty();
+        List<String> arguments = Arrays.asList(args);
+        if (arguments.size() == 2 && arguments.get(0).equals("-c")) {
+            file = Optional.of(Path.of(arguments.get(1)));
+        } else if (!arguments.isEmpty()) {
+            System.err.println("usage: EdgeConfigLoader [-c FILE]");
+            System.exit(2);
+        }
+        try {
+            EdgeConfig config = load(file);
+            System.out.println(config.render());
+            config.warnings().forEach(w -> System.out.println("warning: " + w));
+        } catch (InvalidConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+        }
+    }
+}
