@@ -68,14 +68,15 @@ final class ConfigReader {
                 return config.getValue(path);
             }
         } catch (ConfigException e) {
-            // A parent is not an object (cluster = 5): report the parent, once.
-            String parent = brokenParent(path);
-            if (parent != null) {
-                if (problems.stream().noneMatch(p -> p.path().equals(parent))) {
-                    problem(parent, render(parent), "an object (a section with keys)");
-                }
-                return null;
+            // a parent is not an object; found below
+        }
+        // A parent that is not an object (cluster.retry = 5) is reported once, not per child key.
+        String parent = brokenParent(path);
+        if (parent != null) {
+            if (problems.stream().noneMatch(p -> p.path().equals(parent))) {
+                problem(parent, render(parent), "an object (a section with keys)");
             }
+            return null;
         }
         problem(path, render(path), expected);
         return null;

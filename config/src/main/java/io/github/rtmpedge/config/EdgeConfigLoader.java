@@ -75,6 +75,7 @@ public final class EdgeConfigLoader {
         Set<String> known = new HashSet<>(reader.readPaths());
         Set<String> knownSections = sections(known);
         List<String> knownList = new ArrayList<>(reader.readPaths());
+        knownList.addAll(knownSections.stream().sorted().toList());
         for (Config layer : List.of(file, envOverrides)) {
             checkUnknownKeys(reader, layer.root(), List.of(), known, knownSections, knownList);
         }
