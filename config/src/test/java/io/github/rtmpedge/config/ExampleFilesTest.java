@@ -1,0 +1,85 @@
+package io.github.rtmpedge.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import io.github.rtmpedge.config.ClusterConfig.Mode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The files shipped in {@code config/examples} load as written. */
+class ExampleFilesTest {
+
+    /** Surefire sets {@code basedir} to the module directory, which is also its working directory. */
+    private static final Path EXAMPLES = Path.of(System.getProperty("basedir", System.getProperty("user.dir")), "examples");
+
+    static List<Path> exampleFiles() throws IOException {
+        try (Stream<Path> files = Files.list(EXAMPLES)) {
+            return files.filter(f -> f.toString().endsWith(".conf")).sorted().toList();
+        }
+    }
+
+    private static EdgeConfig load(Path file) {
+        return EdgeConfigLoader.load(Optional.of(file), ConfigFactory.empty(), new Properties());
+    }
+
+    @Test
+    void bothDocumentedExamplesAreShipped() throws IOException {
+        List<String> names = exampleFiles().stream().map(p -> p.getFileName().toString()).toList();
+        assertTrue(names.containsAll(List.of("edge.conf", "standalone.conf")), names.toString());
+    }
+
+    @ParameterizedTest
+    @MethodSource("exampleFiles")
+    void loadsWithoutWarnings(Path file) {
+        assertEquals(List.of(), load(file).warnings());
+    }
+
+    @Test
+    void standaloneIsAnOriginOn1935() {
+        EdgeConfig config = load(EXAMPLES.resolve("standalone.conf"));
+        assertEquals(List.of(Mode.LOCAL, List.of(new ListenAddress("0.0.0.0", 1935))),
+                List.of(config.cluster().mode(), config.listen()));
+    }
+
+    @Test
+    void edgeLoadsExactlyAsWritten() {
+        EdgeConfig config = load(EXAMPLES.resolve("edge.conf"));
+        EdgeConfig expected = new EdgeConfig(
+                List.of(new ListenAddress("127.0.0.1", 19360)),
+                1000,
+                config.chunkSize(),
+                config.handshakeTimeout(),
+                config.idleTimeout(),
+                config.queueLength(),
+                config.queueMaxBytes(),
+                config.gopCache(),
+                config.gopCacheMaxBytes(),
+                new ClusterConfig(Mode.REMOTE,
+                        List.of(new OriginAddress("127.0.0.1", 19350), new OriginAddress("127.0.0.1", 19351)),
+                        config.cluster().originSelection(), config.cluster().connectTimeout(),
+                        config.cluster().playTimeout(), config.cluster().retry(), config.cluster().idleClose(),
+                        config.cluster().publishReplayMaxBytes(), config.cluster().upstreamLostTimeout()),
+                new HttpApiConfig(true, new ListenAddress("127.0.0.1", 19850)),
+                config.limits(),
+                List.of());
+        assertEquals(expected, config);
+    }
+
+    @Test
+    void edgeKeepsDefaultsForWhatItDoesNotSet() {
+        EdgeConfig config = load(EXAMPLES.resolve("edge.conf"));
+        EdgeConfig defaults = EdgeConfigLoaderTest.documentedDefaults();
+        assertEquals(List.of(defaults.chunkSize(), defaults.limits(), defaults.cluster().retry()),
+                List.of(config.chunkSize(), config.limits(), config.cluster().retry()));
+    }
+}
