@@ -40,9 +40,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Dio.netty.leakDetection.level=disabled", "-Xms1g", "-Xmx1g"})
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {Harness.NO_LEAK_DETECTION, Harness.HEAP_MIN, Harness.HEAP_MAX})
+@Warmup(iterations = Harness.WARMUP_ITERATIONS, time = Harness.ITERATION_SECONDS)
+@Measurement(iterations = Harness.MEASUREMENT_ITERATIONS, time = Harness.ITERATION_SECONDS)
 public class ChunkDecodeBenchmark {
 
     @Param({"128", "4096", "60000"})

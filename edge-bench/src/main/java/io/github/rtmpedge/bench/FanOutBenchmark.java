@@ -26,9 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * The edge's fan-out: each media message is chunked once, self-contained (format 0 header, format 3
  * continuations), and the one encoding is shared by every player.
  */
-@Fork(value = 1, jvmArgsAppend = {"-Dio.netty.leakDetection.level=disabled", "-Xms1g", "-Xmx1g"})
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {Harness.NO_LEAK_DETECTION, Harness.HEAP_MIN, Harness.HEAP_MAX})
+@Warmup(iterations = Harness.WARMUP_ITERATIONS, time = Harness.ITERATION_SECONDS)
+@Measurement(iterations = Harness.MEASUREMENT_ITERATIONS, time = Harness.ITERATION_SECONDS)
 public class FanOutBenchmark {
 
     /** Players sharing one encoded message in {@link #fanOutShare}. */
