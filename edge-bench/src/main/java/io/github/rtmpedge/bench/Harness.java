@@ -6,7 +6,7 @@ package io.github.rtmpedge.bench;
  */
 final class Harness {
 
-    /** Seconds of media in the mix: ~2.7 MB on the wire, five keyframes. */
+    /** Seconds of media in the mix: ~2.66 MB on the wire, five keyframes. */
     static final int MEDIA_SECONDS = 10;
     /** What one socket read hands the decoder (Netty's adaptive allocator reaches 16 KiB under load). */
     static final int READ_SIZE = 16 * 1024;

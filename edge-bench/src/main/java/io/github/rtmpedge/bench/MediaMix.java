@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
 
 /**
  * A deterministic "2 Mbps-like" live stream: H.264-style video at 30 fps (a 60 KiB keyframe every
- * 2 s, ~7.3 KB inter frames, ~2 Mbps in all) and AAC-style audio (~370 bytes, 43 frames a second,
+ * 2 s, 7,433-byte inter frames, ~2 Mbps in all) and AAC-style audio (~370 bytes, 43 frames a second,
  * ~128 kbps), interleaved by timestamp as a publisher sends them. Payload bytes after the FLV tag
  * header are pseudo-random from a fixed seed, so every run measures the same bytes.
  */
