@@ -1,0 +1,52 @@
+package io.github.rtmpedge.edge.rtmp;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Counts connections, for max_connections and for operators. */
+public final class ConnectionTracker {
+
+    private final int maxConnections;
+    private final AtomicInteger active = new AtomicInteger();
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+
+    public ConnectionTracker(int maxConnections) {
+        this.maxConnections = maxConnections;
+    }
+
+    /** Counts a new connection; false (and nothing counted as active) if it would exceed the maximum. */
+    public boolean tryOpen() {
+        while (true) {
+            int now = active.get();
+            if (now >= maxConnections) {
+                rejected.incrementAndGet();
+                return false;
+            }
+            if (active.compareAndSet(now, now + 1)) {
+                accepted.incrementAndGet();
+                return true;
+            }
+        }
+    }
+
+    public void closed() {
+        active.decrementAndGet();
+    }
+
+    public int active() {
+        return active.get();
+    }
+
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    public long accepted() {
+        return accepted.get();
+    }
+
+    public long rejected() {
+        return rejected.get();
+    }
+}

@@ -1,0 +1,127 @@
+package io.github.rtmpedge.edge.rtmp;
+
+import io.github.rtmpedge.config.EdgeConfig;
+import io.github.rtmpedge.config.ListenAddress;
+import io.github.rtmpedge.edge.stream.StreamRegistry;
+import io.github.rtmpedge.edge.transport.Transports;
+import io.github.rtmpedge.rtmp.amf.AmfLimits;
+import io.github.rtmpedge.rtmp.chunk.ChunkDecoder;
+import io.github.rtmpedge.rtmp.chunk.ChunkEncoder;
+import io.github.rtmpedge.rtmp.chunk.ChunkLimits;
+import io.github.rtmpedge.rtmp.handshake.ServerHandshakeHandler;
+import io.github.rtmpedge.rtmp.message.MessageDecoder;
+import io.github.rtmpedge.rtmp.message.MessageEncoder;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The RTMP listeners and the pipeline of every accepted connection. */
+public final class RtmpServer {
+
+    private static final Logger log = LoggerFactory.getLogger(RtmpServer.class);
+
+    /** Names of the pipeline's handlers. */
+    public static final String CONNECTION = "connection";
+    public static final String IDLE = "idle";
+    public static final String HANDSHAKE = "handshake";
+    public static final String CHUNK_DECODER = "chunk-decoder";
+    public static final String MESSAGE_DECODER = "message-decoder";
+    public static final String CHUNK_ENCODER = "chunk-encoder";
+    public static final String MESSAGE_ENCODER = "message-encoder";
+    public static final String SESSION = "session";
+
+    private final EdgeConfig config;
+    private final StreamRegistry streams;
+    private final PublishForwarder forwarder;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final ConnectionTracker tracker;
+    private final ChannelGroup connections = new DefaultChannelGroup("rtmp-connections", GlobalEventExecutor.INSTANCE);
+    private final List<Channel> listeners = new ArrayList<>();
+
+    public RtmpServer(EdgeConfig config, StreamRegistry streams, PublishForwarder forwarder, EventLoopGroup bossGroup,
+                      EventLoopGroup workerGroup) {
+        this.config = config;
+        this.streams = streams;
+        this.forwarder = forwarder;
+        this.bossGroup = bossGroup;
+        this.workerGroup = workerGroup;
+        this.tracker = new ConnectionTracker(config.maxConnections());
+    }
+
+    public ConnectionTracker tracker() {
+        return tracker;
+    }
+
+    public ChannelGroup connections() {
+        return connections;
+    }
+
+    /** Binds every configured address; fails (and unbinds what was bound) if one cannot be bound. */
+    public List<InetSocketAddress> start() throws InterruptedException {
+        SessionSettings settings = new SessionSettings(config.chunkSize(), config.queueLength().toMillis(),
+                config.queueMaxBytes(), 2_500_000);
+        ChunkLimits chunkLimits = new ChunkLimits((int) config.limits().maxMessageLength(), config.limits().maxPartialBytes(),
+                config.limits().maxChunkStreams());
+        AmfLimits amfLimits = new AmfLimits(config.limits().amfMaxDepth(), (int) config.limits().amfMaxStringLength(),
+                config.limits().amfMaxElements(), config.limits().amfMaxElements());
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(Transports.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        connections.add(ch);
+                        ChannelPipeline p = ch.pipeline();
+                        p.addLast(CONNECTION, new ConnectionHandler(tracker));
+                        if (!config.idleTimeout().isZero()) {
+                            p.addLast(IDLE, new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+                        }
+                        p.addLast(HANDSHAKE, new ServerHandshakeHandler(config.handshakeTimeout()));
+                        p.addLast(CHUNK_DECODER, new ChunkDecoder(chunkLimits));
+                        p.addLast(MESSAGE_DECODER, new MessageDecoder(amfLimits));
+                        p.addLast(CHUNK_ENCODER, new ChunkEncoder());
+                        p.addLast(MESSAGE_ENCODER, new MessageEncoder());
+                        p.addLast(SESSION, new RtmpSession(streams, settings, forwarder, amfLimits));
+                    }
+                });
+        List<InetSocketAddress> bound = new ArrayList<>();
+        try {
+            for (ListenAddress address : config.listen()) {
+                Channel listener = bootstrap.bind(address.host(), address.port()).sync().channel();
+                listeners.add(listener);
+                bound.add((InetSocketAddress) listener.localAddress());
+                log.info("RTMP listening on {} ({})", listener.localAddress(), Transports.name());
+            }
+        } catch (Exception e) {
+            closeListeners();
+            throw e;
+        }
+        return bound;
+    }
+
+    /** Stops accepting: new connections are refused from now on; existing ones go on. */
+    public void closeListeners() {
+        for (Channel listener : listeners) {
+            listener.close().syncUninterruptibly();
+        }
+        listeners.clear();
+    }
+}

@@ -1,0 +1,565 @@
+package io.github.rtmpedge.edge.rtmp;
+
+import io.github.rtmpedge.edge.stream.DataFrames;
+import io.github.rtmpedge.edge.stream.LiveStream;
+import io.github.rtmpedge.edge.stream.StreamKey;
+import io.github.rtmpedge.edge.stream.StreamRegistry;
+import io.github.rtmpedge.rtmp.RtmpCodecException;
+import io.github.rtmpedge.rtmp.amf.Amf0Reader;
+import io.github.rtmpedge.rtmp.amf.Amf0Writer;
+import io.github.rtmpedge.rtmp.amf.AmfLimits;
+import io.github.rtmpedge.rtmp.chunk.AcknowledgementDue;
+import io.github.rtmpedge.rtmp.chunk.RawMessage;
+import io.github.rtmpedge.rtmp.command.Command;
+import io.github.rtmpedge.rtmp.command.Commands;
+import io.github.rtmpedge.rtmp.command.ConnectRequest;
+import io.github.rtmpedge.rtmp.command.ConnectResult;
+import io.github.rtmpedge.rtmp.command.DataMessages;
+import io.github.rtmpedge.rtmp.command.PlayRequest;
+import io.github.rtmpedge.rtmp.command.PublishRequest;
+import io.github.rtmpedge.rtmp.command.Status;
+import io.github.rtmpedge.rtmp.command.StatusCode;
+import io.github.rtmpedge.rtmp.command.StreamName;
+import io.github.rtmpedge.rtmp.flv.AggregateSplitter;
+import io.github.rtmpedge.rtmp.handshake.HandshakeCompleted;
+import io.github.rtmpedge.rtmp.message.AggregateMessage;
+import io.github.rtmpedge.rtmp.message.AudioMessage;
+import io.github.rtmpedge.rtmp.message.CommandMessage;
+import io.github.rtmpedge.rtmp.message.DataMessage;
+import io.github.rtmpedge.rtmp.message.MessageType;
+import io.github.rtmpedge.rtmp.message.Messages;
+import io.github.rtmpedge.rtmp.message.ProtocolControlMessage;
+import io.github.rtmpedge.rtmp.message.RtmpMessage;
+import io.github.rtmpedge.rtmp.message.UserControlMessage;
+import io.github.rtmpedge.rtmp.message.VideoMessage;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.net.SocketAddress;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One RTMP connection on the server side: the NetConnection and NetStream commands of a publisher
+ * or a player (RTMP spec 7.2), and the glue between its channel and the live streams.
+ */
+public final class RtmpSession extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(RtmpSession.class);
+
+    /** What the connection does; a connection publishes or plays one stream at a time. */
+    enum Role { NONE, PUBLISHER, PLAYER }
+
+    private final StreamRegistry streams;
+    private final SessionSettings settings;
+    private final PublishForwarder forwarder;
+    private final AmfLimits amfLimits;
+    private final long openedNanos = System.nanoTime();
+
+    private Channel channel;
+    private String remote = "?";
+    private String app;
+    private String appQuery = "";
+    private int nextStreamId = 1;
+    private Role role = Role.NONE;
+    private String closeReason;
+    private String lastActivity;
+
+    // Publishing
+    private LiveStream published;
+    private Publisher publisher;
+    private int publishStreamId;
+    private PublishForwarder.Forward forward;
+
+    // Playing
+    private LiveStream played;
+    private ChannelSubscriber subscriber;
+    private int playStreamId;
+
+    public RtmpSession(StreamRegistry streams, SessionSettings settings, PublishForwarder forwarder, AmfLimits amfLimits) {
+        this.streams = streams;
+        this.settings = settings;
+        this.forwarder = forwarder;
+        this.amfLimits = amfLimits;
+    }
+
+    /** The source handle a publisher gives its stream. */
+    private final class Publisher implements LiveStream.Source {
+        @Override
+        public String describe() {
+            return "publisher " + remote;
+        }
+    }
+
+    Role role() {
+        return role;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        SocketAddress address = channel.remoteAddress();
+        remote = address == null ? "?" : address.toString().replaceFirst("^/", "");
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof CommandMessage command) {
+                onCommand(command);
+            } else if (msg instanceof VideoMessage video) {
+                onMedia(video.messageStreamId(), MessageType.VIDEO, video.timestamp(), video.content());
+            } else if (msg instanceof AudioMessage audio) {
+                onMedia(audio.messageStreamId(), MessageType.AUDIO, audio.timestamp(), audio.content());
+            } else if (msg instanceof DataMessage data) {
+                onData(data);
+            } else if (msg instanceof AggregateMessage aggregate) {
+                onAggregate(aggregate);
+            } else if (msg instanceof UserControlMessage.PingRequest ping) {
+                ctx.writeAndFlush(new UserControlMessage.PingResponse(ping.time()));
+            } else if (msg instanceof RtmpMessage other && log.isDebugEnabled()) {
+                log.debug("{}: {}", remote, other instanceof ProtocolControlMessage ? other : other.getClass().getSimpleName());
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof AcknowledgementDue due) {
+            ctx.writeAndFlush(new ProtocolControlMessage.Acknowledgement(due.sequenceNumber()));
+        } else if (evt instanceof HandshakeCompleted done) {
+            log.debug("{}: handshake done ({})", remote, done.digest() ? "digest" : "simple");
+        } else if (evt instanceof IdleStateEvent) {
+            // A waiting player legitimately sends nothing; anyone else silent this long is gone.
+            if (role != Role.PLAYER) {
+                close("idle: no data received within the idle timeout");
+            }
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof RtmpCodecException) {
+            close("protocol error: " + cause.getMessage());
+        } else if (cause instanceof java.io.IOException) {
+            close("I/O error: " + cause.getMessage());
+        } else {
+            log.warn("{}: unexpected error, closing", remote, cause);
+            close("internal error: " + cause);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (subscriber != null) {
+            subscriber.writabilityChanged();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        stopPublishing(false);
+        stopPlaying();
+        if (closeReason == null) {
+            closeReason = "peer closed";
+        }
+        ctx.fireChannelInactive();
+    }
+
+    /** Why the connection closed, for the close log line. */
+    String closeReason() {
+        return closeReason;
+    }
+
+    /** What the connection did, for the close log line: its last publish or play, else its app. */
+    String describeRole() {
+        if (lastActivity != null) {
+            return lastActivity;
+        }
+        return app == null ? "unconnected" : "connected to " + app;
+    }
+
+    private void close(String reason) {
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+        channel.close();
+    }
+
+    // ---- commands ---------------------------------------------------------------------------
+
+    private void onCommand(CommandMessage message) {
+        Command command = message.command();
+        int msid = message.messageStreamId();
+        switch (command.name()) {
+            case ConnectRequest.NAME -> onConnect(command);
+            case Commands.CREATE_STREAM -> reply(0, Commands.createStreamResult(command.transactionId(), nextStreamId++));
+            case Commands.RELEASE_STREAM, Commands.FC_PUBLISH, Commands.CHECK_BW, Commands.GET_STREAM_LENGTH -> replyNull(msid, command);
+            case Commands.FC_UNPUBLISH -> {
+                replyNull(msid, command);
+                stopPublishing(true);
+            }
+            case PublishRequest.NAME -> onPublish(msid, command);
+            case PlayRequest.NAME -> onPlay(msid, command);
+            case Commands.DELETE_STREAM, Commands.CLOSE_STREAM -> {
+                int target = command.name().equals(Commands.DELETE_STREAM) ? deleteTarget(command, msid) : msid;
+                if (role == Role.PUBLISHER && target == publishStreamId) {
+                    stopPublishing(true);
+                } else if (role == Role.PLAYER && target == playStreamId) {
+                    stopPlaying();
+                }
+            }
+            default -> log.debug("{}: ignoring command {}", remote, command.name());
+        }
+    }
+
+    private static int deleteTarget(Command command, int fallback) {
+        try {
+            return Commands.parseDeleteStream(command);
+        } catch (RtmpCodecException e) {
+            return fallback;
+        }
+    }
+
+    private void onConnect(Command command) {
+        if (app != null) {
+            close("protocol error: second connect on one connection");
+            return;
+        }
+        ConnectRequest request = ConnectRequest.parse(command);
+        StreamName appName = StreamName.parse(request.app());
+        if (appName.name().isEmpty()) {
+            reply(0, ConnectResult.rejected(Status.of(StatusCode.CONNECT_REJECTED, "No application name"))
+                    .toCommand(command.transactionId()));
+            channel.flush();
+            close("connect rejected: empty application name");
+            return;
+        }
+        app = appName.name();
+        appQuery = appName.query();
+        // Window, bandwidth and chunk size before the result, as servers customarily do (7.2.1.1).
+        channel.write(new ProtocolControlMessage.WindowAcknowledgementSize(settings.windowAckSize()));
+        channel.write(new ProtocolControlMessage.SetPeerBandwidth(settings.windowAckSize(),
+                ProtocolControlMessage.LimitType.DYNAMIC));
+        channel.write(new ProtocolControlMessage.SetChunkSize(settings.chunkSize()));
+        reply(0, ConnectResult.success(request.objectEncoding()).toCommand(command.transactionId()));
+        reply(0, Commands.onBwDone());
+        channel.flush();
+        log.info("{}: connected to app {} (flashVer {}, tcUrl {})", remote, app, request.flashVer(), request.tcUrl());
+    }
+
+    private void onPublish(int msid, Command command) {
+        if (!connected("publish") || role != Role.NONE) {
+            return;
+        }
+        PublishRequest request = PublishRequest.parse(command);
+        StreamName name = StreamName.parse(request.name());
+        if (name.name().isEmpty()) {
+            rejectPublish(msid, "Empty stream name");
+            return;
+        }
+        StreamKey key = new StreamKey(app, name.name());
+        role = Role.PUBLISHER;
+        publishStreamId = msid;
+        publisher = new Publisher();
+        attachPublisher(key, name, msid);
+    }
+
+    private void attachPublisher(StreamKey key, StreamName name, int msid) {
+        LiveStream stream = streams.getOrCreate(key, channel.eventLoop());
+        stream.loop().execute(() -> {
+            if (stream.closed()) {
+                channel.eventLoop().execute(() -> attachPublisher(key, name, msid)); // raced with its removal
+                return;
+            }
+            boolean attached = stream.attach(publisher);
+            if (attached) {
+                stream.query(name.query());
+            }
+            channel.eventLoop().execute(() -> published(stream, name, msid, attached));
+        });
+    }
+
+    private void published(LiveStream stream, StreamName name, int msid, boolean attached) {
+        if (!attached) {
+            role = Role.NONE;
+            publisher = null;
+            rejectPublish(msid, "Stream " + stream.key() + " is already being published");
+            return;
+        }
+        if (!channel.isActive()) {
+            stream.loop().execute(() -> stream.detach(publisher, true));
+            return;
+        }
+        published = stream;
+        lastActivity = "publisher of " + stream.key();
+        channel.write(new UserControlMessage.StreamBegin(msid));
+        reply(msid, Commands.onStatus(Status.of(StatusCode.PUBLISH_START, "Started publishing stream " + name.name())
+                .with("clientid", clientId())));
+        channel.flush();
+        log.info("{}: publishing {}", remote, stream.key());
+        if (forwarder != null) {
+            forward = forwarder.start(stream, app + (appQuery.isEmpty() ? "" : "?" + appQuery), name);
+        }
+    }
+
+    private void rejectPublish(int msid, String why) {
+        reply(msid, Commands.onStatus(Status.of(StatusCode.PUBLISH_BAD_NAME, why)));
+        channel.flush();
+        close("publish rejected: " + why);
+    }
+
+    private void stopPublishing(boolean notifyClient) {
+        if (role != Role.PUBLISHER || publisher == null) {
+            return;
+        }
+        LiveStream stream = published;
+        Publisher source = publisher;
+        publisher = null;
+        published = null;
+        role = Role.NONE;
+        if (forward != null) {
+            forward.stop();
+            forward = null;
+        }
+        if (stream != null) {
+            stream.loop().execute(() -> stream.detach(source, true));
+            log.info("{}: stopped publishing {}", remote, stream.key());
+        }
+        if (notifyClient && channel.isActive()) {
+            reply(publishStreamId, Commands.onStatus(Status.of(StatusCode.UNPUBLISH_SUCCESS, "Stopped publishing")));
+            channel.flush();
+        }
+    }
+
+    private void onPlay(int msid, Command command) {
+        if (!connected("play") || role != Role.NONE) {
+            return;
+        }
+        PlayRequest request = PlayRequest.parse(command);
+        StreamName name = StreamName.parse(request.name());
+        if (name.name().isEmpty()) {
+            reply(msid, Commands.onStatus(Status.of(StatusCode.PLAY_STREAM_NOT_FOUND, "Empty stream name")));
+            channel.flush();
+            return;
+        }
+        StreamKey key = new StreamKey(app, name.name());
+        role = Role.PLAYER;
+        lastActivity = "player of " + key;
+        playStreamId = msid;
+        // Status first; the media the subscriber delivers is written by later tasks on this loop.
+        channel.write(new UserControlMessage.StreamBegin(msid));
+        reply(msid, Commands.onStatus(Status.of(StatusCode.PLAY_RESET, "Playing and resetting " + name.name())
+                .with("details", name.name()).with("clientid", clientId())));
+        reply(msid, Commands.onStatus(Status.of(StatusCode.PLAY_START, "Started playing " + name.name())
+                .with("details", name.name()).with("clientid", clientId())));
+        channel.write(Messages.dataMessage(channel.alloc(), 0, msid, DataMessages.rtmpSampleAccess(true, true)));
+        channel.write(Messages.dataMessage(channel.alloc(), 0, msid,
+                List.of(Commands.ON_STATUS, Status.of(StatusCode.DATA_START, "Data start").toObject())));
+        channel.flush();
+        subscriber = new ChannelSubscriber(channel, msid, settings.queueLengthMillis(), settings.queueMaxBytes(),
+                "player " + remote + " of " + key, new PlayerListener(msid));
+        subscribe(key, name, subscriber);
+    }
+
+    private void subscribe(StreamKey key, StreamName name, ChannelSubscriber sub) {
+        LiveStream stream = streams.getOrCreate(key, channel.eventLoop());
+        stream.loop().execute(() -> {
+            if (!channel.isActive() || sub != subscriber) {
+                stream.closeIfUnused();
+                return;
+            }
+            if (stream.source() == null && stream.query().isEmpty()) {
+                stream.query(name.query()); // travels to the origin with the pull
+            }
+            if (!stream.subscribe(sub)) {
+                channel.eventLoop().execute(() -> subscribe(key, name, sub)); // raced with its removal
+                return;
+            }
+            channel.eventLoop().execute(() -> {
+                played = stream;
+                if (sub != subscriber) { // stopped in the meantime
+                    stream.loop().execute(() -> {
+                        stream.unsubscribe(sub);
+                        sub.releaseAll();
+                    });
+                }
+            });
+        });
+    }
+
+    private final class PlayerListener implements ChannelSubscriber.Listener {
+        private final int msid;
+
+        PlayerListener(int msid) {
+            this.msid = msid;
+        }
+
+        @Override
+        public void sourceEnded(boolean notify) {
+            if (notify && channel.isActive()) {
+                reply(msid, Commands.onStatus(Status.of(StatusCode.PLAY_UNPUBLISH_NOTIFY, "The stream was unpublished")));
+                channel.write(new UserControlMessage.StreamEof(msid));
+                channel.flush();
+            }
+        }
+
+        @Override
+        public void streamFailed(String reason) {
+            if (channel.isActive()) {
+                reply(msid, Commands.onStatus(Status.of(StatusCode.PLAY_FAILED, reason)));
+                channel.flush();
+            }
+            close("stream failed: " + reason);
+        }
+
+        @Override
+        public void tooSlow(String reason) {
+            log.warn("{}: disconnecting slow player: {}", remote, reason);
+            close("too slow: " + reason);
+        }
+    }
+
+    private void stopPlaying() {
+        if (role != Role.PLAYER) {
+            return;
+        }
+        role = Role.NONE;
+        ChannelSubscriber sub = subscriber;
+        subscriber = null;
+        LiveStream stream = played;
+        played = null;
+        if (sub == null) {
+            return;
+        }
+        sub.close();
+        if (stream != null) {
+            stream.loop().execute(() -> {
+                stream.unsubscribe(sub);
+                channel.eventLoop().execute(sub::releaseAll);
+            });
+        }
+        // If the stream was not known yet, subscribe() sees the subscriber replaced and undoes itself.
+    }
+
+    // ---- media from a publisher ----------------------------------------------------------------
+
+    private void onMedia(int msid, int type, long timestamp, ByteBuf payload) {
+        LiveStream stream = published;
+        if (role != Role.PUBLISHER || stream == null || msid != publishStreamId) {
+            return; // media before Publish.Start or on another stream: not accepted
+        }
+        Publisher source = publisher;
+        if (stream.loop().inEventLoop()) {
+            feed(stream, source, type, timestamp, payload);
+        } else {
+            ByteBuf retained = payload.retain();
+            stream.loop().execute(() -> {
+                try {
+                    feed(stream, source, type, timestamp, retained);
+                } finally {
+                    retained.release();
+                }
+            });
+        }
+    }
+
+    private static void feed(LiveStream stream, LiveStream.Source source, int type, long timestamp, ByteBuf payload) {
+        if (type == MessageType.AUDIO) {
+            stream.audio(source, timestamp, payload);
+        } else {
+            stream.video(source, timestamp, payload);
+        }
+    }
+
+    private void onData(DataMessage data) {
+        LiveStream stream = published;
+        if (role != Role.PUBLISHER || stream == null || data.messageStreamId() != publishStreamId) {
+            return;
+        }
+        Publisher source = publisher;
+        if (stream.loop().inEventLoop()) {
+            DataFrames.feed(stream, source, data, channel.alloc(), amfLimits);
+        } else {
+            DataMessage retained = (DataMessage) data.retain();
+            stream.loop().execute(() -> {
+                try {
+                    DataFrames.feed(stream, source, retained, channel.alloc(), amfLimits);
+                } finally {
+                    retained.release();
+                }
+            });
+        }
+    }
+
+    private void onAggregate(AggregateMessage aggregate) {
+        if (role != Role.PUBLISHER || published == null) {
+            return;
+        }
+        RawMessage raw = Messages.encode(aggregate, channel.alloc());
+        try {
+            splitAggregate(aggregate.messageStreamId(), raw);
+        } finally {
+            raw.release();
+        }
+    }
+
+    private void splitAggregate(int msid, RawMessage raw) {
+        AggregateSplitter.split(raw, sub -> {
+            try {
+                switch (sub.typeId()) {
+                    case MessageType.AUDIO, MessageType.VIDEO -> onMedia(msid, sub.typeId(), sub.timestamp(), sub.content());
+                    default -> {
+                        DataMessage data = new DataMessage(false, sub.timestamp(), msid, sub.content().retain());
+                        try {
+                            onData(data);
+                        } finally {
+                            data.release();
+                        }
+                    }
+                }
+            } finally {
+                sub.release();
+            }
+        });
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private boolean connected(String what) {
+        if (app == null) {
+            close("protocol error: " + what + " before connect");
+            return false;
+        }
+        return true;
+    }
+
+    private void replyNull(int msid, Command command) {
+        if (command.transactionId() != 0) {
+            reply(msid, Commands.result(command.transactionId(), null));
+            channel.flush();
+        }
+    }
+
+    private void reply(int msid, Command command) {
+        channel.write(new CommandMessage(msid, command));
+    }
+
+    private String clientId() {
+        return Integer.toHexString(System.identityHashCode(this));
+    }
+
+    long ageMillis() {
+        return (System.nanoTime() - openedNanos) / 1_000_000;
+    }
+}

@@ -1,0 +1,300 @@
+package io.github.rtmpedge.edge.stream;
+
+import io.github.rtmpedge.rtmp.flv.AudioTags;
+import io.github.rtmpedge.rtmp.flv.VideoTags;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One live stream: a source (a local publisher or an upstream pull) and its players.
+ *
+ * <p>Confined to one event loop: every method must be called on {@link #loop()}. Each message from
+ * the source is chunked once ({@link FrameEncoder}) and the same buffer goes to every player. The
+ * metadata, the sequence headers and the GOP since the last keyframe are kept so that a player
+ * joining a running stream starts on a keyframe at once.
+ */
+public final class LiveStream {
+
+    private static final Logger log = LoggerFactory.getLogger(LiveStream.class);
+
+    /** Where media comes from: a publisher's session or an upstream pull. */
+    public interface Source {
+        String describe();
+    }
+
+    private final StreamKey key;
+    private final EventLoop loop;
+    private final FrameEncoder encoder;
+    private final SourceSupervisor supervisor;
+    private final Consumer<LiveStream> onClosed;
+    private final GopCache gop;
+    private final Timeline timeline = new Timeline();
+    private final List<Subscriber> subscribers = new ArrayList<>();
+
+    private Source source;
+    private String query = "";
+    private MediaFrame metadata;
+    private MediaFrame videoHeader;
+    private MediaFrame audioHeader;
+    private boolean closed;
+    private long sessions;
+    private long framesIn;
+    private long bytesIn;
+    private final long createdNanos = System.nanoTime();
+
+    LiveStream(StreamKey key, EventLoop loop, FrameEncoder encoder, SourceSupervisor supervisor, boolean gopCache,
+               long gopCacheMaxBytes, Consumer<LiveStream> onClosed) {
+        this.key = key;
+        this.loop = loop;
+        this.encoder = encoder;
+        this.supervisor = supervisor;
+        this.onClosed = onClosed;
+        this.gop = new GopCache(gopCache, gopCacheMaxBytes);
+    }
+
+    public StreamKey key() {
+        return key;
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /** The query of the request that created or last fed the stream ({@code token=…}), without '?'. */
+    public String query() {
+        return query;
+    }
+
+    public void query(String query) {
+        this.query = query == null ? "" : query;
+    }
+
+    public boolean closed() {
+        return closed;
+    }
+
+    public Source source() {
+        return source;
+    }
+
+    public int subscriberCount() {
+        return subscribers.size();
+    }
+
+    public long framesIn() {
+        return framesIn;
+    }
+
+    public long bytesIn() {
+        return bytesIn;
+    }
+
+    public long ageNanos() {
+        return System.nanoTime() - createdNanos;
+    }
+
+    /**
+     * Makes {@code s} the source. Fails if another source is attached or the stream has closed. A
+     * new source starts a new session: the caches are cleared and timestamps continue after the
+     * last ones the players got.
+     */
+    public boolean attach(Source s) {
+        if (closed || source != null) {
+            return false;
+        }
+        source = s;
+        sessions++;
+        timeline.newSession();
+        clearCaches();
+        log.info("stream {} source attached: {} (session {})", key, s.describe(), sessions);
+        return true;
+    }
+
+    /** Detaches {@code s} if it is the source. {@code notifyPlayers}: tell players the stream stopped. */
+    public void detach(Source s, boolean notifyPlayers) {
+        if (source != s) {
+            return;
+        }
+        source = null;
+        log.info("stream {} source detached: {} after {} frames, {} bytes", key, s.describe(), framesIn, bytesIn);
+        for (Subscriber sub : List.copyOf(subscribers)) {
+            sub.sourceEnded(notifyPlayers);
+        }
+        closeIfUnused();
+    }
+
+    /** An audio message from the source; {@code payload} is not released. */
+    public void audio(Source s, long timestamp, ByteBuf payload) {
+        if (s != source || closed) {
+            return;
+        }
+        boolean header = AudioTags.isSequenceHeader(payload);
+        publish(MediaFrame.Kind.AUDIO, timestamp, false, header, payload);
+    }
+
+    /** A video message from the source; {@code payload} is not released. */
+    public void video(Source s, long timestamp, ByteBuf payload) {
+        if (s != source || closed) {
+            return;
+        }
+        boolean header = VideoTags.isSequenceHeader(payload);
+        boolean key = !header && VideoTags.isKeyframe(payload);
+        publish(MediaFrame.Kind.VIDEO, timestamp, key, header, payload);
+    }
+
+    /**
+     * A data message from the source, AMF0 encoded. {@code metadata}: it is the stream's
+     * {@code onMetaData} (already unwrapped from {@code @setDataFrame}), kept for late joiners.
+     */
+    public void data(Source s, long timestamp, ByteBuf payload, boolean metadata) {
+        if (s != source || closed) {
+            return;
+        }
+        framesIn++;
+        bytesIn += payload.readableBytes();
+        long ts = timeline.map(MediaFrame.Kind.DATA, timestamp);
+        MediaFrame frame = encoder.encode(MediaFrame.Kind.DATA, ts, false, metadata, payload);
+        if (metadata) {
+            replace(frame, Slot.METADATA);
+        }
+        fanOut(frame);
+    }
+
+    private enum Slot { METADATA, VIDEO_HEADER, AUDIO_HEADER }
+
+    private void publish(MediaFrame.Kind kind, long timestamp, boolean keyframe, boolean header, ByteBuf payload) {
+        framesIn++;
+        bytesIn += payload.readableBytes();
+        long ts = timeline.map(kind, timestamp);
+        MediaFrame frame = encoder.encode(kind, ts, keyframe, header, payload);
+        if (header) {
+            replace(frame, kind == MediaFrame.Kind.VIDEO ? Slot.VIDEO_HEADER : Slot.AUDIO_HEADER);
+        } else {
+            gop.add(frame);
+        }
+        fanOut(frame);
+    }
+
+    private void replace(MediaFrame frame, Slot slot) {
+        MediaFrame old;
+        switch (slot) {
+            case METADATA -> {
+                old = metadata;
+                metadata = frame.retain();
+            }
+            case VIDEO_HEADER -> {
+                old = videoHeader;
+                videoHeader = frame.retain();
+            }
+            default -> {
+                old = audioHeader;
+                audioHeader = frame.retain();
+            }
+        }
+        if (old != null) {
+            old.release();
+        }
+    }
+
+    private void fanOut(MediaFrame frame) {
+        try {
+            for (int i = 0, n = subscribers.size(); i < n; i++) {
+                subscribers.get(i).deliver(frame);
+            }
+        } finally {
+            frame.release();
+        }
+    }
+
+    /**
+     * Adds a player and sends it what it needs to start: metadata, sequence headers, the cached GOP.
+     * Returns false if the stream has closed (look it up again).
+     */
+    public boolean subscribe(Subscriber s) {
+        if (closed) {
+            return false;
+        }
+        subscribers.add(s);
+        if (metadata != null) {
+            s.deliver(metadata);
+        }
+        if (videoHeader != null) {
+            s.deliver(videoHeader);
+        }
+        if (audioHeader != null) {
+            s.deliver(audioHeader);
+        }
+        gop.forEach(s::deliver);
+        log.info("stream {} player joined: {} ({} players, {} cached frames)", key, s.describe(), subscribers.size(), gop.size());
+        supervisor.playerJoined(this);
+        return true;
+    }
+
+    public void unsubscribe(Subscriber s) {
+        if (!subscribers.remove(s)) {
+            return;
+        }
+        log.info("stream {} player left: {} ({} players)", key, s.describe(), subscribers.size());
+        if (subscribers.isEmpty()) {
+            supervisor.noPlayers(this);
+        }
+        closeIfUnused();
+    }
+
+    /** The stream cannot be served (e.g. its upstream stayed unavailable): every player is told and dropped. */
+    public void failPlayers(String reason) {
+        for (Subscriber sub : List.copyOf(subscribers)) {
+            sub.streamFailed(reason);
+        }
+    }
+
+    /** Closes the stream if it has neither a source nor players. */
+    public void closeIfUnused() {
+        if (!closed && source == null && subscribers.isEmpty()) {
+            close();
+        }
+    }
+
+    private void close() {
+        closed = true;
+        clearCaches();
+        supervisor.streamClosed(this);
+        onClosed.accept(this);
+        log.info("stream {} closed after {} ms, {} frames in", key, ageNanos() / 1_000_000, framesIn);
+    }
+
+    private void clearCaches() {
+        gop.clear();
+        if (metadata != null) {
+            metadata.release();
+            metadata = null;
+        }
+        if (videoHeader != null) {
+            videoHeader.release();
+            videoHeader = null;
+        }
+        if (audioHeader != null) {
+            audioHeader.release();
+            audioHeader = null;
+        }
+    }
+
+    /** Frames and bytes held by the GOP cache. */
+    public int cachedFrames() {
+        return gop.size();
+    }
+
+    public long cachedBytes() {
+        return gop.bytes();
+    }
+
+    @Override
+    public String toString() {
+        return "LiveStream(" + key + ")";
+    }
+}

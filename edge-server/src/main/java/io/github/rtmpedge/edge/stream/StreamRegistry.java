@@ -1,0 +1,60 @@
+package io.github.rtmpedge.edge.stream;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * The live streams by key. A stream is created on the event loop of the connection that first asks
+ * for it and removes itself when it has neither source nor players.
+ */
+public final class StreamRegistry {
+
+    private final ConcurrentMap<StreamKey, LiveStream> streams = new ConcurrentHashMap<>();
+    private final ByteBufAllocator alloc;
+    private final int chunkSize;
+    private final boolean gopCache;
+    private final long gopCacheMaxBytes;
+    private volatile SourceSupervisor supervisor = SourceSupervisor.LOCAL;
+
+    public StreamRegistry(ByteBufAllocator alloc, int chunkSize, boolean gopCache, long gopCacheMaxBytes) {
+        this.alloc = alloc;
+        this.chunkSize = chunkSize;
+        this.gopCache = gopCache;
+        this.gopCacheMaxBytes = gopCacheMaxBytes;
+    }
+
+    public void supervisor(SourceSupervisor supervisor) {
+        this.supervisor = supervisor;
+    }
+
+    /** The chunk size every shared frame uses; each player connection must announce it. */
+    public int chunkSize() {
+        return chunkSize;
+    }
+
+    /** The stream for {@code key}, created on {@code loop} if there is none. */
+    public LiveStream getOrCreate(StreamKey key, EventLoop loop) {
+        return streams.computeIfAbsent(key, k -> new LiveStream(k, loop, new FrameEncoder(alloc, chunkSize), supervisor,
+                gopCache, gopCacheMaxBytes, this::remove));
+    }
+
+    public LiveStream get(StreamKey key) {
+        return streams.get(key);
+    }
+
+    public Collection<LiveStream> streams() {
+        return Collections.unmodifiableCollection(streams.values());
+    }
+
+    public int size() {
+        return streams.size();
+    }
+
+    private void remove(LiveStream stream) {
+        streams.remove(stream.key(), stream);
+    }
+}

@@ -1,0 +1,79 @@
+package io.github.rtmpedge.edge.upstream;
+
+import io.github.rtmpedge.config.EdgeConfig;
+import io.github.rtmpedge.edge.rtmp.PublishForwarder;
+import io.github.rtmpedge.edge.stream.LiveStream;
+import io.github.rtmpedge.edge.stream.SourceSupervisor;
+import io.github.rtmpedge.rtmp.amf.AmfLimits;
+import io.github.rtmpedge.rtmp.chunk.ChunkLimits;
+import io.github.rtmpedge.rtmp.command.StreamName;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The edge (cluster.mode = remote): the first player of a stream without a local publisher starts
+ * one upstream pull, later players share it, and it closes {@code idle_close} after the last player
+ * left; a local publisher is forwarded to an origin.
+ */
+public final class EdgeSupervisor implements SourceSupervisor, PublishForwarder {
+
+    private final UpstreamContext context;
+    private final Map<LiveStream, UpstreamPull> pulls = new ConcurrentHashMap<>();
+
+    public EdgeSupervisor(EdgeConfig config, ChunkLimits chunkLimits, AmfLimits amfLimits) {
+        OriginPool pool = new OriginPool(config.cluster().origins(), config.cluster().originSelection(), System::nanoTime);
+        Backoff backoff = new Backoff(config.cluster().retry(), () -> ThreadLocalRandom.current().nextDouble());
+        UpstreamConnector connector = new UpstreamConnector(config.cluster().connectTimeout(), chunkLimits, amfLimits);
+        this.context = new UpstreamContext(config.cluster(), pool, backoff, connector, config.chunkSize(),
+                config.queueLength().toMillis());
+    }
+
+    /** Streams with an upstream pull, for operators and tests. */
+    public int pulls() {
+        return pulls.size();
+    }
+
+    @Override
+    public void playerJoined(LiveStream stream) {
+        UpstreamPull pull = pulls.get(stream);
+        if (pull != null) {
+            pull.cancelIdleClose();
+            return;
+        }
+        if (stream.source() != null) {
+            return; // published on this edge: players are served locally
+        }
+        pull = new UpstreamPull(stream, context);
+        pulls.put(stream, pull);
+        pull.start();
+    }
+
+    @Override
+    public void noPlayers(LiveStream stream) {
+        UpstreamPull pull = pulls.get(stream);
+        if (pull != null) {
+            pull.scheduleIdleClose(context.cluster().idleClose(), () -> {
+                if (stream.subscriberCount() == 0 && pulls.remove(stream, pull)) {
+                    pull.stop();
+                    stream.closeIfUnused();
+                }
+            });
+        }
+    }
+
+    @Override
+    public void streamClosed(LiveStream stream) {
+        UpstreamPull pull = pulls.remove(stream);
+        if (pull != null) {
+            pull.stop();
+        }
+    }
+
+    @Override
+    public Forward start(LiveStream stream, String app, StreamName name) {
+        UpstreamPush push = new UpstreamPush(stream, context, app, name);
+        push.start();
+        return push;
+    }
+}

@@ -1,0 +1,81 @@
+package io.github.rtmpedge.edge.upstream;
+
+import io.github.rtmpedge.config.ClusterConfig.OriginSelection;
+import io.github.rtmpedge.config.OriginAddress;
+import io.github.rtmpedge.edge.stream.StreamKey;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import java.util.zip.CRC32C;
+
+/**
+ * The configured origins and how to choose among them. Round robin (as SRS) starts each new
+ * upstream at the next origin in turn; consistent hashing gives every edge the same order for a
+ * stream (rendezvous hashing), so a stream lands on the same origin from every edge. Either way an
+ * origin that just failed is tried after the others until its backoff has passed.
+ */
+public final class OriginPool {
+
+    private final List<OriginAddress> origins;
+    private final OriginSelection selection;
+    private final LongSupplier nanoClock;
+    private final AtomicInteger roundRobin = new AtomicInteger();
+    private final Map<OriginAddress, Long> downUntilNanos = new ConcurrentHashMap<>();
+
+    public OriginPool(List<OriginAddress> origins, OriginSelection selection, LongSupplier nanoClock) {
+        if (origins.isEmpty()) {
+            throw new IllegalArgumentException("no origins");
+        }
+        this.origins = List.copyOf(origins);
+        this.selection = selection;
+        this.nanoClock = nanoClock;
+    }
+
+    public List<OriginAddress> origins() {
+        return origins;
+    }
+
+    /** The order in which a new upstream for {@code key} tries the origins. */
+    public List<OriginAddress> order(StreamKey key) {
+        List<OriginAddress> order = new ArrayList<>(origins.size());
+        if (selection == OriginSelection.CONSISTENT_HASH) {
+            order.addAll(origins);
+            order.sort(Comparator.comparingLong((OriginAddress o) -> weight(key, o)).reversed());
+        } else {
+            int start = Math.floorMod(roundRobin.getAndIncrement(), origins.size());
+            for (int i = 0; i < origins.size(); i++) {
+                order.add(origins.get((start + i) % origins.size()));
+            }
+        }
+        // Origins that failed recently go last (stable within each group).
+        long now = nanoClock.getAsLong();
+        order.sort(Comparator.comparingInt(o -> isDown(o, now) ? 1 : 0));
+        return order;
+    }
+
+    /** Marks {@code origin} as failed for {@code forNanos}: others are preferred meanwhile. */
+    public void failed(OriginAddress origin, long forNanos) {
+        downUntilNanos.put(origin, nanoClock.getAsLong() + forNanos);
+    }
+
+    public void succeeded(OriginAddress origin) {
+        downUntilNanos.remove(origin);
+    }
+
+    private boolean isDown(OriginAddress origin, long now) {
+        Long until = downUntilNanos.get(origin);
+        return until != null && until - now > 0;
+    }
+
+    private static long weight(StreamKey key, OriginAddress origin) {
+        CRC32C crc = new CRC32C();
+        crc.update((key + "|" + origin.host() + ":" + origin.port()).getBytes(StandardCharsets.UTF_8));
+        long h = crc.getValue() * 0x9E3779B97F4A7C15L; // spread the 32-bit CRC over 64 bits
+        return h ^ (h >>> 29);
+    }
+}

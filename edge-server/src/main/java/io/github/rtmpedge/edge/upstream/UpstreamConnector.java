@@ -1,0 +1,59 @@
+package io.github.rtmpedge.edge.upstream;
+
+import io.github.rtmpedge.config.OriginAddress;
+import io.github.rtmpedge.edge.transport.Transports;
+import io.github.rtmpedge.rtmp.amf.AmfLimits;
+import io.github.rtmpedge.rtmp.chunk.ChunkDecoder;
+import io.github.rtmpedge.rtmp.chunk.ChunkEncoder;
+import io.github.rtmpedge.rtmp.chunk.ChunkLimits;
+import io.github.rtmpedge.rtmp.handshake.ClientHandshakeHandler;
+import io.github.rtmpedge.rtmp.handshake.HandshakeMode;
+import io.github.rtmpedge.rtmp.message.MessageDecoder;
+import io.github.rtmpedge.rtmp.message.MessageEncoder;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
+import java.time.Duration;
+
+/** Opens client connections to origins, on the event loop of the stream they serve. */
+final class UpstreamConnector {
+
+    private final Duration connectTimeout;
+    private final ChunkLimits chunkLimits;
+    private final AmfLimits amfLimits;
+
+    UpstreamConnector(Duration connectTimeout, ChunkLimits chunkLimits, AmfLimits amfLimits) {
+        this.connectTimeout = connectTimeout;
+        this.chunkLimits = chunkLimits;
+        this.amfLimits = amfLimits;
+    }
+
+    AmfLimits amfLimits() {
+        return amfLimits;
+    }
+
+    ChannelFuture connect(EventLoop loop, OriginAddress origin, UpstreamClientHandler handler) {
+        return new Bootstrap()
+                .group(loop)
+                .channel(Transports.clientChannel())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast("handshake", new ClientHandshakeHandler(HandshakeMode.SIMPLE, connectTimeout));
+                        ch.pipeline().addLast("chunk-decoder", new ChunkDecoder(chunkLimits));
+                        ch.pipeline().addLast("message-decoder", new MessageDecoder(amfLimits));
+                        ch.pipeline().addLast("chunk-encoder", new ChunkEncoder());
+                        ch.pipeline().addLast("message-encoder", new MessageEncoder());
+                        ch.pipeline().addLast("upstream", handler);
+                    }
+                })
+                .connect(origin.host(), origin.port());
+    }
+}
