@@ -391,7 +391,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
                 if (sub != subscriber) { // stopped in the meantime
                     stream.loop().execute(() -> {
                         stream.unsubscribe(sub);
-                        sub.releaseAll();
+                        channel.eventLoop().execute(sub::releaseAll);
                     });
                 }
             });
