@@ -56,6 +56,8 @@ final class PeerLog {
     final List<Media> media = new CopyOnWriteArrayList<>();
     final List<Throwable> errors = new CopyOnWriteArrayList<>();
     final AtomicInteger acknowledgementsSent = new AtomicInteger();
+    /** The sequence number of the last Acknowledgement we sent, -1 before the first. */
+    final AtomicLong lastAcknowledged = new AtomicLong(-1);
     /** The chunk layer's byte count at the last message, and the window the peer announced. */
     final AtomicLong bytesReceived = new AtomicLong();
     final AtomicLong acknowledgementWindow = new AtomicLong();
@@ -83,6 +85,11 @@ final class PeerLog {
 
     List<Media> audio() {
         return media.stream().filter(Media::isAudio).toList();
+    }
+
+    /** Messages of {@code typeId} received, as the chunk layer delivered them. */
+    List<Chunked> received(int typeId) {
+        return chunked.stream().filter(c -> c.typeId() == typeId).toList();
     }
 
     /** Milliseconds between the first and the last video message (0 with fewer than two). */

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.rtmpedge.rtmp.RtmpCodecException;
 import io.github.rtmpedge.rtmp.command.DataMessages;
 import io.github.rtmpedge.rtmp.flv.FlvReader;
 import io.github.rtmpedge.rtmp.flv.FlvTag;
 import io.github.rtmpedge.rtmp.flv.VideoTags;
 import io.github.rtmpedge.rtmp.command.StatusCode;
 import io.github.rtmpedge.rtmp.handshake.HandshakeMode;
+import io.github.rtmpedge.rtmp.message.MessageType;
 import io.github.rtmpedge.testkit.Ffmpeg;
 import io.github.rtmpedge.testkit.Gstreamer;
 import io.github.rtmpedge.testkit.ManagedProcess;
@@ -52,6 +54,8 @@ class RtmpInteropTest {
     private static final Duration CONNECT_WAIT = Duration.ofSeconds(20);
     private static final Duration MEDIA_WAIT = Duration.ofSeconds(30);
     private static final long TWO_SECONDS = 2_000;
+    /** An acknowledgement window small enough that a 2 s play crosses it several times. */
+    private static final long SMALL_WINDOW = 32_768;
     /**
      * Frames ffmpeg must decode in 2 s played through nginx: with {@code wait_key} video starts at
      * the next keyframe (up to 1 s in) while ffmpeg's clock starts at the first audio packet.
@@ -102,6 +106,31 @@ class RtmpInteropTest {
                 () -> assertPublishedStreamShape(session.log));
     }
 
+    /**
+     * GStreamer announces a 2.5 MB window (ffmpeg announces none to a server): once that much has
+     * arrived our chunk decoder fires AcknowledgementDue and we acknowledge. The 2 Mbps file gets
+     * there in about 10 s of real time.
+     */
+    @Test
+    void ourServerAcknowledgesOnceGstreamersWindowFills() {
+        Path file = TestMedia.benchmark720p();
+        TestRtmpServer server = server(4096, null);
+        ManagedProcess gst = track(new Gstreamer(dir.resolve("logs")).publish(server.url("live", "big"), file));
+        TestRtmpServer.Session session = server.awaitConnected(CONNECT_WAIT);
+        PeerLog log = session.log;
+
+        Awaitility.await("an Acknowledgement for GStreamer's window")
+                .atMost(MEDIA_WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> log.acknowledgementsSent.get() > 0 || !log.errors.isEmpty());
+
+        long window = log.acknowledgementWindow.get();
+        assertAll(
+                () -> assertTrue(log.errors.isEmpty(), () -> log.summary() + "\n" + gst.describe()),
+                () -> assertEquals(2_500_000, window, log::summary),
+                () -> assertTrue(log.lastAcknowledged.get() >= window && log.lastAcknowledged.get() < 2 * window, log::summary),
+                () -> assertTrue(gst.isAlive(), () -> "GStreamer stopped publishing after our Acknowledgement\n" + gst.describe()));
+    }
+
     // --- our server, real players; 128 makes every video message span several chunks ---
 
     @ParameterizedTest(name = "chunk size {0}")
@@ -113,6 +142,26 @@ class RtmpInteropTest {
 
         // 2 s at 25 fps is 50 frames; ffmpeg's last progress line may lag a little.
         assertTrue(result.decodedCleanly() && result.frames() >= 40, () -> result + "\n" + serverSummary(server));
+    }
+
+    /**
+     * librtmp acknowledges every tenth of the bandwidth we set (Set Peer Bandwidth). With a small one
+     * its first Acknowledgement is due before it has sent anything else on chunk stream 2, and
+     * librtmp sends it with a format 1 header on that fresh chunk stream (its acks and control
+     * messages always use the 8-byte header). The spec wants format 0 first; SRS accepts format 1
+     * there ("fresh chunk starts with fmt=1") because of librtmp. Our decoder must read it too.
+     */
+    @Test
+    void rtmpdumpAcknowledgesOurSmallWindow() {
+        TestRtmpServer server = track(new TestRtmpServer(group, 4096, SMALL_WINDOW, TestMedia.small()));
+
+        Rtmpdump.RecordResult result = new Rtmpdump(dir.resolve("logs"))
+                .play(server.url("live", "s1"), dir.resolve("rtmpdump.flv"), Duration.ofSeconds(2));
+
+        PeerLog log = server.awaitConnected(CONNECT_WAIT).log;
+        assertTrue(!log.received(MessageType.ACKNOWLEDGEMENT).isEmpty()
+                        && log.errors.stream().noneMatch(e -> e instanceof RtmpCodecException),
+                () -> result + "\n" + log.summary());
     }
 
     @ParameterizedTest(name = "chunk size {0}")

@@ -91,6 +91,7 @@ abstract class ScriptedPeer extends SimpleChannelInboundHandler<RtmpMessage> {
         if (evt instanceof AcknowledgementDue due) {
             // RTMP spec 5.4.3: acknowledge once a window's worth of bytes has arrived.
             ctx.writeAndFlush(new Acknowledgement(due.sequenceNumber()));
+            log.lastAcknowledged.set(due.sequenceNumber());
             log.acknowledgementsSent.incrementAndGet();
         } else if (evt instanceof HandshakeCompleted done) {
             onHandshake(ctx, done);

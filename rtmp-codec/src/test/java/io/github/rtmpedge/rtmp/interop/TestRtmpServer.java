@@ -47,6 +47,7 @@ final class TestRtmpServer implements AutoCloseable {
     static final int STREAM_ID = 1;
 
     private final int chunkSize;
+    private final long window;
     private final Path playFile;
     private final Channel serverChannel;
     private final ChannelGroup children = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -57,7 +58,13 @@ final class TestRtmpServer implements AutoCloseable {
      * @param playFile  what {@code play} plays out (null: play is answered but nothing is sent)
      */
     TestRtmpServer(EventLoopGroup group, int chunkSize, Path playFile) {
+        this(group, chunkSize, WINDOW, playFile);
+    }
+
+    /** @param window the acknowledgement window and peer bandwidth we announce after connect */
+    TestRtmpServer(EventLoopGroup group, int chunkSize, long window, Path playFile) {
         this.chunkSize = chunkSize;
+        this.window = window;
         this.playFile = playFile;
         this.serverChannel = new ServerBootstrap()
                 .group(group)
@@ -116,8 +123,8 @@ final class TestRtmpServer implements AutoCloseable {
             switch (command.name()) {
                 case ConnectRequest.NAME -> {
                     connect = ConnectRequest.parse(command);
-                    ctx.write(new WindowAcknowledgementSize(WINDOW));
-                    ctx.write(new SetPeerBandwidth(WINDOW, LimitType.DYNAMIC));
+                    ctx.write(new WindowAcknowledgementSize(window));
+                    ctx.write(new SetPeerBandwidth(window, LimitType.DYNAMIC));
                     ctx.write(new SetChunkSize(chunkSize));
                     ctx.writeAndFlush(new CommandMessage(0, ConnectResult.success(connect.objectEncoding()).toCommand(txid)));
                 }
