@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sends the tags of an FLV file as RTMP messages on one message stream, in real time: each tag goes
@@ -46,12 +45,10 @@ final class FlvPlayout {
     private final Channel channel;
     private final Path file;
     private final Options options;
-    private final AtomicInteger sent = new AtomicInteger();
     private ByteBuf bytes;
     private FlvReader reader;
     private FlvTag pending;
     private long startNanos;
-    private volatile boolean finished;
 
     FlvPlayout(Channel channel, Path file, Options options) {
         this.channel = channel;
@@ -72,15 +69,6 @@ final class FlvPlayout {
         sendDue();
     }
 
-    /** Messages written so far. */
-    int sent() {
-        return sent.get();
-    }
-
-    boolean finished() {
-        return finished;
-    }
-
     /** Stops and releases the file and any tag read ahead. Idempotent; call on the event loop. */
     void stop() {
         if (pending != null) {
@@ -91,7 +79,6 @@ final class FlvPlayout {
             bytes.release();
             bytes = null;
         }
-        finished = true;
     }
 
     private void sendDue() {
@@ -141,7 +128,6 @@ final class FlvPlayout {
             channel.pipeline().get(ChunkEncoder.class).writer().forget(Messages.VIDEO_CHUNK_STREAM);
         }
         channel.write(message);
-        sent.incrementAndGet();
     }
 
     private DataMessage setDataFrame(FlvTag tag, long timestamp) {
