@@ -186,9 +186,12 @@ public final class ChunkReader {
             }
         }
         ChunkStream cs = streams.get(csid);
-        if (cs == null && fmt != 0) {
+        if (cs == null && fmt > 1) {
+            // Format 1 carries length and type, so a fresh chunk stream can start with it: librtmp
+            // sends its Acknowledgements that way and SRS accepts them (timestamp from 0, stream 0).
+            // Formats 2 and 3 would need a length and type nobody sent.
             throw new RtmpCodecException("chunk stream " + csid + ": format " + fmt
-                    + " header with no earlier format 0 header on that chunk stream");
+                    + " header with no earlier format 0 or 1 header on that chunk stream");
         }
         int messageHeaderLength = switch (fmt) {
             case 0 -> 11;

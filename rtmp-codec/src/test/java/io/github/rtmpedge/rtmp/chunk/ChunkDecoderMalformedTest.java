@@ -49,13 +49,31 @@ class ChunkDecoderMalformedTest {
     @Test
     void continuationChunkWithNoPriorHeader() {
         RtmpCodecException e = assertRejected(bytes(0xC6, 0x01, 0x02));
-        assertEquals("chunk stream 6: format 3 header with no earlier format 0 header on that chunk stream", e.getMessage());
+        assertEquals("chunk stream 6: format 3 header with no earlier format 0 or 1 header on that chunk stream", e.getMessage());
     }
 
     @Test
-    void format1HeaderWithNoPriorHeader() {
-        RtmpCodecException e = assertRejected(bytes(0x46, 0, 0, 0, 0, 0, 1, 9, 0x17));
-        assertTrue(e.getMessage().contains("format 1 header with no earlier format 0"), e.getMessage());
+    void format2HeaderWithNoPriorHeader() {
+        RtmpCodecException e = assertRejected(bytes(0x86, 0, 0, 0x28, 0x17));
+        assertEquals("chunk stream 6: format 2 header with no earlier format 0 or 1 header on that chunk stream", e.getMessage());
+    }
+
+    @Test
+    void format1HeaderOnAFreshChunkStreamIsAcceptedAsLibrtmpSendsIt() {
+        // librtmp's Acknowledgement: fmt 1 on csid 2, delta 0, length 4, type 3, sequence number 0x00010000
+        EmbeddedChannel ch = new EmbeddedChannel(new ChunkDecoder());
+        ch.writeInbound(pooled(bytes(0x42, 0, 0, 0, 0, 0, 4, 0x03, 0x00, 0x01, 0x00, 0x00)));
+        RawMessage m = ch.readInbound();
+        try {
+            assertEquals(2, m.chunkStreamId());
+            assertEquals(0, m.timestamp());
+            assertEquals(3, m.typeId());
+            assertEquals(0, m.messageStreamId(), "no format 0 header named a stream: 0");
+            assertEquals(0x00010000, m.content().getInt(m.content().readerIndex()));
+        } finally {
+            m.release();
+        }
+        assertFalse(ch.finish());
     }
 
     @Test
