@@ -201,9 +201,15 @@ public final class ChannelSubscriber implements Subscriber {
         if (backlogBytes > queueMaxBytes) {
             return true;
         }
-        MediaFrame first = backlog.peekFirst();
+        // The span of what can be dropped: metadata and sequence headers keep the timestamp of when
+        // they were cached (a late joiner gets them stamped at the stream's start) and never go.
         MediaFrame last = backlog.peekLast();
-        return first != last && last.timestamp() - first.timestamp() > queueLengthMillis;
+        for (MediaFrame f : backlog) {
+            if (!f.essential()) {
+                return f != last && last.timestamp() - f.timestamp() > queueLengthMillis;
+            }
+        }
+        return false;
     }
 
     /** Cuts the backlog back to its newest keyframe, or empties it and waits for the next one. */
