@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,7 @@ public final class ChannelSubscriber implements Subscriber {
     private final long queueMaxBytes;
     private final String description;
     private final Listener listener;
+    private final LongSupplier nanoClock;
     private final Queue<MediaFrame> handoff = PlatformDependent.newMpscQueue();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
@@ -66,6 +68,12 @@ public final class ChannelSubscriber implements Subscriber {
 
     public ChannelSubscriber(Channel channel, int messageStreamId, long queueLengthMillis, long queueMaxBytes,
                              String description, Listener listener) {
+        this(channel, messageStreamId, queueLengthMillis, queueMaxBytes, description, listener, System::nanoTime);
+    }
+
+    /** With the clock the stall timeout is measured on ({@link System#nanoTime()} outside tests). */
+    ChannelSubscriber(Channel channel, int messageStreamId, long queueLengthMillis, long queueMaxBytes,
+                      String description, Listener listener, LongSupplier nanoClock) {
         this.channel = channel;
         this.loop = channel.eventLoop();
         this.messageStreamId = messageStreamId;
@@ -73,6 +81,7 @@ public final class ChannelSubscriber implements Subscriber {
         this.queueMaxBytes = queueMaxBytes;
         this.description = description;
         this.listener = listener;
+        this.nanoClock = nanoClock;
     }
 
     @Override
@@ -192,9 +201,15 @@ public final class ChannelSubscriber implements Subscriber {
         if (backlogBytes > queueMaxBytes) {
             return true;
         }
-        MediaFrame first = backlog.peekFirst();
+        // The span of what can be dropped: metadata and sequence headers keep the timestamp of when
+        // they were cached (a late joiner gets them stamped at the stream's start) and never go.
         MediaFrame last = backlog.peekLast();
-        return first != last && last.timestamp() - first.timestamp() > queueLengthMillis;
+        for (MediaFrame f : backlog) {
+            if (!f.essential()) {
+                return f != last && last.timestamp() - f.timestamp() > queueLengthMillis;
+            }
+        }
+        return false;
     }
 
     /** Cuts the backlog back to its newest keyframe, or empties it and waits for the next one. */
@@ -264,8 +279,8 @@ public final class ChannelSubscriber implements Subscriber {
         if (backlog.isEmpty() || channel.isWritable()) {
             stalledSinceNanos = -1;
         } else if (stalledSinceNanos < 0) {
-            stalledSinceNanos = System.nanoTime();
-        } else if (System.nanoTime() - stalledSinceNanos > TimeUnit.MILLISECONDS.toNanos(queueLengthMillis)) {
+            stalledSinceNanos = nanoClock.getAsLong();
+        } else if (nanoClock.getAsLong() - stalledSinceNanos > TimeUnit.MILLISECONDS.toNanos(queueLengthMillis)) {
             String reason = "no progress for " + queueLengthMillis + " ms; " + framesDropped + " frames ("
                     + bytesDropped + " bytes) dropped";
             closed = true;

@@ -1,0 +1,306 @@
+package io.github.rtmpedge.edge.rtmp;
+
+import static io.github.rtmpedge.edge.stream.TestFrames.audio;
+import static io.github.rtmpedge.edge.stream.TestFrames.inter;
+import static io.github.rtmpedge.edge.stream.TestFrames.key;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.github.rtmpedge.edge.stream.MediaFrame;
+import io.github.rtmpedge.edge.stream.TestFrames;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The backlog policy on an {@link EmbeddedChannel}: frames are handed over and drained by
+ * {@link EmbeddedChannel#runPendingTasks()}; the channel is made unwritable with a user-defined
+ * writability bit, so nothing depends on buffer sizes; the stall clock is a counter.
+ */
+class ChannelSubscriberTest {
+
+    private static final long QUEUE_LENGTH_MS = 1000;
+
+    private final AtomicLong nanos = new AtomicLong(5_000_000_000L);
+    private final FlushCounter flushes = new FlushCounter();
+    private final EmbeddedChannel ch = new EmbeddedChannel(flushes);
+    private final List<String> events = new ArrayList<>();
+    private final List<MediaFrame> handedOver = new ArrayList<>();
+    private ChannelSubscriber sub = subscriber(1 << 20);
+
+    private static final class FlushCounter extends ChannelOutboundHandlerAdapter {
+        int count;
+
+        @Override
+        public void flush(ChannelHandlerContext ctx) {
+            count++;
+            ctx.flush();
+        }
+    }
+
+    private ChannelSubscriber subscriber(long queueMaxBytes) {
+        return new ChannelSubscriber(ch, 1, QUEUE_LENGTH_MS, queueMaxBytes, "test player", new ChannelSubscriber.Listener() {
+            @Override
+            public void sourceEnded(boolean notify) {
+                events.add("sourceEnded " + notify);
+            }
+
+            @Override
+            public void tooSlow(String reason) {
+                events.add("tooSlow");
+            }
+
+            @Override
+            public void streamFailed(String reason) {
+                events.add("streamFailed " + reason);
+            }
+        }, nanos::get);
+    }
+
+    @AfterEach
+    void tearDown() {
+        sub.releaseAll();
+        ch.runPendingTasks();
+        written(); // releases what is still queued outbound
+        for (MediaFrame f : handedOver) {
+            assertEquals(0, f.refCnt(), "frame still referenced: " + f);
+        }
+        assertFalse(ch.finish());
+    }
+
+    /** Hands {@code f} over as a stream does (the subscriber retains it) and drops the test's reference. */
+    private MediaFrame deliver(MediaFrame f) {
+        handedOver.add(f);
+        sub.deliver(f);
+        f.release();
+        return f;
+    }
+
+    private void writable(boolean writable) {
+        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, writable);
+        sub.writabilityChanged();
+        ch.runPendingTasks();
+    }
+
+    /** The timestamps of the frames written so far (each is one buffer; format 0 header bytes 1..3). */
+    private List<Long> written() {
+        List<Long> out = new ArrayList<>();
+        for (ByteBuf b; (b = ch.readOutbound()) != null; ) {
+            try {
+                out.add((long) b.getUnsignedMedium(b.readerIndex() + 1));
+            } finally {
+                b.release();
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void framesAreWrittenInOrder() {
+        deliver(key(0, 500));
+        deliver(audio(20, 100));
+        deliver(inter(40, 200));
+        ch.runPendingTasks();
+        assertEquals(List.of(0L, 20L, 40L), written());
+    }
+
+    @Test
+    void oneBatchIsFlushedOnce() {
+        int before = flushes.count;
+        deliver(key(0, 500));
+        deliver(audio(20, 100));
+        deliver(inter(40, 200));
+        ch.runPendingTasks();
+        assertEquals(1, flushes.count - before);
+    }
+
+    @Test
+    void writtenFramesAreCountedAsSent() {
+        MediaFrame k = deliver(key(0, 500));
+        int wire = k.wireLength();
+        ch.runPendingTasks();
+        assertEquals(List.of(1L, (long) wire), List.of(sub.framesSent(), sub.bytesSent()));
+    }
+
+    @Test
+    void unwritableChannelKeepsFramesInTheBacklog() {
+        writable(false);
+        MediaFrame k = deliver(key(0, 500));
+        MediaFrame p = deliver(inter(40, 200));
+        int wire = k.wireLength() + p.wireLength();
+        ch.runPendingTasks();
+        assertEquals(List.of(List.of(), (long) wire), List.of(written(), sub.backlogBytes()));
+    }
+
+    @Test
+    void backlogIsWrittenWhenTheChannelIsWritableAgain() {
+        writable(false);
+        deliver(key(0, 500));
+        deliver(inter(40, 200));
+        ch.runPendingTasks();
+        writable(true);
+        assertEquals(List.of(0L, 40L), written());
+    }
+
+    @Test
+    void backlogLongerThanQueueLengthIsCutBackToTheNewestKeyframe() {
+        writable(false);
+        deliver(key(0, 500));
+        deliver(inter(40, 200));
+        deliver(key(500, 500));
+        deliver(inter(540, 200));
+        deliver(inter(1001, 200)); // 1001 ms after the first frame: over queue_length (1000 ms)
+        ch.runPendingTasks();
+        writable(true);
+        assertEquals(List.of(500L, 540L, 1001L), written());
+    }
+
+    @Test
+    void cutBackCountsTheDroppedFrames() {
+        writable(false);
+        MediaFrame k = deliver(key(0, 500));
+        MediaFrame p = deliver(inter(40, 200));
+        int droppedWire = k.wireLength() + p.wireLength();
+        deliver(key(500, 500));
+        deliver(inter(1001, 200));
+        ch.runPendingTasks();
+        assertEquals(List.of(2L, (long) droppedWire), List.of(sub.framesDropped(), sub.bytesDropped()));
+    }
+
+    @Test
+    void backlogWithoutANewerKeyframeIsEmptiedAndFramesAreDroppedUntilTheNextKeyframe() {
+        writable(false);
+        deliver(key(0, 500));
+        deliver(inter(40, 200));
+        deliver(inter(1001, 200)); // over queue_length, and the only keyframe is the oldest frame
+        deliver(audio(1020, 100)); // waits for a keyframe: dropped
+        deliver(inter(1040, 200)); // dropped
+        deliver(key(1100, 500));
+        deliver(audio(1120, 100));
+        ch.runPendingTasks();
+        writable(true);
+        assertEquals(List.of(1100L, 1120L), written());
+    }
+
+    @Test
+    void emptiedBacklogCountsEveryDroppedFrame() {
+        writable(false);
+        deliver(key(0, 500));
+        deliver(inter(40, 200));
+        deliver(inter(1001, 200));
+        deliver(inter(1040, 200));
+        ch.runPendingTasks();
+        assertEquals(4, sub.framesDropped());
+    }
+
+    @Test
+    void sequenceHeadersAndMetadataAreNeverDropped() {
+        writable(false);
+        deliver(key(0, 500));
+        deliver(TestFrames.videoHeader(20));
+        deliver(TestFrames.frame(MediaFrame.Kind.DATA, 30, false, true, 50)); // onMetaData
+        deliver(inter(40, 200));
+        deliver(inter(1001, 200)); // over queue_length: everything droppable goes
+        ch.runPendingTasks();
+        writable(true);
+        assertEquals(List.of(20L, 30L), written());
+    }
+
+    @Test
+    void backlogOverQueueMaxBytesIsCutBackToTheNewestKeyframe() {
+        MediaFrame sample = key(0, 1000);
+        long threeFrames = 3L * sample.wireLength();
+        sample.release();
+        sub = subscriber(threeFrames - 1); // two 1000-byte frames fit, the third does not
+        writable(false);
+        deliver(key(0, 1000));
+        deliver(inter(40, 1000));
+        deliver(key(80, 1000));
+        ch.runPendingTasks();
+        writable(true);
+        assertEquals(List.of(80L), written());
+    }
+
+    @Test
+    void lateJoinerKeepsTheGopAlthoughTheCachedHeadersAreOlderThanQueueLength() {
+        // What LiveStream.subscribe hands a player joining an hour into a stream: metadata and
+        // sequence headers stamped at the start, then the GOP. The span to count is the media's.
+        deliver(TestFrames.frame(MediaFrame.Kind.DATA, 0, false, true, 50));
+        deliver(TestFrames.videoHeader(0));
+        deliver(key(3_600_000, 1000));
+        deliver(inter(3_600_040, 200));
+        ch.runPendingTasks();
+        assertEquals(List.of(0L, 0L, 3_600_000L, 3_600_040L), written());
+    }
+
+    @Test
+    void stalledNoLongerThanQueueLengthIsNotTooSlow() {
+        writable(false);
+        deliver(key(0, 500));
+        ch.runPendingTasks(); // the stall starts
+        nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(QUEUE_LENGTH_MS));
+        deliver(inter(40, 200));
+        ch.runPendingTasks();
+        assertEquals(List.of(), events);
+    }
+
+    @Test
+    void stalledLongerThanQueueLengthIsTooSlow() {
+        writable(false);
+        deliver(key(0, 500));
+        ch.runPendingTasks(); // the stall starts
+        nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(QUEUE_LENGTH_MS) + 1);
+        deliver(inter(40, 200));
+        ch.runPendingTasks();
+        assertEquals(List.of("tooSlow"), events);
+    }
+
+    @Test
+    void progressResetsTheStall() {
+        writable(false);
+        deliver(key(0, 500));
+        ch.runPendingTasks();
+        nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(QUEUE_LENGTH_MS));
+        writable(true); // drains: no longer stalled
+        writable(false);
+        deliver(inter(40, 200));
+        ch.runPendingTasks(); // a new stall starts here
+        nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(QUEUE_LENGTH_MS));
+        deliver(inter(80, 200));
+        ch.runPendingTasks();
+        assertEquals(List.of(), events);
+    }
+
+    @Test
+    void closedSubscriberTakesNoFrames() {
+        sub.close();
+        MediaFrame k = deliver(key(0, 500));
+        ch.runPendingTasks();
+        assertEquals(List.of(List.of(), 0), List.of(written(), k.refCnt()));
+    }
+
+    @Test
+    void sourceEndedAndStreamFailedReachTheListenerOnTheChannelsLoop() {
+        sub.sourceEnded(true);
+        sub.streamFailed("gone");
+        ch.runPendingTasks();
+        assertEquals(List.of("sourceEnded true", "streamFailed gone"), events);
+    }
+
+    @Test
+    void releaseAllReleasesTheBacklogAndTheHandoff() {
+        writable(false);
+        MediaFrame inBacklog = deliver(key(0, 500));
+        ch.runPendingTasks();
+        MediaFrame handedOff = deliver(inter(40, 200)); // not drained yet
+        sub.releaseAll();
+        assertEquals(List.of(0, 0), List.of(inBacklog.refCnt(), handedOff.refCnt()));
+    }
+}

@@ -1,0 +1,143 @@
+package io.github.rtmpedge.edge.stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.github.rtmpedge.rtmp.chunk.ChunkDecoder;
+import io.github.rtmpedge.rtmp.chunk.RawMessage;
+import io.github.rtmpedge.rtmp.message.MessageType;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.Test;
+
+class MediaFrameTest {
+
+    private static final int PAYLOAD = 300; // three chunks at 128: 128 + 128 + 44
+
+    private static ByteBuf payload() {
+        ByteBuf b = Unpooled.buffer(PAYLOAD);
+        for (int i = 0; i < PAYLOAD; i++) {
+            b.writeByte(i);
+        }
+        return b;
+    }
+
+    private static MediaFrame videoFrame(long timestamp) {
+        ByteBuf p = payload();
+        try {
+            return new FrameEncoder(ByteBufAllocator.DEFAULT, 128).encode(MediaFrame.Kind.VIDEO, timestamp, false, false, p);
+        } finally {
+            p.release();
+        }
+    }
+
+    private static byte[] bytes(ByteBuf b) {
+        return ByteBufUtil.getBytes(b);
+    }
+
+    @Test
+    void firstChunkHeaderIsFormat0WithMessageStream1() {
+        MediaFrame f = videoFrame(1000);
+        try {
+            byte[] header = new byte[12];
+            f.chunks().getBytes(f.chunks().readerIndex(), header);
+            assertArrayEquals(new byte[] {
+                    0x07,                   // fmt 0, csid 7 (FrameEncoder.VIDEO_CHUNK_STREAM)
+                    0x00, 0x03, (byte) 0xE8, // timestamp 1000
+                    0x00, 0x01, 0x2C,       // message length 300
+                    0x09,                   // type 9, video
+                    0x01, 0x00, 0x00, 0x00  // message stream id 1, little-endian
+            }, header);
+        } finally {
+            f.release();
+        }
+    }
+
+    @Test
+    void stream1GetsARetainedDuplicateOfTheSameBytes() {
+        MediaFrame f = videoFrame(1000);
+        ByteBuf out = f.chunksFor(1, ByteBufAllocator.DEFAULT);
+        try {
+            assertArrayEquals(bytes(f.chunks()), bytes(out));
+            assertEquals(2, f.refCnt()); // shares the frame's buffer
+        } finally {
+            out.release();
+            f.release();
+        }
+    }
+
+    @Test
+    void otherStreamGetsTheSameBytesExceptTheLittleEndianStreamId() {
+        MediaFrame f = videoFrame(1000);
+        ByteBuf out = f.chunksFor(5, ByteBufAllocator.DEFAULT);
+        try {
+            byte[] expected = bytes(f.chunks());
+            expected[8] = 0x05; // message stream id 5: 05 00 00 00
+            assertArrayEquals(expected, bytes(out));
+        } finally {
+            out.release();
+            f.release();
+        }
+    }
+
+    @Test
+    void extendedTimestampFramePatchesTheStreamIdAndKeepsTheExtendedField() {
+        MediaFrame f = videoFrame(0x01000000L);
+        ByteBuf out = f.chunksFor(5, ByteBufAllocator.DEFAULT);
+        try {
+            byte[] expected = bytes(f.chunks());
+            byte[] header = new byte[16];
+            System.arraycopy(expected, 0, header, 0, 16);
+            assertArrayEquals(new byte[] {
+                    0x07,                          // fmt 0, csid 7
+                    (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, // timestamp field: extended follows
+                    0x00, 0x01, 0x2C,              // length 300
+                    0x09,                          // video
+                    0x01, 0x00, 0x00, 0x00,        // stream id 1
+                    0x01, 0x00, 0x00, 0x00         // extended timestamp 0x01000000, big-endian
+            }, header);
+            expected[8] = 0x05;
+            assertArrayEquals(expected, bytes(out));
+        } finally {
+            out.release();
+            f.release();
+        }
+    }
+
+    @Test
+    void patchedChunksDecodeAsTheSameMessageOnStream5() {
+        assertDecodesOnStream5(1000);
+    }
+
+    @Test
+    void patchedExtendedTimestampChunksDecodeAsTheSameMessageOnStream5() {
+        assertDecodesOnStream5(0x01000000L);
+    }
+
+    private static void assertDecodesOnStream5(long timestamp) {
+        MediaFrame f = videoFrame(timestamp);
+        EmbeddedChannel peer = new EmbeddedChannel(new ChunkDecoder());
+        ByteBuf expectedPayload = payload();
+        try {
+            peer.writeInbound(f.chunksFor(5, ByteBufAllocator.DEFAULT));
+            RawMessage m = peer.readInbound();
+            try {
+                assertEquals(7, m.chunkStreamId());
+                assertEquals(timestamp, m.timestamp());
+                assertEquals(MessageType.VIDEO, m.typeId());
+                assertEquals(5, m.messageStreamId());
+                assertArrayEquals(bytes(expectedPayload), bytes(m.content()));
+            } finally {
+                m.release();
+            }
+            assertFalse(peer.finish());
+        } finally {
+            expectedPayload.release();
+            f.release();
+        }
+    }
+}
