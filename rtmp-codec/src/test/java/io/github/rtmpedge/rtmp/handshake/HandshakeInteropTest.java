@@ -16,9 +16,9 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.github.rtmpedge.testkit.NginxRtmp;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +28,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,8 +54,13 @@ class HandshakeInteropTest {
     @TempDir
     Path dir;
 
+    private NginxRtmp nginx;
+
     @AfterEach
     void stopEverything() throws InterruptedException {
+        if (nginx != null) {
+            nginx.close();
+        }
         for (Process process : processes) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
@@ -123,7 +126,7 @@ class HandshakeInteropTest {
             try {
                 done = client.completed.get(WAIT_SECONDS, TimeUnit.SECONDS);
             } catch (TimeoutException e) {
-                throw new AssertionError("no handshake with nginx; saw " + client.seen + "\n" + log("error.log"), e);
+                throw new AssertionError("no handshake with nginx; saw " + client.seen + "\n" + nginx.errorLogText(), e);
             }
             boolean digest = mode == HandshakeMode.DIGEST;
             assertEquals(digest, done.digest(), done.toString());
@@ -210,32 +213,10 @@ class HandshakeInteropTest {
         }
     }
 
-    private int startNginx() throws IOException {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
-        String config = "load_module " + nginxModulesPath() + "/ngx_rtmp_module.so;\n"
-                + "daemon off; master_process off; worker_processes 1;\n"
-                + "pid " + dir.resolve("nginx.pid") + "; error_log " + dir.resolve("error.log") + " info;\n"
-                + "events { worker_connections 64; }\n"
-                + "rtmp { server { listen 127.0.0.1:" + port + "; chunk_size 4096;"
-                + " application live { live on; } } }\n";
-        Files.writeString(dir.resolve("nginx.conf"), config);
-        start("nginx.log", "nginx", "-p", dir.toString(), "-e", dir.resolve("error.log").toString(),
-                "-c", dir.resolve("nginx.conf").toString());
-        return port;
-    }
-
-    private static String nginxModulesPath() throws IOException {
-        Process process = new ProcessBuilder("nginx", "-V").redirectErrorStream(true).start();
-        try {
-            String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            Matcher matcher = Pattern.compile("--modules-path=(\\S+)").matcher(text);
-            return matcher.find() ? matcher.group(1) : "/usr/lib/nginx/modules";
-        } finally {
-            process.destroyForcibly();
-        }
+    /** nginx with the RTMP module on a free port (testkit's fixture waits until it accepts). */
+    private int startNginx() {
+        nginx = NginxRtmp.builder(dir.resolve("nginx")).start();
+        return nginx.port();
     }
 
     private static boolean gstElementExists(String element) throws IOException, InterruptedException {
@@ -261,7 +242,7 @@ class HandshakeInteropTest {
         try {
             return connected.get(WAIT_SECONDS + 5, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            throw new AssertionError("nginx did not accept connections\n" + log("error.log"), e.getCause());
+            throw new AssertionError("nginx did not accept connections\n" + nginx.errorLogText(), e.getCause());
         }
     }
 
