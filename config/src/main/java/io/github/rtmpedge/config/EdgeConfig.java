@@ -21,7 +21,9 @@ import java.util.stream.Collectors;
  * @param cluster origin/edge settings
  * @param httpApi the HTTP API
  * @param limits hostile-input limits of the decoder
- * @param warnings things that are allowed but probably not meant (for the start-up log)
+ * @param warnings things that are allowed but probably not meant, and SRS directives that were
+ *     ignored (for the start-up log)
+ * @param grace graceful quit: the waits around the drain and its bound
  */
 public record EdgeConfig(
         List<ListenAddress> listen,
@@ -36,7 +38,8 @@ public record EdgeConfig(
         ClusterConfig cluster,
         HttpApiConfig httpApi,
         LimitsConfig limits,
-        List<String> warnings) {
+        List<String> warnings,
+        GraceConfig grace) {
 
     public EdgeConfig {
         listen = List.copyOf(listen);
@@ -47,16 +50,18 @@ public record EdgeConfig(
         Objects.requireNonNull(httpApi, "httpApi");
         Objects.requireNonNull(limits, "limits");
         warnings = List.copyOf(warnings);
+        Objects.requireNonNull(grace, "grace");
     }
 
     /**
      * The effective configuration as one line of HOCON, for the start-up log; loading it back
-     * gives an equal configuration (warnings aside). This is the one place that would redact a
-     * secret, should a key ever hold one.
+     * gives an equal configuration (warnings aside, and the secret {@code http_api.drain_token},
+     * which is printed as {@code "(redacted)"} when set).
      */
     public String render() {
         ClusterConfig c = cluster;
         RetryConfig r = c.retry();
+        GraceConfig g = grace;
         return "listen = " + quotedList(listen)
                 + ", max_connections = " + maxConnections
                 + ", chunk_size = " + chunkSize
@@ -66,6 +71,11 @@ public record EdgeConfig(
                 + ", queue_max_bytes = " + bytes(queueMaxBytes)
                 + ", gop_cache = " + onOff(gopCache)
                 + ", gop_cache_max_bytes = " + bytes(gopCacheMaxBytes)
+                + ", grace_start_wait = " + duration(g.startWait())
+                + ", grace_final_wait = " + duration(g.finalWait())
+                + ", force_grace_quit = " + onOff(g.forceGraceQuit())
+                + ", drain_timeout = " + duration(g.drainTimeout())
+                + ", drain_spread = " + duration(g.drainSpread())
                 + ", cluster { mode = " + c.mode().name().toLowerCase(java.util.Locale.ROOT)
                 + ", origin = " + quotedList(c.origins())
                 + ", origin_selection = " + c.originSelection().name().toLowerCase(java.util.Locale.ROOT)
@@ -79,7 +89,8 @@ public record EdgeConfig(
                 + ", publish_replay_max_bytes = " + bytes(c.publishReplayMaxBytes())
                 + ", upstream_lost_timeout = " + duration(c.upstreamLostTimeout()) + " }"
                 + ", http_api { enabled = " + onOff(httpApi.enabled())
-                + ", listen = \"" + httpApi.listen() + "\" }"
+                + ", listen = \"" + httpApi.listen() + "\""
+                + ", drain_token = \"" + (httpApi.hasDrainToken() ? HttpApiConfig.REDACTED : "") + "\" }"
                 + ", limits { max_message_length = " + bytes(limits.maxMessageLength())
                 + ", max_partial_bytes = " + bytes(limits.maxPartialBytes())
                 + ", max_chunk_streams = " + limits.maxChunkStreams()

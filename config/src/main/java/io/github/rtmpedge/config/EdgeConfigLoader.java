@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 import io.github.rtmpedge.config.InvalidConfigException.Problem;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,9 +16,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Turns configuration files into a validated {@link EdgeConfig}. Layers, highest priority first:
@@ -31,6 +34,8 @@ public final class EdgeConfigLoader {
     /** Largest RTMP message length: the 24-bit length field of the chunk message header. */
     private static final long MAX_24_BIT = 0xFF_FFFFL;
     private static final long MIN_BUFFER_BYTES = 64 * 1024;
+    /** RFC 6750 section 2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=". */
+    private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9._~+/-]+=*");
 
     private EdgeConfigLoader() {
     }
@@ -105,6 +110,11 @@ public final class EdgeConfigLoader {
         Long queueMaxBytes = r.bytes("queue_max_bytes", MIN_BUFFER_BYTES, Long.MAX_VALUE, "a size >= 64KiB");
         Boolean gopCache = r.bool("gop_cache");
         Long gopCacheMaxBytes = r.bytes("gop_cache_max_bytes", MIN_BUFFER_BYTES, Long.MAX_VALUE, "a size >= 64KiB");
+        Duration graceStartWait = r.duration("grace_start_wait", true);
+        Duration graceFinalWait = r.duration("grace_final_wait", true);
+        Boolean forceGraceQuit = r.bool("force_grace_quit");
+        Duration drainTimeout = r.duration("drain_timeout", true);
+        Duration drainSpread = r.duration("drain_spread", true);
 
         ClusterConfig.Mode mode = r.enumValue("cluster.mode", ClusterConfig.Mode.class);
         List<OriginAddress> origins = r.scalarList("cluster.origin",
@@ -127,6 +137,7 @@ public final class EdgeConfigLoader {
         if (httpValue != null) {
             httpListen = singleListen(r, "http_api.listen", httpValue);
         }
+        String drainToken = drainToken(r);
 
         Long maxMessageLength = r.bytes("limits.max_message_length", 1, MAX_24_BIT, "a size 1..16777215 bytes");
         Long maxPartialBytes = r.bytes("limits.max_partial_bytes", 1, Long.MAX_VALUE, "a size >= limits.max_message_length");
@@ -177,9 +188,33 @@ public final class EdgeConfigLoader {
                 new ClusterConfig(mode, origins, selection, connectTimeout, playTimeout,
                         new RetryConfig(initialBackoff, maxBackoff, multiplier, jitter),
                         idleClose, publishReplay, upstreamLost),
-                new HttpApiConfig(httpEnabled, httpListen),
+                new HttpApiConfig(httpEnabled, httpListen, drainToken),
                 new LimitsConfig(maxMessageLength, maxPartialBytes, maxChunkStreams, amfMaxDepth, amfMaxString, amfMaxElements),
-                warnings);
+                warnings,
+                new GraceConfig(graceStartWait, graceFinalWait, forceGraceQuit, drainTimeout, drainSpread));
+    }
+
+    /**
+     * {@code http_api.drain_token}: empty, or an RFC 6750 section 2.1 {@code b64token} (what may
+     * follow "Bearer " in an Authorization header). A secret, so a problem shows only its length.
+     */
+    private static String drainToken(ConfigReader r) {
+        String path = "http_api.drain_token";
+        String expected = "\"\" or a bearer token of letters, digits and -._~+/ (RFC 6750 b64token, optionally ending in =)";
+        ConfigValue value = r.value(path, expected);
+        if (value == null) {
+            return null;
+        }
+        if (value.valueType() != ConfigValueType.STRING && value.valueType() != ConfigValueType.NUMBER) {
+            r.problem(path, "(redacted, a " + value.valueType().name().toLowerCase(Locale.ROOT) + ")", expected);
+            return null;
+        }
+        String token = String.valueOf(value.unwrapped());
+        if (!token.isEmpty() && !B64TOKEN.matcher(token).matches()) {
+            r.problem(path, "(redacted, " + token.length() + " characters)", expected);
+            return null;
+        }
+        return token;
     }
 
     private static ListenAddress singleListen(ConfigReader r, String path, ConfigValue value) {

@@ -2,10 +2,34 @@ package io.github.rtmpedge.config;
 
 import java.util.Objects;
 
-/** The HTTP API ({@code http_api}): whether it runs, and where it listens. */
-public record HttpApiConfig(boolean enabled, ListenAddress listen) {
+/**
+ * The HTTP API ({@code http_api}): whether it runs, where it listens, and the bearer token that
+ * lets a non-loopback client request a drain.
+ *
+ * @param enabled whether the HTTP API runs
+ * @param listen where it listens
+ * @param drainToken bearer token that allows {@code POST /api/v1/drain} from non-loopback
+ *     addresses; empty = loopback only. A secret: {@link #toString()} redacts it.
+ */
+public record HttpApiConfig(boolean enabled, ListenAddress listen, String drainToken) {
+
+    /** What {@link #toString()} and {@link EdgeConfig#render()} print instead of a drain token. */
+    static final String REDACTED = "(redacted)";
 
     public HttpApiConfig {
         Objects.requireNonNull(listen, "listen");
+        Objects.requireNonNull(drainToken, "drainToken");
+    }
+
+    /** Whether a drain token is set (else only loopback clients may request a drain). */
+    public boolean hasDrainToken() {
+        return !drainToken.isEmpty();
+    }
+
+    /** Like the record's own, but the drain token is redacted. */
+    @Override
+    public String toString() {
+        return "HttpApiConfig[enabled=" + enabled + ", listen=" + listen
+                + ", drainToken=" + (drainToken.isEmpty() ? "" : REDACTED) + "]";
     }
 }

@@ -41,9 +41,10 @@ class EdgeConfigLoaderTest {
                         Duration.ofSeconds(3), Duration.ofSeconds(10),
                         new RetryConfig(Duration.ofMillis(500), Duration.ofSeconds(15), 2.0, 0.3),
                         Duration.ofSeconds(5), 16 * MIB, Duration.ZERO),
-                new HttpApiConfig(true, new ListenAddress("0.0.0.0", 1985)),
+                new HttpApiConfig(true, new ListenAddress("0.0.0.0", 1985), ""),
                 new LimitsConfig(8 * MIB, 16 * MIB, 64, 64, MIB, 65536),
-                List.of());
+                List.of(),
+                new GraceConfig(Duration.ofMillis(2300), Duration.ofMillis(3200), false, Duration.ZERO, Duration.ofSeconds(10)));
     }
 
     private static EdgeConfig loadWithoutFile() {
@@ -76,6 +77,11 @@ class EdgeConfigLoaderTest {
                 queue_max_bytes = 1MiB
                 gop_cache = off
                 gop_cache_max_bytes = 2MiB
+                grace_start_wait = 700
+                grace_final_wait = 800ms
+                force_grace_quit = on
+                drain_timeout = 5m
+                drain_spread = 0
                 cluster {
                   mode = remote
                   origin = ["10.0.0.1:19350", "origin.example"]
@@ -87,7 +93,7 @@ class EdgeConfigLoaderTest {
                   publish_replay_max_bytes = 0
                   upstream_lost_timeout = 20s
                 }
-                http_api { enabled = no, listen = "127.0.0.1:8080" }
+                http_api { enabled = no, listen = "127.0.0.1:8080", drain_token = "s3cr3t-T0ken" }
                 limits {
                   max_message_length = 1MiB
                   max_partial_bytes = 2MiB
@@ -105,9 +111,10 @@ class EdgeConfigLoaderTest {
                         OriginSelection.CONSISTENT_HASH, Duration.ofMillis(700), Duration.ofMinutes(1),
                         new RetryConfig(Duration.ofMillis(100), Duration.ofSeconds(2), 1.5, 0.0),
                         Duration.ZERO, 0, Duration.ofSeconds(20)),
-                new HttpApiConfig(false, new ListenAddress("127.0.0.1", 8080)),
+                new HttpApiConfig(false, new ListenAddress("127.0.0.1", 8080), "s3cr3t-T0ken"),
                 new LimitsConfig(MIB, 2 * MIB, 10, 8, 64 * KIB, 100),
-                List.of());
+                List.of(),
+                new GraceConfig(Duration.ofMillis(700), Duration.ofMillis(800), true, Duration.ofMinutes(5), Duration.ZERO));
         assertEquals(expected, loaded);
     }
 
@@ -404,12 +411,83 @@ class EdgeConfigLoaderTest {
     void renderPrintsDefaultsReadably() {
         assertEquals("listen = [\"0.0.0.0:1935\"], max_connections = 1000, chunk_size = 60000, handshake_timeout = 10s, "
                 + "idle_timeout = 1m, queue_length = 30s, queue_max_bytes = 16MiB, gop_cache = on, gop_cache_max_bytes = 32MiB, "
+                + "grace_start_wait = 2300ms, grace_final_wait = 3200ms, force_grace_quit = off, drain_timeout = 0s, drain_spread = 10s, "
                 + "cluster { mode = local, origin = [], origin_selection = round_robin, connect_timeout = 3s, play_timeout = 10s, "
                 + "retry { initial_backoff = 500ms, max_backoff = 15s, multiplier = 2.0, jitter = 0.3 }, idle_close = 5s, "
                 + "publish_replay_max_bytes = 16MiB, upstream_lost_timeout = 0s }, "
-                + "http_api { enabled = on, listen = \"0.0.0.0:1985\" }, "
+                + "http_api { enabled = on, listen = \"0.0.0.0:1985\", drain_token = \"\" }, "
                 + "limits { max_message_length = 8MiB, max_partial_bytes = 16MiB, max_chunk_streams = 64, amf_max_depth = 64, "
                 + "amf_max_string_length = 1MiB, amf_max_elements = 65536 }",
                 documentedDefaults().render());
+    }
+    @Test
+    void graceDefaultsAreSrsDefaults() {
+        assertEquals(new GraceConfig(Duration.ofMillis(2300), Duration.ofMillis(3200), false, Duration.ZERO, Duration.ofSeconds(10)),
+                loadWithoutFile().grace());
+    }
+
+    @Test
+    void graceWaitsAcceptZero() {
+        GraceConfig grace = load("grace_start_wait = 0\ngrace_final_wait = 0s\ndrain_spread = 0").grace();
+        assertEquals(List.of(Duration.ZERO, Duration.ZERO, Duration.ZERO),
+                List.of(grace.startWait(), grace.finalWait(), grace.drainSpread()));
+    }
+
+    @Test
+    void zeroDrainTimeoutMeansUnbounded() {
+        assertEquals(List.of(false, true),
+                List.of(loadWithoutFile().grace().drainBounded(), load("drain_timeout = 1m").grace().drainBounded()));
+    }
+
+    @Test
+    void badGraceValuesAreEachAProblem() {
+        String nonNegative = "expected a duration >= 0 such as 500ms, 2s or 1m (0 = off; a bare number is milliseconds)";
+        assertEquals(List.of(
+                "grace_start_wait = \"-1ms\": " + nonNegative,
+                "grace_final_wait = \"soon\": " + nonNegative,
+                "force_grace_quit = \"sometimes\": expected on, off, true, false, yes or no",
+                "drain_timeout = \"-5s\": " + nonNegative,
+                "drain_spread = \"10 parsecs\": " + nonNegative),
+                problems("grace_start_wait = -1ms\ngrace_final_wait = soon\nforce_grace_quit = sometimes\n"
+                        + "drain_timeout = -5s\ndrain_spread = 10 parsecs"));
+    }
+
+    @Test
+    void drainTokenIsRead() {
+        assertEquals("abc.DEF_123-~+/==", load("http_api.drain_token = \"abc.DEF_123-~+/==\"").httpApi().drainToken());
+    }
+
+    @Test
+    void drainTokenWithForbiddenCharactersIsAProblemThatDoesNotShowIt() {
+        assertEquals(List.of("http_api.drain_token = (redacted, 11 characters): expected \"\" or a bearer token of letters, "
+                        + "digits and -._~+/ (RFC 6750 b64token, optionally ending in =)"),
+                problems("http_api.drain_token = \"secret word\""));
+    }
+
+    @Test
+    void drainTokenThatIsNotAStringIsAProblem() {
+        assertEquals(List.of("http_api.drain_token = (redacted, a list): expected \"\" or a bearer token of letters, "
+                        + "digits and -._~+/ (RFC 6750 b64token, optionally ending in =)"),
+                problems("http_api.drain_token = [a]"));
+    }
+
+    @Test
+    void renderRedactsTheDrainToken() {
+        EdgeConfig loaded = load("http_api.drain_token = \"TopSecretValue42\"");
+        assertEquals(List.of(false, true),
+                List.of(loaded.render().contains("TopSecretValue42"), loaded.render().contains("drain_token = \"(redacted)\"")));
+    }
+
+    @Test
+    void httpApiToStringRedactsTheDrainToken() {
+        assertEquals("HttpApiConfig[enabled=true, listen=0.0.0.0:1985, drainToken=(redacted)]",
+                new HttpApiConfig(true, new ListenAddress("0.0.0.0", 1985), "TopSecretValue42").toString());
+    }
+
+    @Test
+    void renderedGraceSettingsLoadBackEqual() {
+        EdgeConfig original = load("grace_start_wait = 700\ngrace_final_wait = 800\nforce_grace_quit = on\n"
+                + "drain_timeout = 90s\ndrain_spread = 1500ms");
+        assertEquals(original, load(original.render()));
     }
 }

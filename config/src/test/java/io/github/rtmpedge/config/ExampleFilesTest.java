@@ -69,9 +69,10 @@ class ExampleFilesTest {
                         config.cluster().originSelection(), config.cluster().connectTimeout(),
                         config.cluster().playTimeout(), config.cluster().retry(), config.cluster().idleClose(),
                         config.cluster().publishReplayMaxBytes(), config.cluster().upstreamLostTimeout()),
-                new HttpApiConfig(true, new ListenAddress("127.0.0.1", 19850)),
+                new HttpApiConfig(true, new ListenAddress("127.0.0.1", 19850), ""),
                 config.limits(),
-                List.of());
+                List.of(),
+                config.grace());
         assertEquals(expected, config);
     }
 
