@@ -2,68 +2,113 @@ package io.github.rtmpedge.edge;
 
 import io.github.rtmpedge.config.ClusterConfig;
 import io.github.rtmpedge.config.EdgeConfig;
+import io.github.rtmpedge.config.EdgeConfigLoader;
+import io.github.rtmpedge.config.InvalidConfigException;
+import io.github.rtmpedge.edge.http.HttpApi;
+import io.github.rtmpedge.edge.http.HttpApiServer;
+import io.github.rtmpedge.edge.lifecycle.ShutdownCoordinator;
 import io.github.rtmpedge.edge.rtmp.RtmpServer;
 import io.github.rtmpedge.edge.stream.StreamRegistry;
 import io.github.rtmpedge.edge.transport.Transports;
 import io.github.rtmpedge.edge.upstream.EdgeSupervisor;
-import io.github.rtmpedge.rtmp.amf.AmfLimits;
-import io.github.rtmpedge.rtmp.chunk.ChunkLimits;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The whole server: event loops, streams, the edge supervisor (remote mode) and the RTMP listeners. */
+/**
+ * The whole server: event loops, streams, the edge supervisor (remote mode), the RTMP listeners,
+ * the HTTP port, graceful quit and live reload.
+ */
 public final class EdgeServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EdgeServer.class);
+    private static final String VERSION = Optional.ofNullable(EdgeServer.class.getPackage().getImplementationVersion())
+            .orElse("dev");
 
-    private final EdgeConfig config;
+    private volatile EdgeConfig config;
+    private final Optional<Path> configFile;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
+    private final EventLoopGroup httpGroup;
     private final StreamRegistry streams;
     private final EdgeSupervisor edge;
     private final RtmpServer rtmp;
+    private final HttpApiServer http;
+    private final ShutdownCoordinator coordinator;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final long startedNanos = System.nanoTime();
     private List<InetSocketAddress> rtmpAddresses = List.of();
+    private InetSocketAddress httpAddress;
 
-    public EdgeServer(EdgeConfig config) {
+    /** {@code exit} runs once a quit has stopped everything (the real process passes System.exit). */
+    public EdgeServer(EdgeConfig config, Optional<Path> configFile, Runnable exit) {
         this.config = config;
+        this.configFile = configFile;
         this.bossGroup = Transports.newGroup(1, "rtmp-accept");
         this.workerGroup = Transports.newGroup(0, "rtmp-io");
+        this.httpGroup = Transports.newGroup(1, "http");
         this.streams = new StreamRegistry(PooledByteBufAllocator.DEFAULT, config.chunkSize(), config.gopCache(),
                 config.gopCacheMaxBytes());
-        ChunkLimits chunkLimits = new ChunkLimits((int) config.limits().maxMessageLength(), config.limits().maxPartialBytes(),
-                config.limits().maxChunkStreams());
-        AmfLimits amfLimits = new AmfLimits(config.limits().amfMaxDepth(), (int) config.limits().amfMaxStringLength(),
-                config.limits().amfMaxElements(), config.limits().amfMaxElements());
         if (config.cluster().mode() == ClusterConfig.Mode.REMOTE) {
-            this.edge = new EdgeSupervisor(config, chunkLimits, amfLimits);
+            this.edge = new EdgeSupervisor(config, RtmpServer.chunkLimits(config), RtmpServer.amfLimits(config));
             streams.supervisor(edge);
         } else {
             this.edge = null;
         }
         this.rtmp = new RtmpServer(config, streams, edge, bossGroup, workerGroup);
+        this.coordinator = new ShutdownCoordinator(new ShutdownCoordinator.Timing(config.grace().startWait(),
+                config.grace().finalWait(), config.grace().drainTimeout(), config.grace().drainSpread()), new Target(), exit);
+        this.http = config.httpApi().enabled()
+                ? new HttpApiServer(config.httpApi(), config.httpApi().drainToken(), new Api(), httpGroup) : null;
+    }
+
+    /** A server without a configuration file to reload, whose quit does not end the JVM (tests). */
+    public EdgeServer(EdgeConfig config) {
+        this(config, Optional.empty(), () -> { });
     }
 
     public EdgeServer start() throws InterruptedException {
         config.warnings().forEach(w -> log.warn("configuration: {}", w));
-        log.info("starting rtmp-edge ({} mode, {} transport)", config.cluster().mode().name().toLowerCase(), Transports.name());
+        log.info("starting rtmp-edge {} ({} mode, {} transport)", VERSION, config.cluster().mode().name().toLowerCase(),
+                Transports.name());
         if (Transports.epollUnavailabilityCause() != null) {
             log.info("native epoll unavailable, using NIO: {}", Transports.epollUnavailabilityCause().toString());
         }
         if (edge != null) {
             log.info("origins: {} ({})", config.cluster().origins(), config.cluster().originSelection().name().toLowerCase());
         }
-        rtmpAddresses = rtmp.start();
+        try {
+            if (http != null) {
+                httpAddress = http.start();
+            }
+            rtmpAddresses = rtmp.start();
+        } catch (InterruptedException | RuntimeException e) {
+            stopEverything();
+            throw e;
+        }
         return this;
     }
 
     /** The bound RTMP addresses (useful with port 0). */
     public List<InetSocketAddress> rtmpAddresses() {
         return rtmpAddresses;
+    }
+
+    /** The bound HTTP address, or null if the HTTP API is disabled. */
+    public InetSocketAddress httpAddress() {
+        return httpAddress;
     }
 
     public StreamRegistry streams() {
@@ -74,18 +119,168 @@ public final class EdgeServer implements AutoCloseable {
         return rtmp;
     }
 
+    public ShutdownCoordinator coordinator() {
+        return coordinator;
+    }
+
+    public EdgeConfig config() {
+        return config;
+    }
+
     /** Upstream pulls running (remote mode), else 0. */
     public int upstreamPulls() {
         return edge == null ? 0 : edge.pulls();
     }
 
-    /** Fast stop: close listeners and connections, shut the event loops down. */
+    /** SIGQUIT (and SIGTERM with force_grace_quit), or POST /api/v1/drain. */
+    public void requestGracefulQuit(String cause) {
+        coordinator.requestGraceful(cause);
+    }
+
+    /** SIGINT (and SIGTERM without force_grace_quit); during a graceful quit, makes it fast. */
+    public void requestFastQuit(String cause) {
+        coordinator.requestFast(cause);
+    }
+
+    /**
+     * SIGHUP: reloads the configuration file. What can change live is applied to new connections and
+     * new upstreams without dropping anyone; what cannot is logged as needing a restart; an invalid
+     * file is rejected with its problems and the old configuration stays in force.
+     */
+    public boolean reload() {
+        EdgeConfig next;
+        try {
+            next = EdgeConfigLoader.load(configFile);
+        } catch (InvalidConfigException e) {
+            log.error("reload rejected, the running configuration stays in force: {}", e.getMessage());
+            return false;
+        }
+        EdgeConfig current = config;
+        List<String> restart = new ArrayList<>();
+        if (!next.listen().equals(current.listen())) {
+            restart.add("listen");
+        }
+        if (!next.httpApi().equals(current.httpApi())) {
+            restart.add("http_api");
+        }
+        if (next.chunkSize() != current.chunkSize()) {
+            restart.add("chunk_size");
+        }
+        if (next.gopCache() != current.gopCache() || next.gopCacheMaxBytes() != current.gopCacheMaxBytes()) {
+            restart.add("gop_cache");
+        }
+        if (next.cluster().mode() != current.cluster().mode()) {
+            restart.add("cluster.mode");
+        }
+        if (!next.grace().equals(current.grace())) {
+            restart.add("grace_*/drain_*");
+        }
+        rtmp.reconfigure(next);
+        if (edge != null && next.cluster().mode() == current.cluster().mode()) {
+            edge.reconfigure(next, RtmpServer.chunkLimits(next), RtmpServer.amfLimits(next));
+        }
+        config = next;
+        next.warnings().forEach(w -> log.warn("configuration: {}", w));
+        log.info("configuration reloaded from {}; origins now {} ({}); applies to new connections and upstreams{}",
+                configFile.map(Path::toString).orElse("system properties and environment"), next.cluster().origins(),
+                next.cluster().originSelection().name().toLowerCase(),
+                restart.isEmpty() ? "" : "; changed but needing a restart: " + String.join(", ", restart));
+        return true;
+    }
+
+    /** Fast stop: close listeners and connections, shut the event loops down. Idempotent. */
     @Override
     public void close() {
+        stopEverything();
+    }
+
+    private void stopEverything() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
         rtmp.closeListeners();
         rtmp.connections().close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        log.info("stopped");
+        if (http != null) {
+            http.close(); // last: metrics and readiness stay observable until the end
+        }
+        httpGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private final class Target implements ShutdownCoordinator.Target {
+        @Override
+        public void closeListeners() {
+            rtmp.closeListeners();
+        }
+
+        @Override
+        public int activeConnections() {
+            return rtmp.tracker().active();
+        }
+
+        @Override
+        public String describeConnections() {
+            return rtmp.describeConnections() + ", " + upstreamPulls() + " upstream pulls";
+        }
+
+        @Override
+        public List<Runnable> closersOfRemainingConnections() {
+            List<Runnable> closers = new ArrayList<>();
+            for (Channel ch : rtmp.connections()) {
+                closers.add(() -> ch.close());
+            }
+            return closers;
+        }
+
+        @Override
+        public void drainStarted() {
+            if (edge != null) {
+                edge.draining();
+            }
+        }
+
+        @Override
+        public void stop() {
+            stopEverything();
+        }
+    }
+
+    private final class Api implements HttpApi {
+        @Override
+        public boolean ready() {
+            return coordinator.ready();
+        }
+
+        @Override
+        public String notReadyReason() {
+            return "draining (" + coordinator.phase().label() + ")";
+        }
+
+        @Override
+        public Map<String, Object> summaries() {
+            Map<String, Object> connections = new LinkedHashMap<>();
+            connections.put("active", rtmp.tracker().active());
+            connections.put("max", rtmp.tracker().maxConnections());
+            connections.put("accepted", rtmp.tracker().accepted());
+            connections.put("rejected", rtmp.tracker().rejected());
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("version", VERSION);
+            out.put("uptime_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos));
+            out.put("mode", config.cluster().mode().name().toLowerCase());
+            out.put("transport", Transports.name());
+            out.put("phase", coordinator.phase().label());
+            out.put("phase_ms", coordinator.phaseMillis());
+            out.put("ready", coordinator.ready());
+            out.put("connections", connections);
+            out.put("streams", streams.size());
+            out.put("upstream_pulls", upstreamPulls());
+            return out;
+        }
+
+        @Override
+        public void requestDrain(String requester) {
+            requestGracefulQuit(Objects.requireNonNull(requester));
+        }
     }
 }

@@ -42,9 +42,18 @@ public final class Main {
             return;
         }
         log.info("configuration: {}", config.render());
-        EdgeServer server = new EdgeServer(config);
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
+        EdgeServer server = new EdgeServer(config, file, Main::exit);
+        // If the JVM is ended some other way (a signal we could not take over), still close cleanly.
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown-hook"));
         server.start();
+    }
+
+    /** After a quit: flush the logs and end the process with status 0. */
+    private static void exit() {
+        if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
+            context.stop();
+        }
+        System.exit(0);
     }
 
     private static void usage(String problem) {

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /** Counts connections, for max_connections and for operators. */
 public final class ConnectionTracker {
 
-    private final int maxConnections;
+    private volatile int maxConnections;
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
@@ -40,6 +40,11 @@ public final class ConnectionTracker {
 
     public int maxConnections() {
         return maxConnections;
+    }
+
+    /** A reloaded limit applies to connections accepted from now on. */
+    public void maxConnections(int maxConnections) {
+        this.maxConnections = maxConnections;
     }
 
     public long accepted() {

@@ -44,7 +44,10 @@ public final class RtmpServer {
     public static final String MESSAGE_ENCODER = "message-encoder";
     public static final String SESSION = "session";
 
-    private final EdgeConfig config;
+    /** Acknowledgement window and peer bandwidth we announce (SRS uses 2.5 MB too). */
+    static final long WINDOW_ACK_SIZE = 2_500_000;
+
+    private volatile EdgeConfig config;
     private final StreamRegistry streams;
     private final PublishForwarder forwarder;
     private final EventLoopGroup bossGroup;
@@ -73,12 +76,6 @@ public final class RtmpServer {
 
     /** Binds every configured address; fails (and unbinds what was bound) if one cannot be bound. */
     public List<InetSocketAddress> start() throws InterruptedException {
-        SessionSettings settings = new SessionSettings(config.chunkSize(), config.queueLength().toMillis(),
-                config.queueMaxBytes(), 2_500_000);
-        ChunkLimits chunkLimits = new ChunkLimits((int) config.limits().maxMessageLength(), config.limits().maxPartialBytes(),
-                config.limits().maxChunkStreams());
-        AmfLimits amfLimits = new AmfLimits(config.limits().amfMaxDepth(), (int) config.limits().amfMaxStringLength(),
-                config.limits().amfMaxElements(), config.limits().amfMaxElements());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(Transports.serverChannel())
@@ -88,6 +85,9 @@ public final class RtmpServer {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        EdgeConfig config = RtmpServer.this.config; // read once: a reload applies to new connections
+                        SessionSettings settings = new SessionSettings(config.chunkSize(), config.queueLength().toMillis(),
+                                config.queueMaxBytes(), WINDOW_ACK_SIZE);
                         connections.add(ch);
                         ChannelPipeline p = ch.pipeline();
                         p.addLast(CONNECTION, new ConnectionHandler(tracker));
@@ -95,11 +95,11 @@ public final class RtmpServer {
                             p.addLast(IDLE, new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
                         }
                         p.addLast(HANDSHAKE, new ServerHandshakeHandler(config.handshakeTimeout()));
-                        p.addLast(CHUNK_DECODER, new ChunkDecoder(chunkLimits));
-                        p.addLast(MESSAGE_DECODER, new MessageDecoder(amfLimits));
+                        p.addLast(CHUNK_DECODER, new ChunkDecoder(chunkLimits(config)));
+                        p.addLast(MESSAGE_DECODER, new MessageDecoder(amfLimits(config)));
                         p.addLast(CHUNK_ENCODER, new ChunkEncoder());
                         p.addLast(MESSAGE_ENCODER, new MessageEncoder());
-                        p.addLast(SESSION, new RtmpSession(streams, settings, forwarder, amfLimits));
+                        p.addLast(SESSION, new RtmpSession(streams, settings, forwarder, amfLimits(config)));
                     }
                 });
         List<InetSocketAddress> bound = new ArrayList<>();
@@ -115,6 +115,41 @@ public final class RtmpServer {
             throw e;
         }
         return bound;
+    }
+
+    /** Limits for the chunk decoder, from the configuration. */
+    public static ChunkLimits chunkLimits(EdgeConfig config) {
+        return new ChunkLimits((int) config.limits().maxMessageLength(), config.limits().maxPartialBytes(),
+                config.limits().maxChunkStreams());
+    }
+
+    /** Limits for the AMF readers, from the configuration. */
+    public static AmfLimits amfLimits(EdgeConfig config) {
+        return new AmfLimits(config.limits().amfMaxDepth(), (int) config.limits().amfMaxStringLength(),
+                config.limits().amfMaxElements(), config.limits().amfMaxElements());
+    }
+
+    /** Applies a reloaded configuration to connections accepted from now on. */
+    public void reconfigure(EdgeConfig config) {
+        this.config = config;
+        tracker.maxConnections(config.maxConnections());
+    }
+
+    /** Counts of the open connections by role, e.g. "3 players, 1 publisher, 0 other". */
+    public String describeConnections() {
+        int players = 0;
+        int publishers = 0;
+        int other = 0;
+        for (Channel ch : connections) {
+            RtmpSession session = ch.pipeline().get(RtmpSession.class);
+            RtmpSession.Role role = session == null ? RtmpSession.Role.NONE : session.role();
+            switch (role) {
+                case PLAYER -> players++;
+                case PUBLISHER -> publishers++;
+                default -> other++;
+            }
+        }
+        return players + " players, " + publishers + " publishers, " + other + " other";
     }
 
     /** Stops accepting: new connections are refused from now on; existing ones go on. */

@@ -18,14 +18,29 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class EdgeSupervisor implements SourceSupervisor, PublishForwarder {
 
-    private final UpstreamContext context;
+    private volatile UpstreamContext context;
+    private volatile boolean draining;
     private final Map<LiveStream, UpstreamPull> pulls = new ConcurrentHashMap<>();
 
     public EdgeSupervisor(EdgeConfig config, ChunkLimits chunkLimits, AmfLimits amfLimits) {
+        this.context = contextFor(config, chunkLimits, amfLimits);
+    }
+
+    /** A reloaded origin list, selection, retry and timeouts apply to upstreams started from now on. */
+    public void reconfigure(EdgeConfig config, ChunkLimits chunkLimits, AmfLimits amfLimits) {
+        this.context = contextFor(config, chunkLimits, amfLimits);
+    }
+
+    /** During a drain an upstream pull closes as soon as its last player leaves. */
+    public void draining() {
+        draining = true;
+    }
+
+    private static UpstreamContext contextFor(EdgeConfig config, ChunkLimits chunkLimits, AmfLimits amfLimits) {
         OriginPool pool = new OriginPool(config.cluster().origins(), config.cluster().originSelection(), System::nanoTime);
         Backoff backoff = new Backoff(config.cluster().retry(), () -> ThreadLocalRandom.current().nextDouble());
         UpstreamConnector connector = new UpstreamConnector(config.cluster().connectTimeout(), chunkLimits, amfLimits);
-        this.context = new UpstreamContext(config.cluster(), pool, backoff, connector, config.chunkSize(),
+        return new UpstreamContext(config.cluster(), pool, backoff, connector, config.chunkSize(),
                 config.queueLength().toMillis());
     }
 
@@ -53,7 +68,7 @@ public final class EdgeSupervisor implements SourceSupervisor, PublishForwarder 
     public void noPlayers(LiveStream stream) {
         UpstreamPull pull = pulls.get(stream);
         if (pull != null) {
-            pull.scheduleIdleClose(context.cluster().idleClose(), () -> {
+            pull.scheduleIdleClose(draining ? java.time.Duration.ZERO : context.cluster().idleClose(), () -> {
                 if (stream.subscriberCount() == 0 && pulls.remove(stream, pull)) {
                     pull.stop();
                     stream.closeIfUnused();

@@ -1,0 +1,152 @@
+package io.github.rtmpedge.edge.http;
+
+import io.github.rtmpedge.config.HttpApiConfig;
+import io.github.rtmpedge.edge.transport.Transports;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator's HTTP port (SRS's http_api): {@code /healthz} (liveness), {@code /readyz}
+ * (readiness, 503 from the first moment of a drain), {@code /api/v1/summaries}, and
+ * {@code POST /api/v1/drain} (loopback only, or with the configured bearer token). It stays up
+ * through every drain phase and is closed last.
+ */
+public final class HttpApiServer {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpApiServer.class);
+
+    private final HttpApiConfig config;
+    private final String drainToken;
+    private final HttpApi api;
+    private final EventLoopGroup group;
+    private Channel listener;
+
+    public HttpApiServer(HttpApiConfig config, String drainToken, HttpApi api, EventLoopGroup group) {
+        this.config = config;
+        this.drainToken = drainToken == null ? "" : drainToken;
+        this.api = api;
+        this.group = group;
+    }
+
+    public InetSocketAddress start() throws InterruptedException {
+        listener = new ServerBootstrap()
+                .group(group)
+                .channel(Transports.serverChannel())
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(4096, 8192, 8192));
+                        ch.pipeline().addLast(new HttpObjectAggregator(64 * 1024));
+                        ch.pipeline().addLast(new Handler());
+                    }
+                })
+                .bind(config.listen().host(), config.listen().port()).sync().channel();
+        log.info("HTTP API listening on {}", listener.localAddress());
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    public void close() {
+        if (listener != null) {
+            listener.close().syncUninterruptibly();
+            listener = null;
+        }
+    }
+
+    private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            String path = new QueryStringDecoder(request.uri()).path();
+            HttpMethod method = request.method();
+            FullHttpResponse response = switch (path) {
+                case "/healthz" -> get(method, () -> text(HttpResponseStatus.OK, "ok\n"));
+                case "/readyz" -> get(method, () -> api.ready() ? text(HttpResponseStatus.OK, "ready\n")
+                        : text(HttpResponseStatus.SERVICE_UNAVAILABLE, api.notReadyReason() + "\n"));
+                case "/api/v1/summaries" -> get(method, () -> json(HttpResponseStatus.OK, Json.write(api.summaries())));
+                case "/api/v1/drain" -> drain(ctx, request);
+                default -> text(HttpResponseStatus.NOT_FOUND, "not found\n");
+            };
+            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            HttpUtil.setKeepAlive(response, keepAlive);
+            response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+            if (keepAlive) {
+                ctx.writeAndFlush(response);
+            } else {
+                ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+
+        private FullHttpResponse drain(ChannelHandlerContext ctx, FullHttpRequest request) {
+            if (!HttpMethod.POST.equals(request.method())) {
+                return text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use POST\n");
+            }
+            InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+            boolean loopback = remote != null && remote.getAddress() != null && remote.getAddress().isLoopbackAddress();
+            if (!loopback && !tokenMatches(request.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+                log.warn("refused drain request from {}: not loopback and no valid bearer token", remote);
+                return text(HttpResponseStatus.FORBIDDEN, "drain is allowed from loopback or with the bearer token\n");
+            }
+            api.requestDrain("HTTP from " + remote);
+            return text(HttpResponseStatus.ACCEPTED, "draining\n");
+        }
+
+        private boolean tokenMatches(String authorization) {
+            if (drainToken.isEmpty() || authorization == null || !authorization.startsWith("Bearer ")) {
+                return false;
+            }
+            byte[] given = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+            return MessageDigest.isEqual(given, drainToken.getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("HTTP connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
+        }
+    }
+
+    private static FullHttpResponse get(HttpMethod method, java.util.function.Supplier<FullHttpResponse> answer) {
+        if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
+            return text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET\n");
+        }
+        return answer.get();
+    }
+
+    private static FullHttpResponse text(HttpResponseStatus status, String body) {
+        return response(status, body, "text/plain; charset=utf-8");
+    }
+
+    private static FullHttpResponse json(HttpResponseStatus status, String body) {
+        return response(status, body, "application/json");
+    }
+
+    private static FullHttpResponse response(HttpResponseStatus status, String body, String type) {
+        ByteBuf content = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+        response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        return response;
+    }
+}
