@@ -45,7 +45,7 @@ public final class ShutdownCoordinator {
         /** A short description of who is left, for progress lines. */
         String describeConnections();
 
-        /** Closes one of the remaining connections; false when none is left. */
+        /** One closer per connection still open, for the spread close after drain_timeout. */
         List<Runnable> closersOfRemainingConnections();
 
         /** The drain started: e.g. let upstream pulls go as soon as their last player leaves. */
@@ -107,6 +107,9 @@ public final class ShutdownCoordinator {
                 return false;
             }
             log.info("graceful quit requested by {}", cause);
+            // Readiness fails before this returns: the load balancer must see it at once.
+            enter(Phase.DRAIN_REQUESTED, "readiness now fails; listeners still accept for "
+                    + timing.graceStartWait().toMillis() + " ms (grace_start_wait)");
             worker = new Thread(this::graceful, "graceful-quit");
             worker.start();
             return true;
@@ -131,8 +134,6 @@ public final class ShutdownCoordinator {
 
     private void graceful() {
         try {
-            enter(Phase.DRAIN_REQUESTED, "readiness now fails; listeners still accept for " + timing.graceStartWait().toMillis()
-                    + " ms (grace_start_wait)");
             target.drainStarted();
             if (!pause(timing.graceStartWait())) {
                 fastQuit();
