@@ -32,6 +32,11 @@ import java.util.regex.Pattern;
  * {@link ConfigFactory#systemEnvironmentOverrides()}), JVM system properties
  * ({@code -Dcluster.mode=remote}), the configuration file, then {@code reference.conf}.
  * Every problem is collected before failing with {@link InvalidConfigException}.
+ *
+ * <p>The configuration file may be HOCON or SRS's own syntax, told apart by
+ * {@link ConfigSyntax#detect}; an SRS file is translated by {@link SrsConfigTranslator} into the
+ * same keys at the file layer (so overrides still apply) and validated the same way. SRS
+ * directives that are ignored come first in {@link EdgeConfig#warnings()}.
  */
 public final class EdgeConfigLoader {
 
