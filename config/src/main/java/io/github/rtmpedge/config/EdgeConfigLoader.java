@@ -10,6 +10,10 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.github.rtmpedge.config.InvalidConfigException.Problem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +32,11 @@ import java.util.regex.Pattern;
  * {@link ConfigFactory#systemEnvironmentOverrides()}), JVM system properties
  * ({@code -Dcluster.mode=remote}), the configuration file, then {@code reference.conf}.
  * Every problem is collected before failing with {@link InvalidConfigException}.
+ *
+ * <p>The configuration file may be HOCON or SRS's own syntax, told apart by
+ * {@link ConfigSyntax#detect}; an SRS file is translated by {@link SrsConfigTranslator} into the
+ * same keys at the file layer (so overrides still apply) and validated the same way. SRS
+ * directives that are ignored come first in {@link EdgeConfig#warnings()}.
  */
 public final class EdgeConfigLoader {
 
@@ -57,15 +66,23 @@ public final class EdgeConfigLoader {
      */
     public static EdgeConfig load(Optional<Path> file, Config envOverrides, Properties systemProperties) {
         Optional<Path> chosen = file.or(() -> Optional.ofNullable(systemProperties.getProperty("config.file")).map(Path::of));
-        Config fileLayer = chosen.map(EdgeConfigLoader::parseFile).orElse(ConfigFactory.empty());
+        FileLayer fileLayer = chosen.map(EdgeConfigLoader::parseFile).orElse(new FileLayer(ConfigFactory.empty(), List.of()));
         Config properties = ConfigFactory.parseProperties(systemProperties,
                 ConfigParseOptions.defaults().setOriginDescription("system properties"));
         Config reference = ConfigFactory.parseResources(EdgeConfigLoader.class.getClassLoader(), "reference.conf");
-        return fromLayers(envOverrides, properties, fileLayer, reference);
+        return fromLayers(envOverrides, properties, fileLayer.config(), reference, fileLayer.warnings());
     }
 
-    /** Merges the layers (highest first), resolves substitutions and validates. */
-    static EdgeConfig fromLayers(Config envOverrides, Config systemProperties, Config file, Config reference) {
+    /** The file's layer, and what reading it left out (the SRS directives we ignore). */
+    private record FileLayer(Config config, List<String> warnings) {
+    }
+
+    /**
+     * Merges the layers (highest first), resolves substitutions and validates; {@code fileWarnings}
+     * come first among the result's warnings.
+     */
+    static EdgeConfig fromLayers(Config envOverrides, Config systemProperties, Config file, Config reference,
+            List<String> fileWarnings) {
         Config merged;
         try {
             merged = envOverrides.withFallback(systemProperties).withFallback(file).withFallback(reference).resolve();
@@ -75,7 +92,7 @@ public final class EdgeConfigLoader {
                     "(unresolvable)", "substitutions that resolve (" + e.getMessage() + ")")));
         }
         ConfigReader reader = new ConfigReader(merged);
-        EdgeConfig config = read(reader);
+        EdgeConfig config = read(reader, fileWarnings);
         // Unknown keys: only those the operator wrote (file, CONFIG_FORCE_ variables), not the JVM's own properties.
         Set<String> known = new HashSet<>(reader.readPaths());
         Set<String> knownSections = sections(known);
@@ -85,21 +102,58 @@ public final class EdgeConfigLoader {
             checkUnknownKeys(reader, layer.root(), List.of(), known, knownSections, knownList);
         }
         if (!reader.problems().isEmpty()) {
-            throw new InvalidConfigException(reader.problems());
+            throw new InvalidConfigException(reader.problems().stream().map(p -> withSrsLine(p, merged)).toList());
         }
         return config;
     }
 
-    private static Config parseFile(Path path) {
+    /** A problem with a value that came from an SRS directive also names the directive and its line. */
+    private static Problem withSrsLine(Problem problem, Config merged) {
+        String path = problem.path().replaceFirst("\\[[0-9]+]$", "");
         try {
-            return ConfigFactory.parseFile(path.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+            if (merged.hasPath(path)) {
+                String origin = merged.getValue(path).origin().description();
+                if (origin.startsWith(SrsConfigTranslator.ORIGIN_PREFIX)) {
+                    return new Problem(problem.path(), problem.value(), problem.expected() + " (from " + origin + ")");
+                }
+            }
+        } catch (ConfigException e) {
+            // not a plain path (a quoted or malformed key): report the problem as it is
+        }
+        return problem;
+    }
+
+    /**
+     * Reads the file in the syntax {@link ConfigSyntax#detect} finds: HOCON as is, an SRS file
+     * translated by {@link SrsConfigTranslator} into the same keys.
+     */
+    private static FileLayer parseFile(Path path) {
+        if (syntaxOf(path) == ConfigSyntax.SRS) {
+            SrsConfigTranslator.Translation translation = SrsConfigTranslator.translate(path);
+            return new FileLayer(translation.config(), translation.warnings());
+        }
+        try {
+            return new FileLayer(ConfigFactory.parseFile(path.toFile(), ConfigParseOptions.defaults().setAllowMissing(false)),
+                    List.of());
         } catch (ConfigException e) {
             throw new InvalidConfigException(List.of(new Problem("config file", "\"" + path + "\"",
                     "a readable HOCON file (" + e.getMessage() + ")")));
         }
     }
 
-    private static EdgeConfig read(ConfigReader r) {
+    /**
+     * The syntax {@link #load(Optional)} reads {@code file} in, by {@link ConfigSyntax#detect}; an
+     * unreadable file counts as HOCON (whose parser then reports it).
+     */
+    public static ConfigSyntax syntaxOf(Path file) {
+        try {
+            return ConfigSyntax.detect(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException | UncheckedIOException e) {
+            return ConfigSyntax.HOCON;
+        }
+    }
+
+    private static EdgeConfig read(ConfigReader r, List<String> fileWarnings) {
         List<ListenAddress> listen = r.scalarList("listen", "a port 0..65535, \"host:port\" or a list of them",
                 text -> List.of(toListen(HostPortParser.listen(text))));
         Integer maxConnections = r.intIn("max_connections", 1, 1_000_000);
@@ -147,7 +201,7 @@ public final class EdgeConfigLoader {
         Integer amfMaxElements = r.intIn("limits.amf_max_elements", 1, (int) MAX_24_BIT);
 
         // Rules across keys.
-        List<String> warnings = new ArrayList<>();
+        List<String> warnings = new ArrayList<>(fileWarnings);
         if (listen != null) {
             if (listen.isEmpty()) {
                 r.problem("listen", "[]", "at least one address");
