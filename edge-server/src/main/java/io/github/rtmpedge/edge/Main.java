@@ -3,6 +3,8 @@ package io.github.rtmpedge.edge;
 import io.github.rtmpedge.config.EdgeConfig;
 import io.github.rtmpedge.config.EdgeConfigLoader;
 import io.github.rtmpedge.config.InvalidConfigException;
+import io.github.rtmpedge.edge.lifecycle.ProcessSignal;
+import io.github.rtmpedge.edge.lifecycle.SignalListener;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -17,6 +19,14 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        // First thing: until the listener is installed, SIGQUIT is a thread dump and TERM/INT/HUP exit at once.
+        SignalListener signals = SignalListener.install(signal -> {
+            log.info("received SIG{}", signal);
+            if (signal == ProcessSignal.TERM || signal == ProcessSignal.INT) {
+                System.exit(0); // placeholder until the drain coordinator takes the signals
+            }
+        });
+        log.info("signals: {}", signals.mechanism());
         Optional<Path> file = Optional.empty();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
