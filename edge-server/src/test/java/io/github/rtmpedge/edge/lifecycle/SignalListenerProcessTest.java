@@ -42,6 +42,8 @@ class SignalListenerProcessTest {
         List<String> command = new ArrayList<>();
         command.add(jdkTool("java").toString());
         command.add("-Xmx64m");
+        // What edge-server.jar's manifest says (Enable-Native-Access); JDK 22+ warns without it.
+        command.add("--enable-native-access=ALL-UNNAMED");
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), SignalProbeMain.class.getName()));
         return command;
