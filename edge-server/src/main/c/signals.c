@@ -66,8 +66,12 @@ JNIEXPORT jint JNICALL Java_io_github_rtmpedge_edge_lifecycle_NativeSignals_inst
     action.sa_sigaction = on_signal;
     action.sa_flags = SA_SIGINFO | SA_RESTART;
     sigemptyset(&action.sa_mask);
+    /* Remember the old action before ours can run (its QUIT branch reads it). */
+    if (sigaction(signo, NULL, &previous[signo]) != 0) {
+        return errno;
+    }
     /* Replaces SIG_IGN too: a JVM started in the background by sh has INT and QUIT ignored. */
-    return sigaction(signo, &action, &previous[signo]) == 0 ? 0 : errno;
+    return sigaction(signo, &action, NULL) == 0 ? 0 : errno;
 }
 
 /* Puts back the action that install0 replaced. Returns 0 or errno. */

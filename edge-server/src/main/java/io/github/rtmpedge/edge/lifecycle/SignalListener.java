@@ -274,7 +274,7 @@ public final class SignalListener implements AutoCloseable {
 
         @Override
         public void uninstall() {
-            previous.forEach(jdk::restore);
+            previous.forEach((signal, old) -> jdk.restore(signal, old));
         }
     }
 }
