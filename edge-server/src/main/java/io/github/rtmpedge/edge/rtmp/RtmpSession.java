@@ -203,7 +203,10 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         int msid = message.messageStreamId();
         switch (command.name()) {
             case ConnectRequest.NAME -> onConnect(command);
-            case Commands.CREATE_STREAM -> reply(0, Commands.createStreamResult(command.transactionId(), nextStreamId++));
+            case Commands.CREATE_STREAM -> {
+                reply(0, Commands.createStreamResult(command.transactionId(), nextStreamId++));
+                channel.flush();
+            }
             case Commands.RELEASE_STREAM, Commands.FC_PUBLISH, Commands.CHECK_BW, Commands.GET_STREAM_LENGTH -> replyNull(msid, command);
             case Commands.FC_UNPUBLISH -> {
                 replyNull(msid, command);
