@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,8 +40,18 @@ class PlayEdgeRealPeersTest {
     /** Short idle close and a fixed (jitter-free) backoff, so the log lines can be checked exactly. */
     private static final String EDGE = "cluster { idle_close = 1s, retry { initial_backoff = 300ms, max_backoff = 2s, jitter = 0 } }";
 
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     static Path dir;
+
+    /**
+     * Frames a player decoding {@code seconds} of a stream should get at the least (80 %). nginx
+     * keeps no GOP cache: a player that starts a stream there (directly, or through a new upstream
+     * pull of ours) gets audio at once but video only from the next keyframe, up to one keyframe
+     * interval later, and ffmpeg's {@code -t} counts from the first packet of either.
+     */
+    static long minFramesFromNginx(int seconds) {
+        return (long) (seconds - TestMedia.SMALL.keyframeSeconds()) * FPS * 8 / 10;
+    }
 
     private NginxRtmp origin;
     private ManagedProcess originPublisher;
@@ -86,7 +97,7 @@ class PlayEdgeRealPeersTest {
 
         Ffmpeg.PlayResult result = ffmpeg.play(edge.rtmpUrl("s1"), Duration.ofSeconds(4));
 
-        assertTrue(result.decodedCleanly() && result.frames() >= 4 * FPS * 8 / 10, () -> result + "\n" + logs.dump());
+        assertTrue(result.decodedCleanly() && result.frames() >= minFramesFromNginx(4), () -> result + "\n" + logs.dump());
     }
 
     @Test
@@ -131,7 +142,7 @@ class PlayEdgeRealPeersTest {
         }
 
         for (Ffmpeg.PlayResult result : results) {
-            assertTrue(result.decodedCleanly() && result.frames() >= 6 * FPS * 8 / 10, result::toString);
+            assertTrue(result.decodedCleanly() && result.frames() >= minFramesFromNginx(6), result::toString);
         }
         assertEquals(1, logs.count(Pattern.compile("pull live/s1: attempt")), logs::dump);
         assertEquals(originPlaysBefore + 1, Origins.plays(origin, "s1"), origin::errorLogText);
@@ -147,9 +158,9 @@ class PlayEdgeRealPeersTest {
             logs.await(Pattern.compile("push live/e1: forwarding to origin 127\\.0\\.0\\.1:" + origin.port()), WAIT);
             Origins.awaitPublishes(origin, "e1", publishesBefore + 1, WAIT);
 
-            Ffmpeg.PlayResult result = ffmpeg.play(origin.rtmpUrl("e1"), Duration.ofSeconds(3));
+            Ffmpeg.PlayResult result = ffmpeg.play(origin.rtmpUrl("e1"), Duration.ofSeconds(4));
 
-            assertTrue(result.decodedCleanly() && result.frames() >= 3 * FPS * 8 / 10,
+            assertTrue(result.decodedCleanly() && result.frames() >= minFramesFromNginx(4),
                     () -> result + "\n" + publisher.describe() + "\n" + logs.dump());
         }
     }
@@ -159,15 +170,15 @@ class PlayEdgeRealPeersTest {
         int dead = FreePorts.pick();
         edge = EdgeUnderTest.remote(dir.resolve("edge"), EDGE, dead, origin.port());
 
-        Ffmpeg.PlayResult result = ffmpeg.play(edge.rtmpUrl("s1"), Duration.ofSeconds(3));
+        Ffmpeg.PlayResult result = ffmpeg.play(edge.rtmpUrl("s1"), Duration.ofSeconds(4));
 
-        assertTrue(result.decodedCleanly() && result.frames() >= 3 * FPS * 8 / 10, () -> result + "\n" + logs.dump());
+        assertTrue(result.decodedCleanly() && result.frames() >= minFramesFromNginx(4), () -> result + "\n" + logs.dump());
         String deadOrigin = Pattern.quote("127.0.0.1:" + dead);
         String liveOrigin = Pattern.quote("127.0.0.1:" + origin.port());
         assertEquals(1, logs.count(Pattern.compile("pull live/s1: attempt 1 to origin " + deadOrigin)), logs::dump);
         assertEquals(1, logs.count(Pattern.compile("pull live/s1: origin " + deadOrigin + " failed: connect failed: .*"
                 + "; retrying with " + liveOrigin + " in 300 ms \\(1 consecutive failures\\)")), logs::dump);
         assertEquals(1, logs.count(Pattern.compile("pull live/s1: attempt 2 to origin " + liveOrigin)), logs::dump);
-        assertEquals(1, logs.count(Pattern.compile("pull live/s1: media flowing from " + liveOrigin)), logs::dump);
+        assertEquals(1, logs.count(Pattern.compile("pull live/s1: media flowing (again )?from " + liveOrigin)), logs::dump);
     }
 }

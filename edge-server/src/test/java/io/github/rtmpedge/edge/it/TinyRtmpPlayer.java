@@ -75,6 +75,11 @@ final class TinyRtmpPlayer implements AutoCloseable {
         return new TinyRtmpPlayer(group, port, app, stream, bytes);
     }
 
+    /** The local port, as the server's log names this connection. */
+    int localPort() {
+        return ((java.net.InetSocketAddress) channel.localAddress()).getPort();
+    }
+
     /** When the TCP connect started ({@link System#nanoTime()}). */
     long connectStartedNanos() {
         return connectStartedNanos;
