@@ -78,8 +78,16 @@ class PlayEdgeRealPeersTest {
     }
 
     @BeforeEach
-    void captureLogs() {
+    void captureLogsAndCheckTheOriginPublisher() {
         logs = new LogCapture();
+        if (!originPublisher.isAlive()) {
+            // Seen once on a loaded machine: the looping ffmpeg publisher to nginx ended on its own.
+            System.out.println("origin publisher ended, restarting it: " + originPublisher.describe());
+            originPublisher.close();
+            int before = Origins.publishes(origin, "s1");
+            originPublisher = ffmpeg.publish(origin.rtmpUrl("s1"), TestMedia.small(), true);
+            Origins.awaitPublishes(origin, "s1", before + 1, WAIT);
+        }
     }
 
     @AfterEach
