@@ -42,7 +42,6 @@ final class TinyRtmpPlayer implements AutoCloseable {
     private final Channel channel;
     private final long connectStartedNanos;
     private final CompletableFuture<Long> firstKeyframeNanos = new CompletableFuture<>();
-    private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final AtomicLong videoMessages = new AtomicLong();
 
     private TinyRtmpPlayer(EventLoopGroup group, int port, String app, String stream, int receiveBuffer) {
@@ -62,7 +61,6 @@ final class TinyRtmpPlayer implements AutoCloseable {
         }
         connectStartedNanos = System.nanoTime();
         channel = bootstrap.connect("127.0.0.1", port).syncUninterruptibly().channel();
-        channel.closeFuture().addListener(f -> closed.complete(null));
     }
 
     /** Connects to 127.0.0.1:{@code port} and plays {@code app/stream}. */
@@ -88,10 +86,6 @@ final class TinyRtmpPlayer implements AutoCloseable {
     /** Completes with the {@link System#nanoTime()} at which the first video keyframe arrived. */
     CompletableFuture<Long> firstKeyframeNanos() {
         return firstKeyframeNanos;
-    }
-
-    CompletableFuture<Void> closed() {
-        return closed;
     }
 
     long videoMessages() {
