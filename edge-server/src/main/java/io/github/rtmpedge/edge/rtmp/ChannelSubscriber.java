@@ -276,7 +276,8 @@ public final class ChannelSubscriber implements Subscriber {
         if (wrote) {
             channel.flush();
         }
-        if (backlog.isEmpty() || channel.isWritable()) {
+        // Stalled means the channel stays unwritable; an empty backlog (just shed) does not end a stall.
+        if (channel.isWritable()) {
             stalledSinceNanos = -1;
         } else if (stalledSinceNanos < 0) {
             stalledSinceNanos = nanoClock.getAsLong();

@@ -1,0 +1,162 @@
+package io.github.rtmpedge.edge.it;
+
+import io.github.rtmpedge.edge.transport.Transports;
+import io.github.rtmpedge.rtmp.chunk.AcknowledgementDue;
+import io.github.rtmpedge.rtmp.chunk.ChunkDecoder;
+import io.github.rtmpedge.rtmp.chunk.ChunkEncoder;
+import io.github.rtmpedge.rtmp.command.Command;
+import io.github.rtmpedge.rtmp.command.Commands;
+import io.github.rtmpedge.rtmp.command.ConnectRequest;
+import io.github.rtmpedge.rtmp.command.PlayRequest;
+import io.github.rtmpedge.rtmp.flv.VideoTags;
+import io.github.rtmpedge.rtmp.handshake.ClientHandshakeHandler;
+import io.github.rtmpedge.rtmp.handshake.HandshakeCompleted;
+import io.github.rtmpedge.rtmp.handshake.HandshakeMode;
+import io.github.rtmpedge.rtmp.message.CommandMessage;
+import io.github.rtmpedge.rtmp.message.MessageDecoder;
+import io.github.rtmpedge.rtmp.message.MessageEncoder;
+import io.github.rtmpedge.rtmp.message.ProtocolControlMessage;
+import io.github.rtmpedge.rtmp.message.VideoMessage;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.ReferenceCountUtil;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A minimal RTMP player built from the codec's handlers: handshake, connect, createStream, play
+ * (RTMP spec 7.2.1.1, 7.2.1.3, 7.2.2.1), then it counts what arrives and notes when the first video
+ * keyframe came. It can stop reading to act as a player that cannot keep up.
+ */
+final class TinyRtmpPlayer implements AutoCloseable {
+
+    private static final double TX_CONNECT = 1;
+    private static final double TX_CREATE_STREAM = 2;
+
+    private final Channel channel;
+    private final long connectStartedNanos;
+    private final CompletableFuture<Long> firstKeyframeNanos = new CompletableFuture<>();
+    private final AtomicLong videoMessages = new AtomicLong();
+
+    private TinyRtmpPlayer(EventLoopGroup group, int port, String app, String stream, int receiveBuffer) {
+        Bootstrap bootstrap = new Bootstrap().group(group).channel(Transports.clientChannel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new ClientHandshakeHandler(HandshakeMode.SIMPLE, Duration.ofSeconds(10)),
+                                new ChunkDecoder(), new MessageDecoder(), new ChunkEncoder(), new MessageEncoder(),
+                                new Player(app, "rtmp://127.0.0.1:" + port + "/" + app, stream));
+                    }
+                });
+        if (receiveBuffer > 0) {
+            // A small receive window, so that a player that stops reading pushes back on the server at once.
+            bootstrap.option(ChannelOption.SO_RCVBUF, receiveBuffer);
+        }
+        connectStartedNanos = System.nanoTime();
+        channel = bootstrap.connect("127.0.0.1", port).syncUninterruptibly().channel();
+    }
+
+    /** Connects to 127.0.0.1:{@code port} and plays {@code app/stream}. */
+    static TinyRtmpPlayer play(EventLoopGroup group, int port, String app, String stream) {
+        return new TinyRtmpPlayer(group, port, app, stream, 0);
+    }
+
+    /** As {@link #play}, with {@code SO_RCVBUF} set to {@code bytes} before connecting. */
+    static TinyRtmpPlayer playWithReceiveBuffer(EventLoopGroup group, int port, String app, String stream, int bytes) {
+        return new TinyRtmpPlayer(group, port, app, stream, bytes);
+    }
+
+    /** The local port, as the server's log names this connection. */
+    int localPort() {
+        return ((java.net.InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** When the TCP connect started ({@link System#nanoTime()}). */
+    long connectStartedNanos() {
+        return connectStartedNanos;
+    }
+
+    /** Completes with the {@link System#nanoTime()} at which the first video keyframe arrived. */
+    CompletableFuture<Long> firstKeyframeNanos() {
+        return firstKeyframeNanos;
+    }
+
+    long videoMessages() {
+        return videoMessages.get();
+    }
+
+    /** Stops reading from the socket: the server's writes back up. */
+    void stopReading() {
+        channel.eventLoop().submit(() -> channel.config().setAutoRead(false)).syncUninterruptibly();
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+    }
+
+    private final class Player extends ChannelInboundHandlerAdapter {
+        private final String app;
+        private final String tcUrl;
+        private final String stream;
+
+        Player(String app, String tcUrl, String stream) {
+            this.app = app;
+            this.tcUrl = tcUrl;
+            this.stream = stream;
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof HandshakeCompleted) {
+                ctx.writeAndFlush(new CommandMessage(0,
+                        ConnectRequest.of(app, tcUrl, "LNX 9,0,124,2", null, null, 0).toCommand(TX_CONNECT)));
+            } else if (evt instanceof AcknowledgementDue due) {
+                ctx.writeAndFlush(new ProtocolControlMessage.Acknowledgement(due.sequenceNumber()));
+            } else {
+                ctx.fireUserEventTriggered(evt);
+            }
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            try {
+                if (msg instanceof CommandMessage message) {
+                    onCommand(ctx, message.command());
+                } else if (msg instanceof VideoMessage video) {
+                    videoMessages.incrementAndGet();
+                    if (!firstKeyframeNanos.isDone() && VideoTags.isKeyframe(video.content())) {
+                        firstKeyframeNanos.complete(System.nanoTime());
+                    }
+                }
+            } finally {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+
+        private void onCommand(ChannelHandlerContext ctx, Command command) {
+            if (!command.name().equals(Commands.RESULT)) {
+                return;
+            }
+            if (command.transactionId() == TX_CONNECT) {
+                ctx.writeAndFlush(new CommandMessage(0, Commands.createStream(TX_CREATE_STREAM)));
+            } else if (command.transactionId() == TX_CREATE_STREAM) {
+                int streamId = Commands.parseCreateStreamResult(command);
+                ctx.writeAndFlush(new CommandMessage(streamId, PlayRequest.of(stream).toCommand(0)));
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            firstKeyframeNanos.completeExceptionally(cause);
+            ctx.close();
+        }
+    }
+}
