@@ -46,6 +46,7 @@ final class UpstreamPull implements LiveStream.Source {
     private boolean stopped;
     private boolean attached;
     private boolean mediaSeen;
+    private boolean everFlowed;
     private long lostSinceNanos = -1;
 
     UpstreamPull(LiveStream stream, UpstreamContext context) {
@@ -187,12 +188,13 @@ final class UpstreamPull implements LiveStream.Source {
             cancelTimer();
             failures = 0;
             context.pool().succeeded(origin);
-            if (lostSinceNanos >= 0) {
-                log.info("pull {}: media flowing again from {} after {} ms", stream.key(), origin,
+            if (everFlowed) {
+                log.info("pull {}: media flowing again from {} after {} ms without", stream.key(), origin,
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lostSinceNanos));
             } else {
                 log.info("pull {}: media flowing from {}", stream.key(), origin);
             }
+            everFlowed = true;
             lostSinceNanos = -1;
         }
         if (message instanceof VideoMessage v) {
