@@ -218,6 +218,12 @@ class GracefulQuitProcessIT {
         assertFalse(edge.logContains("phase listeners_closed"), edge.describe());
     }
 
+    /**
+     * Six clients that never leave: a publisher with a decoding player, and four players waiting for
+     * a stream nobody publishes. The server closes them 0, 400, ... 2000 ms after drain_timeout, in
+     * random order. Closing the publisher also ends its player (UnpublishNotify), so at most one
+     * client leaves before its turn and the last to go leaves at least 1600 ms after the first.
+     */
     @Test
     void drainTimeoutClosesTheRemainingConnectionsSpreadOverDrainSpread() {
         EdgeProcess edge = track(EdgeProcess.start("drain-timeout",
@@ -225,9 +231,12 @@ class GracefulQuitProcessIT {
         ManagedProcess publisher = publish(edge.rtmpUrl("stay"));
         List<CompletableFuture<Long>> exits = new ArrayList<>();
         exits.add(ProcessHandle.of(publisher.pid()).orElseThrow().onExit().thenApply(h -> System.nanoTime()));
-        for (int i = 1; i <= 3; i++) {
-            exits.add(play("player-stay-" + i, edge.rtmpUrl("stay")).exitedAtNanos());
+        exits.add(play("player-stay", edge.rtmpUrl("stay")).exitedAtNanos());
+        for (int i = 1; i <= 4; i++) {
+            exits.add(track(FfmpegPlayer.start("player-waiting-" + i, edge.rtmpUrl("waiting"), LOGS)).exitedAtNanos());
         }
+        Awaitility.await("6 clients connected").atMost(PLAY_TIMEOUT).pollInterval(Duration.ofMillis(100))
+                .until(() -> edge.get("/api/v1/summaries"), body -> body.contains("\"active\":6"));
 
         long quitAt = System.nanoTime();
         edge.signal("QUIT");
@@ -242,10 +251,10 @@ class GracefulQuitProcessIT {
         System.out.println("drain_timeout 2s, drain_spread 2s: clients gone at " + closedAfterMs + " ms after SIGQUIT");
         assertTrue(closedAfterMs.get(0) >= 1800, "nobody is closed before drain_timeout: " + closedAfterMs);
         long spreadMs = closedAfterMs.get(closedAfterMs.size() - 1) - closedAfterMs.get(0);
-        assertTrue(spreadMs >= 1500 && spreadMs <= 3000, "closes spread over drain_spread: " + closedAfterMs);
-        assertTrue(edge.logContains("drain_timeout (2000 ms) reached: closing the 4 remaining connections over 2000 ms"),
+        assertTrue(spreadMs >= 1400 && spreadMs <= 3000, "closes spread over drain_spread: " + closedAfterMs);
+        assertTrue(edge.logContains("drain_timeout (2000 ms) reached: closing the 6 remaining connections over 2000 ms"),
                 edge.describe());
-        Matcher done = Pattern.compile("drain done: 4 connections closed by the server over (\\d+) ms")
+        Matcher done = Pattern.compile("drain done: 6 connections closed by the server over (\\d+) ms")
                 .matcher(String.join("\n", edge.log()));
         assertTrue(done.find() && Long.parseLong(done.group(1)) >= 1500, edge.describe());
     }
