@@ -189,6 +189,10 @@ final class EdgeProcess implements AutoCloseable {
         return log().stream().anyMatch(line -> line.contains(text));
     }
 
+    boolean outputMatches(Pattern pattern) {
+        return process.outputContains(pattern);
+    }
+
     String describe() {
         return process.describe();
     }
