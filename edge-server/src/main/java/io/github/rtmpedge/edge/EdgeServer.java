@@ -17,11 +17,13 @@ import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -152,7 +154,8 @@ public final class EdgeServer implements AutoCloseable {
         try {
             next = EdgeConfigLoader.load(configFile);
         } catch (InvalidConfigException e) {
-            log.error("reload rejected, the running configuration stays in force: {}", e.getMessage());
+            log.error("reload rejected, the running configuration stays in force: {}",
+                    e.getMessage().replace('\n', ' ').replace("  ", " "));
             return false;
         }
         EdgeConfig current = config;
@@ -226,11 +229,14 @@ public final class EdgeServer implements AutoCloseable {
 
         @Override
         public List<Runnable> closersOfRemainingConnections() {
-            List<Runnable> closers = new ArrayList<>();
+            List<Runnable> players = new ArrayList<>();
+            List<Runnable> publishers = new ArrayList<>();
             for (Channel ch : rtmp.connections()) {
-                closers.add(() -> ch.close());
+                (rtmp.isPublisher(ch) ? publishers : players).add(() -> ch.close());
             }
-            return closers;
+            Collections.shuffle(players, ThreadLocalRandom.current());
+            players.addAll(publishers);
+            return players;
         }
 
         @Override

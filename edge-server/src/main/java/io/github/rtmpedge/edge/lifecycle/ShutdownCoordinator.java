@@ -6,7 +6,6 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * <p>Graceful: (1) drain requested — readiness fails at once, listeners still accept;
  * (2) wait {@code grace_start_wait}; (3) listeners closed; (4) draining — existing connections go on
  * until they leave, bounded by {@code drain_timeout} (0 = unbounded, as SRS), after which the rest
- * are closed spread over {@code drain_spread}; (5) wait {@code grace_final_wait}; (6) stopped — the
+ * are closed spread over {@code drain_spread} (players first, publishers last); (5) wait {@code grace_final_wait}; (6) stopped — the
  * HTTP port last, event loops, logs, exit 0. A fast request at any point (SIGINT, or SIGTERM without
  * force_grace_quit) cuts the sequence short. The phases run on a thread of their own, never on an
  * event loop.
@@ -45,7 +44,10 @@ public final class ShutdownCoordinator {
         /** A short description of who is left, for progress lines. */
         String describeConnections();
 
-        /** One closer per connection still open, for the spread close after drain_timeout. */
+        /**
+         * One closer per connection still open, in the order to close them over drain_spread: players
+         * in random order first, publishers last (closing a publisher ends its players' stream at once).
+         */
         List<Runnable> closersOfRemainingConnections();
 
         /** The drain started: e.g. let upstream pulls go as soon as their last player leaves. */
@@ -191,8 +193,7 @@ public final class ShutdownCoordinator {
 
     /** drain_timeout passed: closes the rest spread evenly over drain_spread, in random order. */
     private boolean closeRemaining() {
-        List<Runnable> closers = new ArrayList<>(target.closersOfRemainingConnections());
-        Collections.shuffle(closers, ThreadLocalRandom.current());
+        List<Runnable> closers = target.closersOfRemainingConnections();
         long spread = timing.drainSpread().toNanos();
         int n = closers.size();
         log.info("drain_timeout ({} ms) reached: closing the {} remaining connections over {} ms (drain_spread)",

@@ -152,6 +152,12 @@ public final class RtmpServer {
         return players + " players, " + publishers + " publishers, " + other + " other";
     }
 
+    /** Whether {@code ch} is a client connection that publishes a stream. */
+    public boolean isPublisher(Channel ch) {
+        RtmpSession session = ch.pipeline().get(RtmpSession.class);
+        return session != null && session.role() == RtmpSession.Role.PUBLISHER;
+    }
+
     /** Stops accepting: new connections are refused from now on; existing ones go on. */
     public void closeListeners() {
         for (Channel listener : listeners) {

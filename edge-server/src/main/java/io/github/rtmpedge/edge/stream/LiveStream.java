@@ -157,7 +157,7 @@ public final class LiveStream {
         }
         framesIn++;
         bytesIn += payload.readableBytes();
-        long ts = timeline.map(MediaFrame.Kind.DATA, timestamp);
+        long ts = timeline.mapUnordered(timestamp);
         MediaFrame frame = encoder.encode(MediaFrame.Kind.DATA, ts, false, metadata, payload);
         if (metadata) {
             replace(frame, Slot.METADATA);
@@ -170,7 +170,7 @@ public final class LiveStream {
     private void publish(MediaFrame.Kind kind, long timestamp, boolean keyframe, boolean header, ByteBuf payload) {
         framesIn++;
         bytesIn += payload.readableBytes();
-        long ts = timeline.map(kind, timestamp);
+        long ts = header ? timeline.mapUnordered(timestamp) : timeline.map(kind, timestamp);
         MediaFrame frame = encoder.encode(kind, ts, keyframe, header, payload);
         if (header) {
             replace(frame, kind == MediaFrame.Kind.VIDEO ? Slot.VIDEO_HEADER : Slot.AUDIO_HEADER);

@@ -22,12 +22,9 @@ final class Timeline {
         rebaseOnNext = lastOut >= 0;
     }
 
+    /** Maps an audio or video frame's timestamp: rebased, and never below the track's previous one. */
     long map(MediaFrame.Kind kind, long sourceTimestamp) {
-        if (rebaseOnNext) {
-            rebaseOnNext = false;
-            offset = lastOut + SESSION_GAP - sourceTimestamp;
-        }
-        long out = Math.max(0, sourceTimestamp + offset);
+        long out = rebased(sourceTimestamp);
         switch (kind) {
             case AUDIO -> {
                 out = Math.max(out, lastAudio);
@@ -37,10 +34,28 @@ final class Timeline {
                 out = Math.max(out, lastVideo);
                 lastVideo = out;
             }
-            default -> out = Math.max(out, 0);
+            default -> throw new IllegalArgumentException("frames are audio or video: " + kind);
         }
         lastOut = Math.max(lastOut, out);
         return out & 0xFFFFFFFFL;
+    }
+
+    /**
+     * Maps a sequence header's or a data message's timestamp: rebased like the frames, but neither
+     * clamped nor advancing a track. A header stamped later than the frame after it (some servers
+     * stamp it with the time they send it) must not push that frame's timestamp up, which would give
+     * two frames the same timestamp.
+     */
+    long mapUnordered(long sourceTimestamp) {
+        return rebased(sourceTimestamp) & 0xFFFFFFFFL;
+    }
+
+    private long rebased(long sourceTimestamp) {
+        if (rebaseOnNext) {
+            rebaseOnNext = false;
+            offset = lastOut + SESSION_GAP - sourceTimestamp;
+        }
+        return Math.max(0, sourceTimestamp + offset);
     }
 
     long lastOut() {

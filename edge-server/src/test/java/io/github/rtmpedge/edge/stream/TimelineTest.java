@@ -14,7 +14,7 @@ class TimelineTest {
         assertEquals(1000, t.map(Kind.VIDEO, 1000));
         assertEquals(1023, t.map(Kind.AUDIO, 1023));
         assertEquals(1040, t.map(Kind.VIDEO, 1040));
-        assertEquals(1040, t.map(Kind.DATA, 1040));
+        assertEquals(1040, t.mapUnordered(1040));
     }
 
     @Test
@@ -68,5 +68,27 @@ class TimelineTest {
         t.newSession();
         t.newSession(); // the first source sent nothing
         assertEquals(777, t.map(Kind.AUDIO, 777));
+    }
+
+    @Test
+    void aHeaderStampedLaterThanTheNextFrameDoesNotPushTheFrameUp() {
+        // nginx-rtmp may stamp a new player's sequence header with the time it sends it
+        Timeline t = new Timeline();
+        t.newSession();
+        assertEquals(67, t.mapUnordered(67));   // AVC sequence header
+        assertEquals(34, t.map(Kind.VIDEO, 34)); // keyframe: unchanged, not clamped to 67
+        assertEquals(67, t.map(Kind.VIDEO, 67));
+        assertEquals(100, t.map(Kind.VIDEO, 100));
+    }
+
+    @Test
+    void aNewSessionStartingWithAHeaderRebasesOnIt() {
+        Timeline t = new Timeline();
+        t.newSession();
+        t.map(Kind.VIDEO, 5000);
+        t.newSession();
+        assertEquals(5040, t.mapUnordered(0));  // the header opens the session
+        assertEquals(5040, t.map(Kind.VIDEO, 0));
+        assertEquals(5080, t.map(Kind.VIDEO, 40));
     }
 }
