@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
  * @param warnings things that are allowed but probably not meant, and SRS directives that were
  *     ignored (for the start-up log)
  * @param grace graceful quit: the waits around the drain and its bound
+ * @param logLevel the root log level ({@code log_level})
  */
 public record EdgeConfig(
         List<ListenAddress> listen,
@@ -39,7 +40,8 @@ public record EdgeConfig(
         HttpApiConfig httpApi,
         LimitsConfig limits,
         List<String> warnings,
-        GraceConfig grace) {
+        GraceConfig grace,
+        LogLevel logLevel) {
 
     public EdgeConfig {
         listen = List.copyOf(listen);
@@ -51,6 +53,7 @@ public record EdgeConfig(
         Objects.requireNonNull(limits, "limits");
         warnings = List.copyOf(warnings);
         Objects.requireNonNull(grace, "grace");
+        Objects.requireNonNull(logLevel, "logLevel");
     }
 
     /**
@@ -62,7 +65,8 @@ public record EdgeConfig(
         ClusterConfig c = cluster;
         RetryConfig r = c.retry();
         GraceConfig g = grace;
-        return "listen = " + quotedList(listen)
+        return "log_level = " + logLevel.name().toLowerCase(java.util.Locale.ROOT)
+                + ", listen = " + quotedList(listen)
                 + ", max_connections = " + maxConnections
                 + ", chunk_size = " + chunkSize
                 + ", handshake_timeout = " + duration(handshakeTimeout)

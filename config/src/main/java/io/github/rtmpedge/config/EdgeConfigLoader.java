@@ -169,6 +169,7 @@ public final class EdgeConfigLoader {
         Boolean forceGraceQuit = r.bool("force_grace_quit");
         Duration drainTimeout = r.duration("drain_timeout", true);
         Duration drainSpread = r.duration("drain_spread", true);
+        LogLevel logLevel = r.enumValue("log_level", LogLevel.class);
 
         ClusterConfig.Mode mode = r.enumValue("cluster.mode", ClusterConfig.Mode.class);
         List<OriginAddress> origins = r.scalarList("cluster.origin",
@@ -245,7 +246,8 @@ public final class EdgeConfigLoader {
                 new HttpApiConfig(httpEnabled, httpListen, drainToken),
                 new LimitsConfig(maxMessageLength, maxPartialBytes, maxChunkStreams, amfMaxDepth, amfMaxString, amfMaxElements),
                 warnings,
-                new GraceConfig(graceStartWait, graceFinalWait, forceGraceQuit, drainTimeout, drainSpread));
+                new GraceConfig(graceStartWait, graceFinalWait, forceGraceQuit, drainTimeout, drainSpread),
+                logLevel);
     }
 
     /**

@@ -91,6 +91,7 @@ final class SrsConfigTranslator {
             switch (d.name()) {
                 case "listen" -> list(d, "listen");
                 case "max_connections" -> scalar(d, "max_connections", Unit.NONE);
+                case "srs_log_level" -> scalar(d, "log_level", Unit.LOG_LEVEL);
                 case "chunk_size" -> {
                     if (checkOneValue(d) && notTwice(d, globalChunkSize)) {
                         globalChunkSize = d;
@@ -197,7 +198,7 @@ final class SrsConfigTranslator {
         }
     }
 
-    private enum Unit { NONE, MILLISECONDS, SECONDS }
+    private enum Unit { NONE, MILLISECONDS, SECONDS, LOG_LEVEL }
 
     /** A directive with exactly one value, given once. Returns true (the directive is known). */
     private boolean scalar(SrsDirective d, String path, Unit unit) {
@@ -246,6 +247,7 @@ final class SrsConfigTranslator {
             case NONE -> value;
             case MILLISECONDS -> WHOLE_NUMBER.matcher(value).matches() ? value + "ms" : value;
             case SECONDS -> DECIMAL_NUMBER.matcher(value).matches() ? value + "s" : value;
+            case LOG_LEVEL -> LogLevel.fromSrs(value);
         };
     }
 

@@ -44,7 +44,8 @@ class EdgeConfigLoaderTest {
                 new HttpApiConfig(true, new ListenAddress("0.0.0.0", 1985), ""),
                 new LimitsConfig(8 * MIB, 16 * MIB, 64, 64, MIB, 65536),
                 List.of(),
-                new GraceConfig(Duration.ofMillis(2300), Duration.ofMillis(3200), false, Duration.ZERO, Duration.ofSeconds(10)));
+                new GraceConfig(Duration.ofMillis(2300), Duration.ofMillis(3200), false, Duration.ZERO, Duration.ofSeconds(10)),
+                LogLevel.INFO);
     }
 
     private static EdgeConfig loadWithoutFile() {
@@ -68,6 +69,7 @@ class EdgeConfigLoaderTest {
     @Test
     void everyKeyCanBeOverriddenFromTheFile() {
         EdgeConfig loaded = load("""
+                log_level = warn
                 listen = ["127.0.0.1:1936", 1937]
                 max_connections = 5
                 chunk_size = 4096
@@ -114,7 +116,8 @@ class EdgeConfigLoaderTest {
                 new HttpApiConfig(false, new ListenAddress("127.0.0.1", 8080), "s3cr3t-T0ken"),
                 new LimitsConfig(MIB, 2 * MIB, 10, 8, 64 * KIB, 100),
                 List.of(),
-                new GraceConfig(Duration.ofMillis(700), Duration.ofMillis(800), true, Duration.ofMinutes(5), Duration.ZERO));
+                new GraceConfig(Duration.ofMillis(700), Duration.ofMillis(800), true, Duration.ofMinutes(5), Duration.ZERO),
+                LogLevel.WARN);
         assertEquals(expected, loaded);
     }
 
@@ -409,7 +412,7 @@ class EdgeConfigLoaderTest {
 
     @Test
     void renderPrintsDefaultsReadably() {
-        assertEquals("listen = [\"0.0.0.0:1935\"], max_connections = 1000, chunk_size = 60000, handshake_timeout = 10s, "
+        assertEquals("log_level = info, listen = [\"0.0.0.0:1935\"], max_connections = 1000, chunk_size = 60000, handshake_timeout = 10s, "
                 + "idle_timeout = 1m, queue_length = 30s, queue_max_bytes = 16MiB, gop_cache = on, gop_cache_max_bytes = 32MiB, "
                 + "grace_start_wait = 2300ms, grace_final_wait = 3200ms, force_grace_quit = off, drain_timeout = 0s, drain_spread = 10s, "
                 + "cluster { mode = local, origin = [], origin_selection = round_robin, connect_timeout = 3s, play_timeout = 10s, "
@@ -489,5 +492,11 @@ class EdgeConfigLoaderTest {
         EdgeConfig original = load("grace_start_wait = 700\ngrace_final_wait = 800\nforce_grace_quit = on\n"
                 + "drain_timeout = 90s\ndrain_spread = 1500ms");
         assertEquals(original, load(original.render()));
+    }
+
+    @Test
+    void logLevelIsValidated() {
+        assertEquals(List.of("log_level = \"loud\": expected one of trace, debug, info, warn, error, off"),
+                problems("log_level = loud\n"));
     }
 }

@@ -88,7 +88,7 @@ class ExampleFilesTest {
     private static EdgeConfig withWarnings(EdgeConfig c, List<String> warnings) {
         return new EdgeConfig(c.listen(), c.maxConnections(), c.chunkSize(), c.handshakeTimeout(), c.idleTimeout(),
                 c.queueLength(), c.queueMaxBytes(), c.gopCache(), c.gopCacheMaxBytes(), c.cluster(), c.httpApi(),
-                c.limits(), warnings, c.grace());
+                c.limits(), warnings, c.grace(), c.logLevel());
     }
 
     @Test
@@ -119,7 +119,8 @@ class ExampleFilesTest {
                 new HttpApiConfig(true, new ListenAddress("127.0.0.1", 19850), ""),
                 config.limits(),
                 List.of(),
-                config.grace());
+                config.grace(),
+                config.logLevel());
         assertEquals(expected, config);
     }
 

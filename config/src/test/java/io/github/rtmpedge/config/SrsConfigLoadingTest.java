@@ -49,6 +49,14 @@ class SrsConfigLoadingTest {
     }
 
     @Test
+    void srsLogLevelWordsMapToOurs() {
+        assertEquals(List.of(LogLevel.TRACE, LogLevel.DEBUG, LogLevel.INFO, LogLevel.WARN, LogLevel.ERROR),
+                List.of(load("srs_log_level verbose;").logLevel(), load("srs_log_level info;").logLevel(),
+                        load("srs_log_level trace;").logLevel(), load("srs_log_level warn;").logLevel(),
+                        load("srs_log_level error;").logLevel()));
+    }
+
+    @Test
     void listenTakesSeveralArguments() {
         assertEquals(List.of(new ListenAddress("0.0.0.0", 1935), new ListenAddress("127.0.0.1", 1936)),
                 load("listen 1935 127.0.0.1:1936;").listen());

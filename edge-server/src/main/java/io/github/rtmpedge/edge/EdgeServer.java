@@ -82,6 +82,7 @@ public final class EdgeServer implements AutoCloseable {
     }
 
     public EdgeServer start() throws InterruptedException {
+        applyLogLevel(config);
         config.warnings().forEach(w -> log.warn("configuration: {}", w));
         log.info("starting rtmp-edge {} ({} mode, {} transport)", VERSION, config.cluster().mode().name().toLowerCase(),
                 Transports.name());
@@ -178,17 +179,26 @@ public final class EdgeServer implements AutoCloseable {
         if (!next.grace().equals(current.grace())) {
             restart.add("grace_*/drain_*");
         }
+        applyLogLevel(next);
         rtmp.reconfigure(next);
         if (edge != null && next.cluster().mode() == current.cluster().mode()) {
             edge.reconfigure(next, RtmpServer.chunkLimits(next), RtmpServer.amfLimits(next));
         }
         config = next;
         next.warnings().forEach(w -> log.warn("configuration: {}", w));
-        log.info("configuration reloaded from {}; origins now {} ({}); applies to new connections and upstreams{}",
+        log.info("configuration reloaded from {}; origins now {} ({}), log level {}; applies to new connections and upstreams{}",
                 configFile.map(Path::toString).orElse("system properties and environment"), next.cluster().origins(),
-                next.cluster().originSelection().name().toLowerCase(),
+                next.cluster().originSelection().name().toLowerCase(), next.logLevel().name().toLowerCase(),
                 restart.isEmpty() ? "" : "; changed but needing a restart: " + String.join(", ", restart));
         return true;
+    }
+
+    /** log_level: the root logger's level (Logback), at start and on every reload. */
+    private static void applyLogLevel(EdgeConfig config) {
+        if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
+            context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(
+                    ch.qos.logback.classic.Level.toLevel(config.logLevel().name(), ch.qos.logback.classic.Level.INFO));
+        }
     }
 
     /** Fast stop: close listeners and connections, shut the event loops down. Idempotent. */
