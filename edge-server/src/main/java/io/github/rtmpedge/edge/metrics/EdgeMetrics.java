@@ -109,7 +109,8 @@ public final class EdgeMetrics implements AutoCloseable {
     private EdgeMetrics(MeterRegistry registry, PrometheusMeterRegistry prometheus, String instance, String version) {
         this.registry = registry;
         this.prometheus = prometheus;
-        registry.config().commonTags(EdgeMeters.Tags.INSTANCE, instance, EdgeMeters.Tags.VERSION, version);
+        registry.config().commonTags(EdgeMeters.Tags.INSTANCE, instance, EdgeMeters.Tags.VERSION, version)
+                .meterFilter(BinderMeterFilter.INSTANCE);
         for (Role role : Role.values()) {
             int i = role.ordinal();
             received[i] = counter(EdgeMeters.RECEIVED_BYTES, EdgeMeters.Tags.ROLE, role.tag());
