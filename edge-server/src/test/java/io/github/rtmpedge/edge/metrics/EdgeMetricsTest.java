@@ -186,6 +186,17 @@ class EdgeMetricsTest {
         assertTrue(scrape.body().endsWith("# EOF\n"), scrape.body());
     }
 
+    @Test
+    void binderMetersAreRenamedOrLeftOutWherePromtoolWouldWarn() {
+        metrics.bindJvmAndProcess().bindAllocator(io.netty.buffer.PooledByteBufAllocator.DEFAULT);
+        String body = metrics.scrape(null).body();
+
+        assertTrue(body.contains("\nsystem_cpu_processors{"), body);
+        assertFalse(body.contains("system_cpu_count"), body);
+        assertFalse(body.contains("process_cpu_time"), body);
+        assertTrue(body.contains("# HELP netty_allocator_memory_used Memory"), body);
+    }
+
     private double counter(EdgeMeters meter, String key, String value) {
         io.micrometer.core.instrument.Counter c = registry.get(meter.meterName()).tag(key, value).counter();
         assertNotNull(c);
