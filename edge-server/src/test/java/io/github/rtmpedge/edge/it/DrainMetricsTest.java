@@ -61,9 +61,10 @@ class DrainMetricsTest {
         });
 
         assertTrue(statuses.stream().allMatch(s -> s == 200), () -> "statuses " + statuses);
-        // drain_requested (1s), then listeners_closed and draining (over at once without connections), final_wait (1s)
+        // drain_requested (1s), then listeners_closed and draining (over at once without connections), final_wait
+        // (1s), and stopped may be seen in the instant before the HTTP port closes
         assertEquals(1.0, phases.get(0), () -> "phases seen " + phases);
-        assertEquals(4.0, phases.get(phases.size() - 1), () -> "phases seen " + phases);
+        assertTrue(phases.contains(4.0), () -> "phases seen " + phases);
         for (int i = 1; i < phases.size(); i++) {
             assertTrue(phases.get(i) > phases.get(i - 1), () -> "phases seen " + phases);
         }
