@@ -7,6 +7,8 @@ import io.github.rtmpedge.config.InvalidConfigException;
 import io.github.rtmpedge.edge.http.HttpApi;
 import io.github.rtmpedge.edge.http.HttpApiServer;
 import io.github.rtmpedge.edge.lifecycle.ShutdownCoordinator;
+import io.github.rtmpedge.edge.metrics.EdgeMetrics;
+import io.github.rtmpedge.edge.stream.LiveStream;
 import io.github.rtmpedge.edge.rtmp.RtmpServer;
 import io.github.rtmpedge.edge.stream.StreamRegistry;
 import io.github.rtmpedge.edge.transport.Transports;
@@ -49,6 +51,7 @@ public final class EdgeServer implements AutoCloseable {
     private final RtmpServer rtmp;
     private final HttpApiServer http;
     private final ShutdownCoordinator coordinator;
+    private final EdgeMetrics metrics;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final long startedNanos = System.nanoTime();
     private List<InetSocketAddress> rtmpAddresses = List.of();
@@ -61,19 +64,36 @@ public final class EdgeServer implements AutoCloseable {
         this.bossGroup = Transports.newGroup(1, "rtmp-accept");
         this.workerGroup = Transports.newGroup(0, "rtmp-io");
         this.httpGroup = Transports.newGroup(1, "http");
+        this.metrics = EdgeMetrics.prometheus(null, VERSION).bindJvmAndProcess().bindAllocator(PooledByteBufAllocator.DEFAULT);
         this.streams = new StreamRegistry(PooledByteBufAllocator.DEFAULT, config.chunkSize(), config.gopCache(),
                 config.gopCacheMaxBytes());
         if (config.cluster().mode() == ClusterConfig.Mode.REMOTE) {
-            this.edge = new EdgeSupervisor(config, RtmpServer.chunkLimits(config), RtmpServer.amfLimits(config));
+            this.edge = new EdgeSupervisor(config, RtmpServer.chunkLimits(config), RtmpServer.amfLimits(config), metrics);
             streams.supervisor(edge);
         } else {
             this.edge = null;
         }
-        this.rtmp = new RtmpServer(config, streams, edge, bossGroup, workerGroup);
+        this.rtmp = new RtmpServer(config, streams, edge, bossGroup, workerGroup, metrics);
         this.coordinator = new ShutdownCoordinator(new ShutdownCoordinator.Timing(config.grace().startWait(),
                 config.grace().finalWait(), config.grace().drainTimeout(), config.grace().drainSpread()), new Target(), exit);
+        bindServerMeters();
         this.http = config.httpApi().enabled()
-                ? new HttpApiServer(config.httpApi(), config.httpApi().drainToken(), new Api(), httpGroup) : null;
+                ? new HttpApiServer(config.httpApi(), config.httpApi().drainToken(), new Api(), httpGroup, metrics::scrape)
+                : null;
+    }
+
+    /** Gauges read on every scrape: connections by client role, streams, GOP cache, drain phase. */
+    private void bindServerMeters() {
+        metrics.clientConnections(EdgeMetrics.Role.PUBLISHER, () -> rtmp.countByRole(EdgeMetrics.Role.PUBLISHER));
+        metrics.clientConnections(EdgeMetrics.Role.PLAYER, () -> rtmp.countByRole(EdgeMetrics.Role.PLAYER));
+        metrics.connectionTotals(rtmp.tracker()::accepted, rtmp.tracker()::rejected);
+        metrics.streams(streams::size, () -> streams.streams().stream().mapToLong(LiveStream::cachedBytes).sum());
+        metrics.drain(ShutdownCoordinator.Phase.class, coordinator::phase, coordinator::phaseMillis);
+    }
+
+    /** The meters /metrics renders. */
+    public EdgeMetrics metrics() {
+        return metrics;
     }
 
     /** A server without a configuration file to reload, whose quit does not end the JVM (tests). */
@@ -219,6 +239,7 @@ public final class EdgeServer implements AutoCloseable {
             http.close(); // last: metrics and readiness stay observable until the end
         }
         httpGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        metrics.close();
     }
 
     private final class Target implements ShutdownCoordinator.Target {

@@ -1,6 +1,7 @@
 package io.github.rtmpedge.edge.http;
 
 import io.github.rtmpedge.config.HttpApiConfig;
+import io.github.rtmpedge.edge.metrics.EdgeMetrics;
 import io.github.rtmpedge.edge.transport.Transports;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -25,12 +26,14 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The operator's HTTP port (SRS's http_api): {@code /healthz} (liveness), {@code /readyz}
- * (readiness, 503 from the first moment of a drain), {@code /api/v1/summaries}, and
+ * (readiness, 503 from the first moment of a drain), {@code /api/v1/summaries}, {@code /metrics}
+ * (Prometheus text format, or OpenMetrics when the Accept header asks for it), and
  * {@code POST /api/v1/drain} (loopback only, or with the configured bearer token). It stays up
  * through every drain phase and is closed last.
  */
@@ -42,9 +45,17 @@ public final class HttpApiServer {
     private final String drainToken;
     private final HttpApi api;
     private final EventLoopGroup group;
+    private final Function<String, EdgeMetrics.Scrape> metrics;
     private Channel listener;
 
     public HttpApiServer(HttpApiConfig config, String drainToken, HttpApi api, EventLoopGroup group) {
+        this(config, drainToken, api, group, null);
+    }
+
+    /** {@code metrics}: renders {@code /metrics} for a request's Accept header; null: no /metrics. */
+    public HttpApiServer(HttpApiConfig config, String drainToken, HttpApi api, EventLoopGroup group,
+                         Function<String, EdgeMetrics.Scrape> metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.drainToken = drainToken == null ? "" : drainToken;
         this.api = api;
@@ -86,6 +97,8 @@ public final class HttpApiServer {
                         : text(HttpResponseStatus.SERVICE_UNAVAILABLE, api.notReadyReason() + "\n"));
                 case "/api/v1/summaries" -> get(method, () -> json(HttpResponseStatus.OK, Json.write(api.summaries())));
                 case "/api/v1/drain" -> drain(ctx, request);
+                case "/metrics" -> metrics == null ? text(HttpResponseStatus.NOT_FOUND, "not found\n")
+                        : get(method, () -> metrics(request.headers().get(HttpHeaderNames.ACCEPT)));
                 default -> text(HttpResponseStatus.NOT_FOUND, "not found\n");
             };
             boolean keepAlive = HttpUtil.isKeepAlive(request);
@@ -96,6 +109,11 @@ public final class HttpApiServer {
             } else {
                 ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
             }
+        }
+
+        private FullHttpResponse metrics(String accept) {
+            EdgeMetrics.Scrape scrape = metrics.apply(accept);
+            return response(HttpResponseStatus.OK, scrape.body(), scrape.contentType());
         }
 
         private FullHttpResponse drain(ChannelHandlerContext ctx, FullHttpRequest request) {

@@ -1,5 +1,6 @@
 package io.github.rtmpedge.edge.rtmp;
 
+import io.github.rtmpedge.edge.metrics.SubscriberMeters;
 import io.github.rtmpedge.edge.stream.MediaFrame;
 import io.github.rtmpedge.edge.stream.Subscriber;
 import io.netty.channel.Channel;
@@ -50,6 +51,7 @@ public final class ChannelSubscriber implements Subscriber {
     private final String description;
     private final Listener listener;
     private final LongSupplier nanoClock;
+    private final SubscriberMeters meters;
     private final Queue<MediaFrame> handoff = PlatformDependent.newMpscQueue();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
@@ -68,12 +70,25 @@ public final class ChannelSubscriber implements Subscriber {
 
     public ChannelSubscriber(Channel channel, int messageStreamId, long queueLengthMillis, long queueMaxBytes,
                              String description, Listener listener) {
-        this(channel, messageStreamId, queueLengthMillis, queueMaxBytes, description, listener, System::nanoTime);
+        this(channel, messageStreamId, queueLengthMillis, queueMaxBytes, description, listener, SubscriberMeters.NONE);
+    }
+
+    /** With the counters it moves (sent, dropped, disconnected for being too slow). */
+    public ChannelSubscriber(Channel channel, int messageStreamId, long queueLengthMillis, long queueMaxBytes,
+                             String description, Listener listener, SubscriberMeters meters) {
+        this(channel, messageStreamId, queueLengthMillis, queueMaxBytes, description, listener, System::nanoTime, meters);
     }
 
     /** With the clock the stall timeout is measured on ({@link System#nanoTime()} outside tests). */
     ChannelSubscriber(Channel channel, int messageStreamId, long queueLengthMillis, long queueMaxBytes,
                       String description, Listener listener, LongSupplier nanoClock) {
+        this(channel, messageStreamId, queueLengthMillis, queueMaxBytes, description, listener, nanoClock,
+                SubscriberMeters.NONE);
+    }
+
+    private ChannelSubscriber(Channel channel, int messageStreamId, long queueLengthMillis, long queueMaxBytes,
+                              String description, Listener listener, LongSupplier nanoClock, SubscriberMeters meters) {
+        this.meters = meters;
         this.channel = channel;
         this.loop = channel.eventLoop();
         this.messageStreamId = messageStreamId;
@@ -259,6 +274,7 @@ public final class ChannelSubscriber implements Subscriber {
     private void drop(MediaFrame f) {
         framesDropped++;
         bytesDropped += f.wireLength();
+        meters.dropped().increment();
         f.release();
     }
 
@@ -269,6 +285,7 @@ public final class ChannelSubscriber implements Subscriber {
             backlogBytes -= f.wireLength();
             framesSent++;
             bytesSent += f.wireLength();
+            meters.sent().increment();
             channel.write(f.chunksFor(messageStreamId, channel.alloc()), channel.voidPromise());
             f.release();
             wrote = true;
@@ -285,6 +302,7 @@ public final class ChannelSubscriber implements Subscriber {
             String reason = "no progress for " + queueLengthMillis + " ms; " + framesDropped + " frames ("
                     + bytesDropped + " bytes) dropped";
             closed = true;
+            meters.tooSlow().increment();
             listener.tooSlow(reason);
         }
     }

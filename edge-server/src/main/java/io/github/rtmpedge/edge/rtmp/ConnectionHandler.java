@@ -1,5 +1,6 @@
 package io.github.rtmpedge.edge.rtmp;
 
+import io.github.rtmpedge.edge.metrics.EdgeMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.ChannelDuplexHandler;
@@ -17,13 +18,31 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
     private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
 
     private final ConnectionTracker tracker;
+    private final EdgeMetrics metrics;
+    private RtmpSession session;
     private final long openedNanos = System.nanoTime();
     private boolean counted;
     private long bytesIn;
     private long bytesOut;
 
     public ConnectionHandler(ConnectionTracker tracker) {
+        this(tracker, EdgeMetrics.unscraped());
+    }
+
+    public ConnectionHandler(ConnectionTracker tracker, EdgeMetrics metrics) {
         this.tracker = tracker;
+        this.metrics = metrics;
+    }
+
+    /** The role bytes are counted under: the session's, looked up once (it is added after us). */
+    private EdgeMetrics.Role role(ChannelHandlerContext ctx) {
+        if (session == null) {
+            session = ctx.pipeline().get(RtmpSession.class);
+            if (session == null) {
+                return EdgeMetrics.Role.NONE;
+            }
+        }
+        return session.meterRole();
     }
 
     public long bytesIn() {
@@ -50,17 +69,20 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf buf) {
             bytesIn += buf.readableBytes();
+            metrics.bytesReceived(role(ctx), buf.readableBytes());
         }
         ctx.fireChannelRead(msg);
     }
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        long before = bytesOut;
         if (msg instanceof ByteBuf buf) {
             bytesOut += buf.readableBytes();
         } else if (msg instanceof ByteBufHolder holder) {
             bytesOut += holder.content().readableBytes();
         }
+        metrics.bytesSent(role(ctx), bytesOut - before);
         ctx.write(msg, promise);
     }
 

@@ -2,6 +2,7 @@ package io.github.rtmpedge.edge.rtmp;
 
 import io.github.rtmpedge.config.EdgeConfig;
 import io.github.rtmpedge.config.ListenAddress;
+import io.github.rtmpedge.edge.metrics.EdgeMetrics;
 import io.github.rtmpedge.edge.stream.StreamRegistry;
 import io.github.rtmpedge.edge.transport.Transports;
 import io.github.rtmpedge.rtmp.amf.AmfLimits;
@@ -53,11 +54,18 @@ public final class RtmpServer {
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final ConnectionTracker tracker;
+    private final EdgeMetrics metrics;
     private final ChannelGroup connections = new DefaultChannelGroup("rtmp-connections", GlobalEventExecutor.INSTANCE);
     private final List<Channel> listeners = new ArrayList<>();
 
     public RtmpServer(EdgeConfig config, StreamRegistry streams, PublishForwarder forwarder, EventLoopGroup bossGroup,
                       EventLoopGroup workerGroup) {
+        this(config, streams, forwarder, bossGroup, workerGroup, EdgeMetrics.unscraped());
+    }
+
+    public RtmpServer(EdgeConfig config, StreamRegistry streams, PublishForwarder forwarder, EventLoopGroup bossGroup,
+                      EventLoopGroup workerGroup, EdgeMetrics metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.streams = streams;
         this.forwarder = forwarder;
@@ -90,7 +98,7 @@ public final class RtmpServer {
                                 config.queueMaxBytes(), WINDOW_ACK_SIZE);
                         connections.add(ch);
                         ChannelPipeline p = ch.pipeline();
-                        p.addLast(CONNECTION, new ConnectionHandler(tracker));
+                        p.addLast(CONNECTION, new ConnectionHandler(tracker, metrics));
                         if (!config.idleTimeout().isZero()) {
                             p.addLast(IDLE, new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
                         }
@@ -99,7 +107,7 @@ public final class RtmpServer {
                         p.addLast(MESSAGE_DECODER, new MessageDecoder(amfLimits(config)));
                         p.addLast(CHUNK_ENCODER, new ChunkEncoder());
                         p.addLast(MESSAGE_ENCODER, new MessageEncoder());
-                        p.addLast(SESSION, new RtmpSession(streams, settings, forwarder, amfLimits(config)));
+                        p.addLast(SESSION, new RtmpSession(streams, settings, forwarder, amfLimits(config), metrics));
                     }
                 });
         List<InetSocketAddress> bound = new ArrayList<>();
@@ -150,6 +158,18 @@ public final class RtmpServer {
             }
         }
         return players + " players, " + publishers + " publishers, " + other + " other";
+    }
+
+    /** Open client connections whose role is {@code role} (publisher or player), for rtmp.connections.active. */
+    public int countByRole(EdgeMetrics.Role role) {
+        int n = 0;
+        for (Channel ch : connections) {
+            RtmpSession session = ch.pipeline().get(RtmpSession.class);
+            if (session != null && session.meterRole() == role) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Whether {@code ch} is a client connection that publishes a stream. */

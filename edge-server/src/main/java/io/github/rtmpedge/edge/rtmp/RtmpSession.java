@@ -1,10 +1,12 @@
 package io.github.rtmpedge.edge.rtmp;
 
+import io.github.rtmpedge.edge.metrics.EdgeMetrics;
 import io.github.rtmpedge.edge.stream.DataFrames;
 import io.github.rtmpedge.edge.stream.LiveStream;
 import io.github.rtmpedge.edge.stream.StreamKey;
 import io.github.rtmpedge.edge.stream.StreamRegistry;
 import io.github.rtmpedge.rtmp.RtmpCodecException;
+import io.github.rtmpedge.rtmp.RtmpLimitExceededException;
 import io.github.rtmpedge.rtmp.amf.Amf0Reader;
 import io.github.rtmpedge.rtmp.amf.Amf0Writer;
 import io.github.rtmpedge.rtmp.amf.AmfLimits;
@@ -22,6 +24,7 @@ import io.github.rtmpedge.rtmp.command.StatusCode;
 import io.github.rtmpedge.rtmp.command.StreamName;
 import io.github.rtmpedge.rtmp.flv.AggregateSplitter;
 import io.github.rtmpedge.rtmp.handshake.HandshakeCompleted;
+import io.github.rtmpedge.rtmp.handshake.HandshakeException;
 import io.github.rtmpedge.rtmp.message.AggregateMessage;
 import io.github.rtmpedge.rtmp.message.AudioMessage;
 import io.github.rtmpedge.rtmp.message.CommandMessage;
@@ -59,6 +62,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     private final SessionSettings settings;
     private final PublishForwarder forwarder;
     private final AmfLimits amfLimits;
+    private final EdgeMetrics metrics;
     private final long openedNanos = System.nanoTime();
 
     private Channel channel;
@@ -82,6 +86,12 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     private int playStreamId;
 
     public RtmpSession(StreamRegistry streams, SessionSettings settings, PublishForwarder forwarder, AmfLimits amfLimits) {
+        this(streams, settings, forwarder, amfLimits, EdgeMetrics.unscraped());
+    }
+
+    public RtmpSession(StreamRegistry streams, SessionSettings settings, PublishForwarder forwarder, AmfLimits amfLimits,
+                       EdgeMetrics metrics) {
+        this.metrics = metrics;
         this.streams = streams;
         this.settings = settings;
         this.forwarder = forwarder;
@@ -100,6 +110,15 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         return role;
     }
 
+    /** The role tag this connection's bytes and messages are counted under. */
+    EdgeMetrics.Role meterRole() {
+        return switch (role) {
+            case PUBLISHER -> EdgeMetrics.Role.PUBLISHER;
+            case PLAYER -> EdgeMetrics.Role.PLAYER;
+            case NONE -> EdgeMetrics.Role.NONE;
+        };
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
@@ -109,6 +128,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        metrics.messageReceived(meterRole());
         try {
             if (msg instanceof CommandMessage command) {
                 onCommand(command);
@@ -148,7 +168,12 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof RtmpCodecException) {
+        if (cause instanceof HandshakeException) {
+            metrics.handshakeFailed(handshakeFailure(cause.getMessage()));
+            close("protocol error: " + cause.getMessage());
+        } else if (cause instanceof RtmpCodecException) {
+            metrics.decoderError(cause instanceof RtmpLimitExceededException
+                    ? EdgeMetrics.DecoderError.LIMIT_EXCEEDED : EdgeMetrics.DecoderError.MALFORMED);
             close("protocol error: " + cause.getMessage());
         } else if (cause instanceof java.io.IOException) {
             close("I/O error: " + cause.getMessage());
@@ -156,6 +181,17 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             log.warn("{}: unexpected error, closing", remote, cause);
             close("internal error: " + cause);
         }
+    }
+
+    /** The handshake handler says what went wrong in its message ("handshake timed out after …", …). */
+    private static EdgeMetrics.HandshakeFailure handshakeFailure(String message) {
+        if (message != null && message.startsWith("handshake timed out")) {
+            return EdgeMetrics.HandshakeFailure.TIMEOUT;
+        }
+        if (message != null && message.startsWith("connection closed")) {
+            return EdgeMetrics.HandshakeFailure.PEER_CLOSED;
+        }
+        return EdgeMetrics.HandshakeFailure.INVALID;
     }
 
     @Override
@@ -373,7 +409,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
                 List.of(Commands.ON_STATUS, Status.of(StatusCode.DATA_START, "Data start").toObject())));
         channel.flush();
         subscriber = new ChannelSubscriber(channel, msid, settings.queueLengthMillis(), settings.queueMaxBytes(),
-                "player " + remote + " of " + key, new PlayerListener(msid));
+                "player " + remote + " of " + key, new PlayerListener(msid), metrics.subscriber(EdgeMetrics.Role.PLAYER));
         subscribe(key, name, subscriber);
     }
 

@@ -1,6 +1,7 @@
 package io.github.rtmpedge.edge.upstream;
 
 import io.github.rtmpedge.config.EdgeConfig;
+import io.github.rtmpedge.edge.metrics.EdgeMetrics;
 import io.github.rtmpedge.edge.rtmp.PublishForwarder;
 import io.github.rtmpedge.edge.stream.LiveStream;
 import io.github.rtmpedge.edge.stream.SourceSupervisor;
@@ -21,14 +22,20 @@ public final class EdgeSupervisor implements SourceSupervisor, PublishForwarder 
     private volatile UpstreamContext context;
     private volatile boolean draining;
     private final Map<LiveStream, UpstreamPull> pulls = new ConcurrentHashMap<>();
+    private final EdgeMetrics metrics;
 
     public EdgeSupervisor(EdgeConfig config, ChunkLimits chunkLimits, AmfLimits amfLimits) {
-        this.context = contextFor(config, chunkLimits, amfLimits);
+        this(config, chunkLimits, amfLimits, EdgeMetrics.unscraped());
+    }
+
+    public EdgeSupervisor(EdgeConfig config, ChunkLimits chunkLimits, AmfLimits amfLimits, EdgeMetrics metrics) {
+        this.metrics = metrics;
+        this.context = contextFor(config, chunkLimits, amfLimits, metrics);
     }
 
     /** A reloaded origin list, selection, retry and timeouts apply to upstreams started from now on. */
     public void reconfigure(EdgeConfig config, ChunkLimits chunkLimits, AmfLimits amfLimits) {
-        this.context = contextFor(config, chunkLimits, amfLimits);
+        this.context = contextFor(config, chunkLimits, amfLimits, metrics);
     }
 
     /** During a drain an upstream pull closes as soon as its last player leaves. */
@@ -36,12 +43,13 @@ public final class EdgeSupervisor implements SourceSupervisor, PublishForwarder 
         draining = true;
     }
 
-    private static UpstreamContext contextFor(EdgeConfig config, ChunkLimits chunkLimits, AmfLimits amfLimits) {
+    private static UpstreamContext contextFor(EdgeConfig config, ChunkLimits chunkLimits, AmfLimits amfLimits,
+                                              EdgeMetrics metrics) {
         OriginPool pool = new OriginPool(config.cluster().origins(), config.cluster().originSelection(), System::nanoTime);
         Backoff backoff = new Backoff(config.cluster().retry(), () -> ThreadLocalRandom.current().nextDouble());
-        UpstreamConnector connector = new UpstreamConnector(config.cluster().connectTimeout(), chunkLimits, amfLimits);
+        UpstreamConnector connector = new UpstreamConnector(config.cluster().connectTimeout(), chunkLimits, amfLimits, metrics);
         return new UpstreamContext(config.cluster(), pool, backoff, connector, config.chunkSize(),
-                config.queueLength().toMillis());
+                config.queueLength().toMillis(), metrics);
     }
 
     /** Streams with an upstream pull, for operators and tests. */

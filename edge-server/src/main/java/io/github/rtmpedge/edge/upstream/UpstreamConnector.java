@@ -1,6 +1,8 @@
 package io.github.rtmpedge.edge.upstream;
 
 import io.github.rtmpedge.config.OriginAddress;
+import io.github.rtmpedge.edge.metrics.EdgeMetrics;
+import io.github.rtmpedge.edge.metrics.TrafficMeter;
 import io.github.rtmpedge.edge.transport.Transports;
 import io.github.rtmpedge.rtmp.amf.AmfLimits;
 import io.github.rtmpedge.rtmp.chunk.ChunkDecoder;
@@ -25,8 +27,10 @@ final class UpstreamConnector {
     private final Duration connectTimeout;
     private final ChunkLimits chunkLimits;
     private final AmfLimits amfLimits;
+    private final EdgeMetrics metrics;
 
-    UpstreamConnector(Duration connectTimeout, ChunkLimits chunkLimits, AmfLimits amfLimits) {
+    UpstreamConnector(Duration connectTimeout, ChunkLimits chunkLimits, AmfLimits amfLimits, EdgeMetrics metrics) {
+        this.metrics = metrics;
         this.connectTimeout = connectTimeout;
         this.chunkLimits = chunkLimits;
         this.amfLimits = amfLimits;
@@ -36,7 +40,8 @@ final class UpstreamConnector {
         return amfLimits;
     }
 
-    ChannelFuture connect(EventLoop loop, OriginAddress origin, UpstreamClientHandler handler) {
+    /** {@code role}: UPSTREAM_PULL or UPSTREAM_PUSH, what the connection's bytes are counted under. */
+    ChannelFuture connect(EventLoop loop, OriginAddress origin, UpstreamClientHandler handler, EdgeMetrics.Role role) {
         return new Bootstrap()
                 .group(loop)
                 .channel(Transports.clientChannel())
@@ -46,6 +51,7 @@ final class UpstreamConnector {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast("traffic", new TrafficMeter(metrics, role));
                         ch.pipeline().addLast("handshake", new ClientHandshakeHandler(HandshakeMode.SIMPLE, connectTimeout));
                         ch.pipeline().addLast("chunk-decoder", new ChunkDecoder(chunkLimits));
                         ch.pipeline().addLast("message-decoder", new MessageDecoder(amfLimits));

@@ -1,6 +1,7 @@
 package io.github.rtmpedge.edge.upstream;
 
 import io.github.rtmpedge.config.OriginAddress;
+import io.github.rtmpedge.edge.metrics.EdgeMetrics;
 import io.github.rtmpedge.edge.stream.DataFrames;
 import io.github.rtmpedge.edge.stream.LiveStream;
 import io.github.rtmpedge.rtmp.flv.AggregateSplitter;
@@ -112,7 +113,7 @@ final class UpstreamPull implements LiveStream.Source {
         UpstreamClientHandler handler = new UpstreamClientHandler(UpstreamClientHandler.Mode.PLAY, app, tcUrl, name,
                 context.chunkSize(), attempt);
         long started = System.nanoTime();
-        channel = context.connector().connect(stream.loop(), origin, handler).addListener(f -> {
+        channel = context.connector().connect(stream.loop(), origin, handler, EdgeMetrics.Role.UPSTREAM_PULL).addListener(f -> {
             if (!f.isSuccess()) {
                 attempt.failed("connect failed: " + f.cause().getMessage());
             } else {
@@ -148,6 +149,7 @@ final class UpstreamPull implements LiveStream.Source {
         @Override
         public void media(PayloadMessage message) {
             if (this == current) {
+                context.metrics().messageReceived(EdgeMetrics.Role.UPSTREAM_PULL);
                 onMedia(message);
             }
         }
@@ -177,6 +179,7 @@ final class UpstreamPull implements LiveStream.Source {
             return;
         }
         attached = true;
+        context.metrics().upstreamUp(EdgeMetrics.Role.UPSTREAM_PULL);
     }
 
     private void onMedia(PayloadMessage message) {
@@ -188,7 +191,9 @@ final class UpstreamPull implements LiveStream.Source {
             cancelTimer();
             failures = 0;
             context.pool().succeeded(origin);
+            context.metrics().upstreamAttempt(EdgeMetrics.Role.UPSTREAM_PULL, origin.toString(), EdgeMetrics.Outcome.SUCCESS);
             if (everFlowed) {
+                context.metrics().upstreamReconnected(EdgeMetrics.Role.UPSTREAM_PULL);
                 log.info("pull {}: media flowing again from {} after {} ms without", stream.key(), origin,
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lostSinceNanos));
             } else {
@@ -225,6 +230,9 @@ final class UpstreamPull implements LiveStream.Source {
     }
 
     private void onFailed(String reason) {
+        if (!mediaSeen) { // an attempt that got media flowing was counted as a success
+            context.metrics().upstreamAttempt(EdgeMetrics.Role.UPSTREAM_PULL, origin.toString(), EdgeMetrics.Outcome.FAILURE);
+        }
         channel = null;
         cancelTimer();
         detach();
@@ -259,6 +267,7 @@ final class UpstreamPull implements LiveStream.Source {
     private void detach() {
         if (attached) {
             attached = false;
+            context.metrics().upstreamDown(EdgeMetrics.Role.UPSTREAM_PULL);
             stream.detach(this, false);
         }
     }

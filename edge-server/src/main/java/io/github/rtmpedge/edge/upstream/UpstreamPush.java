@@ -1,6 +1,7 @@
 package io.github.rtmpedge.edge.upstream;
 
 import io.github.rtmpedge.config.OriginAddress;
+import io.github.rtmpedge.edge.metrics.EdgeMetrics;
 import io.github.rtmpedge.edge.rtmp.ChannelSubscriber;
 import io.github.rtmpedge.edge.rtmp.PublishForwarder;
 import io.github.rtmpedge.edge.stream.LiveStream;
@@ -43,6 +44,7 @@ final class UpstreamPush implements PublishForwarder.Forward {
     private boolean stopped;
     private long framesInAtLoss = -1;
     private long framesNotReplayed;
+    private boolean attemptStarted;
 
     UpstreamPush(LiveStream stream, UpstreamContext context, String app, StreamName name) {
         this.stream = stream;
@@ -81,13 +83,14 @@ final class UpstreamPush implements PublishForwarder.Forward {
         }
         origin = order.get(next % order.size());
         attempts++;
+        attemptStarted = false;
         String tcUrl = "rtmp://" + origin.host() + ":" + origin.port() + "/" + app;
         log.info("push {}: attempt {} to origin {}", stream.key(), attempts, origin);
         Attempt attempt = new Attempt();
         current = attempt;
         UpstreamClientHandler handler = new UpstreamClientHandler(UpstreamClientHandler.Mode.PUBLISH, app, tcUrl,
                 name.toString(), context.chunkSize(), attempt);
-        channel = context.connector().connect(stream.loop(), origin, handler).addListener(f -> {
+        channel = context.connector().connect(stream.loop(), origin, handler, EdgeMetrics.Role.UPSTREAM_PUSH).addListener(f -> {
             if (!f.isSuccess()) {
                 attempt.failed("connect failed: " + f.cause().getMessage());
             }
@@ -141,6 +144,8 @@ final class UpstreamPush implements PublishForwarder.Forward {
         cancelTimer();
         failures = 0;
         context.pool().succeeded(origin);
+        attemptStarted = true;
+        context.metrics().upstreamAttempt(EdgeMetrics.Role.UPSTREAM_PUSH, origin.toString(), EdgeMetrics.Outcome.SUCCESS);
         if (stream.closed()) {
             ch.close();
             return;
@@ -149,6 +154,7 @@ final class UpstreamPush implements PublishForwarder.Forward {
             long during = stream.framesIn() - framesInAtLoss;
             long lost = Math.max(0, during - stream.cachedFrames());
             framesNotReplayed += lost;
+            context.metrics().upstreamReconnected(EdgeMetrics.Role.UPSTREAM_PUSH);
             log.info("push {}: forwarding to {} again; replaying {} cached frames, {} frames published during the outage"
                     + " were older than the last keyframe and are lost", stream.key(), origin, stream.cachedFrames(), lost);
             framesInAtLoss = -1;
@@ -172,14 +178,19 @@ final class UpstreamPush implements PublishForwarder.Forward {
                     public void streamFailed(String reason) {
                         stop();
                     }
-                });
-        if (!stream.subscribe(subscriber)) {
+                }, context.metrics().subscriber(EdgeMetrics.Role.UPSTREAM_PUSH));
+        if (stream.subscribe(subscriber)) {
+            context.metrics().upstreamUp(EdgeMetrics.Role.UPSTREAM_PUSH);
+        } else {
             subscriber = null;
             ch.close();
         }
     }
 
     private void onFailed(String reason) {
+        if (!attemptStarted) { // an attempt that got to Publish.Start was counted as a success
+            context.metrics().upstreamAttempt(EdgeMetrics.Role.UPSTREAM_PUSH, origin.toString(), EdgeMetrics.Outcome.FAILURE);
+        }
         channel = null;
         cancelTimer();
         unsubscribe();
@@ -206,6 +217,7 @@ final class UpstreamPush implements PublishForwarder.Forward {
         ChannelSubscriber sub = subscriber;
         if (sub != null) {
             subscriber = null;
+            context.metrics().upstreamDown(EdgeMetrics.Role.UPSTREAM_PUSH);
             sub.close();
             stream.unsubscribe(sub);
             sub.releaseAll();

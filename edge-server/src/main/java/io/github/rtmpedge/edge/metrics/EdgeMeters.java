@@ -1,0 +1,106 @@
+package io.github.rtmpedge.edge.metrics;
+
+import io.micrometer.core.instrument.Meter;
+import java.util.List;
+
+/**
+ * Every meter the server registers, in one place (the shape of Micrometer's {@code NettyMeters}):
+ * its dot name, its type, its base unit and its tag keys. Prometheus renders a dot name with
+ * underscores and a counter with {@code _total} ({@code rtmp.received.bytes} becomes
+ * {@code rtmp_received_bytes_total}); docs/metrics.md lists the rendered names.
+ *
+ * <p>No tag takes unbounded values: never a stream name or a client address (per-stream detail is
+ * in the JSON API). {@code origin} is allowed because origins are a configured, bounded list.
+ * Besides these, the registry carries the common tags {@code instance} and {@code version}, the
+ * JVM and process binders and Netty's pooled allocator metrics.
+ */
+public enum EdgeMeters {
+
+    CONNECTIONS_ACTIVE("rtmp.connections.active", Meter.Type.GAUGE, null, List.of(Tags.ROLE),
+            "Open RTMP connections by role: publisher and player (clients), upstream_pull and upstream_push (ours to origins)"),
+    CONNECTIONS_ACCEPTED("rtmp.connections.accepted", Meter.Type.COUNTER, null, List.of(),
+            "Client connections accepted"),
+    CONNECTIONS_REJECTED("rtmp.connections.rejected", Meter.Type.COUNTER, null, List.of(Tags.REASON),
+            "Client connections refused, by reason (max_connections)"),
+    HANDSHAKE_FAILURES("rtmp.handshake.failures", Meter.Type.COUNTER, null, List.of(Tags.KIND),
+            "Client handshakes that failed, by kind (timeout, peer_closed, invalid)"),
+    RECEIVED_BYTES("rtmp.received.bytes", Meter.Type.COUNTER, "bytes", List.of(Tags.ROLE),
+            "Bytes read from RTMP connections, by role (none: before publish or play)"),
+    SENT_BYTES("rtmp.sent.bytes", Meter.Type.COUNTER, "bytes", List.of(Tags.ROLE),
+            "Bytes written to RTMP connections, by role"),
+    MESSAGES_RECEIVED("rtmp.messages.received", Meter.Type.COUNTER, null, List.of(Tags.ROLE),
+            "RTMP messages received (client: every decoded message; upstream_pull: media and data from the origin)"),
+    MESSAGES_SENT("rtmp.messages.sent", Meter.Type.COUNTER, null, List.of(Tags.ROLE),
+            "Media and data messages sent to players and to origins (upstream_push)"),
+    MESSAGES_DROPPED("rtmp.messages.dropped", Meter.Type.COUNTER, null, List.of(Tags.REASON),
+            "Media messages dropped instead of sent, by reason (slow_player, slow_upstream_push)"),
+    SLOW_DISCONNECTS("rtmp.slow.disconnects", Meter.Type.COUNTER, null, List.of(Tags.ROLE),
+            "Connections closed because they made no progress for queue_length, by role"),
+    DECODER_ERRORS("rtmp.decoder.errors", Meter.Type.COUNTER, null, List.of(Tags.KIND),
+            "Client connections closed on malformed input, by kind (limit_exceeded, malformed)"),
+    STREAMS_ACTIVE("rtmp.streams.active", Meter.Type.GAUGE, null, List.of(),
+            "Live streams (with a source or players)"),
+    GOP_CACHE_BYTES("rtmp.gop.cache", Meter.Type.GAUGE, "bytes", List.of(),
+            "Bytes held by the GOP caches of all streams"),
+    UPSTREAM_CONNECT_ATTEMPTS("rtmp.upstream.connect.attempts", Meter.Type.COUNTER, null,
+            List.of(Tags.DIRECTION, Tags.OUTCOME, Tags.ORIGIN),
+            "Connections to origins by direction (pull, push), outcome (success: media flowing or publishing; failure) and origin"),
+    UPSTREAM_RECONNECTS("rtmp.upstream.reconnects", Meter.Type.COUNTER, null, List.of(Tags.DIRECTION),
+            "Upstreams that got going again after losing their origin, by direction"),
+    DRAIN_PHASE("rtmp.drain.phase", Meter.Type.GAUGE, null, List.of(),
+            "Graceful quit phase: 0 running, 1 drain_requested, 2 listeners_closed, 3 draining, 4 final_wait, 5 stopped"),
+    DRAIN_PHASE_DURATION("rtmp.drain.phase.duration", Meter.Type.GAUGE, "seconds", List.of(Tags.PHASE),
+            "Time spent in each phase entered so far (the current one up to now); 0 for phases not entered");
+
+    /** The tag keys; their values are closed sets (enums), except origin (the configured list). */
+    public static final class Tags {
+        public static final String ROLE = "role";
+        public static final String REASON = "reason";
+        public static final String KIND = "kind";
+        public static final String DIRECTION = "direction";
+        public static final String OUTCOME = "outcome";
+        public static final String ORIGIN = "origin";
+        public static final String PHASE = "phase";
+        /** Common tags on every meter. */
+        public static final String INSTANCE = "instance";
+        public static final String VERSION = "version";
+
+        private Tags() {
+        }
+    }
+
+    private final String meterName;
+    private final Meter.Type type;
+    private final String baseUnit;
+    private final List<String> tagKeys;
+    private final String description;
+
+    EdgeMeters(String meterName, Meter.Type type, String baseUnit, List<String> tagKeys, String description) {
+        this.meterName = meterName;
+        this.type = type;
+        this.baseUnit = baseUnit;
+        this.tagKeys = tagKeys;
+        this.description = description;
+    }
+
+    public String meterName() {
+        return meterName;
+    }
+
+    public Meter.Type type() {
+        return type;
+    }
+
+    /** Null for plain counts. */
+    public String baseUnit() {
+        return baseUnit;
+    }
+
+    public List<String> tagKeys() {
+        return tagKeys;
+    }
+
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,205 @@
+package io.github.rtmpedge.edge.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class EdgeMetricsTest {
+
+    private enum Phase { RUNNING, DRAINING }
+
+    private final EdgeMetrics metrics = EdgeMetrics.prometheus("edge-1", "9.9");
+    private final MeterRegistry registry = metrics.registry();
+    private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.RUNNING);
+
+    EdgeMetricsTest() {
+        metrics.clientConnections(EdgeMetrics.Role.PUBLISHER, () -> 1);
+        metrics.clientConnections(EdgeMetrics.Role.PLAYER, () -> 2);
+        metrics.connectionTotals(() -> 5, () -> 1);
+        metrics.streams(() -> 3, () -> 4096);
+        metrics.drain(Phase.class, phase::get, () -> Map.of("running", 1500L));
+        metrics.upstreamAttempt(EdgeMetrics.Role.UPSTREAM_PULL, "127.0.0.1:1935", EdgeMetrics.Outcome.SUCCESS);
+    }
+
+    @AfterEach
+    void close() {
+        metrics.close();
+    }
+
+    @Test
+    void everyDocumentedMeterIsRegisteredWithItsTypeAndUnit() {
+        for (EdgeMeters meter : EdgeMeters.values()) {
+            List<Meter> found = registry.find(meter.meterName()).meters().stream().toList();
+            assertFalse(found.isEmpty(), meter.meterName());
+            for (Meter m : found) {
+                assertEquals(meter.type(), m.getId().getType(), meter.meterName());
+                assertEquals(meter.baseUnit(), m.getId().getBaseUnit(), meter.meterName());
+            }
+        }
+    }
+
+    @Test
+    void everyMeterCarriesExactlyItsDocumentedTagKeysPlusInstanceAndVersion() {
+        for (EdgeMeters meter : EdgeMeters.values()) {
+            Set<String> expected = new HashSet<>(meter.tagKeys());
+            expected.add(EdgeMeters.Tags.INSTANCE);
+            expected.add(EdgeMeters.Tags.VERSION);
+            for (Meter m : registry.find(meter.meterName()).meters()) {
+                Set<String> keys = m.getId().getTags().stream().map(Tag::getKey).collect(Collectors.toSet());
+                assertEquals(expected, keys, meter.meterName());
+            }
+        }
+    }
+
+    @Test
+    void commonTagsAreSetOnce() {
+        Meter m = registry.get(EdgeMeters.STREAMS_ACTIVE.meterName()).meter();
+        assertEquals("edge-1", m.getId().getTag(EdgeMeters.Tags.INSTANCE));
+        assertEquals("9.9", m.getId().getTag(EdgeMeters.Tags.VERSION));
+    }
+
+    @Test
+    void noTagHasValuesOutsideItsClosedSet() {
+        Map<String, Set<String>> allowed = Map.of(
+                EdgeMeters.Tags.ROLE, Set.of("none", "publisher", "player", "upstream_pull", "upstream_push"),
+                EdgeMeters.Tags.REASON, Set.of("max_connections", "slow_player", "slow_upstream_push"),
+                EdgeMeters.Tags.KIND, Set.of("timeout", "peer_closed", "invalid", "limit_exceeded", "malformed"),
+                EdgeMeters.Tags.DIRECTION, Set.of("pull", "push"),
+                EdgeMeters.Tags.OUTCOME, Set.of("success", "failure"),
+                EdgeMeters.Tags.ORIGIN, Set.of("127.0.0.1:1935"),
+                EdgeMeters.Tags.PHASE, Set.of("running", "draining"));
+        for (EdgeMeters meter : EdgeMeters.values()) {
+            for (Meter m : registry.find(meter.meterName()).meters()) {
+                for (Tag tag : m.getId().getTags()) {
+                    if (!tag.getKey().equals(EdgeMeters.Tags.INSTANCE) && !tag.getKey().equals(EdgeMeters.Tags.VERSION)) {
+                        assertTrue(allowed.get(tag.getKey()).contains(tag.getValue()), meter.meterName() + " " + tag);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void bytesAndMessagesCountUnderTheirRole() {
+        metrics.bytesReceived(EdgeMetrics.Role.PUBLISHER, 1000);
+        metrics.bytesReceived(EdgeMetrics.Role.PUBLISHER, 500);
+        metrics.bytesSent(EdgeMetrics.Role.PLAYER, 700);
+        metrics.messageReceived(EdgeMetrics.Role.UPSTREAM_PULL);
+
+        assertEquals(1500, counter(EdgeMeters.RECEIVED_BYTES, "role", "publisher"));
+        assertEquals(0, counter(EdgeMeters.RECEIVED_BYTES, "role", "player"));
+        assertEquals(700, counter(EdgeMeters.SENT_BYTES, "role", "player"));
+        assertEquals(1, counter(EdgeMeters.MESSAGES_RECEIVED, "role", "upstream_pull"));
+    }
+
+    @Test
+    void subscriberMetersMoveTheCountersOfItsRole() {
+        SubscriberMeters player = metrics.subscriber(EdgeMetrics.Role.PLAYER);
+        SubscriberMeters push = metrics.subscriber(EdgeMetrics.Role.UPSTREAM_PUSH);
+        player.sent().increment();
+        player.dropped().increment(3);
+        player.tooSlow().increment();
+        push.dropped().increment();
+
+        assertEquals(1, counter(EdgeMeters.MESSAGES_SENT, "role", "player"));
+        assertEquals(3, counter(EdgeMeters.MESSAGES_DROPPED, "reason", "slow_player"));
+        assertEquals(1, counter(EdgeMeters.MESSAGES_DROPPED, "reason", "slow_upstream_push"));
+        assertEquals(1, counter(EdgeMeters.SLOW_DISCONNECTS, "role", "player"));
+    }
+
+    @Test
+    void failuresCountByKind() {
+        metrics.handshakeFailed(EdgeMetrics.HandshakeFailure.TIMEOUT);
+        metrics.decoderError(EdgeMetrics.DecoderError.LIMIT_EXCEEDED);
+        metrics.decoderError(EdgeMetrics.DecoderError.LIMIT_EXCEEDED);
+
+        assertEquals(1, counter(EdgeMeters.HANDSHAKE_FAILURES, "kind", "timeout"));
+        assertEquals(0, counter(EdgeMeters.HANDSHAKE_FAILURES, "kind", "invalid"));
+        assertEquals(2, counter(EdgeMeters.DECODER_ERRORS, "kind", "limit_exceeded"));
+    }
+
+    @Test
+    void upstreamsCountAttemptsByOutcomeAndOriginAndTheirReconnects() {
+        metrics.upstreamAttempt(EdgeMetrics.Role.UPSTREAM_PULL, "127.0.0.1:1935", EdgeMetrics.Outcome.FAILURE);
+        metrics.upstreamAttempt(EdgeMetrics.Role.UPSTREAM_PULL, "127.0.0.1:1935", EdgeMetrics.Outcome.FAILURE);
+        metrics.upstreamReconnected(EdgeMetrics.Role.UPSTREAM_PUSH);
+
+        assertEquals(2, registry.get(EdgeMeters.UPSTREAM_CONNECT_ATTEMPTS.meterName())
+                .tags("direction", "pull", "outcome", "failure", "origin", "127.0.0.1:1935").counter().count());
+        assertEquals(1, counter(EdgeMeters.UPSTREAM_RECONNECTS, "direction", "push"));
+        assertEquals(0, counter(EdgeMeters.UPSTREAM_RECONNECTS, "direction", "pull"));
+    }
+
+    @Test
+    void activeGaugesFollowTheServerAndTheUpstreams() {
+        metrics.upstreamUp(EdgeMetrics.Role.UPSTREAM_PULL);
+        metrics.upstreamUp(EdgeMetrics.Role.UPSTREAM_PULL);
+        metrics.upstreamDown(EdgeMetrics.Role.UPSTREAM_PULL);
+
+        Map<EdgeMetrics.Role, Double> active = new EnumMap<>(EdgeMetrics.Role.class);
+        for (EdgeMetrics.Role role : List.of(EdgeMetrics.Role.PUBLISHER, EdgeMetrics.Role.PLAYER,
+                EdgeMetrics.Role.UPSTREAM_PULL, EdgeMetrics.Role.UPSTREAM_PUSH)) {
+            active.put(role, registry.get(EdgeMeters.CONNECTIONS_ACTIVE.meterName()).tag("role", role.tag()).gauge().value());
+        }
+        assertEquals(Map.of(EdgeMetrics.Role.PUBLISHER, 1.0, EdgeMetrics.Role.PLAYER, 2.0,
+                EdgeMetrics.Role.UPSTREAM_PULL, 1.0, EdgeMetrics.Role.UPSTREAM_PUSH, 0.0), active);
+    }
+
+    @Test
+    void drainPhaseIsTheOrdinalAndDurationsAreSeconds() {
+        phase.set(Phase.DRAINING);
+
+        assertEquals(1.0, registry.get(EdgeMeters.DRAIN_PHASE.meterName()).gauge().value());
+        assertEquals(1.5, registry.get(EdgeMeters.DRAIN_PHASE_DURATION.meterName()).tag("phase", "running").gauge().value());
+        assertEquals(0.0, registry.get(EdgeMeters.DRAIN_PHASE_DURATION.meterName()).tag("phase", "draining").gauge().value());
+    }
+
+    @Test
+    void scrapeRendersPrometheusNamesInTheTextFormat() {
+        metrics.bytesReceived(EdgeMetrics.Role.PUBLISHER, 42);
+        EdgeMetrics.Scrape scrape = metrics.scrape(null);
+
+        assertEquals("text/plain; version=0.0.4; charset=utf-8", scrape.contentType());
+        assertTrue(scrape.body().contains("rtmp_received_bytes_total{instance=\"edge-1\",role=\"publisher\",version=\"9.9\"} 42.0"),
+                scrape.body());
+    }
+
+    @Test
+    void scrapeAnswersOpenMetricsWhenAsked() {
+        EdgeMetrics.Scrape scrape = metrics.scrape("application/openmetrics-text; version=1.0.0,text/plain;q=0.5");
+
+        assertEquals(EdgeMetrics.OPENMETRICS_FORMAT, scrape.contentType());
+        assertTrue(scrape.body().endsWith("# EOF\n"), scrape.body());
+    }
+
+    @Test
+    void binderMetersAreRenamedOrLeftOutWherePromtoolWouldWarn() {
+        metrics.bindJvmAndProcess().bindAllocator(io.netty.buffer.PooledByteBufAllocator.DEFAULT);
+        String body = metrics.scrape(null).body();
+
+        assertTrue(body.contains("\nsystem_cpu_processors{"), body);
+        assertFalse(body.contains("system_cpu_count"), body);
+        assertFalse(body.contains("process_cpu_time"), body);
+        assertTrue(body.contains("# HELP netty_allocator_memory_used Memory"), body);
+    }
+
+    private double counter(EdgeMeters meter, String key, String value) {
+        io.micrometer.core.instrument.Counter c = registry.get(meter.meterName()).tag(key, value).counter();
+        assertNotNull(c);
+        return c.count();
+    }
+}
