@@ -50,17 +50,17 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf buf) {
             bytesIn += buf.readableBytes();
+            tracker.bytesIn(buf.readableBytes());
         }
         ctx.fireChannelRead(msg);
     }
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof ByteBuf buf) {
-            bytesOut += buf.readableBytes();
-        } else if (msg instanceof ByteBufHolder holder) {
-            bytesOut += holder.content().readableBytes();
-        }
+        long bytes = msg instanceof ByteBuf buf ? buf.readableBytes()
+                : msg instanceof ByteBufHolder holder ? holder.content().readableBytes() : 0;
+        bytesOut += bytes;
+        tracker.bytesOut(bytes);
         ctx.write(msg, promise);
     }
 
