@@ -1,7 +1,6 @@
 package io.github.rtmpedge.edge.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.rtmpedge.edge.http.TestJson;
@@ -19,7 +18,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -70,9 +70,15 @@ class OperatorApiRealPeersTest {
         publisher = ffmpeg.publish(url, TestMedia.small(), true);
         logs.await(Pattern.compile("stream live/s1 source attached: publisher"), WAIT);
 
-        List<CompletableFuture<Ffmpeg.PlayResult>> playing = List.of(
-                CompletableFuture.supplyAsync(() -> ffmpeg.play(url, PLAYED)),
-                CompletableFuture.supplyAsync(() -> ffmpeg.play(url, PLAYED)));
+        // A thread per player: the common pool may have a single thread on a small machine.
+        ExecutorService playerThreads = Executors.newFixedThreadPool(2);
+        List<CompletableFuture<Ffmpeg.PlayResult>> playing;
+        try {
+            playing = List.of(CompletableFuture.supplyAsync(() -> ffmpeg.play(url, PLAYED), playerThreads),
+                    CompletableFuture.supplyAsync(() -> ffmpeg.play(url, PLAYED), playerThreads));
+        } finally {
+            playerThreads.shutdown(); // runs what was submitted, then ends its threads
+        }
         Awaitility.await("two players in /api/v1/streams").atMost(WAIT).pollInterval(Duration.ofMillis(100))
                 .until(() -> streams(get("/api/v1/streams")).stream().anyMatch(s -> number(s, "players") == 2));
         long bothJoined = System.nanoTime();
