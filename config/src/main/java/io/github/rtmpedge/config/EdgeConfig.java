@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
  *     ignored (for the start-up log)
  * @param grace graceful quit: the waits around the drain and its bound
  * @param logLevel the root log level ({@code log_level})
+ * @param logFormat plain text or JSON lines on the console ({@code log_format})
  */
 public record EdgeConfig(
         List<ListenAddress> listen,
@@ -41,7 +42,8 @@ public record EdgeConfig(
         LimitsConfig limits,
         List<String> warnings,
         GraceConfig grace,
-        LogLevel logLevel) {
+        LogLevel logLevel,
+        LogFormat logFormat) {
 
     public EdgeConfig {
         listen = List.copyOf(listen);
@@ -54,6 +56,7 @@ public record EdgeConfig(
         warnings = List.copyOf(warnings);
         Objects.requireNonNull(grace, "grace");
         Objects.requireNonNull(logLevel, "logLevel");
+        Objects.requireNonNull(logFormat, "logFormat");
     }
 
     /**
@@ -66,6 +69,7 @@ public record EdgeConfig(
         RetryConfig r = c.retry();
         GraceConfig g = grace;
         return "log_level = " + logLevel.name().toLowerCase(java.util.Locale.ROOT)
+                + ", log_format = " + logFormat.name().toLowerCase(java.util.Locale.ROOT)
                 + ", listen = " + quotedList(listen)
                 + ", max_connections = " + maxConnections
                 + ", chunk_size = " + chunkSize

@@ -170,6 +170,7 @@ public final class EdgeConfigLoader {
         Duration drainTimeout = r.duration("drain_timeout", true);
         Duration drainSpread = r.duration("drain_spread", true);
         LogLevel logLevel = r.enumValue("log_level", LogLevel.class);
+        LogFormat logFormat = r.enumValue("log_format", LogFormat.class);
 
         ClusterConfig.Mode mode = r.enumValue("cluster.mode", ClusterConfig.Mode.class);
         List<OriginAddress> origins = r.scalarList("cluster.origin",
@@ -247,7 +248,8 @@ public final class EdgeConfigLoader {
                 new LimitsConfig(maxMessageLength, maxPartialBytes, maxChunkStreams, amfMaxDepth, amfMaxString, amfMaxElements),
                 warnings,
                 new GraceConfig(graceStartWait, graceFinalWait, forceGraceQuit, drainTimeout, drainSpread),
-                logLevel);
+                logLevel,
+                logFormat);
     }
 
     /**

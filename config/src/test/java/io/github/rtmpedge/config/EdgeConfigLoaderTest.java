@@ -45,7 +45,8 @@ class EdgeConfigLoaderTest {
                 new LimitsConfig(8 * MIB, 16 * MIB, 64, 64, MIB, 65536),
                 List.of(),
                 new GraceConfig(Duration.ofMillis(2300), Duration.ofMillis(3200), false, Duration.ZERO, Duration.ofSeconds(10)),
-                LogLevel.INFO);
+                LogLevel.INFO,
+                LogFormat.TEXT);
     }
 
     private static EdgeConfig loadWithoutFile() {
@@ -70,6 +71,7 @@ class EdgeConfigLoaderTest {
     void everyKeyCanBeOverriddenFromTheFile() {
         EdgeConfig loaded = load("""
                 log_level = warn
+                log_format = json
                 listen = ["127.0.0.1:1936", 1937]
                 max_connections = 5
                 chunk_size = 4096
@@ -117,7 +119,8 @@ class EdgeConfigLoaderTest {
                 new LimitsConfig(MIB, 2 * MIB, 10, 8, 64 * KIB, 100),
                 List.of(),
                 new GraceConfig(Duration.ofMillis(700), Duration.ofMillis(800), true, Duration.ofMinutes(5), Duration.ZERO),
-                LogLevel.WARN);
+                LogLevel.WARN,
+                LogFormat.JSON);
         assertEquals(expected, loaded);
     }
 
@@ -412,7 +415,7 @@ class EdgeConfigLoaderTest {
 
     @Test
     void renderPrintsDefaultsReadably() {
-        assertEquals("log_level = info, listen = [\"0.0.0.0:1935\"], max_connections = 1000, chunk_size = 60000, handshake_timeout = 10s, "
+        assertEquals("log_level = info, log_format = text, listen = [\"0.0.0.0:1935\"], max_connections = 1000, chunk_size = 60000, handshake_timeout = 10s, "
                 + "idle_timeout = 1m, queue_length = 30s, queue_max_bytes = 16MiB, gop_cache = on, gop_cache_max_bytes = 32MiB, "
                 + "grace_start_wait = 2300ms, grace_final_wait = 3200ms, force_grace_quit = off, drain_timeout = 0s, drain_spread = 10s, "
                 + "cluster { mode = local, origin = [], origin_selection = round_robin, connect_timeout = 3s, play_timeout = 10s, "
@@ -491,6 +494,17 @@ class EdgeConfigLoaderTest {
     void renderedGraceSettingsLoadBackEqual() {
         EdgeConfig original = load("grace_start_wait = 700\ngrace_final_wait = 800\nforce_grace_quit = on\n"
                 + "drain_timeout = 90s\ndrain_spread = 1500ms");
+        assertEquals(original, load(original.render()));
+    }
+
+    @Test
+    void logFormatIsValidated() {
+        assertEquals(List.of("log_format = \"xml\": expected one of text, json"), problems("log_format = xml\n"));
+    }
+
+    @Test
+    void renderedLogFormatLoadsBackEqual() {
+        EdgeConfig original = load("log_format = json");
         assertEquals(original, load(original.render()));
     }
 

@@ -88,7 +88,7 @@ class ExampleFilesTest {
     private static EdgeConfig withWarnings(EdgeConfig c, List<String> warnings) {
         return new EdgeConfig(c.listen(), c.maxConnections(), c.chunkSize(), c.handshakeTimeout(), c.idleTimeout(),
                 c.queueLength(), c.queueMaxBytes(), c.gopCache(), c.gopCacheMaxBytes(), c.cluster(), c.httpApi(),
-                c.limits(), warnings, c.grace(), c.logLevel());
+                c.limits(), warnings, c.grace(), c.logLevel(), c.logFormat());
     }
 
     @Test
@@ -120,7 +120,8 @@ class ExampleFilesTest {
                 config.limits(),
                 List.of(),
                 config.grace(),
-                config.logLevel());
+                config.logLevel(),
+                config.logFormat());
         assertEquals(expected, config);
     }
 

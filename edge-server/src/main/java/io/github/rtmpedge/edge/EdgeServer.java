@@ -4,9 +4,11 @@ import io.github.rtmpedge.config.ClusterConfig;
 import io.github.rtmpedge.config.EdgeConfig;
 import io.github.rtmpedge.config.EdgeConfigLoader;
 import io.github.rtmpedge.config.InvalidConfigException;
+import io.github.rtmpedge.edge.api.Snapshots;
 import io.github.rtmpedge.edge.http.HttpApi;
 import io.github.rtmpedge.edge.http.HttpApiServer;
 import io.github.rtmpedge.edge.lifecycle.ShutdownCoordinator;
+import io.github.rtmpedge.edge.logging.LogFormats;
 import io.github.rtmpedge.edge.metrics.EdgeMetrics;
 import io.github.rtmpedge.edge.stream.LiveStream;
 import io.github.rtmpedge.edge.rtmp.RtmpServer;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -102,6 +105,7 @@ public final class EdgeServer implements AutoCloseable {
     }
 
     public EdgeServer start() throws InterruptedException {
+        LogFormats.apply(config.logFormat());
         applyLogLevel(config);
         config.warnings().forEach(w -> log.warn("configuration: {}", w));
         log.info("starting rtmp-edge {} ({} mode, {} transport)", VERSION, config.cluster().mode().name().toLowerCase(),
@@ -198,6 +202,9 @@ public final class EdgeServer implements AutoCloseable {
         }
         if (!next.grace().equals(current.grace())) {
             restart.add("grace_*/drain_*");
+        }
+        if (next.logFormat() != current.logFormat()) {
+            restart.add("log_format");
         }
         applyLogLevel(next);
         rtmp.reconfigure(next);
@@ -301,6 +308,9 @@ public final class EdgeServer implements AutoCloseable {
             connections.put("max", rtmp.tracker().maxConnections());
             connections.put("accepted", rtmp.tracker().accepted());
             connections.put("rejected", rtmp.tracker().rejected());
+            Map<String, Object> bytes = new LinkedHashMap<>();
+            bytes.put("in", rtmp.tracker().bytesIn());
+            bytes.put("out", rtmp.tracker().bytesOut());
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("version", VERSION);
             out.put("uptime_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos));
@@ -310,9 +320,20 @@ public final class EdgeServer implements AutoCloseable {
             out.put("phase_ms", coordinator.phaseMillis());
             out.put("ready", coordinator.ready());
             out.put("connections", connections);
+            out.put("bytes", bytes);
             out.put("streams", streams.size());
             out.put("upstream_pulls", upstreamPulls());
             return out;
+        }
+
+        @Override
+        public CompletableFuture<List<Map<String, Object>>> streams() {
+            return Snapshots.streams(streams.streams());
+        }
+
+        @Override
+        public CompletableFuture<List<Map<String, Object>>> clients() {
+            return Snapshots.clients(rtmp.connections());
         }
 
         @Override

@@ -1,6 +1,8 @@
 package io.github.rtmpedge.edge.http;
 
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** What the HTTP port serves, supplied by the server. */
 public interface HttpApi {
@@ -13,6 +15,12 @@ public interface HttpApi {
 
     /** {@code /api/v1/summaries}. */
     Map<String, Object> summaries();
+
+    /** {@code /api/v1/streams}: one object per live stream; completes off the HTTP loop's back. */
+    CompletableFuture<List<Map<String, Object>>> streams();
+
+    /** {@code /api/v1/clients}: one object per client connection; completes off the HTTP loop's back. */
+    CompletableFuture<List<Map<String, Object>>> clients();
 
     /** {@code POST /api/v1/drain}: start the graceful quit. */
     void requestDrain(String requester);

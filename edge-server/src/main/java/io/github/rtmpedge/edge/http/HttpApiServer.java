@@ -32,8 +32,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The operator's HTTP port (SRS's http_api): {@code /healthz} (liveness), {@code /readyz}
- * (readiness, 503 from the first moment of a drain), {@code /api/v1/summaries}, {@code /metrics}
- * (Prometheus text format, or OpenMetrics when the Accept header asks for it), and
+ * (readiness, 503 from the first moment of a drain), {@code /api/v1/summaries},
+ * {@code /api/v1/streams} and {@code /api/v1/clients} (answered when every event loop has given
+ * its snapshot, without blocking this loop), {@code /metrics} (Prometheus text format, or
+ * OpenMetrics when the Accept header asks for it), and
  * {@code POST /api/v1/drain} (loopback only, or with the configured bearer token). It stays up
  * through every drain phase and is closed last.
  */
@@ -91,6 +93,15 @@ public final class HttpApiServer {
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
             String path = new QueryStringDecoder(request.uri()).path();
             HttpMethod method = request.method();
+            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            if ((path.equals("/api/v1/streams") || path.equals("/api/v1/clients"))
+                    && (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method))) {
+                var document = path.equals("/api/v1/streams") ? api.streams() : api.clients();
+                document.whenComplete((list, failure) -> ctx.executor().execute(() -> send(ctx, keepAlive, failure == null
+                        ? json(HttpResponseStatus.OK, Json.write(list))
+                        : text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "snapshot failed: " + failure + "\n"))));
+                return;
+            }
             FullHttpResponse response = switch (path) {
                 case "/healthz" -> get(method, () -> text(HttpResponseStatus.OK, "ok\n"));
                 case "/readyz" -> get(method, () -> api.ready() ? text(HttpResponseStatus.OK, "ready\n")
@@ -99,9 +110,13 @@ public final class HttpApiServer {
                 case "/api/v1/drain" -> drain(ctx, request);
                 case "/metrics" -> metrics == null ? text(HttpResponseStatus.NOT_FOUND, "not found\n")
                         : get(method, () -> metrics(request.headers().get(HttpHeaderNames.ACCEPT)));
+                case "/api/v1/streams", "/api/v1/clients" -> text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET\n");
                 default -> text(HttpResponseStatus.NOT_FOUND, "not found\n");
             };
-            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            send(ctx, keepAlive, response);
+        }
+
+        private void send(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse response) {
             HttpUtil.setKeepAlive(response, keepAlive);
             response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
             if (keepAlive) {

@@ -70,19 +70,18 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
         if (msg instanceof ByteBuf buf) {
             bytesIn += buf.readableBytes();
             metrics.bytesReceived(role(ctx), buf.readableBytes());
+            tracker.bytesIn(buf.readableBytes());
         }
         ctx.fireChannelRead(msg);
     }
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        long before = bytesOut;
-        if (msg instanceof ByteBuf buf) {
-            bytesOut += buf.readableBytes();
-        } else if (msg instanceof ByteBufHolder holder) {
-            bytesOut += holder.content().readableBytes();
-        }
-        metrics.bytesSent(role(ctx), bytesOut - before);
+        long bytes = msg instanceof ByteBuf buf ? buf.readableBytes()
+                : msg instanceof ByteBufHolder holder ? holder.content().readableBytes() : 0;
+        bytesOut += bytes;
+        tracker.bytesOut(bytes);
+        metrics.bytesSent(role(ctx), bytes);
         ctx.write(msg, promise);
     }
 

@@ -2,6 +2,7 @@ package io.github.rtmpedge.edge.rtmp;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /** Counts connections, for max_connections and for operators. */
 public final class ConnectionTracker {
@@ -10,6 +11,9 @@ public final class ConnectionTracker {
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
+    // Striped: every connection's event loop adds to them on each read and write.
+    private final LongAdder bytesIn = new LongAdder();
+    private final LongAdder bytesOut = new LongAdder();
 
     public ConnectionTracker(int maxConnections) {
         this.maxConnections = maxConnections;
@@ -53,5 +57,25 @@ public final class ConnectionTracker {
 
     public long rejected() {
         return rejected.get();
+    }
+
+    /** Bytes read from a client connection, counted as they arrive. */
+    public void bytesIn(long bytes) {
+        bytesIn.add(bytes);
+    }
+
+    /** Bytes written to a client connection, counted as they are handed to the transport. */
+    public void bytesOut(long bytes) {
+        bytesOut.add(bytes);
+    }
+
+    /** Bytes received from every client connection so far, closed and open. */
+    public long bytesIn() {
+        return bytesIn.sum();
+    }
+
+    /** Bytes written to every client connection so far, closed and open. */
+    public long bytesOut() {
+        return bytesOut.sum();
     }
 }

@@ -73,6 +73,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     private Role role = Role.NONE;
     private String closeReason;
     private String lastActivity;
+    private StreamKey activeKey; // what the connection publishes or plays now, for snapshot()
 
     // Publishing
     private LiveStream published;
@@ -103,6 +104,11 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         @Override
         public String describe() {
             return "publisher " + remote;
+        }
+
+        @Override
+        public String origin() {
+            return remote;
         }
     }
 
@@ -311,6 +317,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         }
         StreamKey key = new StreamKey(app, name.name());
         role = Role.PUBLISHER;
+        activeKey = key;
         publishStreamId = msid;
         publisher = new Publisher();
         attachPublisher(key, name, msid);
@@ -334,6 +341,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     private void published(LiveStream stream, StreamName name, int msid, boolean attached) {
         if (!attached) {
             role = Role.NONE;
+            activeKey = null;
             publisher = null;
             rejectPublish(msid, "Stream " + stream.key() + " is already being published");
             return;
@@ -369,6 +377,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         publisher = null;
         published = null;
         role = Role.NONE;
+        activeKey = null;
         if (forward != null) {
             forward.stop();
             forward = null;
@@ -396,6 +405,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         }
         StreamKey key = new StreamKey(app, name.name());
         role = Role.PLAYER;
+        activeKey = key;
         lastActivity = "player of " + key;
         playStreamId = msid;
         // Status first; the media the subscriber delivers is written by later tasks on this loop.
@@ -476,6 +486,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         role = Role.NONE;
+        activeKey = null;
         ChannelSubscriber sub = subscriber;
         subscriber = null;
         LiveStream stream = played;
@@ -598,6 +609,19 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
 
     private String clientId() {
         return Integer.toHexString(System.identityHashCode(this));
+    }
+
+    /**
+     * The operator's view of this connection ({@code /api/v1/clients}): no query of the app or the
+     * stream. Call on the connection's event loop.
+     */
+    public ClientSnapshot snapshot() {
+        ConnectionHandler counters = channel.pipeline().get(ConnectionHandler.class);
+        ChannelSubscriber sub = subscriber;
+        return new ClientSnapshot(channel.id().asShortText(), role.name().toLowerCase(java.util.Locale.ROOT), remote,
+                app, activeKey == null ? null : activeKey.name(),
+                counters == null ? 0 : counters.bytesIn(), counters == null ? 0 : counters.bytesOut(), ageMillis(),
+                role == Role.PLAYER && sub != null, sub == null ? 0 : sub.framesSent(), sub == null ? 0 : sub.framesDropped());
     }
 
     long ageMillis() {

@@ -2,6 +2,7 @@ package io.github.rtmpedge.edge.stream;
 
 import io.github.rtmpedge.rtmp.amf.Amf0Writer;
 import io.github.rtmpedge.rtmp.amf.AmfLimits;
+import io.github.rtmpedge.rtmp.amf.AmfMap;
 import io.github.rtmpedge.rtmp.command.DataMessages;
 import io.github.rtmpedge.rtmp.message.DataMessage;
 import io.github.rtmpedge.rtmp.message.Messages;
@@ -32,6 +33,7 @@ public final class DataFrames {
             } finally {
                 metadata.release();
             }
+            videoSize(stream, source, DataMessages.unwrapSetDataFrame(values));
         } else if (values.isEmpty() || !DataMessages.SET_DATA_FRAME.equals(values.get(0))) {
             ByteBuf payload = data.content();
             if (data.amf3() && payload.isReadable() && payload.getByte(payload.readerIndex()) == 0) {
@@ -39,5 +41,20 @@ public final class DataFrames {
             }
             stream.data(source, data.timestamp(), payload, false);
         }
+    }
+
+    /** {@code onMetaData}'s width and height (numbers, in pixels), for the operator's API. */
+    private static void videoSize(LiveStream stream, LiveStream.Source source, List<Object> onMetaData) {
+        if (onMetaData.size() >= 2 && onMetaData.get(1) instanceof AmfMap map) {
+            stream.videoSize(source, pixels(map.get("width")), pixels(map.get("height")));
+        }
+    }
+
+    private static int pixels(Object value) {
+        if (value instanceof Number n) {
+            double d = n.doubleValue();
+            return d >= 1 && d <= 65535 ? (int) d : 0;
+        }
+        return 0;
     }
 }

@@ -1,6 +1,8 @@
 package io.github.rtmpedge.edge.stream;
 
+import io.github.rtmpedge.rtmp.flv.AudioCodec;
 import io.github.rtmpedge.rtmp.flv.AudioTags;
+import io.github.rtmpedge.rtmp.flv.VideoCodec;
 import io.github.rtmpedge.rtmp.flv.VideoTags;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
@@ -25,6 +27,16 @@ public final class LiveStream {
     /** Where media comes from: a publisher's session or an upstream pull. */
     public interface Source {
         String describe();
+
+        /** For the operator's API: {@code publisher} or {@code upstream_pull}. */
+        default String kind() {
+            return "publisher";
+        }
+
+        /** For the operator's API: the publisher's or the origin's {@code host:port}, never a query. */
+        default String origin() {
+            return "";
+        }
     }
 
     private final StreamKey key;
@@ -46,6 +58,14 @@ public final class LiveStream {
     private long framesIn;
     private long bytesIn;
     private final long createdNanos = System.nanoTime();
+    // For the operator's API (snapshot()): rates, bytes handed to players, codecs of this session.
+    private final RateWindow rateIn = new RateWindow(createdNanos);
+    private final RateWindow rateOut = new RateWindow(createdNanos);
+    private long bytesOut;
+    private VideoCodec videoCodec = VideoCodec.UNKNOWN;
+    private AudioCodec audioCodec = AudioCodec.UNKNOWN;
+    private int width;
+    private int height;
 
     LiveStream(StreamKey key, EventLoop loop, FrameEncoder encoder, SourceSupervisor supervisor, boolean gopCache,
                long gopCacheMaxBytes, Consumer<LiveStream> onClosed) {
@@ -111,6 +131,7 @@ public final class LiveStream {
         sessions++;
         timeline.newSession();
         clearCaches();
+        forgetCodecs();
         log.info("stream {} source attached: {} (session {})", key, s.describe(), sessions);
         return true;
     }
@@ -121,6 +142,7 @@ public final class LiveStream {
             return;
         }
         source = null;
+        forgetCodecs();
         log.info("stream {} source detached: {} after {} frames, {} bytes", key, s.describe(), framesIn, bytesIn);
         for (Subscriber sub : List.copyOf(subscribers)) {
             sub.sourceEnded(notifyPlayers);
@@ -134,6 +156,9 @@ public final class LiveStream {
             return;
         }
         boolean header = AudioTags.isSequenceHeader(payload);
+        if (header) {
+            audioCodec = AudioTags.audioCodec(payload);
+        }
         publish(MediaFrame.Kind.AUDIO, timestamp, false, header, payload);
     }
 
@@ -144,6 +169,9 @@ public final class LiveStream {
         }
         boolean header = VideoTags.isSequenceHeader(payload);
         boolean key = !header && VideoTags.isKeyframe(payload);
+        if (header) {
+            videoCodec = VideoTags.videoCodec(payload);
+        }
         publish(MediaFrame.Kind.VIDEO, timestamp, key, header, payload);
     }
 
@@ -157,6 +185,7 @@ public final class LiveStream {
         }
         framesIn++;
         bytesIn += payload.readableBytes();
+        rateIn.add(payload.readableBytes(), System.nanoTime());
         long ts = timeline.mapUnordered(timestamp);
         MediaFrame frame = encoder.encode(MediaFrame.Kind.DATA, ts, false, metadata, payload);
         if (metadata) {
@@ -170,6 +199,7 @@ public final class LiveStream {
     private void publish(MediaFrame.Kind kind, long timestamp, boolean keyframe, boolean header, ByteBuf payload) {
         framesIn++;
         bytesIn += payload.readableBytes();
+        rateIn.add(payload.readableBytes(), System.nanoTime());
         long ts = header ? timeline.mapUnordered(timestamp) : timeline.map(kind, timestamp);
         MediaFrame frame = encoder.encode(kind, ts, keyframe, header, payload);
         if (header) {
@@ -203,9 +233,11 @@ public final class LiveStream {
 
     private void fanOut(MediaFrame frame) {
         try {
-            for (int i = 0, n = subscribers.size(); i < n; i++) {
+            int n = subscribers.size();
+            for (int i = 0; i < n; i++) {
                 subscribers.get(i).deliver(frame);
             }
+            countOut((long) frame.wireLength() * n);
         } finally {
             frame.release();
         }
@@ -220,16 +252,21 @@ public final class LiveStream {
             return false;
         }
         subscribers.add(s);
+        long handed = 0;
         if (metadata != null) {
             s.deliver(metadata);
+            handed += metadata.wireLength();
         }
         if (videoHeader != null) {
             s.deliver(videoHeader);
+            handed += videoHeader.wireLength();
         }
         if (audioHeader != null) {
             s.deliver(audioHeader);
+            handed += audioHeader.wireLength();
         }
         gop.forEach(s::deliver);
+        countOut(handed + gop.bytes());
         log.info("stream {} player joined: {} ({} players, {} cached frames)", key, s.describe(), subscribers.size(), gop.size());
         supervisor.playerJoined(this);
         return true;
@@ -282,6 +319,42 @@ public final class LiveStream {
             audioHeader.release();
             audioHeader = null;
         }
+    }
+
+    private void countOut(long bytes) {
+        if (bytes > 0) {
+            bytesOut += bytes;
+            rateOut.add(bytes, System.nanoTime());
+        }
+    }
+
+    private void forgetCodecs() {
+        videoCodec = VideoCodec.UNKNOWN;
+        audioCodec = AudioCodec.UNKNOWN;
+        width = 0;
+        height = 0;
+    }
+
+    /** The picture size the source's metadata announces (0 when absent); ignored from anyone but the source. */
+    void videoSize(Source s, int width, int height) {
+        if (s == source && !closed) {
+            this.width = width;
+            this.height = height;
+        }
+    }
+
+    /** Bytes (chunked) handed to the players: each frame once per player it went to. */
+    public long bytesOut() {
+        return bytesOut;
+    }
+
+    /** The operator's view of this stream, without its query. Call on {@link #loop()}. */
+    public StreamSnapshot snapshot() {
+        long now = System.nanoTime();
+        Source s = source;
+        return new StreamSnapshot(key, s == null ? "none" : s.kind(), s == null ? "" : s.origin(), subscribers.size(),
+                rateIn.bitsPerSecond(now), rateOut.bitsPerSecond(now), bytesIn, bytesOut, framesIn,
+                (now - createdNanos) / 1_000_000, videoCodec, audioCodec, width, height);
     }
 
     /** Frames and bytes held by the GOP cache. */

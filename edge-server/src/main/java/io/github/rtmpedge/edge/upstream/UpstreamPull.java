@@ -61,6 +61,16 @@ final class UpstreamPull implements LiveStream.Source {
         return "upstream pull from " + origin;
     }
 
+    @Override
+    public String kind() {
+        return "upstream_pull";
+    }
+
+    @Override
+    public String origin() {
+        return origin == null ? "" : origin.toString();
+    }
+
     void start() {
         attempt();
     }
