@@ -1,0 +1,221 @@
+package io.github.rtmpedge.edge.upstream;
+
+import io.github.rtmpedge.config.OriginAddress;
+import io.github.rtmpedge.edge.metrics.EdgeMetrics;
+import io.github.rtmpedge.edge.stream.LiveStream;
+import io.github.rtmpedge.rtmp.message.PayloadMessage;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+
+/**
+ * What an upstream pull and an upstream push share: trying the origins in order, one connection
+ * attempt at a time, each bounded by connect_timeout + play_timeout; on failure the next origin after
+ * an exponential backoff with jitter, the failed origin marked in the pool; every attempt and outcome
+ * logged and counted. Confined to the stream's event loop.
+ */
+abstract class UpstreamConnection {
+
+    protected final LiveStream stream;
+    protected final UpstreamContext context;
+    private final Logger log;
+    private final String label;
+    private final EdgeMetrics.Role role;
+    private final UpstreamClientHandler.Mode mode;
+    private final List<OriginAddress> order;
+    private int next;
+    private int failures;
+    private long attempts;
+    private OriginAddress origin;
+    private Channel channel;
+    private Attempt current;
+    private ScheduledFuture<?> timer;
+    private boolean stopped;
+    /** The current attempt succeeded: media flows (pull) or the origin accepted the publish (push). */
+    private boolean established;
+
+    UpstreamConnection(LiveStream stream, UpstreamContext context, Logger log, String label, EdgeMetrics.Role role,
+                       UpstreamClientHandler.Mode mode) {
+        this.stream = stream;
+        this.context = context;
+        this.log = log;
+        this.label = label;
+        this.role = role;
+        this.mode = mode;
+        this.order = context.pool().order(stream.key());
+    }
+
+    /** The application with its query, as sent in connect. */
+    abstract String app();
+
+    /** The stream name with its query, as sent in play or publish. */
+    abstract String streamName();
+
+    /** What an attempt waits for to count as a success, for the timeout message. */
+    abstract String awaited();
+
+    /** The origin accepted play or publish on {@code streamId}. */
+    abstract void started(Channel ch, int streamId);
+
+    /** The connection is gone (failed, or stopped): undo what {@link #started} set up. */
+    abstract void lost();
+
+    /** Media from the origin (pull). */
+    void media(PayloadMessage message) {
+    }
+
+    /** The channel's writability changed (push). */
+    void writabilityChanged() {
+    }
+
+    /** After a failure: true to stop retrying (the subclass has logged why and cleaned up). */
+    boolean giveUp(String reason) {
+        return false;
+    }
+
+    final OriginAddress currentOrigin() {
+        return origin;
+    }
+
+    final boolean stopped() {
+        return stopped;
+    }
+
+    final boolean established() {
+        return established;
+    }
+
+    /** The current attempt succeeded: stop its timeout, reset the backoff, count it. */
+    final void establish() {
+        if (!established) {
+            established = true;
+            cancelTimer();
+            failures = 0;
+            context.pool().succeeded(origin);
+            context.metrics().upstreamAttempt(role, origin.toString(), EdgeMetrics.Outcome.SUCCESS);
+        }
+    }
+
+    /** Stops for good: no more attempts; closes the connection. Call on the stream's loop. */
+    final void stopNow() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        current = null;
+        cancelTimer();
+        if (channel != null) {
+            channel.close();
+            channel = null;
+        }
+        lost();
+    }
+
+    final void attempt() {
+        if (stopped) {
+            return;
+        }
+        origin = order.get(next % order.size());
+        attempts++;
+        established = false;
+        String tcUrl = "rtmp://" + origin.host() + ":" + origin.port() + "/" + app();
+        log.info("{} {}: attempt {} to origin {}", label, stream.key(), attempts, origin);
+        Attempt attempt = new Attempt();
+        current = attempt;
+        UpstreamClientHandler handler = new UpstreamClientHandler(mode, app(), tcUrl, streamName(), context.chunkSize(),
+                attempt);
+        long startedNanos = System.nanoTime();
+        channel = context.connector().connect(stream.loop(), origin, handler, role).addListener(f -> {
+            if (!f.isSuccess()) {
+                attempt.failed("connect failed: " + f.cause().getMessage());
+            } else {
+                log.debug("{} {}: connected to {} in {} ms", label, stream.key(), origin,
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos));
+            }
+        }).channel();
+        long budget = context.cluster().connectTimeout().plus(context.cluster().playTimeout()).toMillis();
+        cancelTimer();
+        timer = stream.loop().schedule(() -> {
+            timer = null;
+            if (!established && attempt == current) {
+                Channel timedOut = channel;
+                attempt.failed("no " + awaited() + " within " + budget + " ms (connect_timeout + play_timeout)");
+                if (timedOut != null) {
+                    timedOut.close();
+                }
+            }
+        }, budget, TimeUnit.MILLISECONDS);
+    }
+
+    /** One connection attempt; events from an attempt that is no longer current are ignored. */
+    private final class Attempt implements UpstreamClientHandler.Events {
+        @Override
+        public void started(ChannelHandlerContext ctx, int streamId) {
+            if (this != current || stopped) {
+                ctx.close();
+                return;
+            }
+            UpstreamConnection.this.started(ctx.channel(), streamId);
+        }
+
+        @Override
+        public void media(PayloadMessage message) {
+            if (this == current) {
+                UpstreamConnection.this.media(message);
+            }
+        }
+
+        @Override
+        public void failed(String reason) {
+            if (this == current) {
+                current = null;
+                onFailed(reason);
+            }
+        }
+
+        @Override
+        public void writabilityChanged() {
+            if (this == current) {
+                UpstreamConnection.this.writabilityChanged();
+            }
+        }
+    }
+
+    private void onFailed(String reason) {
+        if (!established) { // an established attempt was counted as a success
+            context.metrics().upstreamAttempt(role, origin.toString(), EdgeMetrics.Outcome.FAILURE);
+        }
+        channel = null;
+        cancelTimer();
+        lost();
+        if (stopped) {
+            return;
+        }
+        failures++;
+        next++;
+        Duration delay = context.backoff().delay(failures);
+        context.pool().failed(origin, TimeUnit.MILLISECONDS.toNanos(Math.max(delay.toMillis(), 1000)));
+        if (giveUp(reason)) {
+            stopped = true;
+            return;
+        }
+        OriginAddress upcoming = order.get(next % order.size());
+        log.warn("{} {}: origin {} failed: {}; retrying with {} in {} ms ({} consecutive failures)", label, stream.key(),
+                origin, reason, upcoming, delay.toMillis(), failures);
+        timer = stream.loop().schedule(() -> {
+            timer = null;
+            attempt();
+        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+}
