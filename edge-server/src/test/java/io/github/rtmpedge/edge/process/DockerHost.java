@@ -241,6 +241,7 @@ final class DockerHost implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
+            unmountUnder(root); // /proc and /sys when debootstrap stopped half-way
             deleteRecursively(root);
             deleteRecursively(partial);
         }
@@ -368,12 +369,34 @@ final class DockerHost implements AutoCloseable {
         }
     }
 
-    /** Stops the daemon the tests started (SIGTERM; it stops its containers) and deletes its directory. */
+    /**
+     * Stops the daemon the tests started (SIGTERM; it stops its containers), unmounts what it left
+     * mounted in its directory (dockerd keeps {@code exec-root/netns/default} bind-mounted) and
+     * deletes the directory.
+     */
     @Override
     public void close() {
         if (daemon != null) {
             daemon.close();
+            unmountUnder(daemonDir);
             deleteRecursively(daemonDir);
+        }
+    }
+
+    /** {@code umount --lazy} every mount point under {@code dir}, deepest first ({@code /proc/self/mounts}). */
+    private static void unmountUnder(Path dir) {
+        List<String> mountPoints = new ArrayList<>();
+        String prefix = dir.toAbsolutePath() + "/";
+        for (String line : readLines(Path.of("/proc/self/mounts"))) {
+            String[] fields = line.split(" ");
+            if (fields.length > 1 && fields[1].startsWith(prefix)) {
+                mountPoints.add(0, fields[1]);
+            }
+        }
+        for (String mountPoint : mountPoints) {
+            try (ManagedProcess umount = ManagedProcess.start("umount", LOGS, "umount", "--lazy", mountPoint)) {
+                umount.awaitExit(Duration.ofSeconds(30));
+            }
         }
     }
 }
