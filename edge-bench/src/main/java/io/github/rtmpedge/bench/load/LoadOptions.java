@@ -1,0 +1,121 @@
+package io.github.rtmpedge.bench.load;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What {@link LoadClient} runs: where to connect, how many players and publishers, for how long.
+ *
+ * @param host            RTMP host
+ * @param port            RTMP port (1935 when the URL has none)
+ * @param app             application name (first path segment)
+ * @param stream          stream name (the rest of the path)
+ * @param players         players to run
+ * @param publishers      publishers to run (all publish {@code stream}; more than one only makes sense with distinct names,
+ *                        so publisher {@code i > 0} publishes {@code stream + "_" + i})
+ * @param flv             the FLV file publishers send in real time, looping; null when there are no publishers
+ * @param duration        how long to run after the players started ramping
+ * @param reconnectDelay  wait before reconnecting after a connection closed; zero: no reconnect
+ * @param rampPerSecond   new connections started per second
+ * @param threads         event loop threads
+ * @param epoll           use the native epoll transport when it loads
+ * @param quiet           no per-second lines
+ */
+public record LoadOptions(String host, int port, String app, String stream, int players, int publishers, Path flv,
+                          Duration duration, Duration reconnectDelay, int rampPerSecond, int threads, boolean epoll,
+                          boolean quiet) {
+
+    public LoadOptions {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(app, "app");
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(duration, "duration");
+        Objects.requireNonNull(reconnectDelay, "reconnectDelay");
+        if (players < 0 || publishers < 0 || rampPerSecond < 1 || threads < 1) {
+            throw new IllegalArgumentException("players and publishers must be >= 0, ramp and threads >= 1");
+        }
+        if (publishers > 0 && flv == null) {
+            throw new IllegalArgumentException("publishers need --flv FILE");
+        }
+    }
+
+    public static final String USAGE = """
+            usage: LoadClient --url rtmp://host[:port]/app/stream [--players N] [--publishers M] [--flv FILE]
+                              [--duration 60s] [--reconnect-delay 0ms] [--ramp 100/s] [--threads 1] [--epoll] [--quiet]
+              --reconnect-delay 0ms means: do not reconnect after a connection closes
+              durations: 250ms, 6s, 2m""";
+
+    /** The tcUrl sent in connect. */
+    public String tcUrl() {
+        return "rtmp://" + host + ":" + port + "/" + app;
+    }
+
+    /** Parses the command line; {@link IllegalArgumentException} with a readable message when it is wrong. */
+    public static LoadOptions parse(String... args) {
+        String url = null;
+        int players = 0;
+        int publishers = 0;
+        Path flv = null;
+        Duration duration = Duration.ofSeconds(60);
+        Duration reconnect = Duration.ZERO;
+        int ramp = 100;
+        int threads = 1;
+        boolean epoll = false;
+        boolean quiet = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--epoll" -> epoll = true;
+                case "--quiet" -> quiet = true;
+                case "--url", "--players", "--publishers", "--flv", "--duration", "--reconnect-delay", "--ramp",
+                        "--threads" -> {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException(a + " needs a value");
+                    }
+                    String v = args[++i];
+                    switch (a) {
+                        case "--url" -> url = v;
+                        case "--players" -> players = Integer.parseInt(v);
+                        case "--publishers" -> publishers = Integer.parseInt(v);
+                        case "--flv" -> flv = Path.of(v);
+                        case "--duration" -> duration = duration(v);
+                        case "--reconnect-delay" -> reconnect = duration(v);
+                        case "--ramp" -> ramp = Integer.parseInt(v.endsWith("/s") ? v.substring(0, v.length() - 2) : v);
+                        default -> threads = Integer.parseInt(v);
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown option " + a);
+            }
+        }
+        if (url == null) {
+            throw new IllegalArgumentException("--url is required");
+        }
+        URI uri = URI.create(url);
+        if (!"rtmp".equals(uri.getScheme()) || uri.getHost() == null || uri.getPath() == null) {
+            throw new IllegalArgumentException("not an rtmp://host[:port]/app/stream URL: " + url);
+        }
+        String path = uri.getPath().startsWith("/") ? uri.getPath().substring(1) : uri.getPath();
+        int slash = path.indexOf('/');
+        if (slash <= 0 || slash == path.length() - 1) {
+            throw new IllegalArgumentException("the URL path must be /app/stream: " + url);
+        }
+        return new LoadOptions(uri.getHost(), uri.getPort() < 0 ? 1935 : uri.getPort(), path.substring(0, slash),
+                path.substring(slash + 1), players, publishers, flv, duration, reconnect, ramp, threads, epoll, quiet);
+    }
+
+    /** {@code 250ms}, {@code 6s}, {@code 2m}, or a bare number of seconds. */
+    static Duration duration(String v) {
+        if (v.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+        }
+        if (v.endsWith("s")) {
+            return Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
+        }
+        if (v.endsWith("m")) {
+            return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)) * 60);
+        }
+        return Duration.ofSeconds(Long.parseLong(v));
+    }
+}

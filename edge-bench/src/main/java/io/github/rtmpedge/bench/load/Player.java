@@ -1,0 +1,127 @@
+package io.github.rtmpedge.bench.load;
+
+import io.github.rtmpedge.rtmp.command.PlayRequest;
+import io.github.rtmpedge.rtmp.command.Status;
+import io.github.rtmpedge.rtmp.command.StatusCode;
+import io.github.rtmpedge.rtmp.flv.VideoTags;
+import io.github.rtmpedge.rtmp.message.AudioMessage;
+import io.github.rtmpedge.rtmp.message.CommandMessage;
+import io.github.rtmpedge.rtmp.message.VideoMessage;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelHandlerContext;
+
+/**
+ * A player: plays the stream and keeps, across its reconnects, the media timeline (how many
+ * milliseconds of video timestamps it received since each connection's first keyframe), the
+ * largest wall-clock gap between two media messages (also across a reconnect) and, per
+ * connection, the time from connect to the first video keyframe.
+ */
+final class Player extends RtmpClient {
+
+    /** Slack in {@link #fed}: one frame interval at 10 fps. */
+    static final long IN_FLIGHT_MILLIS = 100;
+
+    /** Milliseconds of video timeline received on connections that have closed. */
+    private volatile long closedTimelineMillis;
+    /** This connection: timestamp of its first keyframe (-1: none yet) and its largest video timestamp. */
+    private volatile long connectionBaseTimestamp = -1;
+    private volatile long connectionMaxTimestamp;
+    private volatile long firstKeyframeEverNanos;
+    private volatile long lastMediaNanos;
+    private volatile long maxGapNanos;
+
+    Player(LoadOptions options, LoadStats stats, Bootstrap bootstrap) {
+        super(options, stats, bootstrap);
+    }
+
+    @Override
+    String streamName() {
+        return options.stream();
+    }
+
+    @Override
+    void onStream(ChannelHandlerContext ctx, int streamId) {
+        ctx.writeAndFlush(new CommandMessage(streamId, PlayRequest.of(streamName()).toCommand(0)));
+    }
+
+    @Override
+    void onStatus(ChannelHandlerContext ctx, Status status) {
+        if (StatusCode.PLAY_START.code().equals(status.code())) {
+            started = true;
+        }
+    }
+
+    @Override
+    void onMessage(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof VideoMessage v) {
+            long now = media(now(), v.content().readableBytes());
+            long ts = v.timestamp();
+            if (connectionBaseTimestamp < 0) {
+                if (VideoTags.isKeyframe(v.content())) {
+                    connectionBaseTimestamp = ts;
+                    connectionMaxTimestamp = ts;
+                    stats.firstKeyframeNanos.add(now - connectStartNanos);
+                    if (firstKeyframeEverNanos == 0) {
+                        firstKeyframeEverNanos = now;
+                    }
+                }
+            } else if (ts > connectionMaxTimestamp) {
+                connectionMaxTimestamp = ts;
+            }
+        } else if (msg instanceof AudioMessage a) {
+            media(now(), a.content().readableBytes());
+        }
+    }
+
+    private static long now() {
+        return System.nanoTime();
+    }
+
+    private long media(long now, int bytes) {
+        stats.mediaBytes.add(bytes);
+        long last = lastMediaNanos;
+        if (last != 0 && now - last > maxGapNanos) {
+            maxGapNanos = now - last;
+        }
+        lastMediaNanos = now;
+        return now;
+    }
+
+    @Override
+    void onClosed() {
+        if (connectionBaseTimestamp >= 0) {
+            closedTimelineMillis += connectionMaxTimestamp - connectionBaseTimestamp;
+        }
+        connectionBaseTimestamp = -1;
+    }
+
+    /** Playing now (the current connection got NetStream.Play.Start). */
+    boolean connected() {
+        return started;
+    }
+
+    /** Video timeline received since the first keyframe, over all connections. */
+    long timelineMillis() {
+        long base = connectionBaseTimestamp;
+        return closedTimelineMillis + (base < 0 ? 0 : connectionMaxTimestamp - base);
+    }
+
+    /**
+     * At least 95% of the wall-clock time since the first keyframe ever is covered by the timeline,
+     * allowing {@link #IN_FLIGHT_MILLIS} for the frame that is due but not in yet.
+     */
+    boolean fed(long nowNanos) {
+        long first = firstKeyframeEverNanos;
+        if (first == 0) {
+            return false;
+        }
+        double wallMillis = (nowNanos - first) / 1e6;
+        return timelineMillis() + IN_FLIGHT_MILLIS >= 0.95 * wallMillis;
+    }
+
+    /** The largest gap between media messages, counting the one still open now (none before the first). */
+    long maxGapNanos(long nowNanos) {
+        long last = lastMediaNanos;
+        return Math.max(maxGapNanos, last == 0 ? 0 : nowNanos - last);
+    }
+}
