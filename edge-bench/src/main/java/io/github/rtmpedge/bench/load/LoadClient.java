@@ -161,6 +161,25 @@ public final class LoadClient implements AutoCloseable {
                 stats.failedConnects.sum(), seconds > 0 ? cpuDelta / 1e9 / seconds : 0, (cpuNanos() - startCpuNanos) / 1e9);
     }
 
+    /** Each player's largest media gap so far in milliseconds (see {@link LoadSnapshot#maxGapMs()}). */
+    public double[] playerMaxGapsMillis() {
+        long now = System.nanoTime();
+        return players.stream().mapToDouble(p -> p.maxGapNanos(now) / 1e6).toArray();
+    }
+
+    /** Reconnects per whole second since the players started ramping: index i counts second i. */
+    public long[] reconnectsPerSecond() {
+        long start = playersStartNanos;
+        long[] times = stats.reconnectNanos.stream().mapToLong(Long::longValue).toArray();
+        int seconds = (int) Math.max(1, (System.nanoTime() - start) / 1_000_000_000L + 1);
+        long[] counts = new long[seconds];
+        for (long t : times) {
+            int i = (int) ((t - start) / 1_000_000_000L);
+            counts[Math.max(0, Math.min(seconds - 1, i))]++;
+        }
+        return counts;
+    }
+
     /** Nearest-rank percentile in milliseconds; -1 without samples. */
     static double percentileMillis(long[] sortedNanos, double q) {
         if (sortedNanos.length == 0) {

@@ -15,4 +15,6 @@ final class LoadStats {
     final AtomicInteger publishersLive = new AtomicInteger();
     /** Connect start to first video keyframe, one sample per connection that got one. */
     final ConcurrentLinkedQueue<Long> firstKeyframeNanos = new ConcurrentLinkedQueue<>();
+    /** When each reconnect was scheduled ({@link System#nanoTime()}). */
+    final ConcurrentLinkedQueue<Long> reconnectNanos = new ConcurrentLinkedQueue<>();
 }

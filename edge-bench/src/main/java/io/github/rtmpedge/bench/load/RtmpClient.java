@@ -114,6 +114,7 @@ abstract class RtmpClient {
         long delay = options.reconnectDelay().toNanos();
         if (delay > 0 && !stopping) {
             stats.reconnects.increment();
+            stats.reconnectNanos.add(System.nanoTime());
             loop.schedule(this::connect, delay, TimeUnit.NANOSECONDS);
         }
     }
