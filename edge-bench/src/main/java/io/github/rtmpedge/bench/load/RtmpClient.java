@@ -49,6 +49,8 @@ abstract class RtmpClient {
     /** The current connection reached NetStream.Play.Start / Publish.Start. */
     volatile boolean started;
     long connectStartNanos;
+    /** The current attempt's TCP connect failed and was counted already. */
+    private boolean countedFailure;
 
     RtmpClient(LoadOptions options, LoadStats stats, Bootstrap bootstrap) {
         this.options = options;
@@ -101,8 +103,6 @@ abstract class RtmpClient {
         });
         f.channel().closeFuture().addListener(closed -> closed(f.channel().eventLoop()));
     }
-
-    private boolean countedFailure;
 
     private void closed(EventLoop loop) {
         if (!started && !countedFailure && !stopping) {
