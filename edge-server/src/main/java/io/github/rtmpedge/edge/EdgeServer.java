@@ -220,6 +220,25 @@ public final class EdgeServer implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Lets the hand-offs that closing connections started (player loop → stream loop → player loop,
+     * releasing queued frames) run before the loops shut down: a few rounds of a no-op task on every
+     * loop, each round after the previous one has run everywhere.
+     */
+    private static void settle(EventLoopGroup group) {
+        for (int round = 0; round < 3; round++) {
+            List<io.netty.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (io.netty.util.concurrent.EventExecutor loop : group) {
+                if (!loop.isShuttingDown()) {
+                    done.add(loop.submit(() -> { }));
+                }
+            }
+            for (io.netty.util.concurrent.Future<?> f : done) {
+                f.awaitUninterruptibly(1, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     /** log_level: the root logger's level (Logback), at start and on every reload. */
     private static void applyLogLevel(EdgeConfig config) {
         if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
@@ -240,6 +259,7 @@ public final class EdgeServer implements AutoCloseable {
         }
         rtmp.closeListeners();
         rtmp.connections().close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        settle(workerGroup);
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         if (http != null) {
