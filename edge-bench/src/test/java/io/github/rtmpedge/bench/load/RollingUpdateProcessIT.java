@@ -39,14 +39,16 @@ import org.junit.jupiter.api.Test;
  * processes (the shaded jar, remote mode) pulling from an nginx-rtmp origin fed by ffmpeg, and
  * players from the load client that reconnect 100 ms after a close. Each edge in turn is replaced:
  * start the new one, wait until haproxy sends to it, {@code kill -QUIT} the old one, wait for exit 0.
- * Small scale (30 players); the figures are printed.
+ * Small scale (30 players) in the normal build, any scale on demand with {@code -Drolling.players=N}; the
+ * figures are printed.
  */
 class RollingUpdateProcessIT {
 
     private static final Path JAR = Path.of(System.getProperty("edge.jar", "../edge-server/target/edge-server.jar"));
     private static final Path LOGS = Path.of("target", "rolling-update");
     private static final int EDGES = 3;
-    private static final int PLAYERS = 30;
+    /** Small scale in the normal build; on demand e.g. {@code -Drolling.players=300}. */
+    private static final int PLAYERS = Integer.getInteger("rolling.players", 30);
     private static final String STREAM = "roll";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -110,10 +112,15 @@ class RollingUpdateProcessIT {
         Arrays.sort(gaps);
         long[] perSecond = client.reconnectsPerSecond();
         System.out.print(output.toString(StandardCharsets.UTF_8));
-        System.out.printf(Locale.ROOT, "rolling update: exit codes %s, failed connects %d (before the update %d), "
-                        + "reconnects %d, per-player max gap p50 %.0f ms, max %.0f ms, reconnects per second %s%n",
-                exitCodes, result.failedConnects(), failedBefore, result.reconnects(), gaps[gaps.length / 2],
-                gaps[gaps.length - 1], Arrays.toString(perSecond));
+        long busySeconds = Arrays.stream(perSecond).filter(n -> n > 0).count();
+        double mean = busySeconds == 0 ? 0 : (double) Arrays.stream(perSecond).sum() / busySeconds;
+        long peak = Arrays.stream(perSecond).max().orElse(0);
+        System.out.printf(Locale.ROOT, "rolling update: %d players, exit codes %s, failed connects %d (before the update %d), "
+                        + "reconnects %d, per-player max gap p50 %.0f ms, p99 %.0f ms, max %.0f ms, reconnects per second %s"
+                        + " (peak %d, mean over seconds with reconnects %.1f, peak/mean %.2f)%n",
+                PLAYERS, exitCodes, result.failedConnects(), failedBefore, result.reconnects(), gaps[gaps.length / 2],
+                gaps[Math.min(gaps.length - 1, (int) Math.ceil(gaps.length * 0.99) - 1)], gaps[gaps.length - 1],
+                Arrays.toString(perSecond), peak, mean, mean == 0 ? 0 : peak / mean);
 
         assertEquals(List.of(0, 0, 0), exitCodes, "exit codes of the replaced edges");
         assertEquals(0, result.failedConnects(), result::toJson);
