@@ -48,7 +48,7 @@ final class JdkSignals {
                         case "toString" -> {
                             return "SignalListener handler for SIG" + which;
                         }
-                        default -> throw new UnsupportedOperationException(method.toString());
+                        default -> throw new IllegalStateException("sun.misc.SignalHandler has no method " + method);
                     }
                     return null;
                 });
