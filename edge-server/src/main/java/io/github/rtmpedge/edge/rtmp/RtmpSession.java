@@ -1,17 +1,14 @@
 package io.github.rtmpedge.edge.rtmp;
 
 import io.github.rtmpedge.edge.metrics.EdgeMetrics;
-import io.github.rtmpedge.edge.stream.DataFrames;
 import io.github.rtmpedge.edge.stream.LiveStream;
+import io.github.rtmpedge.edge.stream.SourceMessages;
 import io.github.rtmpedge.edge.stream.StreamKey;
 import io.github.rtmpedge.edge.stream.StreamRegistry;
 import io.github.rtmpedge.rtmp.RtmpCodecException;
 import io.github.rtmpedge.rtmp.RtmpLimitExceededException;
-import io.github.rtmpedge.rtmp.amf.Amf0Reader;
-import io.github.rtmpedge.rtmp.amf.Amf0Writer;
 import io.github.rtmpedge.rtmp.amf.AmfLimits;
 import io.github.rtmpedge.rtmp.chunk.AcknowledgementDue;
-import io.github.rtmpedge.rtmp.chunk.RawMessage;
 import io.github.rtmpedge.rtmp.command.Command;
 import io.github.rtmpedge.rtmp.command.Commands;
 import io.github.rtmpedge.rtmp.command.ConnectRequest;
@@ -22,22 +19,19 @@ import io.github.rtmpedge.rtmp.command.PublishRequest;
 import io.github.rtmpedge.rtmp.command.Status;
 import io.github.rtmpedge.rtmp.command.StatusCode;
 import io.github.rtmpedge.rtmp.command.StreamName;
-import io.github.rtmpedge.rtmp.flv.AggregateSplitter;
 import io.github.rtmpedge.rtmp.handshake.HandshakeCompleted;
 import io.github.rtmpedge.rtmp.handshake.HandshakeException;
 import io.github.rtmpedge.rtmp.message.AggregateMessage;
 import io.github.rtmpedge.rtmp.message.AudioMessage;
 import io.github.rtmpedge.rtmp.message.CommandMessage;
 import io.github.rtmpedge.rtmp.message.DataMessage;
-import io.github.rtmpedge.rtmp.message.MessageType;
 import io.github.rtmpedge.rtmp.message.Messages;
+import io.github.rtmpedge.rtmp.message.PayloadMessage;
 import io.github.rtmpedge.rtmp.message.ProtocolControlMessage;
 import io.github.rtmpedge.rtmp.message.RtmpMessage;
 import io.github.rtmpedge.rtmp.message.UserControlMessage;
 import io.github.rtmpedge.rtmp.message.VideoMessage;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -138,14 +132,9 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         try {
             if (msg instanceof CommandMessage command) {
                 onCommand(command);
-            } else if (msg instanceof VideoMessage video) {
-                onMedia(video.messageStreamId(), MessageType.VIDEO, video.timestamp(), video.content());
-            } else if (msg instanceof AudioMessage audio) {
-                onMedia(audio.messageStreamId(), MessageType.AUDIO, audio.timestamp(), audio.content());
-            } else if (msg instanceof DataMessage data) {
-                onData(data);
-            } else if (msg instanceof AggregateMessage aggregate) {
-                onAggregate(aggregate);
+            } else if (msg instanceof VideoMessage || msg instanceof AudioMessage || msg instanceof DataMessage
+                    || msg instanceof AggregateMessage) {
+                onPublished((PayloadMessage) msg);
             } else if (msg instanceof UserControlMessage.PingRequest ping) {
                 ctx.writeAndFlush(new UserControlMessage.PingResponse(ping.time()));
             } else if (msg instanceof RtmpMessage other && log.isDebugEnabled()) {
@@ -506,84 +495,25 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
 
     // ---- media from a publisher ----------------------------------------------------------------
 
-    private void onMedia(int msid, int type, long timestamp, ByteBuf payload) {
+    /** Media, data or an aggregate from a publisher: stream input, on the stream's event loop. */
+    private void onPublished(PayloadMessage message) {
         LiveStream stream = published;
-        if (role != Role.PUBLISHER || stream == null || msid != publishStreamId) {
-            return; // media before Publish.Start or on another stream: not accepted
+        if (role != Role.PUBLISHER || stream == null || message.messageStreamId() != publishStreamId) {
+            return; // before Publish.Start or on another stream: not accepted
         }
         Publisher source = publisher;
         if (stream.loop().inEventLoop()) {
-            feed(stream, source, type, timestamp, payload);
+            SourceMessages.feed(stream, source, message, channel.alloc(), amfLimits);
         } else {
-            ByteBuf retained = payload.retain();
+            PayloadMessage retained = message.retain();
             stream.loop().execute(() -> {
                 try {
-                    feed(stream, source, type, timestamp, retained);
+                    SourceMessages.feed(stream, source, retained, channel.alloc(), amfLimits);
                 } finally {
                     retained.release();
                 }
             });
         }
-    }
-
-    private static void feed(LiveStream stream, LiveStream.Source source, int type, long timestamp, ByteBuf payload) {
-        if (type == MessageType.AUDIO) {
-            stream.audio(source, timestamp, payload);
-        } else {
-            stream.video(source, timestamp, payload);
-        }
-    }
-
-    private void onData(DataMessage data) {
-        LiveStream stream = published;
-        if (role != Role.PUBLISHER || stream == null || data.messageStreamId() != publishStreamId) {
-            return;
-        }
-        Publisher source = publisher;
-        if (stream.loop().inEventLoop()) {
-            DataFrames.feed(stream, source, data, channel.alloc(), amfLimits);
-        } else {
-            DataMessage retained = (DataMessage) data.retain();
-            stream.loop().execute(() -> {
-                try {
-                    DataFrames.feed(stream, source, retained, channel.alloc(), amfLimits);
-                } finally {
-                    retained.release();
-                }
-            });
-        }
-    }
-
-    private void onAggregate(AggregateMessage aggregate) {
-        if (role != Role.PUBLISHER || published == null) {
-            return;
-        }
-        RawMessage raw = Messages.encode(aggregate, channel.alloc());
-        try {
-            splitAggregate(aggregate.messageStreamId(), raw);
-        } finally {
-            raw.release();
-        }
-    }
-
-    private void splitAggregate(int msid, RawMessage raw) {
-        AggregateSplitter.split(raw, sub -> {
-            try {
-                switch (sub.typeId()) {
-                    case MessageType.AUDIO, MessageType.VIDEO -> onMedia(msid, sub.typeId(), sub.timestamp(), sub.content());
-                    default -> {
-                        DataMessage data = new DataMessage(false, sub.timestamp(), msid, sub.content().retain());
-                        try {
-                            onData(data);
-                        } finally {
-                            data.release();
-                        }
-                    }
-                }
-            } finally {
-                sub.release();
-            }
-        });
     }
 
     // ---- helpers ------------------------------------------------------------------------------

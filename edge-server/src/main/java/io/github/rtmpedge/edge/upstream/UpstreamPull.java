@@ -1,17 +1,9 @@
 package io.github.rtmpedge.edge.upstream;
 
 import io.github.rtmpedge.edge.metrics.EdgeMetrics;
-import io.github.rtmpedge.edge.stream.DataFrames;
 import io.github.rtmpedge.edge.stream.LiveStream;
-import io.github.rtmpedge.rtmp.chunk.RawMessage;
-import io.github.rtmpedge.rtmp.flv.AggregateSplitter;
-import io.github.rtmpedge.rtmp.message.AggregateMessage;
-import io.github.rtmpedge.rtmp.message.AudioMessage;
-import io.github.rtmpedge.rtmp.message.DataMessage;
-import io.github.rtmpedge.rtmp.message.MessageType;
-import io.github.rtmpedge.rtmp.message.Messages;
+import io.github.rtmpedge.edge.stream.SourceMessages;
 import io.github.rtmpedge.rtmp.message.PayloadMessage;
-import io.github.rtmpedge.rtmp.message.VideoMessage;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -125,30 +117,7 @@ final class UpstreamPull extends UpstreamConnection implements LiveStream.Source
             everFlowed = true;
             lostSinceNanos = -1;
         }
-        if (message instanceof VideoMessage v) {
-            stream.video(this, v.timestamp(), v.content());
-        } else if (message instanceof AudioMessage a) {
-            stream.audio(this, a.timestamp(), a.content());
-        } else if (message instanceof DataMessage d) {
-            DataFrames.feed(stream, this, d, ByteBufAllocator.DEFAULT, context.connector().amfLimits());
-        } else if (message instanceof AggregateMessage aggregate) {
-            RawMessage raw = Messages.encode(aggregate, ByteBufAllocator.DEFAULT);
-            try {
-                AggregateSplitter.split(raw, sub -> {
-                    try {
-                        if (sub.typeId() == MessageType.VIDEO) {
-                            stream.video(this, sub.timestamp(), sub.content());
-                        } else if (sub.typeId() == MessageType.AUDIO) {
-                            stream.audio(this, sub.timestamp(), sub.content());
-                        }
-                    } finally {
-                        sub.release();
-                    }
-                });
-            } finally {
-                raw.release();
-            }
-        }
+        SourceMessages.feed(stream, this, message, ByteBufAllocator.DEFAULT, context.connector().amfLimits());
     }
 
     @Override
