@@ -18,6 +18,8 @@ import java.util.stream.Collectors;
  * @param queueMaxBytes per-player backlog memory cap
  * @param gopCache whether late joiners get the GOP since the last keyframe
  * @param gopCacheMaxBytes one stream's GOP cache memory cap
+ * @param mwLatency merged write: how long a player's media may wait to be written with what
+ *     follows ({@code mw_latency}); zero = write every message batch at once
  * @param cluster origin/edge settings
  * @param httpApi the HTTP API
  * @param limits hostile-input limits of the decoder
@@ -37,6 +39,7 @@ public record EdgeConfig(
         long queueMaxBytes,
         boolean gopCache,
         long gopCacheMaxBytes,
+        Duration mwLatency,
         ClusterConfig cluster,
         HttpApiConfig httpApi,
         LimitsConfig limits,
@@ -50,6 +53,7 @@ public record EdgeConfig(
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(queueLength, "queueLength");
+        Objects.requireNonNull(mwLatency, "mwLatency");
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(httpApi, "httpApi");
         Objects.requireNonNull(limits, "limits");
@@ -79,6 +83,7 @@ public record EdgeConfig(
                 + ", queue_max_bytes = " + bytes(queueMaxBytes)
                 + ", gop_cache = " + onOff(gopCache)
                 + ", gop_cache_max_bytes = " + bytes(gopCacheMaxBytes)
+                + ", mw_latency = " + duration(mwLatency)
                 + ", grace_start_wait = " + duration(g.startWait())
                 + ", grace_final_wait = " + duration(g.finalWait())
                 + ", force_grace_quit = " + onOff(g.forceGraceQuit())

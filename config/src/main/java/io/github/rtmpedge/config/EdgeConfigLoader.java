@@ -153,6 +153,9 @@ public final class EdgeConfigLoader {
         }
     }
 
+    /** The longest merged write: beyond it players' buffers and latency suffer for no gain. */
+    private static final Duration MAX_MW_LATENCY = Duration.ofSeconds(2);
+
     private static EdgeConfig read(ConfigReader r, List<String> fileWarnings) {
         List<ListenAddress> listen = r.scalarList("listen", "a port 0..65535, \"host:port\" or a list of them",
                 text -> List.of(toListen(HostPortParser.listen(text))));
@@ -164,6 +167,7 @@ public final class EdgeConfigLoader {
         Long queueMaxBytes = r.bytes("queue_max_bytes", MIN_BUFFER_BYTES, Long.MAX_VALUE, "a size >= 64KiB");
         Boolean gopCache = r.bool("gop_cache");
         Long gopCacheMaxBytes = r.bytes("gop_cache_max_bytes", MIN_BUFFER_BYTES, Long.MAX_VALUE, "a size >= 64KiB");
+        Duration mwLatency = r.duration("mw_latency", true);
         Duration graceStartWait = r.duration("grace_start_wait", true);
         Duration graceFinalWait = r.duration("grace_final_wait", true);
         Boolean forceGraceQuit = r.bool("force_grace_quit");
@@ -232,6 +236,9 @@ public final class EdgeConfigLoader {
             r.problem("cluster.retry.max_backoff", r.render("cluster.retry.max_backoff"),
                     "a duration >= cluster.retry.initial_backoff (" + EdgeConfig.duration(initialBackoff) + ")");
         }
+        if (mwLatency != null && mwLatency.compareTo(MAX_MW_LATENCY) > 0) {
+            r.problem("mw_latency", r.render("mw_latency"), "a duration 0..2s");
+        }
         if (maxMessageLength != null && maxPartialBytes != null && maxPartialBytes < maxMessageLength) {
             r.problem("limits.max_partial_bytes", r.render("limits.max_partial_bytes"),
                     "a size >= limits.max_message_length (" + EdgeConfig.bytes(maxMessageLength) + ")");
@@ -240,7 +247,7 @@ public final class EdgeConfigLoader {
             return null;
         }
         return new EdgeConfig(listen, maxConnections, chunkSize.intValue(), handshakeTimeout, idleTimeout,
-                queueLength, queueMaxBytes, gopCache, gopCacheMaxBytes,
+                queueLength, queueMaxBytes, gopCache, gopCacheMaxBytes, mwLatency,
                 new ClusterConfig(mode, origins, selection, connectTimeout, playTimeout,
                         new RetryConfig(initialBackoff, maxBackoff, multiplier, jitter),
                         idleClose, publishReplay, upstreamLost),

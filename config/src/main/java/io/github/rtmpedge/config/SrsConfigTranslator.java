@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  *     chunk_size BYTES;                       chunk_size
  *     cluster { mode local|remote; origin HOST:PORT ...; }   cluster.mode, cluster.origin
  *     mode ...; origin ...;                   the same, SRS 2's form (outside cluster)
- *     play { gop_cache on|off; queue_length SECONDS; }       gop_cache, queue_length (seconds)
+ *     play { gop_cache on|off; queue_length SECONDS; mw_latency MS; }   gop_cache, queue_length, mw_latency
  *     gop_cache ...; queue_length ...;        the same, SRS 3's form (outside play)
  * }
  * </pre>
@@ -160,7 +160,7 @@ final class SrsConfigTranslator {
                     block(child, prefix + " > play", this::play);
                     yield true;
                 }
-                case "gop_cache", "queue_length" -> play(child);
+                case "gop_cache", "queue_length", "mw_latency" -> play(child);
                 default -> false;
             };
             if (!known) {
@@ -181,6 +181,7 @@ final class SrsConfigTranslator {
         return switch (d.name()) {
             case "gop_cache" -> scalar(d, "gop_cache", Unit.NONE);
             case "queue_length" -> scalar(d, "queue_length", Unit.SECONDS);
+            case "mw_latency" -> scalar(d, "mw_latency", Unit.MILLISECONDS);
             default -> false;
         };
     }

@@ -37,6 +37,7 @@ class EdgeConfigLoaderTest {
                 16 * MIB,
                 true,
                 32 * MIB,
+                Duration.ofMillis(350),
                 new ClusterConfig(Mode.LOCAL, List.of(), OriginSelection.ROUND_ROBIN,
                         Duration.ofSeconds(3), Duration.ofSeconds(10),
                         new RetryConfig(Duration.ofMillis(500), Duration.ofSeconds(15), 2.0, 0.3),
@@ -81,6 +82,7 @@ class EdgeConfigLoaderTest {
                 queue_max_bytes = 1MiB
                 gop_cache = off
                 gop_cache_max_bytes = 2MiB
+                mw_latency = 0
                 grace_start_wait = 700
                 grace_final_wait = 800ms
                 force_grace_quit = on
@@ -109,7 +111,7 @@ class EdgeConfigLoaderTest {
                 """);
         EdgeConfig expected = new EdgeConfig(
                 List.of(new ListenAddress("127.0.0.1", 1936), new ListenAddress("0.0.0.0", 1937)),
-                5, 4096, Duration.ofSeconds(2), Duration.ZERO, Duration.ofSeconds(5), MIB, false, 2 * MIB,
+                5, 4096, Duration.ofSeconds(2), Duration.ZERO, Duration.ofSeconds(5), MIB, false, 2 * MIB, Duration.ZERO,
                 new ClusterConfig(Mode.REMOTE,
                         List.of(new OriginAddress("10.0.0.1", 19350), new OriginAddress("origin.example", 1935)),
                         OriginSelection.CONSISTENT_HASH, Duration.ofMillis(700), Duration.ofMinutes(1),
@@ -407,6 +409,12 @@ class EdgeConfigLoaderTest {
     }
 
     @Test
+    void mergedWriteLatencyIsBounded() {
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> load("mw_latency = 3s"));
+        assertTrue(e.getMessage().contains("mw_latency = \"3s\": expected a duration 0..2s"), e.getMessage());
+    }
+
+    @Test
     void renderedConfigurationLoadsBackEqual() {
         EdgeConfig original = load("listen = [\"[::1]:1936\", 1937]\ncluster { mode = remote, origin = \"a:1 b\" }\n"
                 + "cluster.retry.multiplier = 1.5\nhandshake_timeout = 1500ms\nqueue_max_bytes = 100000");
@@ -417,7 +425,7 @@ class EdgeConfigLoaderTest {
     void renderPrintsDefaultsReadably() {
         assertEquals("log_level = info, log_format = text, listen = [\"0.0.0.0:1935\"], max_connections = 1000, chunk_size = 60000, handshake_timeout = 10s, "
                 + "idle_timeout = 1m, queue_length = 30s, queue_max_bytes = 16MiB, gop_cache = on, gop_cache_max_bytes = 32MiB, "
-                + "grace_start_wait = 2300ms, grace_final_wait = 3200ms, force_grace_quit = off, drain_timeout = 0s, drain_spread = 10s, "
+                + "mw_latency = 350ms, grace_start_wait = 2300ms, grace_final_wait = 3200ms, force_grace_quit = off, drain_timeout = 0s, drain_spread = 10s, "
                 + "cluster { mode = local, origin = [], origin_selection = round_robin, connect_timeout = 3s, play_timeout = 10s, "
                 + "retry { initial_backoff = 500ms, max_backoff = 15s, multiplier = 2.0, jitter = 0.3 }, idle_close = 5s, "
                 + "publish_replay_max_bytes = 16MiB, upstream_lost_timeout = 0s }, "

@@ -87,7 +87,7 @@ class ExampleFilesTest {
 
     private static EdgeConfig withWarnings(EdgeConfig c, List<String> warnings) {
         return new EdgeConfig(c.listen(), c.maxConnections(), c.chunkSize(), c.handshakeTimeout(), c.idleTimeout(),
-                c.queueLength(), c.queueMaxBytes(), c.gopCache(), c.gopCacheMaxBytes(), c.cluster(), c.httpApi(),
+                c.queueLength(), c.queueMaxBytes(), c.gopCache(), c.gopCacheMaxBytes(), c.mwLatency(), c.cluster(), c.httpApi(),
                 c.limits(), warnings, c.grace(), c.logLevel(), c.logFormat());
     }
 
@@ -111,6 +111,7 @@ class ExampleFilesTest {
                 config.queueMaxBytes(),
                 config.gopCache(),
                 config.gopCacheMaxBytes(),
+                config.mwLatency(),
                 new ClusterConfig(Mode.REMOTE,
                         List.of(new OriginAddress("127.0.0.1", 19350), new OriginAddress("127.0.0.1", 19351)),
                         config.cluster().originSelection(), config.cluster().connectTimeout(),

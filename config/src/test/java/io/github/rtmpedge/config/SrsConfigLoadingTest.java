@@ -132,8 +132,9 @@ class SrsConfigLoadingTest {
 
     @Test
     void srs4PlayBlockGivesGopCacheAndQueueLengthInSeconds() {
-        EdgeConfig loaded = load("vhost __defaultVhost__ { play { gop_cache off; queue_length 10; } }");
-        assertEquals(List.of(false, Duration.ofSeconds(10)), List.of(loaded.gopCache(), loaded.queueLength()));
+        EdgeConfig loaded = load("vhost __defaultVhost__ { play { gop_cache off; queue_length 10; mw_latency 100; } }");
+        assertEquals(List.of(false, Duration.ofSeconds(10), Duration.ofMillis(100)),
+                List.of(loaded.gopCache(), loaded.queueLength(), loaded.mwLatency()));
     }
 
     @Test
@@ -152,7 +153,7 @@ class SrsConfigLoadingTest {
                 http_api { enabled on; crossdomain on; }
                 vhost __defaultVhost__ {
                     hls { enabled on; }
-                    play { gop_cache on; mw_latency 100; }
+                    play { gop_cache on; mw_min_msgs 8; }
                     cluster { mode local; token_traverse on; }
                 }
                 vhost other.example { cluster { mode remote; } }
@@ -163,7 +164,7 @@ class SrsConfigLoadingTest {
                 "unsupported SRS directive `http_server` at line 4: ignored",
                 "unsupported SRS directive `http_api > crossdomain` at line 5: ignored",
                 "unsupported SRS directive `vhost __defaultVhost__ > hls` at line 7: ignored",
-                "unsupported SRS directive `vhost __defaultVhost__ > play > mw_latency` at line 8: ignored",
+                "unsupported SRS directive `vhost __defaultVhost__ > play > mw_min_msgs` at line 8: ignored",
                 "unsupported SRS directive `vhost __defaultVhost__ > cluster > token_traverse` at line 9: ignored",
                 "unsupported SRS directive `vhost other.example` at line 11: ignored"),
                 loaded.warnings());
