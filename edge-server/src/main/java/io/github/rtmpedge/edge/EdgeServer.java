@@ -70,6 +70,7 @@ public final class EdgeServer implements AutoCloseable {
         this.metrics = EdgeMetrics.prometheus(null, VERSION).bindJvmAndProcess().bindAllocator(PooledByteBufAllocator.DEFAULT);
         this.streams = new StreamRegistry(PooledByteBufAllocator.DEFAULT, config.chunkSize(), config.gopCache(),
                 config.gopCacheMaxBytes());
+        streams.mergedWriteLatency(config.mwLatency());
         if (config.cluster().mode() == ClusterConfig.Mode.REMOTE) {
             this.edge = new EdgeSupervisor(config, RtmpServer.chunkLimits(config), RtmpServer.amfLimits(config), metrics);
             streams.supervisor(edge);
@@ -207,6 +208,7 @@ public final class EdgeServer implements AutoCloseable {
             restart.add("log_format");
         }
         applyLogLevel(next);
+        streams.mergedWriteLatency(next.mwLatency());
         rtmp.reconfigure(next);
         if (edge != null && next.cluster().mode() == current.cluster().mode()) {
             edge.reconfigure(next, RtmpServer.chunkLimits(next), RtmpServer.amfLimits(next));
@@ -290,7 +292,7 @@ public final class EdgeServer implements AutoCloseable {
             List<Runnable> players = new ArrayList<>();
             List<Runnable> publishers = new ArrayList<>();
             for (Channel ch : rtmp.connections()) {
-                (rtmp.isPublisher(ch) ? publishers : players).add(() -> ch.close());
+                (rtmp.isPublisher(ch) ? publishers : players).add(() -> RtmpServer.closeAfterPending(ch));
             }
             Collections.shuffle(players, ThreadLocalRandom.current());
             players.addAll(publishers);

@@ -2,8 +2,9 @@ package io.github.rtmpedge.edge.rtmp;
 
 import io.github.rtmpedge.edge.metrics.SubscriberMeters;
 import io.github.rtmpedge.edge.stream.MediaFrame;
-import io.github.rtmpedge.edge.stream.Subscriber;
+import io.github.rtmpedge.edge.stream.LoopSubscriber;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayDeque;
@@ -19,15 +20,17 @@ import org.slf4j.LoggerFactory;
  * Delivers a stream's shared frames to one connection (a player, or an upstream push) with a bounded
  * backlog.
  *
- * <p>The stream's event loop hands frames over through a lock-free queue and schedules one drain
- * task per batch on the connection's event loop, which writes them all and flushes once. Frames wait
+ * <p>A stream hands frames over on the connection's event loop, batched per loop ({@link #accept},
+ * {@link #send}); {@link #deliver} is the hand-over from any other thread through a lock-free
+ * queue. Frames are written in a batch with one flush, bypassing the pipeline's codecs (they are
+ * chunked already) and counted once per batch. Frames wait
  * in a local backlog while the channel is not writable. When the backlog spans more than
  * {@code queueLength} of media time or {@code queueMaxBytes} bytes, it is cut back to the newest
  * keyframe, or emptied with everything dropped until the next keyframe; sequence headers and
  * metadata are never dropped. Drops are counted. A connection that stays unwritable for longer than
  * {@code queueLength} is closed.
  */
-public final class ChannelSubscriber implements Subscriber {
+public final class ChannelSubscriber implements LoopSubscriber {
 
     private static final Logger log = LoggerFactory.getLogger(ChannelSubscriber.class);
 
@@ -52,6 +55,10 @@ public final class ChannelSubscriber implements Subscriber {
     private final Listener listener;
     private final LongSupplier nanoClock;
     private final SubscriberMeters meters;
+    private final boolean mergesWrites;
+    /** Where chunked frames are written: past every codec, at the byte-counting connection handler. */
+    private ChannelHandlerContext out;
+    private ConnectionHandler counter;
     private final Queue<MediaFrame> handoff = PlatformDependent.newMpscQueue();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
@@ -76,19 +83,29 @@ public final class ChannelSubscriber implements Subscriber {
     /** With the counters it moves (sent, dropped, disconnected for being too slow). */
     public ChannelSubscriber(Channel channel, int messageStreamId, long queueLengthMillis, long queueMaxBytes,
                              String description, Listener listener, SubscriberMeters meters) {
-        this(channel, messageStreamId, queueLengthMillis, queueMaxBytes, description, listener, System::nanoTime, meters);
+        this(channel, messageStreamId, queueLengthMillis, queueMaxBytes, description, listener, System::nanoTime, meters,
+                true);
+    }
+
+    /** {@code mergesWrites}: writes may wait for the stream's merged-write timer (players; not an upstream push). */
+    public ChannelSubscriber(Channel channel, int messageStreamId, long queueLengthMillis, long queueMaxBytes,
+                             String description, Listener listener, SubscriberMeters meters, boolean mergesWrites) {
+        this(channel, messageStreamId, queueLengthMillis, queueMaxBytes, description, listener, System::nanoTime, meters,
+                mergesWrites);
     }
 
     /** With the clock the stall timeout is measured on ({@link System#nanoTime()} outside tests). */
     ChannelSubscriber(Channel channel, int messageStreamId, long queueLengthMillis, long queueMaxBytes,
                       String description, Listener listener, LongSupplier nanoClock) {
         this(channel, messageStreamId, queueLengthMillis, queueMaxBytes, description, listener, nanoClock,
-                SubscriberMeters.NONE);
+                SubscriberMeters.NONE, true);
     }
 
     private ChannelSubscriber(Channel channel, int messageStreamId, long queueLengthMillis, long queueMaxBytes,
-                              String description, Listener listener, LongSupplier nanoClock, SubscriberMeters meters) {
+                              String description, Listener listener, LongSupplier nanoClock, SubscriberMeters meters,
+                              boolean mergesWrites) {
         this.meters = meters;
+        this.mergesWrites = mergesWrites;
         this.channel = channel;
         this.loop = channel.eventLoop();
         this.messageStreamId = messageStreamId;
@@ -116,9 +133,34 @@ public final class ChannelSubscriber implements Subscriber {
     }
 
     @Override
+    public EventLoop loop() {
+        return loop;
+    }
+
+    @Override
+    public void accept(MediaFrame frame) {
+        if (!closed) {
+            admit(frame.retain());
+        }
+    }
+
+    @Override
+    public void send() {
+        if (!closed) {
+            writeBacklog();
+        }
+    }
+
+    @Override
+    public boolean mergesWrites() {
+        return mergesWrites;
+    }
+
+    @Override
     public void sourceEnded(boolean notify) {
         loop.execute(() -> {
             if (!closed) {
+                writeBacklog(); // what the merged write holds goes before the notification
                 listener.sourceEnded(notify);
             }
         });
@@ -128,6 +170,7 @@ public final class ChannelSubscriber implements Subscriber {
     public void streamFailed(String reason) {
         loop.execute(() -> {
             if (!closed) {
+                writeBacklog();
                 listener.streamFailed(reason);
             }
         });
@@ -279,18 +322,33 @@ public final class ChannelSubscriber implements Subscriber {
     }
 
     private void writeBacklog() {
-        boolean wrote = false;
+        if (out == null) {
+            ChannelHandlerContext ctx = channel.pipeline().context(ConnectionHandler.class);
+            out = ctx != null ? ctx : channel.pipeline().firstContext();
+            counter = ctx != null ? (ConnectionHandler) ctx.handler() : null;
+        }
+        int frames = 0;
+        long bytes = 0;
         while (!backlog.isEmpty() && channel.isWritable()) {
             MediaFrame f = backlog.poll();
-            backlogBytes -= f.wireLength();
-            framesSent++;
-            bytesSent += f.wireLength();
-            meters.sent().increment();
-            channel.write(f.chunksFor(messageStreamId, channel.alloc()), channel.voidPromise());
+            int length = f.wireLength();
+            backlogBytes -= length;
+            frames++;
+            bytes += length;
+            if (counter != null) {
+                out.write(f.chunksFor(messageStreamId, channel.alloc()), channel.voidPromise());
+            } else {
+                channel.write(f.chunksFor(messageStreamId, channel.alloc()), channel.voidPromise());
+            }
             f.release();
-            wrote = true;
         }
-        if (wrote) {
+        if (frames > 0) {
+            framesSent += frames;
+            bytesSent += bytes;
+            meters.sent().increment(frames);
+            if (counter != null) {
+                counter.written(out, bytes);
+            }
             channel.flush();
         }
         // Stalled means the channel stays unwritable; an empty backlog (just shed) does not end a stall.

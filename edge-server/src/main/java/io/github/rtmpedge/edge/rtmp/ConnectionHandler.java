@@ -79,10 +79,18 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         long bytes = msg instanceof ByteBuf buf ? buf.readableBytes()
                 : msg instanceof ByteBufHolder holder ? holder.content().readableBytes() : 0;
+        written(ctx, bytes);
+        ctx.write(msg, promise);
+    }
+
+    /**
+     * Counts {@code bytes} written through {@code ctx} (this handler's context) past this handler:
+     * the fan-out writes chunked media straight to the transport and counts once per batch.
+     */
+    void written(ChannelHandlerContext ctx, long bytes) {
         bytesOut += bytes;
         tracker.bytesOut(bytes);
         metrics.bytesSent(role(ctx), bytes);
-        ctx.write(msg, promise);
     }
 
     @Override

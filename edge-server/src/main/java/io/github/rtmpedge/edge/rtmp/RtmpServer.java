@@ -178,6 +178,20 @@ public final class RtmpServer {
         return session != null && session.role() == RtmpSession.Role.PUBLISHER;
     }
 
+    /**
+     * Closes {@code ch} from any thread after writing what a player's merged write still holds
+     * (at most {@code mw_latency} of media), so a drained player loses nothing that was due.
+     */
+    public static void closeAfterPending(Channel ch) {
+        ch.eventLoop().execute(() -> {
+            RtmpSession session = ch.pipeline().get(RtmpSession.class);
+            if (session != null) {
+                session.sendPending();
+            }
+            ch.close();
+        });
+    }
+
     /** Stops accepting: new connections are refused from now on; existing ones go on. */
     public void closeListeners() {
         for (Channel listener : listeners) {

@@ -36,7 +36,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.internal.PlatformDependent;
 import java.net.SocketAddress;
+import java.util.Queue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,6 +98,29 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
 
     /** The source handle a publisher gives its stream. */
     private final class Publisher implements LiveStream.Source {
+        /** Messages for a stream on another loop: one task per batch, not per message. */
+        private final Queue<PayloadMessage> toStream = PlatformDependent.newMpscQueue();
+        private final AtomicBoolean scheduled = new AtomicBoolean();
+
+        /** On the connection's loop: {@code message} (retained here) goes to {@code stream}'s loop. */
+        void handOver(LiveStream stream, PayloadMessage message) {
+            toStream.offer(message.retain());
+            if (scheduled.compareAndSet(false, true)) {
+                stream.loop().execute(() -> feedHandedOver(stream));
+            }
+        }
+
+        private void feedHandedOver(LiveStream stream) {
+            scheduled.set(false);
+            for (PayloadMessage m; (m = toStream.poll()) != null; ) {
+                try {
+                    SourceMessages.feed(stream, this, m, channel.alloc(), amfLimits);
+                } finally {
+                    m.release();
+                }
+            }
+        }
+
         @Override
         public String describe() {
             return "publisher " + remote;
@@ -218,6 +244,14 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             return lastActivity;
         }
         return app == null ? "unconnected" : "connected to " + app;
+    }
+
+    /** Writes and flushes what the player's subscriber holds back for a merged write. On the channel's loop. */
+    void sendPending() {
+        ChannelSubscriber sub = subscriber;
+        if (sub != null) {
+            sub.send();
+        }
     }
 
     private void close(String reason) {
@@ -505,14 +539,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         if (stream.loop().inEventLoop()) {
             SourceMessages.feed(stream, source, message, channel.alloc(), amfLimits);
         } else {
-            PayloadMessage retained = message.retain();
-            stream.loop().execute(() -> {
-                try {
-                    SourceMessages.feed(stream, source, retained, channel.alloc(), amfLimits);
-                } finally {
-                    retained.release();
-                }
-            });
+            source.handOver(stream, message);
         }
     }
 

@@ -9,6 +9,7 @@ import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,11 @@ public final class LiveStream {
     private final GopCache gop;
     private final Timeline timeline = new Timeline();
     private final List<Subscriber> subscribers = new ArrayList<>();
+    /** Subscribers without a loop of their own: {@link Subscriber#deliver} on this loop. */
+    private final List<Subscriber> direct = new ArrayList<>();
+    /** The other subscribers, by the loop they live on. */
+    private final List<LoopFanOut> groups = new ArrayList<>(4);
+    private final LongSupplier mergeNanos;
 
     private Source source;
     private String query = "";
@@ -68,8 +74,9 @@ public final class LiveStream {
     private int height;
 
     LiveStream(StreamKey key, EventLoop loop, FrameEncoder encoder, SourceSupervisor supervisor, boolean gopCache,
-               long gopCacheMaxBytes, Consumer<LiveStream> onClosed) {
+               long gopCacheMaxBytes, LongSupplier mergeNanos, Consumer<LiveStream> onClosed) {
         this.key = key;
+        this.mergeNanos = mergeNanos;
         this.loop = loop;
         this.encoder = encoder;
         this.supervisor = supervisor;
@@ -233,11 +240,13 @@ public final class LiveStream {
 
     private void fanOut(MediaFrame frame) {
         try {
-            int n = subscribers.size();
-            for (int i = 0; i < n; i++) {
-                subscribers.get(i).deliver(frame);
+            for (int i = 0, n = direct.size(); i < n; i++) {
+                direct.get(i).deliver(frame);
             }
-            countOut((long) frame.wireLength() * n);
+            for (int i = 0, n = groups.size(); i < n; i++) {
+                groups.get(i).fanOut(frame);
+            }
+            countOut((long) frame.wireLength() * subscribers.size());
         } finally {
             frame.release();
         }
@@ -252,21 +261,24 @@ public final class LiveStream {
             return false;
         }
         subscribers.add(s);
+        List<MediaFrame> start = new ArrayList<>(gop.size() + 3);
+        for (MediaFrame f : new MediaFrame[] {metadata, videoHeader, audioHeader}) {
+            if (f != null) {
+                start.add(f);
+            }
+        }
+        gop.forEach(start::add);
         long handed = 0;
-        if (metadata != null) {
-            s.deliver(metadata);
-            handed += metadata.wireLength();
+        for (MediaFrame f : start) {
+            handed += f.wireLength();
         }
-        if (videoHeader != null) {
-            s.deliver(videoHeader);
-            handed += videoHeader.wireLength();
+        if (s instanceof LoopSubscriber ls) {
+            group(ls.loop()).join(ls, start.toArray(new MediaFrame[0]));
+        } else {
+            direct.add(s);
+            start.forEach(s::deliver);
         }
-        if (audioHeader != null) {
-            s.deliver(audioHeader);
-            handed += audioHeader.wireLength();
-        }
-        gop.forEach(s::deliver);
-        countOut(handed + gop.bytes());
+        countOut(handed);
         log.info("stream {} player joined: {} ({} players, {} cached frames)", key, s.describe(), subscribers.size(), gop.size());
         supervisor.playerJoined(this);
         return true;
@@ -276,6 +288,15 @@ public final class LiveStream {
         if (!subscribers.remove(s)) {
             return;
         }
+        if (s instanceof LoopSubscriber ls) {
+            LoopFanOut group = group(ls.loop());
+            group.leave(ls);
+            if (group.size() == 0) {
+                groups.remove(group);
+            }
+        } else {
+            direct.remove(s);
+        }
         log.info("stream {} player left: {} ({} players)", key, s.describe(), subscribers.size());
         if (subscribers.isEmpty()) {
             supervisor.noPlayers(this);
@@ -284,6 +305,17 @@ public final class LiveStream {
     }
 
     /** The stream cannot be served (e.g. its upstream stayed unavailable): every player is told and dropped. */
+    private LoopFanOut group(EventLoop subscriberLoop) {
+        for (int i = 0, n = groups.size(); i < n; i++) {
+            if (groups.get(i).loop() == subscriberLoop) {
+                return groups.get(i);
+            }
+        }
+        LoopFanOut group = new LoopFanOut(subscriberLoop, mergeNanos);
+        groups.add(group);
+        return group;
+    }
+
     public void failPlayers(String reason) {
         for (Subscriber sub : List.copyOf(subscribers)) {
             sub.streamFailed(reason);

@@ -19,6 +19,7 @@ public final class StreamRegistry {
     private final boolean gopCache;
     private final long gopCacheMaxBytes;
     private volatile SourceSupervisor supervisor = SourceSupervisor.LOCAL;
+    private volatile long mergeNanos;
 
     public StreamRegistry(ByteBufAllocator alloc, int chunkSize, boolean gopCache, long gopCacheMaxBytes) {
         this.alloc = alloc;
@@ -31,6 +32,14 @@ public final class StreamRegistry {
         this.supervisor = supervisor;
     }
 
+    /**
+     * Merged write ({@code mw_latency}): how long players' media may wait to be written with what
+     * follows; zero = at once. Applies from the next batch on, to every stream.
+     */
+    public void mergedWriteLatency(java.time.Duration latency) {
+        this.mergeNanos = latency.toNanos();
+    }
+
     /** The chunk size every shared frame uses; each player connection must announce it. */
     public int chunkSize() {
         return chunkSize;
@@ -39,7 +48,7 @@ public final class StreamRegistry {
     /** The stream for {@code key}, created on {@code loop} if there is none. */
     public LiveStream getOrCreate(StreamKey key, EventLoop loop) {
         return streams.computeIfAbsent(key, k -> new LiveStream(k, loop, new FrameEncoder(alloc, chunkSize), supervisor,
-                gopCache, gopCacheMaxBytes, this::remove));
+                gopCache, gopCacheMaxBytes, () -> mergeNanos, this::remove));
     }
 
     public LiveStream get(StreamKey key) {

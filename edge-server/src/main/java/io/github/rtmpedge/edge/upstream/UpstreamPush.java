@@ -98,7 +98,7 @@ final class UpstreamPush extends UpstreamConnection implements PublishForwarder.
                     public void streamFailed(String reason) {
                         stop();
                     }
-                }, context.metrics().subscriber(EdgeMetrics.Role.UPSTREAM_PUSH));
+                }, context.metrics().subscriber(EdgeMetrics.Role.UPSTREAM_PUSH), false); // the origin gets it at once
         if (stream.subscribe(subscriber)) {
             context.metrics().upstreamUp(EdgeMetrics.Role.UPSTREAM_PUSH);
         } else {

@@ -49,7 +49,7 @@ class ChannelSubscriberTest {
         return new ChannelSubscriber(ch, 1, QUEUE_LENGTH_MS, queueMaxBytes, "test player", new ChannelSubscriber.Listener() {
             @Override
             public void sourceEnded(boolean notify) {
-                events.add("sourceEnded " + notify);
+                events.add("sourceEnded " + notify + (ch.outboundMessages().isEmpty() ? "" : " after media"));
             }
 
             @Override
@@ -292,6 +292,25 @@ class ChannelSubscriberTest {
         sub.streamFailed("gone");
         ch.runPendingTasks();
         assertEquals(List.of("sourceEnded true", "streamFailed gone"), events);
+    }
+
+    @Test
+    void acceptedFramesWaitForSendButGoOutBeforeTheSourceEndedNotification() {
+        MediaFrame k = key(0, 500);
+        handedOver.add(k);
+        sub.accept(k); // a stream's batch on this loop: kept (retained), not written
+        k.release();
+        assertEquals(List.of(List.of(), 1), List.of(List.copyOf(ch.outboundMessages()), k.refCnt()));
+        sub.sourceEnded(true);
+        ch.runPendingTasks();
+        assertEquals(List.of("sourceEnded true after media"), events);
+        assertEquals(List.of(0L), written());
+        MediaFrame p = inter(40, 200);
+        handedOver.add(p);
+        sub.accept(p);
+        p.release();
+        sub.send();
+        assertEquals(List.of(40L), written());
     }
 
     @Test

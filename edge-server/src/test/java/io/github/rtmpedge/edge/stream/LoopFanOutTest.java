@@ -1,0 +1,267 @@
+package io.github.rtmpedge.edge.stream;
+
+import static io.github.rtmpedge.edge.stream.TestFrames.audio;
+import static io.github.rtmpedge.edge.stream.TestFrames.inter;
+import static io.github.rtmpedge.edge.stream.TestFrames.key;
+import static io.github.rtmpedge.edge.stream.TestFrames.videoHeader;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoop;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The per-loop hand-off of a stream's frames: order (start frames first, then what was fanned out
+ * after the join, nothing after the leave), one task per batch for the whole group, and the merged
+ * write (sends wait for the group's timer, except a join's start and non-merging members).
+ */
+class LoopFanOutTest {
+
+    private final List<MediaFrame> frames = new ArrayList<>();
+    private final List<EventLoop> loops = new ArrayList<>();
+
+    /** Records what it is given; keeps nothing (releases at once, like a closed subscriber would not retain). */
+    private static final class Recorder implements LoopSubscriber {
+        final EventLoop loop;
+        final boolean merges;
+        final List<String> events = Collections.synchronizedList(new ArrayList<>());
+
+        Recorder(EventLoop loop, boolean merges) {
+            this.loop = loop;
+            this.merges = merges;
+        }
+
+        @Override
+        public EventLoop loop() {
+            return loop;
+        }
+
+        @Override
+        public void accept(MediaFrame frame) {
+            if (!loop.inEventLoop()) {
+                events.add("accept off-loop");
+            }
+            events.add(frame.timestamp() + (frame.sequenceHeader() ? "h" : ""));
+        }
+
+        @Override
+        public void send() {
+            events.add("send");
+        }
+
+        @Override
+        public boolean mergesWrites() {
+            return merges;
+        }
+
+        @Override
+        public void deliver(MediaFrame frame) {
+            events.add("deliver must not be called");
+        }
+
+        @Override
+        public void sourceEnded(boolean notify) {
+        }
+
+        @Override
+        public void streamFailed(String reason) {
+        }
+
+        @Override
+        public String describe() {
+            return "recorder";
+        }
+    }
+
+    private MediaFrame track(MediaFrame f) {
+        frames.add(f);
+        return f;
+    }
+
+    @AfterEach
+    void tearDown() {
+        for (MediaFrame f : frames) {
+            f.release();
+        }
+        for (MediaFrame f : frames) {
+            assertEquals(0, f.refCnt(), "a reference leaked: " + f);
+        }
+        for (EventLoop loop : loops) {
+            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    @Test
+    void aMemberGetsItsStartFramesThenWhatFollowsItsJoinUntilItLeaves() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        LoopFanOut group = new LoopFanOut(ch.eventLoop(), () -> 0);
+        Recorder a = new Recorder(ch.eventLoop(), true);
+        Recorder b = new Recorder(ch.eventLoop(), true);
+
+        group.join(a, new MediaFrame[] {track(videoHeader(0)), track(key(0, 100))});
+        group.fanOut(track(inter(40, 50)));
+        group.join(b, new MediaFrame[] {track(key(0, 100))});
+        group.fanOut(track(audio(60, 10)));
+        group.leave(a);
+        group.fanOut(track(inter(80, 50)));
+
+        assertEquals(List.of("0h", "0", "send", "40", "send", "60", "send"), a.events);
+        assertEquals(List.of("0", "send", "60", "send", "80", "send"), b.events);
+        assertEquals(1, group.size());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void mergedWritesWaitForTheGroupsTimerButAJoinAndANonMergingMemberSendAtOnce() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        LoopFanOut group = new LoopFanOut(ch.eventLoop(), () -> TimeUnit.MILLISECONDS.toNanos(350));
+        Recorder player = new Recorder(ch.eventLoop(), true);
+        Recorder push = new Recorder(ch.eventLoop(), false);
+
+        group.join(player, new MediaFrame[] {track(key(0, 100))});
+        group.join(push, new MediaFrame[0]);
+        group.fanOut(track(inter(40, 50)));
+        group.fanOut(track(inter(80, 50)));
+        assertEquals(List.of("0", "send", "40", "80"), player.events, "the player's writes wait for the timer");
+        assertEquals(List.of("send", "40", "send", "80", "send"), push.events, "the push sends every batch");
+
+        ch.advanceTimeBy(349, TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        assertEquals(List.of("0", "send", "40", "80"), player.events);
+        ch.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        assertEquals(List.of("0", "send", "40", "80", "send"), player.events, "one send for both frames");
+
+        ch.advanceTimeBy(1, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertEquals(5, player.events.size(), "no timer without frames");
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void anotherLoopGetsOneTaskPerBatchAndEveryFrameInOrder() throws Exception {
+        DefaultEventLoop playerLoop = new DefaultEventLoop();
+        loops.add(playerLoop);
+        AtomicInteger tasks = new AtomicInteger();
+        EventLoop counting = new CountingLoop(playerLoop, tasks);
+        LoopFanOut group = new LoopFanOut(counting, () -> 0);
+        List<Recorder> members = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            Recorder r = new Recorder(counting, true);
+            members.add(r);
+            group.join(r, new MediaFrame[0]);
+        }
+        // Hold the player loop (after the joins' task has run) so that everything below is one batch.
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch hold = new CountDownLatch(1);
+        playerLoop.execute(() -> {
+            holding.countDown();
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        holding.await(10, TimeUnit.SECONDS);
+        int before = tasks.get();
+        for (int i = 1; i <= 20; i++) {
+            group.fanOut(track(inter(40L * i, 50)));
+        }
+        hold.countDown();
+        List<String> expected = new ArrayList<>(List.of("send")); // the join's
+        for (int i = 1; i <= 20; i++) {
+            expected.add(Long.toString(40L * i));
+        }
+        expected.add("send");
+        await().atMost(Duration.ofSeconds(10)).until(() -> members.get(49).events.size() == expected.size());
+        playerLoop.submit(() -> { }).sync();
+        for (Recorder r : members) {
+            assertEquals(expected, r.events);
+        }
+        assertEquals(before + 1, tasks.get(), "20 frames for 50 members on another loop: one task");
+    }
+
+    /** An event loop that counts the tasks given to it (and is the same loop otherwise). */
+    private static final class CountingLoop extends io.netty.channel.AbstractEventLoop implements EventLoop {
+        private final EventLoop delegate;
+        private final AtomicInteger tasks;
+
+        CountingLoop(EventLoop delegate, AtomicInteger tasks) {
+            this.delegate = delegate;
+            this.tasks = tasks;
+        }
+
+        @Override
+        public void execute(Runnable command) {
+            tasks.incrementAndGet();
+            delegate.execute(command);
+        }
+
+        @Override
+        public boolean inEventLoop(Thread thread) {
+            return delegate.inEventLoop(thread);
+        }
+
+        @Override
+        public io.netty.channel.ChannelFuture register(io.netty.channel.Channel channel) {
+            return delegate.register(channel);
+        }
+
+        @Override
+        public io.netty.channel.ChannelFuture register(io.netty.channel.ChannelPromise promise) {
+            return delegate.register(promise);
+        }
+
+        @Override
+        @SuppressWarnings("deprecation")
+        public io.netty.channel.ChannelFuture register(io.netty.channel.Channel channel, io.netty.channel.ChannelPromise promise) {
+            return delegate.register(channel, promise);
+        }
+
+        @Override
+        public boolean isShuttingDown() {
+            return delegate.isShuttingDown();
+        }
+
+        @Override
+        public io.netty.util.concurrent.Future<?> shutdownGracefully(long quietPeriod, long timeout, TimeUnit unit) {
+            return delegate.shutdownGracefully(quietPeriod, timeout, unit);
+        }
+
+        @Override
+        public io.netty.util.concurrent.Future<?> terminationFuture() {
+            return delegate.terminationFuture();
+        }
+
+        @Override
+        @Deprecated
+        public void shutdown() {
+            delegate.shutdown();
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return delegate.isShutdown();
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return delegate.isTerminated();
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+            return delegate.awaitTermination(timeout, unit);
+        }
+    }
+}
