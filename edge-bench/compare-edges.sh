@@ -1,0 +1,257 @@
+#!/usr/bin/env bash
+# Edge fan-out benchmark: rtmp-edge and nginx-rtmp (pull relay) side by side, in one run on this machine.
+#
+#   edge-bench/compare-edges.sh [--points "500 1000 2000"] [--ours-extra "5000"] [--window 60] [--settle 10]
+#                               [--ramp 500] [--threads 1] [--edges "nginx ours"] [--out DIR]
+#                               [--profile /path/to/libasyncProfiler.so]
+#   --profile: async-profiler (the tools.profiler:async-profiler jar on Maven Central carries
+#   linux-x64/libasyncProfiler.so) records our edge's CPU during each measuring window only, as
+#   collapsed stacks in DIR/ours-N/cpu.collapsed. EDGE_JAVA_OPTS adds JVM options to our edge.
+#
+# One nginx-rtmp origin (127.0.0.1, random port) is fed by ffmpeg with a ~2.1 Mbps H.264/AAC FLV (made
+# once with ffmpeg, cached in the output directory). For each edge under test and each player count N,
+# a fresh edge process is started in front of that origin (ours: cluster.mode = remote; nginx-rtmp:
+# `pull` relay, one worker), the load client ramps N players of the same stream against it, and after
+# the ramp plus --settle seconds the edge's CPU (utime + stime of all its processes from /proc, in
+# cores) is measured over --window seconds. Printed per point: edge CPU, edge RSS (and above the idle
+# process, per player), players fed >= 95% of real time, p50/p99 time to first keyframe, the load
+# client's own CPU; then our figures over nginx-rtmp's at the same N. Everything (configs, logs, raw
+# RESULT lines, results.tsv) stays in --out (default edge-bench/target/compare-edges).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+points="500 1000 2000"
+ours_extra="5000"
+window=60
+settle=10
+ramp=500
+threads=1
+edges="nginx ours"
+out="$root/edge-bench/target/compare-edges"
+# A fixed, pre-touched heap: RSS then moves with what connections cost outside the heap (direct
+# buffers, sockets' user-space state, threads), not with how far garbage has spread; what they cost
+# inside the heap is measured separately (live heap after a full GC, per player).
+heap="-Xms1g -Xmx1g -XX:+AlwaysPreTouch"
+profiler=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --points) points=$2; shift 2 ;;
+        --ours-extra) ours_extra=$2; shift 2 ;;
+        --window) window=$2; shift 2 ;;
+        --settle) settle=$2; shift 2 ;;
+        --ramp) ramp=$2; shift 2 ;;
+        --threads) threads=$2; shift 2 ;;
+        --edges) edges=$2; shift 2 ;;
+        --out) out=$2; shift 2 ;;
+        --heap) heap=$2; shift 2 ;;
+        --profile) profiler=$2; shift 2 ;;
+        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+    esac
+done
+
+java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+jcmd=${JAVA_HOME:+$JAVA_HOME/bin/}jcmd
+edge_jar=$root/edge-server/target/edge-server.jar
+bench_jar=$root/edge-bench/target/benchmarks.jar
+if [ ! -f "$edge_jar" ] || [ ! -f "$bench_jar" ]; then
+    (cd "$root" && mvn -B -q -DskipTests -Dfuzz.skip=true -pl edge-server,edge-bench -am package)
+fi
+nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+rtmp_module=$(find /usr/lib/nginx/modules /usr/share/nginx/modules -name ngx_rtmp_module.so 2>/dev/null | head -n 1)
+[ -n "$rtmp_module" ] || { echo "ngx_rtmp_module.so not found (apt-get install libnginx-mod-rtmp)" >&2; exit 1; }
+mkdir -p "$out"
+clk_tck=$(getconf CLK_TCK)
+pids_to_kill=()
+cleanup() {
+    for p in "${pids_to_kill[@]:-}"; do
+        [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true
+    done
+}
+trap cleanup EXIT
+
+free_port() {
+    python3 - 2>/dev/null <<'EOF' || shuf -i 20000-60000 -n 1
+import socket
+s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()
+EOF
+}
+
+wait_port() {  # host port seconds
+    local deadline=$((SECONDS + $3))
+    until (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; do
+        [ $SECONDS -lt $deadline ] || { echo "nothing listens on $1:$2 after $3 s" >&2; return 1; }
+        sleep 0.2
+    done
+}
+
+# Every pid of a process tree (the edge and, for nginx, its workers).
+tree_pids() {
+    local p=$1 c
+    echo "$p"
+    for c in $(cat /proc/"$p"/task/*/children 2>/dev/null); do tree_pids "$c"; done
+}
+
+cpu_ticks() {  # sum of utime+stime over the tree
+    local t=0 p f
+    for p in $(tree_pids "$1"); do
+        f=$(cat /proc/"$p"/stat 2>/dev/null) || continue
+        f=${f##*) }
+        set -- $f
+        t=$((t + ${12} + ${13}))
+    done
+    echo $t
+}
+
+rss_kib() {
+    local t=0 p v
+    for p in $(tree_pids "$1"); do
+        v=$(awk '/^VmRSS:/ {print $2}' /proc/"$p"/status 2>/dev/null || echo 0)
+        t=$((t + ${v:-0}))
+    done
+    echo $t
+}
+
+heap_used_kib() {  # live heap after a full GC (ours only)
+    "$jcmd" "$1" GC.run > /dev/null 2>&1 || { echo 0; return; }
+    "$jcmd" "$1" GC.heap_info 2>/dev/null | awk '/total .*used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K.*/, "", v); s += v } }
+        END { print s + 0 }'
+}
+
+json_field() {  # json key
+    echo "$1" | grep -o "\"$2\":[-0-9.]*" | head -n 1 | cut -d: -f2
+}
+
+media=$out/media-2mbps.flv
+if [ ! -f "$media" ]; then
+    echo "making $media (1280x720 30 fps, 2000k video CBR, 128k AAC, keyframe every 2 s, 60 s)"
+    ffmpeg -hide_banner -nostdin -y -loglevel error \
+        -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine=frequency=440:sample_rate=44100 -t 60 \
+        -c:v libx264 -preset veryfast -b:v 2000k -maxrate 2000k -bufsize 2000k -g 60 -keyint_min 60 -sc_threshold 0 \
+        -pix_fmt yuv420p -c:a aac -b:a 128k -f flv "$media.part"
+    mv "$media.part" "$media"
+fi
+
+nginx_conf() {  # dir port pull-url-or-empty
+    cat > "$1/nginx.conf" <<EOF
+load_module $rtmp_module;
+daemon off;
+worker_processes 1;
+worker_rlimit_nofile 20000;
+pid $1/nginx.pid;
+error_log $1/error.log warn;
+events { worker_connections 12000; }
+rtmp {
+  server {
+    listen 127.0.0.1:$2;
+    chunk_size 60000;
+    application live {
+      live on;
+$( [ -n "$3" ] && echo "      pull $3;" )
+    }
+  }
+}
+EOF
+}
+
+# The origin and its publisher, for the whole run.
+origin_port=$(free_port)
+mkdir -p "$out/origin"
+nginx_conf "$out/origin" "$origin_port" ""
+"$nginx_bin" -p "$out/origin/" -e "$out/origin/error.log" -c "$out/origin/nginx.conf" &
+pids_to_kill+=($!)
+wait_port 127.0.0.1 "$origin_port" 10
+ffmpeg -hide_banner -nostdin -loglevel error -re -stream_loop -1 -i "$media" -c copy -f flv \
+    "rtmp://127.0.0.1:$origin_port/live/bench" > "$out/publisher.log" 2>&1 &
+pids_to_kill+=($!)
+
+start_edge() {  # kind port -> echoes pid
+    local kind=$1 port=$2 dir=$out/$1-$3
+    mkdir -p "$dir"
+    if [ "$kind" = nginx ]; then
+        nginx_conf "$dir" "$port" "rtmp://127.0.0.1:$origin_port/live"
+        "$nginx_bin" -p "$dir/" -e "$dir/error.log" -c "$dir/nginx.conf" > "$dir/stdout.log" 2>&1 &
+    else
+        cat > "$dir/edge.conf" <<EOF
+listen = ["127.0.0.1:$port"]
+max_connections = 20000
+log_level = warn
+http_api.enabled = off
+cluster { mode = remote, origin = ["127.0.0.1:$origin_port"] }
+EOF
+        # shellcheck disable=SC2086
+        "$java" $heap -XX:+UseParallelGC ${EDGE_JAVA_OPTS:-} -jar "$edge_jar" -c "$dir/edge.conf" > "$dir/stdout.log" 2>&1 &
+    fi
+    echo $!
+}
+
+printf 'edge\tplayers\tcpu_cores\trss_mib\trss_idle_mib\trss_kib_per_player\theap_kib_per_player\tfed\tfed_pct\tramp_ttfk_p50_ms\tramp_ttfk_p99_ms\tlate_ttfk_p50_ms\tlate_ttfk_p99_ms\tmedia_mbps_per_player\tclient_cpu\n' \
+    > "$out/results.tsv"
+echo "origin 127.0.0.1:$origin_port; window ${window}s, settle ${settle}s, ramp ${ramp}/s; $(nproc) cores; $(uname -r)"
+for kind in $edges; do
+    list=$points
+    [ "$kind" = ours ] && list="$points $ours_extra"
+    for n in $list; do
+        port=$(free_port)
+        pid=$(start_edge "$kind" "$port" "$n")
+        pids_to_kill+=("$pid")
+        wait_port 127.0.0.1 "$port" 30
+        sleep 2   # the process settles after start-up (JIT, nginx worker fork)
+        idle=$(rss_kib "$pid")
+        heap_idle=0
+        [ "$kind" = ours ] && heap_idle=$(heap_used_kib "$pid")
+        ramp_s=$(( (n + ramp - 1) / ramp ))
+        duration=$((ramp_s + settle + window + 12))
+        "$java" -Xmx3g -XX:+UseParallelGC -cp "$bench_jar" io.github.rtmpedge.bench.load.LoadClient \
+            --url "rtmp://127.0.0.1:$port/live/bench" --players "$n" --ramp "$ramp/s" --duration "${duration}s" \
+            --threads "$threads" --epoll --quiet > "$out/$kind-$n.client.log" 2>&1 &
+        client=$!
+        pids_to_kill+=("$client")
+        sleep $((ramp_s + settle))
+        profiling=""
+        if [ -n "$profiler" ] && [ "$kind" = ours ]; then
+            "$jcmd" "$pid" JVMTI.agent_load "$profiler" "\"start,event=cpu,interval=1ms\"" > /dev/null && profiling=yes
+        fi
+        c0=$(cpu_ticks "$pid"); t0=$(date +%s.%N)
+        sleep "$window"
+        c1=$(cpu_ticks "$pid"); t1=$(date +%s.%N)
+        if [ -n "$profiling" ]; then
+            "$jcmd" "$pid" JVMTI.agent_load "$profiler" "\"stop,file=$out/$kind-$n/cpu.collapsed,collapsed\"" > /dev/null
+        fi
+        rss=$(rss_kib "$pid")
+        # Late joiners: 20 players joining a running, warm stream one by one (10/s) while the N play.
+        "$java" -cp "$bench_jar" io.github.rtmpedge.bench.load.LoadClient \
+            --url "rtmp://127.0.0.1:$port/live/bench" --players 20 --ramp 10/s --duration 4s --quiet \
+            > "$out/$kind-$n.late.log" 2>&1 || true
+        late=$(grep '^RESULT ' "$out/$kind-$n.late.log" | tail -n 1 | cut -d' ' -f2-)
+        heap_live=0
+        [ "$kind" = ours ] && heap_live=$(heap_used_kib "$pid")
+        wait "$client" || true
+        result=$(grep '^RESULT ' "$out/$kind-$n.client.log" | tail -n 1 | cut -d' ' -f2-)
+        kill -TERM "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+        fed=$(json_field "$result" playersFed); fed=${fed:-0}
+        awk -v k="$kind" -v n="$n" -v c0="$c0" -v c1="$c1" -v t0="$t0" -v t1="$t1" -v hz="$clk_tck" \
+            -v rss="$rss" -v idle="$idle" -v fed="$fed" -v hi="$heap_idle" -v hl="$heap_live" \
+            -v lp50="$(json_field "$late" firstKeyframeP50Ms)" -v lp99="$(json_field "$late" firstKeyframeP99Ms)" -v p50="$(json_field "$result" firstKeyframeP50Ms)" \
+            -v p99="$(json_field "$result" firstKeyframeP99Ms)" -v mbps="$(json_field "$result" mediaMbps)" \
+            -v ccpu="$(json_field "$result" cpuCores)" 'BEGIN {
+                cores = (c1 - c0) / hz / (t1 - t0)
+                printf "%s\t%d\t%.3f\t%.1f\t%.1f\t%.1f\t%s\t%d\t%.1f\t%s\t%s\t%s\t%s\t%.3f\t%s\n", k, n, cores, rss / 1024, idle / 1024,
+                    (rss - idle) / n, (k == "ours" ? sprintf("%.1f", (hl - hi) / n) : "-"), fed, 100 * fed / n, p50, p99,
+                    lp50, lp99, (n > 0 ? mbps / n : 0), ccpu
+            }' | tee -a "$out/results.tsv"
+    done
+done
+
+echo
+echo "== results ($out/results.tsv) =="
+column -t -s $'\t' "$out/results.tsv"
+echo
+echo "== ours / nginx-rtmp at the same player count =="
+awk -F'\t' 'NR > 1 { key = $2; if ($1 == "nginx") { nc[key] = $3; nr[key] = $4; np[key] = $12 } else { oc[key] = $3; or_[key] = $4; op[key] = $12 } }
+    END {
+        printf "%-8s %-12s %-12s %-10s %-12s %-12s %-10s %-14s\n", "players", "cpu ours", "cpu nginx", "cpu ratio", "rss ours", "rss nginx", "rss ratio", "late ttfk p50 o/n"
+        for (k in oc) if (k in nc) printf "%-8s %-12.3f %-12.3f %-10.2f %-12.1f %-12.1f %-10.2f %s/%s ms\n", k, oc[k], nc[k], (nc[k] > 0 ? oc[k] / nc[k] : 0), or_[k], nr[k], (nr[k] > 0 ? or_[k] / nr[k] : 0), op[k], np[k]
+    }' "$out/results.tsv" | sort -n
