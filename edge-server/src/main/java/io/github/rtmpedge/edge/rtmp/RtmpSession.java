@@ -29,6 +29,7 @@ import io.github.rtmpedge.rtmp.message.Messages;
 import io.github.rtmpedge.rtmp.message.PayloadMessage;
 import io.github.rtmpedge.rtmp.message.ProtocolControlMessage;
 import io.github.rtmpedge.rtmp.message.RtmpMessage;
+import io.github.rtmpedge.rtmp.message.UnknownMessage;
 import io.github.rtmpedge.rtmp.message.UserControlMessage;
 import io.github.rtmpedge.rtmp.message.VideoMessage;
 import io.netty.channel.Channel;
@@ -58,6 +59,8 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     private final AmfLimits amfLimits;
     private final EdgeMetrics metrics;
     private final long openedNanos = System.nanoTime();
+    private final CommandRateLimit commandRate;
+    private boolean unknownLogged;
 
     private Channel channel;
     private String remote = "?";
@@ -74,6 +77,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     private Publisher publisher;
     private int publishStreamId;
     private PublishForwarder.Forward forward;
+    private PublishPace pace;
 
     // Playing
     private LiveStream played;
@@ -91,6 +95,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         this.settings = settings;
         this.forwarder = forwarder;
         this.amfLimits = amfLimits;
+        this.commandRate = new CommandRateLimit(settings.maxCommandsPerSecond(), settings.commandBurst(), openedNanos);
     }
 
     /** The source handle a publisher gives its stream. */
@@ -130,6 +135,9 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         metrics.messageReceived(meterRole());
         try {
+            if (closeReason != null) {
+                return; // closing: the rest of the batch the decoders produced is not acted upon
+            }
             if (msg instanceof CommandMessage command) {
                 onCommand(command);
             } else if (msg instanceof VideoMessage || msg instanceof AudioMessage || msg instanceof DataMessage
@@ -137,6 +145,8 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
                 onPublished((PayloadMessage) msg);
             } else if (msg instanceof UserControlMessage.PingRequest ping) {
                 ctx.writeAndFlush(new UserControlMessage.PingResponse(ping.time()));
+            } else if (msg instanceof UnknownMessage unknown) {
+                onUnknown(unknown);
             } else if (msg instanceof RtmpMessage other && log.isDebugEnabled()) {
                 log.debug("{}: {}", remote, other instanceof ProtocolControlMessage ? other : other.getClass().getSimpleName());
             }
@@ -227,10 +237,27 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         channel.close();
     }
 
+    /** A message type nobody defined (or a reserved one): ignored, counted, logged once per connection. */
+    private void onUnknown(UnknownMessage unknown) {
+        metrics.violation(EdgeMetrics.Violation.UNKNOWN_MESSAGE);
+        if (!unknownLogged) {
+            unknownLogged = true;
+            log.warn("{}: ignoring message of unknown type {} ({} bytes); further unknown messages on this connection"
+                    + " are only counted", remote, unknown.typeId(), unknown.content().readableBytes());
+        }
+    }
+
     // ---- commands ---------------------------------------------------------------------------
 
     private void onCommand(CommandMessage message) {
         Command command = message.command();
+        if (!commandRate.tryAcquire(System.nanoTime())) {
+            metrics.violation(EdgeMetrics.Violation.COMMAND_FLOOD);
+            log.warn("{}: command flood: more than {} commands a second (burst {}); last was {}", remote,
+                    commandRate.perSecond(), commandRate.burst(), command.name());
+            close("command flood: over " + commandRate.perSecond() + " commands a second");
+            return;
+        }
         int msid = message.messageStreamId();
         switch (command.name()) {
             case ConnectRequest.NAME -> onConnect(command);
@@ -269,6 +296,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
 
     private void onConnect(Command command) {
         if (app != null) {
+            metrics.violation(EdgeMetrics.Violation.OUT_OF_ORDER);
             close("protocol error: second connect on one connection");
             return;
         }
@@ -332,6 +360,8 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             role = Role.NONE;
             activeKey = null;
             publisher = null;
+            metrics.violation(EdgeMetrics.Violation.STREAM_BUSY);
+            log.warn("{}: refusing to publish {}: it already has a publisher", remote, stream.key());
             rejectPublish(msid, "Stream " + stream.key() + " is already being published");
             return;
         }
@@ -340,6 +370,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         published = stream;
+        pace = new PublishPace(settings.publishLeadWarnMillis(), settings.publishLeadMaxMillis());
         lastActivity = "publisher of " + stream.key();
         channel.write(new UserControlMessage.StreamBegin(msid));
         reply(msid, Commands.onStatus(Status.of(StatusCode.PUBLISH_START, "Started publishing stream " + name.name())
@@ -501,6 +532,9 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         if (role != Role.PUBLISHER || stream == null || message.messageStreamId() != publishStreamId) {
             return; // before Publish.Start or on another stream: not accepted
         }
+        if (!(message instanceof DataMessage) && !paced(message.timestamp())) {
+            return;
+        }
         Publisher source = publisher;
         if (stream.loop().inEventLoop()) {
             SourceMessages.feed(stream, source, message, channel.alloc(), amfLimits);
@@ -516,10 +550,33 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Checks the publisher's pace; false when it ran so far ahead that the connection is closing. */
+    private boolean paced(long timestamp) {
+        switch (pace.observe(timestamp, System.nanoTime())) {
+            case AHEAD -> {
+                metrics.violation(EdgeMetrics.Violation.PUBLISH_AHEAD);
+                log.warn("{}: publishing {} faster than real time: media {} ms ahead of the wall clock (publish_lead_warn {} ms)",
+                        remote, published.key(), pace.leadMillis(System.nanoTime()), settings.publishLeadWarnMillis());
+                return true;
+            }
+            case TOO_FAR_AHEAD -> {
+                long lead = pace.leadMillis(System.nanoTime());
+                log.warn("{}: disconnecting publisher of {}: media {} ms ahead of the wall clock (publish_lead_max {} ms)",
+                        remote, published.key(), lead, settings.publishLeadMaxMillis());
+                close("publishing faster than real time: media " + lead + " ms ahead of the wall clock");
+                return false;
+            }
+            default -> {
+                return true;
+            }
+        }
+    }
+
     // ---- helpers ------------------------------------------------------------------------------
 
     private boolean connected(String what) {
         if (app == null) {
+            metrics.violation(EdgeMetrics.Violation.OUT_OF_ORDER);
             close("protocol error: " + what + " before connect");
             return false;
         }
