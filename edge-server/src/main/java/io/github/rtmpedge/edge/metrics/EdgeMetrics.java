@@ -124,6 +124,11 @@ public final class EdgeMetrics implements AutoCloseable {
     private final Map<Role, AtomicInteger> upstreamsActive = new EnumMap<>(Role.class);
     private final Map<Role, Counter> reconnects = new EnumMap<>(Role.class);
     private final List<AutoCloseable> binders = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /**
+     * The functions behind function counters: Micrometer holds them weakly, and a method reference
+     * made at the call site is referenced from nowhere else, so a GC would turn the counter into NaN.
+     */
+    private final List<Object> functions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private EdgeMetrics(MeterRegistry registry, PrometheusMeterRegistry prometheus, String instance, String version) {
         this.registry = registry;
@@ -202,6 +207,8 @@ public final class EdgeMetrics implements AutoCloseable {
 
     /** Accepted and (max_connections) rejected client connections, as the tracker counts them. */
     public void connectionTotals(LongSupplier accepted, LongSupplier rejectedAtMaximum) {
+        functions.add(accepted);
+        functions.add(rejectedAtMaximum);
         FunctionCounter.builder(EdgeMeters.CONNECTIONS_ACCEPTED.meterName(), accepted, LongSupplier::getAsLong)
                 .description(EdgeMeters.CONNECTIONS_ACCEPTED.description()).register(registry);
         FunctionCounter.builder(EdgeMeters.CONNECTIONS_REJECTED.meterName(), rejectedAtMaximum, LongSupplier::getAsLong)

@@ -43,6 +43,8 @@ final class TinyRtmpPlayer implements AutoCloseable {
     private final long connectStartedNanos;
     private final CompletableFuture<Long> firstKeyframeNanos = new CompletableFuture<>();
     private final AtomicLong videoMessages = new AtomicLong();
+    private final AtomicLong lastVideoTimestamp = new AtomicLong(-1);
+    private final AtomicLong videoTimestampRegressions = new AtomicLong();
 
     private TinyRtmpPlayer(EventLoopGroup group, int port, String app, String stream, int receiveBuffer) {
         Bootstrap bootstrap = new Bootstrap().group(group).channel(Transports.clientChannel())
@@ -92,6 +94,20 @@ final class TinyRtmpPlayer implements AutoCloseable {
         return videoMessages.get();
     }
 
+    /** The timestamp of the last video message, ms; -1 before the first. */
+    long lastVideoTimestamp() {
+        return lastVideoTimestamp.get();
+    }
+
+    /** Video messages whose timestamp was below the one before (a player's timeline must not go back). */
+    long videoTimestampRegressions() {
+        return videoTimestampRegressions.get();
+    }
+
+    boolean connected() {
+        return channel.isActive();
+    }
+
     /** Stops reading from the socket: the server's writes back up. */
     void stopReading() {
         channel.eventLoop().submit(() -> channel.config().setAutoRead(false)).syncUninterruptibly();
@@ -132,6 +148,9 @@ final class TinyRtmpPlayer implements AutoCloseable {
                     onCommand(ctx, message.command());
                 } else if (msg instanceof VideoMessage video) {
                     videoMessages.incrementAndGet();
+                    if (lastVideoTimestamp.getAndSet(video.timestamp()) > video.timestamp()) {
+                        videoTimestampRegressions.incrementAndGet();
+                    }
                     if (!firstKeyframeNanos.isDone() && VideoTags.isKeyframe(video.content())) {
                         firstKeyframeNanos.complete(System.nanoTime());
                     }

@@ -41,6 +41,20 @@ class EdgeMetricsTest {
     }
 
     @Test
+    void connectionTotalsSurviveAGarbageCollection() {
+        EdgeMetrics other = EdgeMetrics.unscraped();
+        try {
+            java.util.concurrent.atomic.AtomicLong rejected = new java.util.concurrent.atomic.AtomicLong(7);
+            // a method reference is a new object that only the meter refers to
+            other.connectionTotals(rejected::get, rejected::get);
+            System.gc();
+            assertEquals(7, other.registry().get(EdgeMeters.CONNECTIONS_REJECTED.meterName()).functionCounter().count());
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
     void everyDocumentedMeterIsRegisteredWithItsTypeAndUnit() {
         for (EdgeMeters meter : EdgeMeters.values()) {
             List<Meter> found = registry.find(meter.meterName()).meters().stream().toList();
