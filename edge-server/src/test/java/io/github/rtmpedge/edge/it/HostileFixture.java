@@ -9,7 +9,9 @@ import io.github.rtmpedge.testkit.TestMedia;
 import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.Meter;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.buffer.PooledByteBufAllocatorMetric;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetric;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.channel.EventLoopGroup;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -106,23 +108,29 @@ final class HostileFixture implements AutoCloseable {
         logs.close();
     }
 
-    /** Heap used after a full GC, and what Netty's pooled allocator holds in use. */
-    record Memory(long heapAfterGc, long pooledDirect, long pooledHeap) {
+    /**
+     * Heap used after a full GC, and what Netty's allocators hold in use: the channels' (the default
+     * allocator, adaptive in Netty 4.2: decoder buffers, outbound chunks) and the pooled one the
+     * streams use (GOP caches, shared media chunks), direct and heap together.
+     */
+    record Memory(long heapAfterGc, long channelBuffers, long streamBuffers) {
         static Memory sample() {
             System.gc();
             long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-            PooledByteBufAllocatorMetric metric = PooledByteBufAllocator.DEFAULT.metric();
-            return new Memory(heap, metric.usedDirectMemory(), metric.usedHeapMemory());
+            ByteBufAllocatorMetric channels = ((ByteBufAllocatorMetricProvider) ByteBufAllocator.DEFAULT).metric();
+            ByteBufAllocatorMetric streams = PooledByteBufAllocator.DEFAULT.metric();
+            return new Memory(heap, channels.usedDirectMemory() + channels.usedHeapMemory(),
+                    streams.usedDirectMemory() + streams.usedHeapMemory());
         }
 
-        long pooled() {
-            return pooledDirect + pooledHeap;
+        long buffers() {
+            return channelBuffers + streamBuffers;
         }
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "heap after GC %.1f MiB, pooled direct %.1f MiB, pooled heap %.1f MiB",
-                    heapAfterGc / (double) MIB, pooledDirect / (double) MIB, pooledHeap / (double) MIB);
+            return String.format(Locale.ROOT, "heap after GC %.1f MiB, channel buffers %.1f MiB, stream buffers %.1f MiB",
+                    heapAfterGc / (double) MIB, channelBuffers / (double) MIB, streamBuffers / (double) MIB);
         }
     }
 
@@ -146,7 +154,7 @@ final class HostileFixture implements AutoCloseable {
         /** Samples memory while the attack is under way (the peak is what is bounded). */
         Memory sampleDuring() {
             Memory now = Memory.sample();
-            if (now.pooled() + now.heapAfterGc() > peak.pooled() + peak.heapAfterGc()) {
+            if (now.buffers() + now.heapAfterGc() > peak.buffers() + peak.heapAfterGc()) {
                 peak = now;
             }
             return now;
@@ -155,7 +163,7 @@ final class HostileFixture implements AutoCloseable {
         /**
          * Asserts, after the attack: every healthy player still connected, each one's media timeline
          * advanced by at least {@link #MIN_MEDIA_RATE} of the wall-clock time (measured over at least
-         * {@link #MIN_WINDOW}), and the heap after GC and the pooled allocator's use grew by less than
+         * {@link #MIN_WINDOW}), and the heap after GC and the allocators' use grew by less than
          * {@code maxGrowthMib} from before the attack, during it and after it.
          */
         void assertUnharmed(long maxGrowthMib) {
@@ -177,7 +185,7 @@ final class HostileFixture implements AutoCloseable {
                     attack, wallMillis, rates, before, peak, after);
             double worstRate = worst;
             assertTrue(worstRate >= MIN_MEDIA_RATE, () -> attack + ": a healthy player's media rate fell to " + worstRate);
-            long growth = Math.max(peak.heapAfterGc() - before.heapAfterGc(), 0) + Math.max(peak.pooled() - before.pooled(), 0);
+            long growth = Math.max(peak.heapAfterGc() - before.heapAfterGc(), 0) + Math.max(peak.buffers() - before.buffers(), 0);
             assertTrue(growth < maxGrowthMib * MIB,
                     () -> attack + ": memory grew by " + growth / MIB + " MiB (before " + before + ", peak " + peak + ")");
         }

@@ -115,8 +115,11 @@ final class RawRtmpClient implements AutoCloseable {
         }
     }
 
-    /** Encodes {@code message} with the codec (header compression, chunking at our chunk size) and sends it. */
-    void send(RtmpMessage message) {
+    /**
+     * Encodes {@code message} (an {@link RtmpMessage}, or a {@link io.github.rtmpedge.rtmp.chunk.RawMessage}
+     * with any type and payload) with the codec (header compression, chunking at our chunk size) and sends it.
+     */
+    void send(Object message) {
         encoder.writeOutbound(message);
         for (ByteBuf b; (b = encoder.readOutbound()) != null; ) {
             sendRaw(b);
@@ -124,7 +127,7 @@ final class RawRtmpClient implements AutoCloseable {
     }
 
     /** As {@link #send}, but returns the bytes instead of sending them (to cut them up). */
-    byte[] encode(RtmpMessage message) {
+    byte[] encode(Object message) {
         encoder.writeOutbound(message);
         ByteBuf all = Unpooled.buffer();
         try {

@@ -1,0 +1,196 @@
+package io.github.rtmpedge.edge.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.rtmpedge.edge.stream.TestFrames;
+import io.github.rtmpedge.edge.transport.Transports;
+import io.github.rtmpedge.rtmp.command.Commands;
+import io.github.rtmpedge.rtmp.command.PublishRequest;
+import io.github.rtmpedge.rtmp.message.CommandMessage;
+import io.github.rtmpedge.rtmp.message.VideoMessage;
+import io.netty.channel.EventLoopGroup;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Attacks by well-formed but hostile sessions, beside a healthy stream ({@link HostileFixture}):
+ * a command flood, a publisher faster than real time, a second publisher of the live stream,
+ * extended timestamps that jump backwards, and a player that never reads.
+ */
+class SessionAttacksRealPeersTest {
+
+    private static final String LIMITS = """
+            queue_length = 3s
+            queue_max_bytes = 256KiB
+            limits { max_commands_per_second = 50, command_burst = 200, publish_lead_warn = 2s, publish_lead_max = 5s }
+            """;
+
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    static Path dir;
+
+    private static HostileFixture fixture;
+    private static EventLoopGroup group;
+
+    @BeforeAll
+    static void start() {
+        fixture = HostileFixture.start(dir, LIMITS);
+        group = Transports.newGroup(1, "session-attack-players");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (group != null) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    private static double violations(String kind) {
+        return fixture.count("rtmp.protocol.violations", "kind", kind);
+    }
+
+    /** 1000 createStream commands in one write: the 200-command burst is spent, the connection closed. */
+    @Test
+    void aCommandFloodIsCutOffAtTheBurst() {
+        HostileFixture.Window window = fixture.window("command flood");
+        double before = violations("command_flood");
+        try (RawRtmpClient attacker = RawRtmpClient.connectedToApp(fixture.port())) {
+            ByteArrayOutputStream flood = new ByteArrayOutputStream();
+            for (int i = 0; i < 1000; i++) {
+                flood.writeBytes(attacker.encode(new CommandMessage(0, Commands.createStream(10 + i))));
+            }
+            attacker.sendRaw(flood.toByteArray());
+            assertTrue(attacker.closedByServerWithin(HostileFixture.WAIT));
+            fixture.logs.await(Pattern.compile("127\\.0\\.0\\.1:" + attacker.localPort()
+                    + ": command flood: more than 50 commands a second \\(burst 200\\); last was createStream"), HostileFixture.WAIT);
+            fixture.awaitClose(attacker.localPort(), "command flood: over 50 commands a second");
+        }
+        assertEquals(before + 1, violations("command_flood"));
+        window.assertUnharmed(16);
+    }
+
+    /**
+     * A publisher that sends 40 ms frames as fast as it can: logged and counted once its media runs
+     * 2 s ahead of the wall clock, closed at 5 s. A player of that stream is protected meanwhile by
+     * its own backlog bound and stays connected.
+     */
+    @Test
+    void aPublisherFasterThanRealTimeIsLoggedThenDisconnected() throws Exception {
+        HostileFixture.Window window = fixture.window("publisher faster than real time");
+        double before = violations("publish_ahead");
+        try (RawRtmpClient attacker = RawRtmpClient.publishing(fixture.port(), "fast", HostileFixture.WAIT);
+             TinyRtmpPlayer player = TinyRtmpPlayer.play(group, fixture.port(), EdgeUnderTest.APP, "fast")) {
+            attacker.send(new VideoMessage(0, 1, TestFrames.avcHeader()));
+            long started = System.nanoTime();
+            int frames = 0;
+            try {
+                for (long ts = 0; ts <= 60_000; ts += 40) {
+                    attacker.send(new VideoMessage(ts, 1, ts % 2000 == 0 ? TestFrames.avcKey(20_000, 1)
+                            : TestFrames.avcInter(20_000, 2)));
+                    frames++;
+                }
+            } catch (java.io.UncheckedIOException closedUnderUs) {
+                // the server closed the connection while we were still sending
+            }
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            window.sampleDuring();
+            assertTrue(attacker.closedByServerWithin(HostileFixture.WAIT));
+            System.out.printf("[hostile] fast publisher: %d frames (%d ms of media) sent in %d ms%n", frames, frames * 40L, millis);
+            fixture.logs.await(Pattern.compile("127\\.0\\.0\\.1:" + attacker.localPort()
+                    + ": publishing live/fast faster than real time: media \\d+ ms ahead of the wall clock \\(publish_lead_warn 2000 ms\\)"),
+                    HostileFixture.WAIT);
+            fixture.awaitClose(attacker.localPort(), "publishing faster than real time: media \\d+ ms ahead of the wall clock");
+            player.firstKeyframeNanos().get(HostileFixture.WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertTrue(player.connected(), "the player of the fast stream stays");
+        }
+        assertEquals(before + 1, violations("publish_ahead"));
+        window.assertUnharmed(48);
+    }
+
+    @Test
+    void aSecondPublisherOfTheLiveStreamIsRefusedWithBadName() {
+        HostileFixture.Window window = fixture.window("second publisher of the live stream");
+        double before = violations("stream_busy");
+        try (RawRtmpClient attacker = RawRtmpClient.connectedToApp(fixture.port())) {
+            attacker.send(new CommandMessage(1, new PublishRequest(HostileFixture.HEALTHY, PublishRequest.Type.LIVE).toCommand(0)));
+            attacker.awaitStatus("NetStream.Publish.BadName", HostileFixture.WAIT);
+            assertTrue(attacker.closedByServerWithin(HostileFixture.WAIT));
+            fixture.logs.await(Pattern.compile("127\\.0\\.0\\.1:" + attacker.localPort()
+                    + ": refusing to publish live/healthy: it already has a publisher"), HostileFixture.WAIT);
+            fixture.awaitClose(attacker.localPort(), "publish rejected: Stream live/healthy is already being published");
+        }
+        assertEquals(before + 1, violations("stream_busy"));
+        window.assertUnharmed(16);
+    }
+
+    /**
+     * Timestamps past 0xFFFFFF (sent as extended timestamps) that jump back by more than four hours
+     * in the middle of the stream: the player's timeline never goes back, and it keeps receiving.
+     */
+    @Test
+    void extendedTimestampsJumpingBackwardsKeepThePlayersTimelineMonotonic() throws Exception {
+        HostileFixture.Window window = fixture.window("extended timestamps jumping backwards");
+        long high = 0x2000000L;
+        long low = 0x1000100L;
+        try (RawRtmpClient publisher = RawRtmpClient.publishing(fixture.port(), "backwards", HostileFixture.WAIT);
+             TinyRtmpPlayer player = TinyRtmpPlayer.play(group, fixture.port(), EdgeUnderTest.APP, "backwards")) {
+            publisher.send(new VideoMessage(high, 1, TestFrames.avcHeader()));
+            publisher.send(new VideoMessage(high, 1, TestFrames.avcKey(2_000, 1)));
+            player.firstKeyframeNanos().get(HostileFixture.WAIT.toSeconds(), TimeUnit.SECONDS);
+            for (int i = 1; i <= 20; i++) {
+                publisher.send(new VideoMessage(high + i * 40L, 1, TestFrames.avcInter(1_000, 2)));
+            }
+            for (int i = 0; i <= 20; i++) {
+                publisher.send(new VideoMessage(low + i * 40L, 1, i == 0 ? TestFrames.avcKey(2_000, 1)
+                        : TestFrames.avcInter(1_000, 2)));
+            }
+            Awaitility.await().atMost(HostileFixture.WAIT).until(() -> player.videoMessages() >= 42);
+            System.out.printf("[hostile] backwards timestamps: player got %d video messages, last timestamp %d (0x%X), %d regressions%n",
+                    player.videoMessages(), player.lastVideoTimestamp(), player.lastVideoTimestamp(),
+                    player.videoTimestampRegressions());
+            assertEquals(0, player.videoTimestampRegressions(), "the player's timeline went back");
+            assertTrue(player.lastVideoTimestamp() >= high + 20 * 40L, "timeline at " + player.lastVideoTimestamp());
+            assertTrue(player.connected());
+        }
+        window.assertUnharmed(16);
+    }
+
+    /**
+     * A player of the healthy stream that stops reading (the case SlowPlayerRealPeersTest covers
+     * against a decoding ffmpeg): here the meters, the memory bound and the other players' timelines.
+     */
+    @Test
+    void aPlayerThatNeverReadsIsCutBackThenDisconnectedWithinQueueLength() throws Exception {
+        HostileFixture.Window window = fixture.window("player that never reads");
+        double disconnectsBefore = fixture.count("rtmp.slow.disconnects", "role", "player");
+        double droppedBefore = fixture.count("rtmp.messages.dropped", "reason", "slow_player");
+        try (TinyRtmpPlayer stuck = TinyRtmpPlayer.playWithReceiveBuffer(group, fixture.port(), EdgeUnderTest.APP,
+                HostileFixture.HEALTHY, 8 * 1024)) {
+            stuck.firstKeyframeNanos().get(HostileFixture.WAIT.toSeconds(), TimeUnit.SECONDS);
+            stuck.stopReading();
+            fixture.logs.await(Pattern.compile("player 127\\.0\\.0\\.1:" + stuck.localPort() + " of live/healthy fell behind"),
+                    HostileFixture.WAIT);
+            window.sampleDuring();
+            fixture.logs.await(Pattern.compile("127\\.0\\.0\\.1:" + stuck.localPort()
+                    + ": disconnecting slow player: no progress for 3000 ms"), HostileFixture.WAIT);
+            fixture.awaitClose(stuck.localPort(), "player of live/healthy, too slow");
+        }
+        assertEquals(disconnectsBefore + 1, fixture.count("rtmp.slow.disconnects", "role", "player"));
+        double dropped = fixture.count("rtmp.messages.dropped", "reason", "slow_player") - droppedBefore;
+        System.out.printf("[hostile] player that never reads: %d messages dropped before it was disconnected%n", (long) dropped);
+        assertTrue(dropped > 0);
+        window.assertUnharmed(16);
+    }
+}
