@@ -109,7 +109,9 @@ public record EdgeConfig(
                 + ", max_commands_per_second = " + limits.maxCommandsPerSecond()
                 + ", command_burst = " + limits.commandBurst()
                 + ", publish_lead_warn = " + duration(limits.publishLeadWarn())
-                + ", publish_lead_max = " + duration(limits.publishLeadMax()) + " }";
+                + ", publish_lead_max = " + duration(limits.publishLeadMax())
+                + ", ack_warn_windows = " + limits.ackWarnWindows()
+                + ", ack_max_windows = " + limits.ackMaxWindows() + " }";
     }
 
     /** Same as {@link #render()}. */

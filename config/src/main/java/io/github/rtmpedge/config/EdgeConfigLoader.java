@@ -206,6 +206,8 @@ public final class EdgeConfigLoader {
         Integer commandBurst = r.intIn("limits.command_burst", 1, 1_000_000);
         Duration publishLeadWarn = r.duration("limits.publish_lead_warn", false);
         Duration publishLeadMax = r.duration("limits.publish_lead_max", true);
+        Integer ackWarnWindows = r.intIn("limits.ack_warn_windows", 0, 1000);
+        Integer ackMaxWindows = r.intIn("limits.ack_max_windows", 0, 1000);
 
         // Rules across keys.
         List<String> warnings = new ArrayList<>(fileWarnings);
@@ -246,6 +248,10 @@ public final class EdgeConfigLoader {
             r.problem("limits.publish_lead_max", r.render("limits.publish_lead_max"),
                     "0 (off) or a duration >= limits.publish_lead_warn (" + EdgeConfig.duration(publishLeadWarn) + ")");
         }
+        if (ackWarnWindows != null && ackMaxWindows != null && ackMaxWindows != 0 && ackMaxWindows < ackWarnWindows) {
+            r.problem("limits.ack_max_windows", r.render("limits.ack_max_windows"),
+                    "0 (never) or a count >= limits.ack_warn_windows (" + ackWarnWindows + ")");
+        }
         if (!r.problems().isEmpty()) {
             return null;
         }
@@ -256,7 +262,8 @@ public final class EdgeConfigLoader {
                         idleClose, publishReplay, upstreamLost),
                 new HttpApiConfig(httpEnabled, httpListen, drainToken),
                 new LimitsConfig(maxMessageLength, maxPartialBytes, maxChunkStreams, amfMaxDepth, amfMaxString, amfMaxElements,
-                        minChunkSize.intValue(), maxCommandsPerSecond, commandBurst, publishLeadWarn, publishLeadMax),
+                        minChunkSize.intValue(), maxCommandsPerSecond, commandBurst, publishLeadWarn, publishLeadMax,
+                        ackWarnWindows, ackMaxWindows),
                 warnings,
                 new GraceConfig(graceStartWait, graceFinalWait, forceGraceQuit, drainTimeout, drainSpread),
                 logLevel,

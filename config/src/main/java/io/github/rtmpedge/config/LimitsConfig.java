@@ -17,6 +17,9 @@ import java.util.Objects;
  * @param commandBurst command messages one connection may send at once above the sustained rate
  * @param publishLeadWarn a publisher whose media time runs this far ahead of the wall clock is logged and counted
  * @param publishLeadMax a publisher this far ahead is disconnected; zero = never
+ * @param ackWarnWindows a player this many acknowledgement windows behind in its acknowledgements is logged
+ *     and counted; 0 = off
+ * @param ackMaxWindows a player this many windows behind is disconnected; 0 = never
  */
 public record LimitsConfig(
         long maxMessageLength,
@@ -29,7 +32,9 @@ public record LimitsConfig(
         int maxCommandsPerSecond,
         int commandBurst,
         Duration publishLeadWarn,
-        Duration publishLeadMax) {
+        Duration publishLeadMax,
+        int ackWarnWindows,
+        int ackMaxWindows) {
 
     public LimitsConfig {
         Objects.requireNonNull(publishLeadWarn, "publishLeadWarn");

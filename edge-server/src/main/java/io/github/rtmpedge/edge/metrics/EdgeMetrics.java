@@ -94,7 +94,9 @@ public final class EdgeMetrics implements AutoCloseable {
         /** A message type the server does not know (ignored). */
         UNKNOWN_MESSAGE,
         /** A publisher's media time ran ahead of the wall clock by more than limits.publish_lead_warn. */
-        PUBLISH_AHEAD;
+        PUBLISH_AHEAD,
+        /** A player left more than limits.ack_warn_windows acknowledgement windows unacknowledged. */
+        ACK_STALLED;
 
         public String tag() {
             return name().toLowerCase(Locale.ROOT);

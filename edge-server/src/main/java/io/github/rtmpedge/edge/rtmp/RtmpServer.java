@@ -128,7 +128,8 @@ public final class RtmpServer {
     static SessionSettings sessionSettings(EdgeConfig config) {
         return new SessionSettings(config.chunkSize(), config.queueLength().toMillis(), config.queueMaxBytes(),
                 WINDOW_ACK_SIZE, config.limits().maxCommandsPerSecond(), config.limits().commandBurst(),
-                config.limits().publishLeadWarn().toMillis(), config.limits().publishLeadMax().toMillis());
+                config.limits().publishLeadWarn().toMillis(), config.limits().publishLeadMax().toMillis(),
+                config.limits().ackWarnWindows(), config.limits().ackMaxWindows());
     }
 
     /** Limits for the chunk decoder, from the configuration. */

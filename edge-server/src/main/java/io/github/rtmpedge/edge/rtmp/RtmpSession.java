@@ -39,6 +39,8 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.SocketAddress;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +85,9 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     private LiveStream played;
     private ChannelSubscriber subscriber;
     private int playStreamId;
+    private long acknowledged; // the peer's last Acknowledgement sequence number (bytes it received, mod 2^32)
+    private boolean ackStallReported;
+    private ScheduledFuture<?> ackCheck;
 
     public RtmpSession(StreamRegistry streams, SessionSettings settings, PublishForwarder forwarder, AmfLimits amfLimits) {
         this(streams, settings, forwarder, amfLimits, EdgeMetrics.unscraped());
@@ -145,6 +150,8 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
                 onPublished((PayloadMessage) msg);
             } else if (msg instanceof UserControlMessage.PingRequest ping) {
                 ctx.writeAndFlush(new UserControlMessage.PingResponse(ping.time()));
+            } else if (msg instanceof ProtocolControlMessage.Acknowledgement ack) {
+                acknowledged = ack.sequenceNumber();
             } else if (msg instanceof UnknownMessage unknown) {
                 onUnknown(unknown);
             } else if (msg instanceof RtmpMessage other && log.isDebugEnabled()) {
@@ -441,6 +448,42 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         subscriber = new ChannelSubscriber(channel, msid, settings.queueLengthMillis(), settings.queueMaxBytes(),
                 "player " + remote + " of " + key, new PlayerListener(msid), metrics.subscriber(EdgeMetrics.Role.PLAYER));
         subscribe(key, name, subscriber);
+        if (settings.ackWarnWindows() > 0 || settings.ackMaxWindows() > 0) {
+            ackCheck = channel.eventLoop().scheduleAtFixedRate(this::checkAcknowledgements, 1, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Bytes handed to the socket that the player has not acknowledged, against the windows we allow
+     * (RTMP spec 5.4.3). Once a second per player, not per message.
+     */
+    private void checkAcknowledgements() {
+        ConnectionHandler counters = channel.pipeline().get(ConnectionHandler.class);
+        io.netty.channel.ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
+        if (role != Role.PLAYER || counters == null || pending == null) {
+            return;
+        }
+        long sent = counters.bytesOut() - pending.totalPendingWriteBytes();
+        long unacknowledged = (sent - acknowledged) & 0xFFFFFFFFL;
+        long window = settings.windowAckSize();
+        if (!ackStallReported && settings.ackWarnWindows() > 0 && unacknowledged > settings.ackWarnWindows() * window) {
+            ackStallReported = true;
+            metrics.violation(EdgeMetrics.Violation.ACK_STALLED);
+            log.warn("{}: player stopped acknowledging: {} bytes unacknowledged (ack_warn_windows {} x {}, last ack {})",
+                    remote, unacknowledged, settings.ackWarnWindows(), window, acknowledged);
+        }
+        if (settings.ackMaxWindows() > 0 && unacknowledged > settings.ackMaxWindows() * window) {
+            log.warn("{}: disconnecting player that stopped acknowledging: {} bytes unacknowledged (ack_max_windows {} x {})",
+                    remote, unacknowledged, settings.ackMaxWindows(), window);
+            close("not acknowledging: " + unacknowledged + " bytes unacknowledged");
+        }
+    }
+
+    private void stopAckCheck() {
+        if (ackCheck != null) {
+            ackCheck.cancel(false);
+            ackCheck = null;
+        }
     }
 
     private void subscribe(StreamKey key, StreamName name, ChannelSubscriber sub) {
@@ -502,6 +545,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void stopPlaying() {
+        stopAckCheck();
         if (role != Role.PLAYER) {
             return;
         }

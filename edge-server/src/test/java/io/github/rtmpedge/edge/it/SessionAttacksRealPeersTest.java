@@ -25,14 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Attacks by well-formed but hostile sessions, beside a healthy stream ({@link HostileFixture}):
  * a command flood, a publisher faster than real time, a second publisher of the live stream,
- * extended timestamps that jump backwards, and a player that never reads.
+ * extended timestamps that jump backwards, a player that never reads and one that stops acknowledging.
  */
 class SessionAttacksRealPeersTest {
 
     private static final String LIMITS = """
             queue_length = 3s
             queue_max_bytes = 256KiB
-            limits { max_commands_per_second = 50, command_burst = 200, publish_lead_warn = 2s, publish_lead_max = 5s }
+            limits { max_commands_per_second = 50, command_burst = 200, publish_lead_warn = 2s, publish_lead_max = 5s,
+                     ack_warn_windows = 2, ack_max_windows = 3 }
             """;
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -165,6 +166,40 @@ class SessionAttacksRealPeersTest {
             assertTrue(player.connected());
         }
         window.assertUnharmed(16);
+    }
+
+    /**
+     * A player that reads everything but never acknowledges (we announce a 2.5 MB window): reported
+     * past 2 windows, disconnected past 3 (this class's limits; by default it is only reported). The
+     * healthy players, which acknowledge, are never reported.
+     */
+    @Test
+    void aPlayerThatStopsAcknowledgingIsReportedThenDisconnected() throws Exception {
+        HostileFixture.Window window = fixture.window("player that stops acknowledging");
+        double before = violations("ack_stalled");
+        try (RawRtmpClient publisher = RawRtmpClient.publishing(fixture.port(), "no-acks", HostileFixture.WAIT);
+             TinyRtmpPlayer player = TinyRtmpPlayer.playWithoutAcknowledging(group, fixture.port(), EdgeUnderTest.APP, "no-acks")) {
+            publisher.send(new VideoMessage(0, 1, TestFrames.avcHeader()));
+            long ts = 0;
+            // 250 kB frames, 10 at a time, each batch received before the next: nothing is dropped,
+            // and the media (30 ms a frame) stays behind the wall clock's publish_lead_warn.
+            for (int batch = 0; batch < 5 && player.connected(); batch++) {
+                long target = player.videoMessages() + 10;
+                for (int i = 0; i < 10; i++, ts += 30) {
+                    publisher.send(new VideoMessage(ts, 1, i == 0 ? TestFrames.avcKey(250_000, 1) : TestFrames.avcInter(250_000, 2)));
+                }
+                Awaitility.await().atMost(HostileFixture.WAIT).until(() -> player.videoMessages() >= target || !player.connected());
+            }
+            fixture.logs.await(Pattern.compile("127\\.0\\.0\\.1:" + player.localPort()
+                    + ": player stopped acknowledging: \\d+ bytes unacknowledged \\(ack_warn_windows 2 x 2500000, last ack 0\\)"),
+                    HostileFixture.WAIT);
+            fixture.awaitClose(player.localPort(), "player of live/no-acks, not acknowledging: \\d+ bytes unacknowledged");
+            System.out.printf("[hostile] player that stops acknowledging: %d video messages received before the close%n",
+                    player.videoMessages());
+        }
+        assertEquals(before + 1, violations("ack_stalled"));
+        assertEquals(1, fixture.logs.count(Pattern.compile("player stopped acknowledging")), "only the attacker");
+        window.assertUnharmed(48);
     }
 
     /**

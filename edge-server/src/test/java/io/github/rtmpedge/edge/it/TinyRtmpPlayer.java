@@ -45,6 +45,7 @@ final class TinyRtmpPlayer implements AutoCloseable {
     private final AtomicLong videoMessages = new AtomicLong();
     private final AtomicLong lastVideoTimestamp = new AtomicLong(-1);
     private final AtomicLong videoTimestampRegressions = new AtomicLong();
+    private volatile boolean acknowledging = true;
 
     private TinyRtmpPlayer(EventLoopGroup group, int port, String app, String stream, int receiveBuffer) {
         Bootstrap bootstrap = new Bootstrap().group(group).channel(Transports.clientChannel())
@@ -73,6 +74,13 @@ final class TinyRtmpPlayer implements AutoCloseable {
     /** As {@link #play}, with {@code SO_RCVBUF} set to {@code bytes} before connecting. */
     static TinyRtmpPlayer playWithReceiveBuffer(EventLoopGroup group, int port, String app, String stream, int bytes) {
         return new TinyRtmpPlayer(group, port, app, stream, bytes);
+    }
+
+    /** As {@link #play}, but it never sends an Acknowledgement (RTMP spec 5.4.3) while it reads everything. */
+    static TinyRtmpPlayer playWithoutAcknowledging(EventLoopGroup group, int port, String app, String stream) {
+        TinyRtmpPlayer player = new TinyRtmpPlayer(group, port, app, stream, 0);
+        player.acknowledging = false; // before the first window (2.5 MB) can have arrived
+        return player;
     }
 
     /** The local port, as the server's log names this connection. */
@@ -135,7 +143,9 @@ final class TinyRtmpPlayer implements AutoCloseable {
                 ctx.writeAndFlush(new CommandMessage(0,
                         ConnectRequest.of(app, tcUrl, "LNX 9,0,124,2", null, null, 0).toCommand(TX_CONNECT)));
             } else if (evt instanceof AcknowledgementDue due) {
-                ctx.writeAndFlush(new ProtocolControlMessage.Acknowledgement(due.sequenceNumber()));
+                if (acknowledging) {
+                    ctx.writeAndFlush(new ProtocolControlMessage.Acknowledgement(due.sequenceNumber()));
+                }
             } else {
                 ctx.fireUserEventTriggered(evt);
             }

@@ -92,7 +92,7 @@ class EdgeMetricsTest {
                 EdgeMeters.Tags.ROLE, Set.of("none", "publisher", "player", "upstream_pull", "upstream_push"),
                 EdgeMeters.Tags.REASON, Set.of("max_connections", "slow_player", "slow_upstream_push"),
                 EdgeMeters.Tags.KIND, Set.of("timeout", "peer_closed", "invalid", "limit_exceeded", "malformed",
-                        "command_flood", "out_of_order", "stream_busy", "unknown_message", "publish_ahead"),
+                        "command_flood", "out_of_order", "stream_busy", "unknown_message", "publish_ahead", "ack_stalled"),
                 EdgeMeters.Tags.DIRECTION, Set.of("pull", "push"),
                 EdgeMeters.Tags.OUTCOME, Set.of("success", "failure"),
                 EdgeMeters.Tags.ORIGIN, Set.of("127.0.0.1:1935"),

@@ -61,7 +61,8 @@ class RtmpSessionTest {
 
     /** One client connection: the server's channel and the client's own encoder and decoder. */
     private final class Peer {
-        final EmbeddedChannel server = new EmbeddedChannel(new ChunkDecoder(), new MessageDecoder(), new ChunkEncoder(),
+        final EmbeddedChannel server = new EmbeddedChannel(new ConnectionHandler(new ConnectionTracker(100), metrics),
+                new ChunkDecoder(), new MessageDecoder(), new ChunkEncoder(),
                 new MessageEncoder(), new RtmpSession(registry, settings, null, AmfLimits.DEFAULT, metrics));
         final EmbeddedChannel clientOut = new EmbeddedChannel(new ChunkEncoder(), new MessageEncoder());
         final EmbeddedChannel clientIn = new EmbeddedChannel(new ChunkDecoder(), new MessageDecoder());
@@ -334,7 +335,7 @@ class RtmpSessionTest {
 
     @Test
     void commandsOverTheBurstCloseTheConnection() {
-        settings = new SessionSettings(CHUNK_SIZE, 30_000, 16 << 20, 2_500_000, 1, 5, Long.MAX_VALUE, 0);
+        settings = new SessionSettings(CHUNK_SIZE, 30_000, 16 << 20, 2_500_000, 1, 5, Long.MAX_VALUE, 0, 0, 0);
         Peer p = connected(); // 2 commands
         p.send(new CommandMessage(0, Commands.createStream(3)));
         p.send(new CommandMessage(0, Commands.createStream(4)));
@@ -363,7 +364,7 @@ class RtmpSessionTest {
 
     @Test
     void aPublisherFarAheadOfTheWallClockIsWarnedAboutThenClosed() {
-        settings = new SessionSettings(CHUNK_SIZE, 30_000, 16 << 20, 2_500_000, 0, 1, 1_000, 5_000);
+        settings = new SessionSettings(CHUNK_SIZE, 30_000, 16 << 20, 2_500_000, 0, 1, 1_000, 5_000, 0, 0);
         Peer pub = publishing("cam1");
         Peer player = playing("cam1");
         player.received();
@@ -378,6 +379,36 @@ class RtmpSessionTest {
         assertFalse(pub.server.isOpen(), "closed past publish_lead_max");
         assertEquals(1, violations("publish_ahead"));
         assertTrue(player.server.isOpen(), "its player stays");
+    }
+
+    @Test
+    void aPlayerThatStopsAcknowledgingIsReportedOnceThenClosedPastTheMaximum() {
+        settings = new SessionSettings(CHUNK_SIZE, 30_000, 16 << 20, 10_000, 0, 1, Long.MAX_VALUE, 0, 2, 4);
+        Peer pub = publishing("cam1");
+        Peer player = playing("cam1");
+        player.received();
+        video(pub, 0, TestFrames.avcKey(15_000, 1)); // 1.5 windows
+        player.received();
+        player.send(new io.github.rtmpedge.rtmp.message.ProtocolControlMessage.Acknowledgement(15_000));
+        player.server.advanceTimeBy(1, java.util.concurrent.TimeUnit.SECONDS);
+        player.server.runScheduledPendingTasks();
+        assertEquals(0, violations("ack_stalled"), "acknowledged up to date");
+        for (int i = 1; i <= 3; i++) {
+            video(pub, i * 40L, TestFrames.avcInter(10_000, 2));
+        }
+        player.received();
+        player.server.advanceTimeBy(1, java.util.concurrent.TimeUnit.SECONDS);
+        player.server.runScheduledPendingTasks();
+        assertEquals(1, violations("ack_stalled"), "30 kB unacknowledged: over 2 windows of 10 kB");
+        assertTrue(player.server.isOpen(), "not over ack_max_windows yet");
+        for (int i = 4; i <= 5; i++) {
+            video(pub, i * 40L, TestFrames.avcInter(10_000, 2));
+        }
+        player.received();
+        player.server.advanceTimeBy(1, java.util.concurrent.TimeUnit.SECONDS);
+        player.server.runScheduledPendingTasks();
+        assertFalse(player.server.isOpen(), "50 kB unacknowledged: over 4 windows");
+        assertEquals(1, violations("ack_stalled"), "reported once");
     }
 
     private double violations(String kind) {
