@@ -56,10 +56,6 @@ class ChunkAttacksRealPeersTest {
         }
     }
 
-    private static double decoderErrors(String kind) {
-        return fixture.count("rtmp.decoder.errors", "kind", kind);
-    }
-
     /** A Set Chunk Size message on chunk stream 2 with {@code value} as its 32-bit payload (5.4.1). */
     private static byte[] setChunkSize(long value) {
         return new byte[] {
@@ -85,26 +81,25 @@ class ChunkAttacksRealPeersTest {
     private static void assertRefused(byte[] wire, String reason) {
         try (RawRtmpClient attacker = RawRtmpClient.connectedToApp(fixture.port())) {
             attacker.sendRaw(wire);
-            assertTrue(attacker.closedByServerWithin(HostileFixture.WAIT), "closed by the server");
-            fixture.awaitClose(attacker.localPort(), reason);
+            fixture.assertClosed(attacker, reason);
         }
     }
 
     @Test
     void chunkSizeZeroIsAProtocolError() {
         HostileFixture.Window window = fixture.window("chunk size 0");
-        double before = decoderErrors("malformed");
+        HostileFixture.Counted errors = fixture.counted("rtmp.decoder.errors", "kind", "malformed");
         assertRefused(setChunkSize(0), "protocol error: Set Chunk Size of 0 is invalid");
-        assertEquals(before + 1, decoderErrors("malformed"));
+        errors.assertIncreasedBy(1);
         window.assertUnharmed(16);
     }
 
     @Test
     void chunkSizeWithTheTopBitSetIsAProtocolError() {
         HostileFixture.Window window = fixture.window("chunk size 0x80000000");
-        double before = decoderErrors("malformed");
+        HostileFixture.Counted errors = fixture.counted("rtmp.decoder.errors", "kind", "malformed");
         assertRefused(setChunkSize(0x80000000L), "protocol error: Set Chunk Size 0x80000000 has the reserved top bit set");
-        assertEquals(before + 1, decoderErrors("malformed"));
+        errors.assertIncreasedBy(1);
         window.assertUnharmed(16);
     }
 
@@ -115,7 +110,7 @@ class ChunkAttacksRealPeersTest {
     @Test
     void chunkSizeMaximumIsAcceptedButMessagesStayBoundedByMaxMessageLength() {
         HostileFixture.Window window = fixture.window("chunk size 0x7FFFFFFF");
-        double before = decoderErrors("limit_exceeded");
+        HostileFixture.Counted errors = fixture.counted("rtmp.decoder.errors", "kind", "limit_exceeded");
         try (RawRtmpClient attacker = RawRtmpClient.publishing(fixture.port(), "max-chunk", HostileFixture.WAIT)) {
             attacker.sendRaw(setChunkSize(0x7FFFFFFF));
             byte[] frame = new byte[200_000];
@@ -124,10 +119,9 @@ class ChunkAttacksRealPeersTest {
             attacker.sendRaw(concat(header(4, frame.length, 9), frame));
             assertFalse(attacker.closedByServerWithin(Duration.ofMillis(500)), "a 200 kB message in one chunk is fine");
             attacker.sendRaw(concat(header(4, 9 << 20, 9), new byte[1000]));
-            assertTrue(attacker.closedByServerWithin(HostileFixture.WAIT));
-            fixture.awaitClose(attacker.localPort(), "protocol error: max_message_length exceeded: 9437184 > 8388608");
+            fixture.assertClosed(attacker, "protocol error: max_message_length exceeded: 9437184 > 8388608");
         }
-        assertEquals(before + 1, decoderErrors("limit_exceeded"));
+        errors.assertIncreasedBy(1);
         window.assertUnharmed(16);
     }
 
@@ -167,9 +161,9 @@ class ChunkAttacksRealPeersTest {
     @Test
     void sixteenMebibyteMessageIsRefusedAtItsHeader() {
         HostileFixture.Window window = fixture.window("16 MiB message header");
-        double before = decoderErrors("limit_exceeded");
+        HostileFixture.Counted errors = fixture.counted("rtmp.decoder.errors", "kind", "limit_exceeded");
         assertRefused(header(3, 0xFFFFFF, 9), "protocol error: max_message_length exceeded: 16777215 > 8388608");
-        assertEquals(before + 1, decoderErrors("limit_exceeded"));
+        errors.assertIncreasedBy(1);
         window.assertUnharmed(16);
     }
 
@@ -181,7 +175,7 @@ class ChunkAttacksRealPeersTest {
     @Test
     void largeMessagesAnnouncedOnManyChunkStreamsAtOnceAreBoundedByMaxPartialBytes() {
         HostileFixture.Window window = fixture.window("8 MiB announced on 2 x 50 chunk streams");
-        double before = decoderErrors("limit_exceeded");
+        HostileFixture.Counted errors = fixture.counted("rtmp.decoder.errors", "kind", "limit_exceeded");
         int connections = 50;
         int length = 8 << 20;
         List<RawRtmpClient> attackers = new ArrayList<>();
@@ -201,25 +195,24 @@ class ChunkAttacksRealPeersTest {
                 attacker.sendRaw(header(6, length, 9));
             }
             for (RawRtmpClient attacker : attackers) {
-                assertTrue(attacker.closedByServerWithin(HostileFixture.WAIT));
-                fixture.awaitClose(attacker.localPort(), "protocol error: max_partial_bytes exceeded: 25165824 > 16777216");
+                fixture.assertClosed(attacker, "protocol error: max_partial_bytes exceeded: 25165824 > 16777216");
             }
         } finally {
             attackers.forEach(RawRtmpClient::close);
         }
-        assertEquals(before + connections, decoderErrors("limit_exceeded"));
+        errors.assertIncreasedBy(connections);
         window.assertUnharmed(48);
     }
 
     @Test
     void continuationChunksWithNoPriorHeaderAreProtocolErrors() {
         HostileFixture.Window window = fixture.window("continuation chunk with no header");
-        double before = decoderErrors("malformed");
+        HostileFixture.Counted errors = fixture.counted("rtmp.decoder.errors", "kind", "malformed");
         assertRefused(new byte[] {(byte) 0xC7, 1, 2, 3}, // fmt 3 on chunk stream 7
                 "protocol error: chunk stream 7: format 3 header with no earlier format 0 or 1 header");
         assertRefused(new byte[] {(byte) 0x88, 0, 0, 40, 1, 2, 3}, // fmt 2 (timestamp delta only) on chunk stream 8
                 "protocol error: chunk stream 8: format 2 header with no earlier format 0 or 1 header");
-        assertEquals(before + 2, decoderErrors("malformed"));
+        errors.assertIncreasedBy(2);
         window.assertUnharmed(16);
     }
 
@@ -227,7 +220,7 @@ class ChunkAttacksRealPeersTest {
     @Test
     void unknownMessageTypesAreIgnoredCountedAndLoggedOnce() {
         HostileFixture.Window window = fixture.window("unknown message types");
-        double before = fixture.count("rtmp.protocol.violations", "kind", "unknown_message");
+        HostileFixture.Counted unknown = fixture.counted("rtmp.protocol.violations", "kind", "unknown_message");
         try (RawRtmpClient attacker = RawRtmpClient.connectedToApp(fixture.port())) {
             for (int round = 0; round < 100; round++) {
                 for (int type : new int[] {7, 99, 255}) {
@@ -235,7 +228,7 @@ class ChunkAttacksRealPeersTest {
                 }
             }
             Awaitility.await().atMost(HostileFixture.WAIT)
-                    .until(() -> fixture.count("rtmp.protocol.violations", "kind", "unknown_message") - before >= 300);
+                    .until(() -> unknown.increase() >= 300);
             assertFalse(attacker.closedByServerWithin(Duration.ofMillis(300)), "unknown messages are not a reason to close");
             Pattern logged = Pattern.compile("127\\.0\\.0\\.1:" + attacker.localPort() + ": ignoring message of unknown type 7");
             assertEquals(1, fixture.logs.count(logged), fixture.logs::dump);
@@ -247,20 +240,17 @@ class ChunkAttacksRealPeersTest {
     @Test
     void amfNestedTenThousandLevelsIsRefusedAtTheDepthLimit() {
         HostileFixture.Window window = fixture.window("AMF nested 10000 deep");
-        double before = decoderErrors("limit_exceeded");
-        ByteBuf payload = Unpooled.buffer();
-        payload.writeByte(0x02).writeShort(7).writeBytes("connect".getBytes(StandardCharsets.US_ASCII));
-        payload.writeByte(0x00).writeDouble(1);
+        HostileFixture.Counted errors = fixture.counted("rtmp.decoder.errors", "kind", "limit_exceeded");
+        ByteBuf payload = connectPrefix();
         for (int i = 0; i < 10_000; i++) {
             payload.writeByte(0x0A).writeInt(1); // strict array of one element: the next level
         }
         payload.writeByte(0x05); // null at the bottom
         try (RawRtmpClient attacker = RawRtmpClient.handshaken(fixture.port())) {
             attacker.send(new RawMessage(3, 0, 20, 0, payload));
-            assertTrue(attacker.closedByServerWithin(HostileFixture.WAIT));
-            fixture.awaitClose(attacker.localPort(), "protocol error: amf.max_depth exceeded: 65 > 64");
+            fixture.assertClosed(attacker, "protocol error: amf.max_depth exceeded: 65 > 64");
         }
-        assertEquals(before + 1, decoderErrors("limit_exceeded"));
+        errors.assertIncreasedBy(1);
         window.assertUnharmed(16);
     }
 
@@ -268,17 +258,14 @@ class ChunkAttacksRealPeersTest {
     @Test
     void amfStringClaimingFourGibibytesIsRefusedAtItsLength() {
         HostileFixture.Window window = fixture.window("AMF string claiming 4 GiB");
-        double before = decoderErrors("limit_exceeded");
-        ByteBuf payload = Unpooled.buffer();
-        payload.writeByte(0x02).writeShort(7).writeBytes("connect".getBytes(StandardCharsets.US_ASCII));
-        payload.writeByte(0x00).writeDouble(1);
+        HostileFixture.Counted errors = fixture.counted("rtmp.decoder.errors", "kind", "limit_exceeded");
+        ByteBuf payload = connectPrefix();
         payload.writeByte(0x0C).writeInt(0xFFFFFFFF).writeBytes(new byte[16]);
         try (RawRtmpClient attacker = RawRtmpClient.handshaken(fixture.port())) {
             attacker.send(new RawMessage(3, 0, 20, 0, payload));
-            assertTrue(attacker.closedByServerWithin(HostileFixture.WAIT));
-            fixture.awaitClose(attacker.localPort(), "protocol error: amf.max_string_length exceeded: 4294967295 > 1048576");
+            fixture.assertClosed(attacker, "protocol error: amf.max_string_length exceeded: 4294967295 > 1048576");
         }
-        assertEquals(before + 1, decoderErrors("limit_exceeded"));
+        errors.assertIncreasedBy(1);
         window.assertUnharmed(16);
     }
 
@@ -320,6 +307,14 @@ class ChunkAttacksRealPeersTest {
         }
         fixture.awaitClose(port, "player of live/" + HostileFixture.HEALTHY + ", (I/O error|peer closed)");
         window.assertUnharmed(16);
+    }
+
+    /** The start of an AMF0 connect command: the name "connect" and transaction 1; the test adds the rest. */
+    private static ByteBuf connectPrefix() {
+        ByteBuf payload = Unpooled.buffer();
+        payload.writeByte(0x02).writeShort(7).writeBytes("connect".getBytes(StandardCharsets.US_ASCII)); // string
+        payload.writeByte(0x00).writeDouble(1); // number
+        return payload;
     }
 
     private static byte[] concat(byte[]... parts) {

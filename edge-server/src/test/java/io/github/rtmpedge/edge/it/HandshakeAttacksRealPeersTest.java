@@ -52,28 +52,23 @@ class HandshakeAttacksRealPeersTest {
         }
     }
 
-    private static double handshakeFailures(String kind) {
-        return fixture.count("rtmp.handshake.failures", "kind", kind);
-    }
-
     @Test
     void garbageInsteadOfC0IsRefusedAtTheFirstByte() {
         HostileFixture.Window window = fixture.window("garbage instead of C0/C1");
-        double before = handshakeFailures("invalid");
+        HostileFixture.Counted failures = fixture.counted("rtmp.handshake.failures", "kind", "invalid");
         try (RawRtmpClient attacker = RawRtmpClient.connect(fixture.port())) {
             byte[] http = "GET / HTTP/1.1\r\nHost: edge\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
             attacker.sendRaw(Arrays.copyOf(http, 1537)); // as long as C0 + C1, zero-filled
-            assertTrue(attacker.closedByServerWithin(HostileFixture.WAIT));
-            fixture.awaitClose(attacker.localPort(), "protocol error: C0 version byte 0x47 is not supported");
+            fixture.assertClosed(attacker, "protocol error: C0 version byte 0x47 is not supported");
         }
-        assertEquals(before + 1, handshakeFailures("invalid"));
+        failures.assertIncreasedBy(1);
         window.assertUnharmed(16);
     }
 
     @Test
     void garbageAfterAValidVersionByteIsRefusedByTheChunkDecoder() {
         HostileFixture.Window window = fixture.window("garbage after C0");
-        double before = fixture.count("rtmp.decoder.errors", "kind", "malformed");
+        HostileFixture.Counted errors = fixture.counted("rtmp.decoder.errors", "kind", "malformed");
         try (RawRtmpClient attacker = RawRtmpClient.connect(fixture.port())) {
             byte[] garbage = new byte[1 + 3 * 1536];
             Arrays.fill(garbage, (byte) 0xFF);
@@ -85,29 +80,28 @@ class HandshakeAttacksRealPeersTest {
             fixture.awaitClose(attacker.localPort(),
                     "protocol error: chunk stream 63: format 3 header with no earlier format 0 or 1 header");
         }
-        assertEquals(before + 1, fixture.count("rtmp.decoder.errors", "kind", "malformed"));
+        errors.assertIncreasedBy(1);
         window.assertUnharmed(16);
     }
 
     @Test
     void wrongVersionByteIsRefused() {
         HostileFixture.Window window = fixture.window("wrong version byte");
-        double before = handshakeFailures("invalid");
+        HostileFixture.Counted failures = fixture.counted("rtmp.handshake.failures", "kind", "invalid");
         try (RawRtmpClient attacker = RawRtmpClient.connect(fixture.port())) {
             byte[] c0c1 = new byte[1537];
             c0c1[0] = 6; // RTMPE
             attacker.sendRaw(c0c1);
-            assertTrue(attacker.closedByServerWithin(HostileFixture.WAIT));
-            fixture.awaitClose(attacker.localPort(), "C0 version byte 0x06 asks for encrypted RTMP \\(RTMPE\\)");
+            fixture.assertClosed(attacker, "C0 version byte 0x06 asks for encrypted RTMP \\(RTMPE\\)");
         }
-        assertEquals(before + 1, handshakeFailures("invalid"));
+        failures.assertIncreasedBy(1);
         window.assertUnharmed(16);
     }
 
     @Test
     void aHandshakeThatNeverCompletesIsClosedAtTheHandshakeTimeout() {
         HostileFixture.Window window = fixture.window("handshake never completes");
-        double before = handshakeFailures("timeout");
+        HostileFixture.Counted failures = fixture.counted("rtmp.handshake.failures", "kind", "timeout");
         try (RawRtmpClient attacker = RawRtmpClient.connect(fixture.port())) {
             attacker.sendRaw(new byte[] {3, 0, 0, 0}); // C0 and the start of C1, then silence
             long started = System.nanoTime();
@@ -117,7 +111,7 @@ class HandshakeAttacksRealPeersTest {
                     "closed after " + millis + " ms");
             fixture.awaitClose(attacker.localPort(), "protocol error: handshake timed out after 2 s");
         }
-        assertEquals(before + 1, handshakeFailures("timeout"));
+        failures.assertIncreasedBy(1);
         window.assertUnharmed(16);
     }
 
@@ -131,8 +125,8 @@ class HandshakeAttacksRealPeersTest {
         int attackers = slowlorisSize();
         HostileFixture.Window window = fixture.window("slowloris x" + attackers);
         int healthy = fixture.activeConnections();
-        double rejectedBefore = fixture.count("rtmp.connections.rejected", "reason", "max_connections");
-        double timeoutsBefore = handshakeFailures("timeout");
+        HostileFixture.Counted refusals = fixture.counted("rtmp.connections.rejected", "reason", "max_connections");
+        HostileFixture.Counted timeouts = fixture.counted("rtmp.handshake.failures", "kind", "timeout");
         long trackerRejectedBefore = fixture.edge.server().rtmp().tracker().rejected();
         List<Socket> sockets = new ArrayList<>(attackers);
         long started = System.nanoTime();
@@ -154,12 +148,11 @@ class HandshakeAttacksRealPeersTest {
             double expectRefused = attackers - MAX_CONNECTIONS - 200;
             try {
                 Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> fixture.count("rtmp.connections.rejected", "reason", "max_connections") - rejectedBefore
-                                >= expectRefused);
+                        .until(() -> refusals.increase() >= expectRefused);
             } catch (ConditionTimeoutException e) {
                 // asserted below, with the figures
             }
-            double rejected = fixture.count("rtmp.connections.rejected", "reason", "max_connections") - rejectedBefore;
+            double rejected = refusals.increase();
             int peak = fixture.activeConnections();
             assertEquals(rejected, fixture.edge.server().rtmp().tracker().rejected() - trackerRejectedBefore,
                     "the meter is the tracker's count");
@@ -174,7 +167,7 @@ class HandshakeAttacksRealPeersTest {
             // After the handshake timeout, only the healthy connections are left.
             Awaitility.await().atMost(HostileFixture.WAIT).pollInterval(Duration.ofMillis(100))
                     .until(() -> fixture.activeConnections() == healthy);
-            double timedOut = handshakeFailures("timeout") - timeoutsBefore;
+            double timedOut = timeouts.increase();
             System.out.printf("[hostile] slowloris: %d timed out in the handshake; open after: %d%n", (long) timedOut,
                     fixture.activeConnections());
             assertTrue(timedOut + rejected >= attackers - 10, "timed out " + timedOut + ", refused " + rejected);

@@ -1,5 +1,6 @@
 package io.github.rtmpedge.edge.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.rtmpedge.edge.transport.Transports;
@@ -35,7 +36,7 @@ final class HostileFixture implements AutoCloseable {
     static final String HEALTHY = "healthy";
     static final Duration WAIT = Duration.ofSeconds(30);
     /** Shortest window over which the players' media rate is measured (frames are 33 ms apart). */
-    static final Duration MIN_WINDOW = Duration.ofSeconds(4);
+    static final Duration MIN_WINDOW = Duration.ofSeconds(3);
     /** Media time a healthy player must receive per wall-clock second across an attack. */
     static final double MIN_MEDIA_RATE = 0.9;
     static final long MIB = 1 << 20;
@@ -90,6 +91,43 @@ final class HostileFixture implements AutoCloseable {
     /** Waits until the server logged the close of the connection from {@code localPort} with a reason matching {@code reason}. */
     void awaitClose(int localPort, String reason) {
         logs.await(Pattern.compile("close /127\\.0\\.0\\.1:" + localPort + ":.*" + reason), WAIT);
+    }
+
+    /** Waits until the server logged {@code message} (a regex) about the connection from {@code localPort}. */
+    void awaitLogged(int localPort, String message) {
+        logs.await(Pattern.compile("127\\.0\\.0\\.1:" + localPort + ": " + message), WAIT);
+    }
+
+    /** Asserts that the server closed {@code attacker}'s connection and logged why ({@code reason}, a regex). */
+    void assertClosed(RawRtmpClient attacker, String reason) {
+        assertTrue(attacker.closedByServerWithin(WAIT), "the server closed the connection");
+        awaitClose(attacker.localPort(), reason);
+    }
+
+    /** A counter's value now, to assert by how much an attack moved it. */
+    Counted counted(String meter, String... tags) {
+        return new Counted(meter, tags, count(meter, tags));
+    }
+
+    /** A counter read before an attack. */
+    final class Counted {
+        private final String meter;
+        private final String[] tags;
+        private final double before;
+
+        private Counted(String meter, String[] tags, double before) {
+            this.meter = meter;
+            this.tags = tags;
+            this.before = before;
+        }
+
+        double increase() {
+            return count(meter, tags) - before;
+        }
+
+        void assertIncreasedBy(double expected) {
+            assertEquals(expected, increase(), meter + " " + String.join("=", tags));
+        }
     }
 
     /** Starts measuring an attack. */

@@ -58,27 +58,22 @@ class SessionAttacksRealPeersTest {
         }
     }
 
-    private static double violations(String kind) {
-        return fixture.count("rtmp.protocol.violations", "kind", kind);
-    }
-
     /** 1000 createStream commands in one write: the 200-command burst is spent, the connection closed. */
     @Test
     void aCommandFloodIsCutOffAtTheBurst() {
         HostileFixture.Window window = fixture.window("command flood");
-        double before = violations("command_flood");
+        HostileFixture.Counted violations = fixture.counted("rtmp.protocol.violations", "kind", "command_flood");
         try (RawRtmpClient attacker = RawRtmpClient.connectedToApp(fixture.port())) {
             ByteArrayOutputStream flood = new ByteArrayOutputStream();
             for (int i = 0; i < 1000; i++) {
                 flood.writeBytes(attacker.encode(new CommandMessage(0, Commands.createStream(10 + i))));
             }
             attacker.sendRaw(flood.toByteArray());
-            assertTrue(attacker.closedByServerWithin(HostileFixture.WAIT));
-            fixture.logs.await(Pattern.compile("127\\.0\\.0\\.1:" + attacker.localPort()
-                    + ": command flood: more than 50 commands a second \\(burst 200\\); last was createStream"), HostileFixture.WAIT);
-            fixture.awaitClose(attacker.localPort(), "command flood: over 50 commands a second");
+            fixture.awaitLogged(attacker.localPort(),
+                    "command flood: more than 50 commands a second \\(burst 200\\); last was createStream");
+            fixture.assertClosed(attacker, "command flood: over 50 commands a second");
         }
-        assertEquals(before + 1, violations("command_flood"));
+        violations.assertIncreasedBy(1);
         window.assertUnharmed(16);
     }
 
@@ -90,7 +85,7 @@ class SessionAttacksRealPeersTest {
     @Test
     void aPublisherFasterThanRealTimeIsLoggedThenDisconnected() throws Exception {
         HostileFixture.Window window = fixture.window("publisher faster than real time");
-        double before = violations("publish_ahead");
+        HostileFixture.Counted violations = fixture.counted("rtmp.protocol.violations", "kind", "publish_ahead");
         try (RawRtmpClient attacker = RawRtmpClient.publishing(fixture.port(), "fast", HostileFixture.WAIT);
              TinyRtmpPlayer player = TinyRtmpPlayer.play(group, fixture.port(), EdgeUnderTest.APP, "fast")) {
             attacker.send(new VideoMessage(0, 1, TestFrames.avcHeader()));
@@ -109,30 +104,27 @@ class SessionAttacksRealPeersTest {
             window.sampleDuring();
             assertTrue(attacker.closedByServerWithin(HostileFixture.WAIT));
             System.out.printf("[hostile] fast publisher: %d frames (%d ms of media) sent in %d ms%n", frames, frames * 40L, millis);
-            fixture.logs.await(Pattern.compile("127\\.0\\.0\\.1:" + attacker.localPort()
-                    + ": publishing live/fast faster than real time: media \\d+ ms ahead of the wall clock \\(publish_lead_warn 2000 ms\\)"),
-                    HostileFixture.WAIT);
+            fixture.awaitLogged(attacker.localPort(), "publishing live/fast faster than real time: "
+                    + "media \\d+ ms ahead of the wall clock \\(publish_lead_warn 2000 ms\\)");
             fixture.awaitClose(attacker.localPort(), "publishing faster than real time: media \\d+ ms ahead of the wall clock");
             player.firstKeyframeNanos().get(HostileFixture.WAIT.toSeconds(), TimeUnit.SECONDS);
             assertTrue(player.connected(), "the player of the fast stream stays");
         }
-        assertEquals(before + 1, violations("publish_ahead"));
+        violations.assertIncreasedBy(1);
         window.assertUnharmed(48);
     }
 
     @Test
     void aSecondPublisherOfTheLiveStreamIsRefusedWithBadName() {
         HostileFixture.Window window = fixture.window("second publisher of the live stream");
-        double before = violations("stream_busy");
+        HostileFixture.Counted violations = fixture.counted("rtmp.protocol.violations", "kind", "stream_busy");
         try (RawRtmpClient attacker = RawRtmpClient.connectedToApp(fixture.port())) {
             attacker.send(new CommandMessage(1, new PublishRequest(HostileFixture.HEALTHY, PublishRequest.Type.LIVE).toCommand(0)));
             attacker.awaitStatus("NetStream.Publish.BadName", HostileFixture.WAIT);
-            assertTrue(attacker.closedByServerWithin(HostileFixture.WAIT));
-            fixture.logs.await(Pattern.compile("127\\.0\\.0\\.1:" + attacker.localPort()
-                    + ": refusing to publish live/healthy: it already has a publisher"), HostileFixture.WAIT);
-            fixture.awaitClose(attacker.localPort(), "publish rejected: Stream live/healthy is already being published");
+            fixture.awaitLogged(attacker.localPort(), "refusing to publish live/healthy: it already has a publisher");
+            fixture.assertClosed(attacker, "publish rejected: Stream live/healthy is already being published");
         }
-        assertEquals(before + 1, violations("stream_busy"));
+        violations.assertIncreasedBy(1);
         window.assertUnharmed(16);
     }
 
@@ -176,7 +168,7 @@ class SessionAttacksRealPeersTest {
     @Test
     void aPlayerThatStopsAcknowledgingIsReportedThenDisconnected() throws Exception {
         HostileFixture.Window window = fixture.window("player that stops acknowledging");
-        double before = violations("ack_stalled");
+        HostileFixture.Counted violations = fixture.counted("rtmp.protocol.violations", "kind", "ack_stalled");
         try (RawRtmpClient publisher = RawRtmpClient.publishing(fixture.port(), "no-acks", HostileFixture.WAIT);
              TinyRtmpPlayer player = TinyRtmpPlayer.playWithoutAcknowledging(group, fixture.port(), EdgeUnderTest.APP, "no-acks")) {
             publisher.send(new VideoMessage(0, 1, TestFrames.avcHeader()));
@@ -190,14 +182,13 @@ class SessionAttacksRealPeersTest {
                 }
                 Awaitility.await().atMost(HostileFixture.WAIT).until(() -> player.videoMessages() >= target || !player.connected());
             }
-            fixture.logs.await(Pattern.compile("127\\.0\\.0\\.1:" + player.localPort()
-                    + ": player stopped acknowledging: \\d+ bytes unacknowledged \\(ack_warn_windows 2 x 2500000, last ack 0\\)"),
-                    HostileFixture.WAIT);
+            fixture.awaitLogged(player.localPort(),
+                    "player stopped acknowledging: \\d+ bytes unacknowledged \\(ack_warn_windows 2 x 2500000, last ack 0\\)");
             fixture.awaitClose(player.localPort(), "player of live/no-acks, not acknowledging: \\d+ bytes unacknowledged");
             System.out.printf("[hostile] player that stops acknowledging: %d video messages received before the close%n",
                     player.videoMessages());
         }
-        assertEquals(before + 1, violations("ack_stalled"));
+        violations.assertIncreasedBy(1);
         assertEquals(1, fixture.logs.count(Pattern.compile("player stopped acknowledging")), "only the attacker");
         window.assertUnharmed(48);
     }
@@ -209,8 +200,8 @@ class SessionAttacksRealPeersTest {
     @Test
     void aPlayerThatNeverReadsIsCutBackThenDisconnectedWithinQueueLength() throws Exception {
         HostileFixture.Window window = fixture.window("player that never reads");
-        double disconnectsBefore = fixture.count("rtmp.slow.disconnects", "role", "player");
-        double droppedBefore = fixture.count("rtmp.messages.dropped", "reason", "slow_player");
+        HostileFixture.Counted disconnects = fixture.counted("rtmp.slow.disconnects", "role", "player");
+        HostileFixture.Counted drops = fixture.counted("rtmp.messages.dropped", "reason", "slow_player");
         try (TinyRtmpPlayer stuck = TinyRtmpPlayer.playWithReceiveBuffer(group, fixture.port(), EdgeUnderTest.APP,
                 HostileFixture.HEALTHY, 8 * 1024)) {
             stuck.firstKeyframeNanos().get(HostileFixture.WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -218,12 +209,11 @@ class SessionAttacksRealPeersTest {
             fixture.logs.await(Pattern.compile("player 127\\.0\\.0\\.1:" + stuck.localPort() + " of live/healthy fell behind"),
                     HostileFixture.WAIT);
             window.sampleDuring();
-            fixture.logs.await(Pattern.compile("127\\.0\\.0\\.1:" + stuck.localPort()
-                    + ": disconnecting slow player: no progress for 3000 ms"), HostileFixture.WAIT);
+            fixture.awaitLogged(stuck.localPort(), "disconnecting slow player: no progress for 3000 ms");
             fixture.awaitClose(stuck.localPort(), "player of live/healthy, too slow");
         }
-        assertEquals(disconnectsBefore + 1, fixture.count("rtmp.slow.disconnects", "role", "player"));
-        double dropped = fixture.count("rtmp.messages.dropped", "reason", "slow_player") - droppedBefore;
+        disconnects.assertIncreasedBy(1);
+        double dropped = drops.increase();
         System.out.printf("[hostile] player that never reads: %d messages dropped before it was disconnected%n", (long) dropped);
         assertTrue(dropped > 0);
         window.assertUnharmed(16);
