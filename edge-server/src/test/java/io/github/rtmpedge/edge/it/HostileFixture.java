@@ -60,6 +60,17 @@ final class HostileFixture implements AutoCloseable {
         for (TinyRtmpPlayer p : players) {
             p.firstKeyframeNanos().orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
         }
+        // Past the cached GOP they got at once, and a second into live media: measurements start in real time.
+        long wallStart = System.nanoTime();
+        long[] start = players.stream().mapToLong(TinyRtmpPlayer::lastVideoTimestamp).toArray();
+        Awaitility.await("healthy players in real time").atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
+            for (int i = 0; i < players.size(); i++) {
+                if (players.get(i).lastVideoTimestamp() < start[i] + 1000) {
+                    return false;
+                }
+            }
+            return System.nanoTime() - wallStart >= TimeUnit.SECONDS.toNanos(1);
+        });
     }
 
     /** Starts the server with {@code extraHocon}, the healthy publisher and its players. */
