@@ -109,7 +109,14 @@ public record EdgeConfig(
                 + ", max_chunk_streams = " + limits.maxChunkStreams()
                 + ", amf_max_depth = " + limits.amfMaxDepth()
                 + ", amf_max_string_length = " + bytes(limits.amfMaxStringLength())
-                + ", amf_max_elements = " + limits.amfMaxElements() + " }";
+                + ", amf_max_elements = " + limits.amfMaxElements()
+                + ", min_chunk_size = " + limits.minChunkSize()
+                + ", max_commands_per_second = " + limits.maxCommandsPerSecond()
+                + ", command_burst = " + limits.commandBurst()
+                + ", publish_lead_warn = " + duration(limits.publishLeadWarn())
+                + ", publish_lead_max = " + duration(limits.publishLeadMax())
+                + ", ack_warn_windows = " + limits.ackWarnWindows()
+                + ", ack_max_windows = " + limits.ackMaxWindows() + " }";
     }
 
     /** Same as {@link #render()}. */

@@ -205,6 +205,13 @@ public final class EdgeConfigLoader {
         Integer amfMaxDepth = r.intIn("limits.amf_max_depth", 1, 1000);
         Long amfMaxString = r.bytes("limits.amf_max_string_length", 1, MAX_24_BIT, "a size 1..16777215 bytes");
         Integer amfMaxElements = r.intIn("limits.amf_max_elements", 1, (int) MAX_24_BIT);
+        Long minChunkSize = r.bytes("limits.min_chunk_size", 1, 65536, "a size 1..65536 bytes");
+        Integer maxCommandsPerSecond = r.intIn("limits.max_commands_per_second", 0, 1_000_000);
+        Integer commandBurst = r.intIn("limits.command_burst", 1, 1_000_000);
+        Duration publishLeadWarn = r.duration("limits.publish_lead_warn", false);
+        Duration publishLeadMax = r.duration("limits.publish_lead_max", true);
+        Integer ackWarnWindows = r.intIn("limits.ack_warn_windows", 0, 1000);
+        Integer ackMaxWindows = r.intIn("limits.ack_max_windows", 0, 1000);
 
         // Rules across keys.
         List<String> warnings = new ArrayList<>(fileWarnings);
@@ -243,6 +250,15 @@ public final class EdgeConfigLoader {
             r.problem("limits.max_partial_bytes", r.render("limits.max_partial_bytes"),
                     "a size >= limits.max_message_length (" + EdgeConfig.bytes(maxMessageLength) + ")");
         }
+        if (publishLeadWarn != null && publishLeadMax != null && !publishLeadMax.isZero()
+                && publishLeadMax.compareTo(publishLeadWarn) < 0) {
+            r.problem("limits.publish_lead_max", r.render("limits.publish_lead_max"),
+                    "0 (off) or a duration >= limits.publish_lead_warn (" + EdgeConfig.duration(publishLeadWarn) + ")");
+        }
+        if (ackWarnWindows != null && ackMaxWindows != null && ackMaxWindows != 0 && ackMaxWindows < ackWarnWindows) {
+            r.problem("limits.ack_max_windows", r.render("limits.ack_max_windows"),
+                    "0 (never) or a count >= limits.ack_warn_windows (" + ackWarnWindows + ")");
+        }
         if (!r.problems().isEmpty()) {
             return null;
         }
@@ -252,7 +268,9 @@ public final class EdgeConfigLoader {
                         new RetryConfig(initialBackoff, maxBackoff, multiplier, jitter),
                         idleClose, publishReplay, upstreamLost),
                 new HttpApiConfig(httpEnabled, httpListen, drainToken),
-                new LimitsConfig(maxMessageLength, maxPartialBytes, maxChunkStreams, amfMaxDepth, amfMaxString, amfMaxElements),
+                new LimitsConfig(maxMessageLength, maxPartialBytes, maxChunkStreams, amfMaxDepth, amfMaxString, amfMaxElements,
+                        minChunkSize.intValue(), maxCommandsPerSecond, commandBurst, publishLeadWarn, publishLeadMax,
+                        ackWarnWindows, ackMaxWindows),
                 warnings,
                 new GraceConfig(graceStartWait, graceFinalWait, forceGraceQuit, drainTimeout, drainSpread),
                 logLevel,

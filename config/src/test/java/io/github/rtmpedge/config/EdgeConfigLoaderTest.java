@@ -43,7 +43,8 @@ class EdgeConfigLoaderTest {
                         new RetryConfig(Duration.ofMillis(500), Duration.ofSeconds(15), 2.0, 0.3),
                         Duration.ofSeconds(5), 16 * MIB, Duration.ZERO),
                 new HttpApiConfig(true, new ListenAddress("0.0.0.0", 1985), ""),
-                new LimitsConfig(8 * MIB, 16 * MIB, 64, 64, MIB, 65536),
+                new LimitsConfig(8 * MIB, 16 * MIB, 64, 64, MIB, 65536, 1, 50, 200, Duration.ofSeconds(10),
+                        Duration.ofSeconds(30), 4, 0),
                 List.of(),
                 new GraceConfig(Duration.ofMillis(2300), Duration.ofMillis(3200), false, Duration.ZERO, Duration.ofSeconds(10)),
                 LogLevel.INFO,
@@ -107,6 +108,13 @@ class EdgeConfigLoaderTest {
                   amf_max_depth = 8
                   amf_max_string_length = 64KiB
                   amf_max_elements = 100
+                  min_chunk_size = 128
+                  max_commands_per_second = 0
+                  command_burst = 5
+                  publish_lead_warn = 2s
+                  publish_lead_max = 0
+                  ack_warn_windows = 0
+                  ack_max_windows = 3
                 }
                 """);
         EdgeConfig expected = new EdgeConfig(
@@ -118,7 +126,7 @@ class EdgeConfigLoaderTest {
                         new RetryConfig(Duration.ofMillis(100), Duration.ofSeconds(2), 1.5, 0.0),
                         Duration.ZERO, 0, Duration.ofSeconds(20)),
                 new HttpApiConfig(false, new ListenAddress("127.0.0.1", 8080), "s3cr3t-T0ken"),
-                new LimitsConfig(MIB, 2 * MIB, 10, 8, 64 * KIB, 100),
+                new LimitsConfig(MIB, 2 * MIB, 10, 8, 64 * KIB, 100, 128, 0, 5, Duration.ofSeconds(2), Duration.ZERO, 0, 3),
                 List.of(),
                 new GraceConfig(Duration.ofMillis(700), Duration.ofMillis(800), true, Duration.ofMinutes(5), Duration.ZERO),
                 LogLevel.WARN,
@@ -357,6 +365,27 @@ class EdgeConfigLoaderTest {
     }
 
     @Test
+    void hostileInputLimitsOutOfRangeAreProblems() {
+        assertEquals(List.of(
+                "limits.min_chunk_size = 0: expected a size 1..65536 bytes",
+                "limits.max_commands_per_second = -1: expected an integer 0..1000000",
+                "limits.command_burst = 0: expected an integer 1..1000000"),
+                problems("limits { min_chunk_size = 0, max_commands_per_second = -1, command_burst = 0 }"));
+    }
+
+    @Test
+    void ackMaxWindowsBelowTheWarningIsAProblem() {
+        assertEquals(List.of("limits.ack_max_windows = 2: expected 0 (never) or a count >= limits.ack_warn_windows (4)"),
+                problems("limits.ack_max_windows = 2"));
+    }
+
+    @Test
+    void publishLeadMaxBelowTheWarningIsAProblem() {
+        assertEquals(List.of("limits.publish_lead_max = \"5s\": expected 0 (off) or a duration >= limits.publish_lead_warn (10s)"),
+                problems("limits.publish_lead_max = 5s"));
+    }
+
+    @Test
     void maxBackoffBelowInitialBackoffIsAProblem() {
         assertEquals(List.of("cluster.retry.max_backoff = \"1s\": expected a duration >= cluster.retry.initial_backoff (2s)"),
                 problems("cluster.retry { initial_backoff = 2s, max_backoff = 1s }"));
@@ -431,7 +460,8 @@ class EdgeConfigLoaderTest {
                 + "publish_replay_max_bytes = 16MiB, upstream_lost_timeout = 0s }, "
                 + "http_api { enabled = on, listen = \"0.0.0.0:1985\", drain_token = \"\" }, "
                 + "limits { max_message_length = 8MiB, max_partial_bytes = 16MiB, max_chunk_streams = 64, amf_max_depth = 64, "
-                + "amf_max_string_length = 1MiB, amf_max_elements = 65536 }",
+                + "amf_max_string_length = 1MiB, amf_max_elements = 65536, min_chunk_size = 1, max_commands_per_second = 50, "
+                + "command_burst = 200, publish_lead_warn = 10s, publish_lead_max = 30s, ack_warn_windows = 4, ack_max_windows = 0 }",
                 documentedDefaults().render());
     }
     @Test

@@ -38,6 +38,9 @@ public enum EdgeMeters {
             "Connections closed because they made no progress for queue_length, by role"),
     DECODER_ERRORS("rtmp.decoder.errors", Meter.Type.COUNTER, null, List.of(Tags.KIND),
             "Client connections closed on malformed input, by kind (limit_exceeded, malformed)"),
+    PROTOCOL_VIOLATIONS("rtmp.protocol.violations", Meter.Type.COUNTER, null, List.of(Tags.KIND),
+            "Requests and messages refused or ignored after the handshake, by kind (command_flood, out_of_order, stream_busy,"
+                    + " unknown_message, publish_ahead, ack_stalled)"),
     STREAMS_ACTIVE("rtmp.streams.active", Meter.Type.GAUGE, null, List.of(),
             "Live streams (with a source or players)"),
     GOP_CACHE_BYTES("rtmp.gop.cache", Meter.Type.GAUGE, "bytes", List.of(),

@@ -83,6 +83,26 @@ public final class EdgeMetrics implements AutoCloseable {
         }
     }
 
+    /** The {@code kind} tag of {@code rtmp.protocol.violations}. */
+    public enum Violation {
+        /** More commands than limits.max_commands_per_second (and the burst) allow. */
+        COMMAND_FLOOD,
+        /** A command where the session does not allow it: before connect, a second connect. */
+        OUT_OF_ORDER,
+        /** A publish of a stream that already has a publisher. */
+        STREAM_BUSY,
+        /** A message type the server does not know (ignored). */
+        UNKNOWN_MESSAGE,
+        /** A publisher's media time ran ahead of the wall clock by more than limits.publish_lead_warn. */
+        PUBLISH_AHEAD,
+        /** A player left more than limits.ack_warn_windows acknowledgement windows unacknowledged. */
+        ACK_STALLED;
+
+        public String tag() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     /** The {@code outcome} tag of {@code rtmp.upstream.connect.attempts}. */
     public enum Outcome {
         SUCCESS, FAILURE;
@@ -102,9 +122,15 @@ public final class EdgeMetrics implements AutoCloseable {
     private final Counter[] dropped = new Counter[DropReason.values().length];
     private final Counter[] handshakeFailures = new Counter[HandshakeFailure.values().length];
     private final Counter[] decoderErrors = new Counter[DecoderError.values().length];
+    private final Counter[] violations = new Counter[Violation.values().length];
     private final Map<Role, AtomicInteger> upstreamsActive = new EnumMap<>(Role.class);
     private final Map<Role, Counter> reconnects = new EnumMap<>(Role.class);
     private final List<AutoCloseable> binders = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /**
+     * The functions behind function counters: Micrometer holds them weakly, and a method reference
+     * made at the call site is referenced from nowhere else, so a GC would turn the counter into NaN.
+     */
+    private final List<Object> functions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private EdgeMetrics(MeterRegistry registry, PrometheusMeterRegistry prometheus, String instance, String version) {
         this.registry = registry;
@@ -127,6 +153,9 @@ public final class EdgeMetrics implements AutoCloseable {
         }
         for (DecoderError kind : DecoderError.values()) {
             decoderErrors[kind.ordinal()] = counter(EdgeMeters.DECODER_ERRORS, EdgeMeters.Tags.KIND, kind.tag());
+        }
+        for (Violation kind : Violation.values()) {
+            violations[kind.ordinal()] = counter(EdgeMeters.PROTOCOL_VIOLATIONS, EdgeMeters.Tags.KIND, kind.tag());
         }
         for (Role role : List.of(Role.UPSTREAM_PULL, Role.UPSTREAM_PUSH)) {
             AtomicInteger active = new AtomicInteger();
@@ -180,6 +209,8 @@ public final class EdgeMetrics implements AutoCloseable {
 
     /** Accepted and (max_connections) rejected client connections, as the tracker counts them. */
     public void connectionTotals(LongSupplier accepted, LongSupplier rejectedAtMaximum) {
+        functions.add(accepted);
+        functions.add(rejectedAtMaximum);
         FunctionCounter.builder(EdgeMeters.CONNECTIONS_ACCEPTED.meterName(), accepted, LongSupplier::getAsLong)
                 .description(EdgeMeters.CONNECTIONS_ACCEPTED.description()).register(registry);
         FunctionCounter.builder(EdgeMeters.CONNECTIONS_REJECTED.meterName(), rejectedAtMaximum, LongSupplier::getAsLong)
@@ -232,6 +263,10 @@ public final class EdgeMetrics implements AutoCloseable {
 
     public void decoderError(DecoderError kind) {
         decoderErrors[kind.ordinal()].increment();
+    }
+
+    public void violation(Violation kind) {
+        violations[kind.ordinal()].increment();
     }
 
     /** An upstream connection is up (pull: attached to its stream; push: publishing). */

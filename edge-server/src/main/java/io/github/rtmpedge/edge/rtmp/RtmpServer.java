@@ -94,8 +94,7 @@ public final class RtmpServer {
                     @Override
                     protected void initChannel(Channel ch) {
                         EdgeConfig config = RtmpServer.this.config; // read once: a reload applies to new connections
-                        SessionSettings settings = new SessionSettings(config.chunkSize(), config.queueLength().toMillis(),
-                                config.queueMaxBytes(), WINDOW_ACK_SIZE);
+                        SessionSettings settings = sessionSettings(config);
                         connections.add(ch);
                         ChannelPipeline p = ch.pipeline();
                         p.addLast(CONNECTION, new ConnectionHandler(tracker, metrics));
@@ -125,10 +124,18 @@ public final class RtmpServer {
         return bound;
     }
 
+    /** What a client session needs from the configuration. */
+    static SessionSettings sessionSettings(EdgeConfig config) {
+        return new SessionSettings(config.chunkSize(), config.queueLength().toMillis(), config.queueMaxBytes(),
+                WINDOW_ACK_SIZE, config.limits().maxCommandsPerSecond(), config.limits().commandBurst(),
+                config.limits().publishLeadWarn().toMillis(), config.limits().publishLeadMax().toMillis(),
+                config.limits().ackWarnWindows(), config.limits().ackMaxWindows());
+    }
+
     /** Limits for the chunk decoder, from the configuration. */
     public static ChunkLimits chunkLimits(EdgeConfig config) {
         return new ChunkLimits((int) config.limits().maxMessageLength(), config.limits().maxPartialBytes(),
-                config.limits().maxChunkStreams());
+                config.limits().maxChunkStreams(), config.limits().minChunkSize());
     }
 
     /** Limits for the AMF readers, from the configuration. */

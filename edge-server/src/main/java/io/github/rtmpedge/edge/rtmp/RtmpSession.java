@@ -29,6 +29,7 @@ import io.github.rtmpedge.rtmp.message.Messages;
 import io.github.rtmpedge.rtmp.message.PayloadMessage;
 import io.github.rtmpedge.rtmp.message.ProtocolControlMessage;
 import io.github.rtmpedge.rtmp.message.RtmpMessage;
+import io.github.rtmpedge.rtmp.message.UnknownMessage;
 import io.github.rtmpedge.rtmp.message.UserControlMessage;
 import io.github.rtmpedge.rtmp.message.VideoMessage;
 import io.netty.channel.Channel;
@@ -41,6 +42,8 @@ import java.net.SocketAddress;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +64,8 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     private final AmfLimits amfLimits;
     private final EdgeMetrics metrics;
     private final long openedNanos = System.nanoTime();
+    private final CommandRateLimit commandRate;
+    private boolean unknownLogged;
 
     private Channel channel;
     private String remote = "?";
@@ -77,11 +82,15 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     private Publisher publisher;
     private int publishStreamId;
     private PublishForwarder.Forward forward;
+    private PublishPace pace;
 
     // Playing
     private LiveStream played;
     private ChannelSubscriber subscriber;
     private int playStreamId;
+    private long acknowledged; // the peer's last Acknowledgement sequence number (bytes it received, mod 2^32)
+    private boolean ackStallReported;
+    private ScheduledFuture<?> ackCheck;
 
     public RtmpSession(StreamRegistry streams, SessionSettings settings, PublishForwarder forwarder, AmfLimits amfLimits) {
         this(streams, settings, forwarder, amfLimits, EdgeMetrics.unscraped());
@@ -94,6 +103,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         this.settings = settings;
         this.forwarder = forwarder;
         this.amfLimits = amfLimits;
+        this.commandRate = new CommandRateLimit(settings.maxCommandsPerSecond(), settings.commandBurst(), openedNanos);
     }
 
     /** The source handle a publisher gives its stream. */
@@ -156,6 +166,9 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         metrics.messageReceived(meterRole());
         try {
+            if (closeReason != null) {
+                return; // closing: the rest of the batch the decoders produced is not acted upon
+            }
             if (msg instanceof CommandMessage command) {
                 onCommand(command);
             } else if (msg instanceof VideoMessage || msg instanceof AudioMessage || msg instanceof DataMessage
@@ -163,6 +176,10 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
                 onPublished((PayloadMessage) msg);
             } else if (msg instanceof UserControlMessage.PingRequest ping) {
                 ctx.writeAndFlush(new UserControlMessage.PingResponse(ping.time()));
+            } else if (msg instanceof ProtocolControlMessage.Acknowledgement ack) {
+                acknowledged = ack.sequenceNumber();
+            } else if (msg instanceof UnknownMessage unknown) {
+                onUnknown(unknown);
             } else if (msg instanceof RtmpMessage other && log.isDebugEnabled()) {
                 log.debug("{}: {}", remote, other instanceof ProtocolControlMessage ? other : other.getClass().getSimpleName());
             }
@@ -261,10 +278,27 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         channel.close();
     }
 
+    /** A message type nobody defined (or a reserved one): ignored, counted, logged once per connection. */
+    private void onUnknown(UnknownMessage unknown) {
+        metrics.violation(EdgeMetrics.Violation.UNKNOWN_MESSAGE);
+        if (!unknownLogged) {
+            unknownLogged = true;
+            log.warn("{}: ignoring message of unknown type {} ({} bytes); further unknown messages on this connection"
+                    + " are only counted", remote, unknown.typeId(), unknown.content().readableBytes());
+        }
+    }
+
     // ---- commands ---------------------------------------------------------------------------
 
     private void onCommand(CommandMessage message) {
         Command command = message.command();
+        if (!commandRate.tryAcquire(System.nanoTime())) {
+            metrics.violation(EdgeMetrics.Violation.COMMAND_FLOOD);
+            log.warn("{}: command flood: more than {} commands a second (burst {}); last was {}", remote,
+                    commandRate.perSecond(), commandRate.burst(), command.name());
+            close("command flood: over " + commandRate.perSecond() + " commands a second");
+            return;
+        }
         int msid = message.messageStreamId();
         switch (command.name()) {
             case ConnectRequest.NAME -> onConnect(command);
@@ -303,6 +337,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
 
     private void onConnect(Command command) {
         if (app != null) {
+            metrics.violation(EdgeMetrics.Violation.OUT_OF_ORDER);
             close("protocol error: second connect on one connection");
             return;
         }
@@ -366,6 +401,8 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             role = Role.NONE;
             activeKey = null;
             publisher = null;
+            metrics.violation(EdgeMetrics.Violation.STREAM_BUSY);
+            log.warn("{}: refusing to publish {}: it already has a publisher", remote, stream.key());
             rejectPublish(msid, "Stream " + stream.key() + " is already being published");
             return;
         }
@@ -374,6 +411,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         published = stream;
+        pace = new PublishPace(settings.publishLeadWarnMillis(), settings.publishLeadMaxMillis());
         lastActivity = "publisher of " + stream.key();
         channel.write(new UserControlMessage.StreamBegin(msid));
         reply(msid, Commands.onStatus(Status.of(StatusCode.PUBLISH_START, "Started publishing stream " + name.name())
@@ -444,6 +482,42 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         subscriber = new ChannelSubscriber(channel, msid, settings.queueLengthMillis(), settings.queueMaxBytes(),
                 "player " + remote + " of " + key, new PlayerListener(msid), metrics.subscriber(EdgeMetrics.Role.PLAYER));
         subscribe(key, name, subscriber);
+        if (settings.ackWarnWindows() > 0 || settings.ackMaxWindows() > 0) {
+            ackCheck = channel.eventLoop().scheduleAtFixedRate(this::checkAcknowledgements, 1, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Bytes handed to the socket that the player has not acknowledged, against the windows we allow
+     * (RTMP spec 5.4.3). Once a second per player, not per message.
+     */
+    private void checkAcknowledgements() {
+        ConnectionHandler counters = channel.pipeline().get(ConnectionHandler.class);
+        io.netty.channel.ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
+        if (role != Role.PLAYER || counters == null || pending == null) {
+            return;
+        }
+        long sent = counters.bytesOut() - pending.totalPendingWriteBytes();
+        long unacknowledged = (sent - acknowledged) & 0xFFFFFFFFL;
+        long window = settings.windowAckSize();
+        if (!ackStallReported && settings.ackWarnWindows() > 0 && unacknowledged > settings.ackWarnWindows() * window) {
+            ackStallReported = true;
+            metrics.violation(EdgeMetrics.Violation.ACK_STALLED);
+            log.warn("{}: player stopped acknowledging: {} bytes unacknowledged (ack_warn_windows {} x {}, last ack {})",
+                    remote, unacknowledged, settings.ackWarnWindows(), window, acknowledged);
+        }
+        if (settings.ackMaxWindows() > 0 && unacknowledged > settings.ackMaxWindows() * window) {
+            log.warn("{}: disconnecting player that stopped acknowledging: {} bytes unacknowledged (ack_max_windows {} x {})",
+                    remote, unacknowledged, settings.ackMaxWindows(), window);
+            close("not acknowledging: " + unacknowledged + " bytes unacknowledged");
+        }
+    }
+
+    private void stopAckCheck() {
+        if (ackCheck != null) {
+            ackCheck.cancel(false);
+            ackCheck = null;
+        }
     }
 
     private void subscribe(StreamKey key, StreamName name, ChannelSubscriber sub) {
@@ -505,6 +579,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void stopPlaying() {
+        stopAckCheck();
         if (role != Role.PLAYER) {
             return;
         }
@@ -535,6 +610,9 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         if (role != Role.PUBLISHER || stream == null || message.messageStreamId() != publishStreamId) {
             return; // before Publish.Start or on another stream: not accepted
         }
+        if (!(message instanceof DataMessage) && !paced(message.timestamp())) {
+            return;
+        }
         Publisher source = publisher;
         if (stream.loop().inEventLoop()) {
             SourceMessages.feed(stream, source, message, channel.alloc(), amfLimits);
@@ -543,10 +621,33 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Checks the publisher's pace; false when it ran so far ahead that the connection is closing. */
+    private boolean paced(long timestamp) {
+        switch (pace.observe(timestamp, System.nanoTime())) {
+            case AHEAD -> {
+                metrics.violation(EdgeMetrics.Violation.PUBLISH_AHEAD);
+                log.warn("{}: publishing {} faster than real time: media {} ms ahead of the wall clock (publish_lead_warn {} ms)",
+                        remote, published.key(), pace.leadMillis(System.nanoTime()), settings.publishLeadWarnMillis());
+                return true;
+            }
+            case TOO_FAR_AHEAD -> {
+                long lead = pace.leadMillis(System.nanoTime());
+                log.warn("{}: disconnecting publisher of {}: media {} ms ahead of the wall clock (publish_lead_max {} ms)",
+                        remote, published.key(), lead, settings.publishLeadMaxMillis());
+                close("publishing faster than real time: media " + lead + " ms ahead of the wall clock");
+                return false;
+            }
+            default -> {
+                return true;
+            }
+        }
+    }
+
     // ---- helpers ------------------------------------------------------------------------------
 
     private boolean connected(String what) {
         if (app == null) {
+            metrics.violation(EdgeMetrics.Violation.OUT_OF_ORDER);
             close("protocol error: " + what + " before connect");
             return false;
         }

@@ -43,6 +43,9 @@ final class TinyRtmpPlayer implements AutoCloseable {
     private final long connectStartedNanos;
     private final CompletableFuture<Long> firstKeyframeNanos = new CompletableFuture<>();
     private final AtomicLong videoMessages = new AtomicLong();
+    private final AtomicLong lastVideoTimestamp = new AtomicLong(-1);
+    private final AtomicLong videoTimestampRegressions = new AtomicLong();
+    private volatile boolean acknowledging = true;
 
     private TinyRtmpPlayer(EventLoopGroup group, int port, String app, String stream, int receiveBuffer) {
         Bootstrap bootstrap = new Bootstrap().group(group).channel(Transports.clientChannel())
@@ -73,6 +76,13 @@ final class TinyRtmpPlayer implements AutoCloseable {
         return new TinyRtmpPlayer(group, port, app, stream, bytes);
     }
 
+    /** As {@link #play}, but it never sends an Acknowledgement (RTMP spec 5.4.3) while it reads everything. */
+    static TinyRtmpPlayer playWithoutAcknowledging(EventLoopGroup group, int port, String app, String stream) {
+        TinyRtmpPlayer player = new TinyRtmpPlayer(group, port, app, stream, 0);
+        player.acknowledging = false; // before the first window (2.5 MB) can have arrived
+        return player;
+    }
+
     /** The local port, as the server's log names this connection. */
     int localPort() {
         return ((java.net.InetSocketAddress) channel.localAddress()).getPort();
@@ -90,6 +100,20 @@ final class TinyRtmpPlayer implements AutoCloseable {
 
     long videoMessages() {
         return videoMessages.get();
+    }
+
+    /** The timestamp of the last video message, ms; -1 before the first. */
+    long lastVideoTimestamp() {
+        return lastVideoTimestamp.get();
+    }
+
+    /** Video messages whose timestamp was below the one before (a player's timeline must not go back). */
+    long videoTimestampRegressions() {
+        return videoTimestampRegressions.get();
+    }
+
+    boolean connected() {
+        return channel.isActive();
     }
 
     /** Stops reading from the socket: the server's writes back up. */
@@ -119,7 +143,9 @@ final class TinyRtmpPlayer implements AutoCloseable {
                 ctx.writeAndFlush(new CommandMessage(0,
                         ConnectRequest.of(app, tcUrl, "LNX 9,0,124,2", null, null, 0).toCommand(TX_CONNECT)));
             } else if (evt instanceof AcknowledgementDue due) {
-                ctx.writeAndFlush(new ProtocolControlMessage.Acknowledgement(due.sequenceNumber()));
+                if (acknowledging) {
+                    ctx.writeAndFlush(new ProtocolControlMessage.Acknowledgement(due.sequenceNumber()));
+                }
             } else {
                 ctx.fireUserEventTriggered(evt);
             }
@@ -132,6 +158,9 @@ final class TinyRtmpPlayer implements AutoCloseable {
                     onCommand(ctx, message.command());
                 } else if (msg instanceof VideoMessage video) {
                     videoMessages.incrementAndGet();
+                    if (lastVideoTimestamp.getAndSet(video.timestamp()) > video.timestamp()) {
+                        videoTimestampRegressions.incrementAndGet();
+                    }
                     if (!firstKeyframeNanos.isDone() && VideoTags.isKeyframe(video.content())) {
                         firstKeyframeNanos.complete(System.nanoTime());
                     }

@@ -41,6 +41,20 @@ class EdgeMetricsTest {
     }
 
     @Test
+    void connectionTotalsSurviveAGarbageCollection() {
+        EdgeMetrics other = EdgeMetrics.unscraped();
+        try {
+            java.util.concurrent.atomic.AtomicLong rejected = new java.util.concurrent.atomic.AtomicLong(7);
+            // a method reference is a new object that only the meter refers to
+            other.connectionTotals(rejected::get, rejected::get);
+            System.gc();
+            assertEquals(7, other.registry().get(EdgeMeters.CONNECTIONS_REJECTED.meterName()).functionCounter().count());
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
     void everyDocumentedMeterIsRegisteredWithItsTypeAndUnit() {
         for (EdgeMeters meter : EdgeMeters.values()) {
             List<Meter> found = registry.find(meter.meterName()).meters().stream().toList();
@@ -77,7 +91,8 @@ class EdgeMetricsTest {
         Map<String, Set<String>> allowed = Map.of(
                 EdgeMeters.Tags.ROLE, Set.of("none", "publisher", "player", "upstream_pull", "upstream_push"),
                 EdgeMeters.Tags.REASON, Set.of("max_connections", "slow_player", "slow_upstream_push"),
-                EdgeMeters.Tags.KIND, Set.of("timeout", "peer_closed", "invalid", "limit_exceeded", "malformed"),
+                EdgeMeters.Tags.KIND, Set.of("timeout", "peer_closed", "invalid", "limit_exceeded", "malformed",
+                        "command_flood", "out_of_order", "stream_busy", "unknown_message", "publish_ahead", "ack_stalled"),
                 EdgeMeters.Tags.DIRECTION, Set.of("pull", "push"),
                 EdgeMeters.Tags.OUTCOME, Set.of("success", "failure"),
                 EdgeMeters.Tags.ORIGIN, Set.of("127.0.0.1:1935"),

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.rtmpedge.edge.metrics.EdgeMeters;
+import io.github.rtmpedge.edge.metrics.EdgeMetrics;
 import io.github.rtmpedge.edge.stream.StreamKey;
 import io.github.rtmpedge.edge.stream.StreamRegistry;
 import io.github.rtmpedge.edge.stream.TestFrames;
@@ -52,13 +54,16 @@ class RtmpSessionTest {
     private static final double TX_CREATE_STREAM = 2;
 
     private final StreamRegistry registry = new StreamRegistry(ByteBufAllocator.DEFAULT, CHUNK_SIZE, true, 1 << 20);
-    private final SessionSettings settings = new SessionSettings(CHUNK_SIZE, 30_000, 16 << 20, 2_500_000);
+    /** The settings and meters of peers made from now on (a test of limits sets its own first). */
+    private SessionSettings settings = new SessionSettings(CHUNK_SIZE, 30_000, 16 << 20, 2_500_000);
+    private final EdgeMetrics metrics = EdgeMetrics.unscraped();
     private final List<Peer> peers = new ArrayList<>();
 
     /** One client connection: the server's channel and the client's own encoder and decoder. */
     private final class Peer {
-        final EmbeddedChannel server = new EmbeddedChannel(new ChunkDecoder(), new MessageDecoder(), new ChunkEncoder(),
-                new MessageEncoder(), new RtmpSession(registry, settings, null, AmfLimits.DEFAULT));
+        final EmbeddedChannel server = new EmbeddedChannel(new ConnectionHandler(new ConnectionTracker(100), metrics),
+                new ChunkDecoder(), new MessageDecoder(), new ChunkEncoder(),
+                new MessageEncoder(), new RtmpSession(registry, settings, null, AmfLimits.DEFAULT, metrics));
         final EmbeddedChannel clientOut = new EmbeddedChannel(new ChunkEncoder(), new MessageEncoder());
         final EmbeddedChannel clientIn = new EmbeddedChannel(new ChunkDecoder(), new MessageDecoder());
 
@@ -316,6 +321,98 @@ class RtmpSessionTest {
         Peer p = new Peer();
         p.send(new CommandMessage(1, new PublishRequest("cam1", PublishRequest.Type.LIVE).toCommand(0)));
         assertFalse(p.server.isOpen());
+        assertEquals(1, violations("out_of_order"));
+    }
+
+    @Test
+    void secondPublisherIsCountedAsStreamBusy() {
+        publishing("cam1");
+        Peer second = connected();
+        second.send(new CommandMessage(1, new PublishRequest("cam1", PublishRequest.Type.LIVE).toCommand(0)));
+        assertFalse(second.server.isOpen());
+        assertEquals(1, violations("stream_busy"));
+    }
+
+    @Test
+    void commandsOverTheBurstCloseTheConnection() {
+        settings = new SessionSettings(CHUNK_SIZE, 30_000, 16 << 20, 2_500_000, 1, 5, Long.MAX_VALUE, 0, 0, 0);
+        Peer p = connected(); // 2 commands
+        p.send(new CommandMessage(0, Commands.createStream(3)));
+        p.send(new CommandMessage(0, Commands.createStream(4)));
+        p.send(new CommandMessage(0, Commands.createStream(5)));
+        assertEquals(List.of("msid 0 _result 3", "msid 0 _result 4", "msid 0 _result 5"),
+                p.received(), "5 commands are the burst");
+        assertTrue(p.server.isOpen());
+        p.send(new CommandMessage(0, Commands.createStream(6)));
+        assertEquals(List.of(), p.received(), "the 6th within the same second is not answered");
+        assertFalse(p.server.isOpen());
+        assertEquals(1, violations("command_flood"));
+    }
+
+    @Test
+    void unknownMessageTypesAreIgnoredAndCounted() {
+        Peer p = connected();
+        for (int type : new int[] {7, 99, 255}) {
+            p.send(new io.github.rtmpedge.rtmp.message.UnknownMessage(type, 0, 0,
+                    io.netty.buffer.Unpooled.wrappedBuffer(new byte[] {1, 2, 3})));
+        }
+        assertTrue(p.server.isOpen(), "unknown messages are not a reason to close");
+        assertEquals(3, violations("unknown_message"));
+        p.send(new CommandMessage(0, Commands.createStream(3)));
+        assertEquals(List.of("msid 0 _result 3"), p.received(), "the session goes on");
+    }
+
+    @Test
+    void aPublisherFarAheadOfTheWallClockIsWarnedAboutThenClosed() {
+        settings = new SessionSettings(CHUNK_SIZE, 30_000, 16 << 20, 2_500_000, 0, 1, 1_000, 5_000, 0, 0);
+        Peer pub = publishing("cam1");
+        Peer player = playing("cam1");
+        player.received();
+        for (long ts = 0; ts <= 3_000; ts += 40) {
+            video(pub, ts, ts == 0 ? TestFrames.avcKey(100, 1) : TestFrames.avcInter(50, 2));
+        }
+        assertTrue(pub.server.isOpen());
+        assertEquals(1, violations("publish_ahead"), "counted once when it passed publish_lead_warn");
+        for (long ts = 3_040; ts <= 6_000 && pub.server.isOpen(); ts += 40) {
+            video(pub, ts, TestFrames.avcInter(50, 2));
+        }
+        assertFalse(pub.server.isOpen(), "closed past publish_lead_max");
+        assertEquals(1, violations("publish_ahead"));
+        assertTrue(player.server.isOpen(), "its player stays");
+    }
+
+    @Test
+    void aPlayerThatStopsAcknowledgingIsReportedOnceThenClosedPastTheMaximum() {
+        settings = new SessionSettings(CHUNK_SIZE, 30_000, 16 << 20, 10_000, 0, 1, Long.MAX_VALUE, 0, 2, 4);
+        Peer pub = publishing("cam1");
+        Peer player = playing("cam1");
+        player.received();
+        video(pub, 0, TestFrames.avcKey(15_000, 1)); // 1.5 windows
+        player.received();
+        player.send(new io.github.rtmpedge.rtmp.message.ProtocolControlMessage.Acknowledgement(15_000));
+        player.server.advanceTimeBy(1, java.util.concurrent.TimeUnit.SECONDS);
+        player.server.runScheduledPendingTasks();
+        assertEquals(0, violations("ack_stalled"), "acknowledged up to date");
+        for (int i = 1; i <= 3; i++) {
+            video(pub, i * 40L, TestFrames.avcInter(10_000, 2));
+        }
+        player.received();
+        player.server.advanceTimeBy(1, java.util.concurrent.TimeUnit.SECONDS);
+        player.server.runScheduledPendingTasks();
+        assertEquals(1, violations("ack_stalled"), "30 kB unacknowledged: over 2 windows of 10 kB");
+        assertTrue(player.server.isOpen(), "not over ack_max_windows yet");
+        for (int i = 4; i <= 5; i++) {
+            video(pub, i * 40L, TestFrames.avcInter(10_000, 2));
+        }
+        player.received();
+        player.server.advanceTimeBy(1, java.util.concurrent.TimeUnit.SECONDS);
+        player.server.runScheduledPendingTasks();
+        assertFalse(player.server.isOpen(), "50 kB unacknowledged: over 4 windows");
+        assertEquals(1, violations("ack_stalled"), "reported once");
+    }
+
+    private double violations(String kind) {
+        return metrics.registry().get(EdgeMeters.PROTOCOL_VIOLATIONS.meterName()).tag("kind", kind).counter().count();
     }
 
     @Test

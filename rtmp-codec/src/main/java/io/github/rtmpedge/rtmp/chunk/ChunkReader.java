@@ -332,7 +332,8 @@ public final class ChunkReader {
     /** The control messages that change how chunks are read take effect before the next chunk. */
     private void applyChunkControl(RawMessage message) {
         switch (message.typeId()) {
-            case MessageType.SET_CHUNK_SIZE -> chunkSize = ChunkSizes.checkFromPeer(controlValue(message, "Set Chunk Size"));
+            case MessageType.SET_CHUNK_SIZE -> chunkSize = ChunkSizes.checkFromPeer(controlValue(message, "Set Chunk Size"),
+                    limits.minChunkSize());
             case MessageType.ABORT -> {
                 long target = controlValue(message, "Abort");
                 ChunkStream aborted = target <= Integer.MAX_VALUE ? streams.get((int) target) : null;

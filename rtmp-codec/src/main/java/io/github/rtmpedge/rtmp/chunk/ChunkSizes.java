@@ -1,6 +1,7 @@
 package io.github.rtmpedge.rtmp.chunk;
 
 import io.github.rtmpedge.rtmp.RtmpCodecException;
+import io.github.rtmpedge.rtmp.RtmpLimitExceededException;
 
 /** Chunk size rules (RTMP spec 5.4.1). */
 public final class ChunkSizes {
@@ -15,6 +16,17 @@ public final class ChunkSizes {
 
     /** Validates a Set Chunk Size value read from the wire (unsigned 32-bit) and returns it. */
     public static int checkFromPeer(long value) {
+        return checkFromPeer(value, 1);
+    }
+
+    /**
+     * As {@link #checkFromPeer(long)}, and refuses a legal value below {@code minimum} (a policy
+     * limit: {@link ChunkLimits#minChunkSize()}).
+     */
+    public static int checkFromPeer(long value, int minimum) {
+        if (value > 0 && value < minimum) {
+            throw RtmpLimitExceededException.below(ChunkLimits.MIN_CHUNK_SIZE + " (Set Chunk Size)", minimum, value);
+        }
         if (value == 0) {
             throw new RtmpCodecException("Set Chunk Size of 0 is invalid (must be 1.." + MAX + ")");
         }

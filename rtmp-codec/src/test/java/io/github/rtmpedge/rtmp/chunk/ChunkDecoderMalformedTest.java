@@ -103,6 +103,25 @@ class ChunkDecoderMalformedTest {
     }
 
     @Test
+    void chunkSizeBelowTheConfiguredMinimumIsALimitError() {
+        ChunkLimits limits = new ChunkLimits(1024, 4096, 8, 128);
+        RtmpLimitExceededException e = assertRejected(limits,
+                bytes(0x02, 0, 0, 0, 0, 0, 4, 0x01, 0, 0, 0, 0, 0, 0, 0, 127), RtmpLimitExceededException.class);
+        assertEquals("min_chunk_size (Set Chunk Size) not met: 127 < 128", e.getMessage());
+        assertEquals(128, e.allowed());
+        assertEquals(127, e.actual());
+    }
+
+    @Test
+    void chunkSizeAtTheConfiguredMinimumIsAccepted() {
+        EmbeddedChannel ch = new EmbeddedChannel(new ChunkDecoder(new ChunkLimits(1024, 4096, 8, 128)));
+        ch.writeInbound(pooled(bytes(0x02, 0, 0, 0, 0, 0, 4, 0x01, 0, 0, 0, 0, 0, 0, 0, 128)));
+        assertEquals(128, ch.pipeline().get(ChunkDecoder.class).reader().chunkSize());
+        io.netty.util.ReferenceCountUtil.release(ch.readInbound());
+        assertFalse(ch.finish());
+    }
+
+    @Test
     void chunkSizeOneAndMaximumAreAccepted() {
         EmbeddedChannel ch = new EmbeddedChannel(new ChunkDecoder());
         ChunkDecoder decoder = ch.pipeline().get(ChunkDecoder.class);
