@@ -245,6 +245,9 @@ public final class EdgeConfigLoader {
         }
         if (mwLatency != null && mwLatency.compareTo(MAX_MW_LATENCY) > 0) {
             r.problem("mw_latency", r.render("mw_latency"), "a duration 0..2s");
+        } else if (mwLatency != null && queueLength != null && mwLatency.compareTo(queueLength) >= 0) {
+            r.problem("mw_latency", r.render("mw_latency"),
+                    "a duration shorter than queue_length (" + EdgeConfig.duration(queueLength) + ")");
         }
         if (maxMessageLength != null && maxPartialBytes != null && maxPartialBytes < maxMessageLength) {
             r.problem("limits.max_partial_bytes", r.render("limits.max_partial_bytes"),

@@ -441,6 +441,10 @@ class EdgeConfigLoaderTest {
     void mergedWriteLatencyIsBounded() {
         InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> load("mw_latency = 3s"));
         assertTrue(e.getMessage().contains("mw_latency = \"3s\": expected a duration 0..2s"), e.getMessage());
+        InvalidConfigException shorter = assertThrows(InvalidConfigException.class,
+                () -> load("mw_latency = 1s\nqueue_length = 1s"));
+        assertTrue(shorter.getMessage().contains("mw_latency = \"1s\": expected a duration shorter than queue_length (1s)"),
+                shorter.getMessage());
     }
 
     @Test

@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class ChannelSubscriber implements LoopSubscriber {
 
     private static final Logger log = LoggerFactory.getLogger(ChannelSubscriber.class);
+    private static final long EARLY_WRITE_BYTES = 128 * 1024;
 
     /** Called on the connection's event loop. */
     public interface Listener {
@@ -56,6 +57,8 @@ public final class ChannelSubscriber implements LoopSubscriber {
     private final LongSupplier nanoClock;
     private final SubscriberMeters meters;
     private final boolean mergesWrites;
+    /** Backlog size at which a merged write goes out before its timer (a burst of large frames). */
+    private final long earlyWriteBytes;
     /** Where chunked frames are written: past every codec, at the byte-counting connection handler. */
     private ChannelHandlerContext out;
     private ConnectionHandler counter;
@@ -106,6 +109,7 @@ public final class ChannelSubscriber implements LoopSubscriber {
                               boolean mergesWrites) {
         this.meters = meters;
         this.mergesWrites = mergesWrites;
+        this.earlyWriteBytes = Math.min(EARLY_WRITE_BYTES, queueMaxBytes / 2);
         this.channel = channel;
         this.loop = channel.eventLoop();
         this.messageStreamId = messageStreamId;
@@ -250,6 +254,9 @@ public final class ChannelSubscriber implements LoopSubscriber {
         }
         backlog.add(f);
         backlogBytes += f.wireLength();
+        if (backlogBytes >= earlyWriteBytes && channel.isWritable()) {
+            writeBacklog(); // a merged write does not wait with this much: what stays is what cannot go
+        }
         if (overBudget()) {
             shed();
         }

@@ -11,6 +11,7 @@ import io.github.rtmpedge.edge.stream.TestFrames;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -311,6 +312,23 @@ class ChannelSubscriberTest {
         p.release();
         sub.send();
         assertEquals(List.of(40L), written());
+    }
+
+    @Test
+    void aMergedWriteDoesNotWaitOnceTheBacklogHolds128KiB() {
+        ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(256 * 1024, 1024 * 1024)); // the server's
+        MediaFrame k = key(0, 100_000);
+        MediaFrame p = inter(40, 100_000);
+        for (MediaFrame f : List.of(k, p)) {
+            handedOver.add(f);
+            sub.accept(f);
+            f.release();
+            if (f == k) {
+                assertEquals(List.of(), written(), "100 kB wait for the merged write");
+            }
+        }
+        assertEquals(List.of(0L, 40L), written(), "200 kB went out without a send");
+        assertEquals(0, sub.framesDropped());
     }
 
     @Test
