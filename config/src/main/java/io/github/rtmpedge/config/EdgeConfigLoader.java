@@ -96,6 +96,8 @@ public final class EdgeConfigLoader {
         // Unknown keys: only those the operator wrote (file, CONFIG_FORCE_ variables), not the JVM's own properties.
         Set<String> known = new HashSet<>(reader.readPaths());
         Set<String> knownSections = sections(known);
+        knownSections.addAll(sections(reader.sections()));
+        knownSections.addAll(reader.sections());
         List<String> knownList = new ArrayList<>(reader.readPaths());
         knownList.addAll(knownSections.stream().sorted().toList());
         for (Config layer : List.of(file, envOverrides)) {
@@ -201,6 +203,7 @@ public final class EdgeConfigLoader {
         Integer amfMaxDepth = r.intIn("limits.amf_max_depth", 1, 1000);
         Long amfMaxString = r.bytes("limits.amf_max_string_length", 1, MAX_24_BIT, "a size 1..16777215 bytes");
         Integer amfMaxElements = r.intIn("limits.amf_max_elements", 1, (int) MAX_24_BIT);
+        SecurityConfig security = new SecurityConfigReader(r).read();
 
         // Rules across keys.
         List<String> warnings = new ArrayList<>(fileWarnings);
@@ -249,7 +252,8 @@ public final class EdgeConfigLoader {
                 warnings,
                 new GraceConfig(graceStartWait, graceFinalWait, forceGraceQuit, drainTimeout, drainSpread),
                 logLevel,
-                logFormat);
+                logFormat,
+                security);
     }
 
     /**

@@ -423,7 +423,10 @@ class EdgeConfigLoaderTest {
                 + "publish_replay_max_bytes = 16MiB, upstream_lost_timeout = 0s }, "
                 + "http_api { enabled = on, listen = \"0.0.0.0:1985\", drain_token = \"\" }, "
                 + "limits { max_message_length = 8MiB, max_partial_bytes = 16MiB, max_chunk_streams = 64, amf_max_depth = 64, "
-                + "amf_max_string_length = 1MiB, amf_max_elements = 65536 }",
+                + "amf_max_string_length = 1MiB, amf_max_elements = 65536 }, "
+                + "security { token_secrets = [], token_clock_skew = 30s, hook_timeout = 3s, hook_fail_open = off, "
+                + "publish { allow = [], deny = [], token = off }, play { allow = [], deny = [], token = off }, "
+                + "http_hooks { on_connect = [], on_publish = [], on_unpublish = [], on_play = [], on_stop = [] }, apps {} }",
                 documentedDefaults().render());
     }
     @Test
