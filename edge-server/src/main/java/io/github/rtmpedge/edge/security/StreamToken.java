@@ -60,16 +60,13 @@ public final class StreamToken {
         } catch (NumberFormatException e) {
             return Failure.BAD_SIGNATURE; // not something we signed
         }
-        byte[] given;
-        try {
-            given = Base64.getUrlDecoder().decode(token);
-        } catch (IllegalArgumentException e) {
-            return Failure.BAD_SIGNATURE;
-        }
+        // Compared as text in its one canonical encoding, so that no second spelling of a
+        // signature (base64 with other unused low bits) is accepted.
+        byte[] given = token.getBytes(StandardCharsets.US_ASCII);
         boolean matched = false;
         for (String secret : secrets) {
             // every secret is tried, whatever matched, so the time taken does not tell which one did
-            matched |= MessageDigest.isEqual(given, mac(secret, app, stream, expires));
+            matched |= MessageDigest.isEqual(given, sign(secret, app, stream, expires).getBytes(StandardCharsets.US_ASCII));
         }
         if (!matched) {
             return Failure.BAD_SIGNATURE;
