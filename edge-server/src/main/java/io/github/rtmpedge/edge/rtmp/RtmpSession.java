@@ -315,7 +315,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         appQuery = appName.query();
         tcUrl = request.tcUrl() == null ? "" : request.tcUrl();
         pageUrl = request.pageUrl() == null ? "" : request.pageUrl();
-        decide(gatekeeper.connect(hookEvent("on_connect", null)), verdict -> {
+        decide(gatekeeper.connect(hookEvent("on_connect", null)), "connect " + app, verdict -> {
             if (verdict.allowed()) {
                 acceptConnect(request, command);
             } else {
@@ -352,7 +352,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         StreamKey key = new StreamKey(app, name.name());
-        decide(gatekeeper.publish(peer, hookEvent("on_publish", name)), verdict -> {
+        decide(gatekeeper.publish(peer, hookEvent("on_publish", name)), "publish " + key, verdict -> {
             if (role != Role.NONE) {
                 return;
             }
@@ -452,7 +452,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         StreamKey key = new StreamKey(app, name.name());
-        decide(gatekeeper.play(peer, hookEvent("on_play", name)), verdict -> {
+        decide(gatekeeper.play(peer, hookEvent("on_play", name)), "play " + key, verdict -> {
             if (role != Role.NONE) {
                 return;
             }
@@ -600,7 +600,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
      * connection's loop when it arrives, with reading off meanwhile so that nothing is accepted
      * before the decision. A connection that closed meanwhile is left alone (nothing was attached).
      */
-    private void decide(CompletableFuture<Verdict> verdict, Consumer<Verdict> then) {
+    private void decide(CompletableFuture<Verdict> verdict, String what, Consumer<Verdict> then) {
         if (verdict.isDone() && !verdict.isCompletedExceptionally()) {
             then.accept(verdict.join());
             return;
@@ -611,6 +611,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             deciding = false;
             if (!channel.isActive()) {
                 held.clear();
+                log.info("{}: the decision on {} came after the connection closed; nothing to do", remote, what);
                 return;
             }
             then.accept(failure == null ? v : Verdict.refuse(EdgeMetrics.AuthReason.HOOK_ERROR, failure.toString()));
