@@ -107,4 +107,37 @@ class SecurityConfigTest {
                 + "  http_hooks.on_stop = [\"http://127.0.0.1:1/stop\"], apps { \"a.b\" { play.token = off } } }");
         assertEquals(original.security(), load(original.render()).security());
     }
+
+    @Test
+    void srsVhostSecurityAndHttpHooksMapOntoTheDefaults() throws Exception {
+        EdgeConfig config = load("listen 1935;\nvhost __defaultVhost__ {\n"
+                + "    security {\n        enabled on;\n        allow publish 10.0.0.0/8;\n        deny publish 10.6.0.0/16;\n"
+                + "        allow play all;\n        deny play 192.0.2.7;\n    }\n"
+                + "    http_hooks {\n        enabled on;\n        on_publish http://127.0.0.1:8085/a http://127.0.0.1:8085/b;\n"
+                + "        on_stop http://127.0.0.1:8085/stop;\n        on_dvr http://127.0.0.1:8085/dvr;\n    }\n}\n");
+        SecurityConfig.AppRules rules = config.security().defaults();
+        assertTrue(rules.publish().admits(InetAddress.getByName("10.1.2.3")));
+        assertFalse(rules.publish().admits(InetAddress.getByName("10.6.2.3")), "deny wins");
+        assertFalse(rules.publish().admits(InetAddress.getByName("192.168.1.1")), "not in an allow rule");
+        assertTrue(rules.play().admits(InetAddress.getByName("192.168.1.1")), "allow play all");
+        assertFalse(rules.play().admits(InetAddress.getByName("192.0.2.7")));
+        assertEquals(List.of(URI.create("http://127.0.0.1:8085/a"), URI.create("http://127.0.0.1:8085/b")),
+                rules.hooks().onPublish());
+        assertEquals(List.of(URI.create("http://127.0.0.1:8085/stop")), rules.hooks().onStop());
+        assertTrue(config.warnings().stream().anyMatch(w -> w.contains("on_dvr")), config.warnings().toString());
+    }
+
+    @Test
+    void srsSecurityWithoutAnAllowRuleForAnActionDeniesEveryoneAndDisabledBlocksAreIgnored() throws Exception {
+        EdgeConfig config = load("vhost __defaultVhost__ {\n    security {\n        enabled on;\n"
+                + "        allow play 127.0.0.1;\n    }\n    http_hooks {\n        enabled off;\n"
+                + "        on_play http://127.0.0.1:1/x;\n    }\n}\n");
+        SecurityConfig.AppRules rules = config.security().defaults();
+        assertFalse(rules.publish().admits(InetAddress.getByName("127.0.0.1")), "SRS: no allow publish rule, nobody");
+        assertFalse(rules.publish().admits(InetAddress.getByName("::1")));
+        assertTrue(rules.play().admits(InetAddress.getByName("127.0.0.1")));
+        assertTrue(rules.hooks().onPlay().isEmpty());
+        assertTrue(config.warnings().stream().anyMatch(w -> w.contains("http_hooks") && w.contains("enabled off")),
+                config.warnings().toString());
+    }
 }
