@@ -5,6 +5,7 @@ import io.github.rtmpedge.edge.metrics.EdgeMetrics.AuthAction;
 import io.github.rtmpedge.edge.metrics.EdgeMetrics.AuthReason;
 import java.net.InetAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -21,21 +22,45 @@ public final class Gatekeeper {
     /** Everyone may do everything: no rules, no hooks. */
     public static final Gatekeeper OPEN = new Gatekeeper(SecurityConfig.open());
 
+    /** Who answers the HTTP hooks: {@link HttpHooks} in the server, something slower or stricter in tests. */
+    public interface Hooks {
+        /** Asks every URL in turn; a failure follows {@code failOpen}. May complete on any thread. */
+        CompletableFuture<Verdict> decide(List<URI> urls, HookEvent event, Duration timeout, boolean failOpen);
+
+        /** Tells every URL without waiting. */
+        void notify(List<URI> urls, HookEvent event, Duration timeout);
+    }
+
+    /** The JDK HTTP client. */
+    public static final Hooks HTTP = new Hooks() {
+        @Override
+        public CompletableFuture<Verdict> decide(List<URI> urls, HookEvent event, Duration timeout, boolean failOpen) {
+            return HttpHooks.decide(urls, event, timeout, failOpen);
+        }
+
+        @Override
+        public void notify(List<URI> urls, HookEvent event, Duration timeout) {
+            HttpHooks.notify(urls, event, timeout);
+        }
+    };
+
     private final SecurityConfig config;
+    private final Hooks hooks;
     private final LongSupplier nowEpochSeconds;
 
     public Gatekeeper(SecurityConfig config) {
-        this(config, () -> Instant.now().getEpochSecond());
+        this(config, HTTP, () -> Instant.now().getEpochSecond());
     }
 
-    Gatekeeper(SecurityConfig config, LongSupplier nowEpochSeconds) {
+    public Gatekeeper(SecurityConfig config, Hooks hooks, LongSupplier nowEpochSeconds) {
         this.config = config;
+        this.hooks = hooks;
         this.nowEpochSeconds = nowEpochSeconds;
     }
 
     /** on_connect: {@code event.app()} is the app without its query. */
     public CompletableFuture<Verdict> connect(HookEvent event) {
-        return hooks(config.forApp(event.app()).hooks().onConnect(), event);
+        return ask(config.forApp(event.app()).hooks().onConnect(), event);
     }
 
     /** May {@code peer} publish {@code event.stream()} (with the query {@code event.param()})? */
@@ -60,7 +85,7 @@ public final class Gatekeeper {
         notify(config.forApp(event.app()).hooks().onStop(), event);
     }
 
-    private CompletableFuture<Verdict> check(AuthAction action, SecurityConfig.AccessRule rule, List<URI> hooks,
+    private CompletableFuture<Verdict> check(AuthAction action, SecurityConfig.AccessRule rule, List<URI> hookUrls,
                                              InetAddress peer, HookEvent event) {
         if (peer != null && !rule.admits(peer)) {
             return CompletableFuture.completedFuture(Verdict.refuse(AuthReason.CIDR_DENIED,
@@ -74,19 +99,19 @@ public final class Gatekeeper {
                 return CompletableFuture.completedFuture(Verdict.refuse(reason(failure), describe(failure)));
             }
         }
-        return hooks(hooks, event);
+        return ask(hookUrls, event);
     }
 
-    private CompletableFuture<Verdict> hooks(List<URI> urls, HookEvent event) {
+    private CompletableFuture<Verdict> ask(List<URI> urls, HookEvent event) {
         if (urls.isEmpty()) {
             return CompletableFuture.completedFuture(Verdict.ALLOW);
         }
-        return HttpHooks.decide(urls, event, config.hookTimeout(), config.hookFailOpen());
+        return hooks.decide(urls, event, config.hookTimeout(), config.hookFailOpen());
     }
 
     private void notify(List<URI> urls, HookEvent event) {
         if (!urls.isEmpty()) {
-            HttpHooks.notify(urls, event, config.hookTimeout());
+            hooks.notify(urls, event, config.hookTimeout());
         }
     }
 
