@@ -2,10 +2,8 @@ package io.github.rtmpedge.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.rtmpedge.config.InvalidConfigException.Problem;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -19,13 +17,12 @@ class SecurityConfigTest {
     @TempDir
     java.nio.file.Path dir;
 
-    private EdgeConfig load(String hocon) {
-        return ConfigFiles.load(dir, hocon);
+    private EdgeConfig load(String text) {
+        return ConfigFiles.load(dir, text);
     }
 
     private List<String> problems(String hocon) {
-        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> load(hocon));
-        return e.problems().stream().map(Problem::toString).toList();
+        return ConfigFiles.problems(dir, hocon);
     }
 
     @Test

@@ -218,8 +218,7 @@ class HttpHooksRealPeersTest {
     void refusedConnectGetsConnectRejected() {
         double before = rejections(AuthAction.CONNECT, AuthReason.HOOK_DENIED);
         try (StatusProbe probe = StatusProbe.play(clientGroup, edge.port(), "noconnect", "s")) {
-            Awaitility.await("the server closes").atMost(WAIT).until(() -> probe.closed().isDone());
-            assertEquals(List.of(StatusCode.CONNECT_REJECTED.code()), probe.codes());
+            assertEquals(List.of(StatusCode.CONNECT_REJECTED.code()), probe.codesWhenClosed(WAIT));
         }
         logs.await(Pattern.compile("connect noconnect refused: hook_denied"), WAIT);
         assertEquals(before + 1, rejections(AuthAction.CONNECT, AuthReason.HOOK_DENIED));
@@ -249,10 +248,6 @@ class HttpHooksRealPeersTest {
     }
 
     private void refusedPlay(String app, String stream, String reason) {
-        try (StatusProbe probe = StatusProbe.play(clientGroup, edge.port(), app, stream)) {
-            Awaitility.await("the server closes").atMost(WAIT).until(() -> probe.closed().isDone());
-            assertEquals(List.of(StatusCode.PLAY_FAILED.code()), probe.codes());
-        }
-        logs.await(Pattern.compile("play " + app + "/" + stream + " refused: " + reason), WAIT);
+        StatusProbe.assertPlayRefused(clientGroup, edge.port(), app, stream, reason, logs, WAIT);
     }
 }

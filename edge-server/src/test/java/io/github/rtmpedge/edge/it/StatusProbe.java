@@ -68,6 +68,29 @@ final class StatusProbe implements AutoCloseable {
         return List.copyOf(codes);
     }
 
+    /**
+     * Plays {@code app/streamWithQuery} on 127.0.0.1:{@code port} and checks the refusal: only
+     * NetStream.Play.Failed, the connection closed, and the server's log line naming the stream
+     * (without its query) and {@code reason}.
+     */
+    static void assertPlayRefused(EventLoopGroup group, int port, String app, String streamWithQuery, String reason,
+                                  LogCapture logs, Duration timeout) {
+        try (StatusProbe probe = play(group, port, app, streamWithQuery)) {
+            List<String> codes = probe.codesWhenClosed(timeout);
+            if (!codes.equals(List.of(io.github.rtmpedge.rtmp.command.StatusCode.PLAY_FAILED.code()))) {
+                throw new AssertionError("expected only NetStream.Play.Failed, got " + codes);
+            }
+        }
+        String name = streamWithQuery.replaceFirst("\\?.*", "");
+        logs.await(java.util.regex.Pattern.compile("play " + app + "/" + name + " refused: " + reason), timeout);
+    }
+
+    /** Waits (at most {@code timeout}) for the server to close the connection; then the codes it sent. */
+    List<String> codesWhenClosed(Duration timeout) {
+        org.awaitility.Awaitility.await("the server closes the connection").atMost(timeout).until(closed::isDone);
+        return codes();
+    }
+
     /** Completes when the connection is closed (by either side). */
     CompletableFuture<Void> closed() {
         return closed;

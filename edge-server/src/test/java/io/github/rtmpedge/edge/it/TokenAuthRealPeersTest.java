@@ -128,8 +128,7 @@ class TokenAuthRealPeersTest {
         double before = rejections(AuthAction.PUBLISH, AuthReason.EXPIRED);
         String expired = query(SECRET, "s2", -60);
         try (StatusProbe probe = StatusProbe.publish(clientGroup, edge.port(), "live", "s2" + expired)) {
-            Awaitility.await("the server closes").atMost(WAIT).until(() -> probe.closed().isDone());
-            assertEquals(List.of(StatusCode.PUBLISH_BAD_NAME.code()), probe.codes());
+            assertEquals(List.of(StatusCode.PUBLISH_BAD_NAME.code()), probe.codesWhenClosed(WAIT));
         }
         logs.await(Pattern.compile("WARN RtmpSession - 127\\.0\\.0\\.1:\\d+: publish live/s2 refused: expired"), WAIT);
         assertEquals(before + 1, rejections(AuthAction.PUBLISH, AuthReason.EXPIRED));
@@ -169,13 +168,9 @@ class TokenAuthRealPeersTest {
     }
 
     private void refusedPlay(String app, String streamWithQuery, String reason) {
-        try (StatusProbe probe = StatusProbe.play(clientGroup, edge.port(), app, streamWithQuery)) {
-            Awaitility.await("the server closes").atMost(WAIT).until(() -> probe.closed().isDone());
-            assertEquals(List.of(StatusCode.PLAY_FAILED.code()), probe.codes());
-        }
-        String name = streamWithQuery.replaceFirst("\\?.*", "");
-        logs.await(Pattern.compile("play " + app + "/" + name + " refused: " + reason), WAIT);
+        StatusProbe.assertPlayRefused(clientGroup, edge.port(), app, streamWithQuery, reason, logs, WAIT);
     }
+
 
     @Test
     void noTokenAppearsInAnyLogLineOrApiAnswer() throws Exception {
