@@ -614,7 +614,8 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
                 log.info("{}: the decision on {} came after the connection closed; nothing to do", remote, what);
                 return;
             }
-            then.accept(failure == null ? v : Verdict.refuse(EdgeMetrics.AuthReason.HOOK_ERROR, failure.toString()));
+            then.accept(failure == null ? v
+                    : Verdict.refuse(EdgeMetrics.AuthReason.HOOK_ERROR, QueryParams.redact(failure.toString())));
             while (!deciding && channel.isActive() && closeReason == null && !held.isEmpty()) {
                 onCommand(held.poll());
             }
