@@ -26,6 +26,7 @@ final class ConfigReader {
     private final Config config;
     private final List<Problem> problems = new ArrayList<>();
     private final Set<String> readPaths = new LinkedHashSet<>();
+    private final Set<String> sections = new LinkedHashSet<>();
 
     ConfigReader(Config config) {
         this.config = config;
@@ -96,6 +97,43 @@ final class ConfigReader {
             }
         }
         return null;
+    }
+
+    /**
+     * Declares {@code path} a section whose keys are checked against the known keys (a section
+     * with free-form names, such as one app's rules, whose keys may all be absent).
+     */
+    void section(String path) {
+        sections.add(path);
+    }
+
+    Set<String> sections() {
+        return sections;
+    }
+
+    /** Whether {@code path} is set (to anything but null). */
+    boolean has(String path) {
+        try {
+            return config.hasPath(path);
+        } catch (ConfigException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The keys of the object at {@code path} (an empty list when it is missing or not an object:
+     * its children's paths are then reported by whoever reads them). Not recorded as a read path,
+     * so that unknown keys below it are still found.
+     */
+    List<String> objectKeys(String path) {
+        try {
+            if (config.hasPath(path) && config.getValue(path).valueType() == ConfigValueType.OBJECT) {
+                return new ArrayList<>(config.getObject(path).keySet());
+            }
+        } catch (ConfigException e) {
+            // a parent is not an object: nothing to list
+        }
+        return List.of();
     }
 
     /** A whole number in {@code min..max}: a number, or a string of digits. */

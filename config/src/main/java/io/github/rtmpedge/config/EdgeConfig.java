@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
  * @param grace graceful quit: the waits around the drain and its bound
  * @param logLevel the root log level ({@code log_level})
  * @param logFormat plain text or JSON lines on the console ({@code log_format})
+ * @param security who may publish and play: CIDR lists, signed tokens, HTTP hooks ({@code security})
  */
 public record EdgeConfig(
         List<ListenAddress> listen,
@@ -46,7 +47,18 @@ public record EdgeConfig(
         List<String> warnings,
         GraceConfig grace,
         LogLevel logLevel,
-        LogFormat logFormat) {
+        LogFormat logFormat,
+        SecurityConfig security) {
+
+    /** Without a {@code security} section: everyone may publish and play. */
+    public EdgeConfig(List<ListenAddress> listen, int maxConnections, int chunkSize, Duration handshakeTimeout,
+            Duration idleTimeout, Duration queueLength, long queueMaxBytes, boolean gopCache, long gopCacheMaxBytes,
+            Duration mwLatency, ClusterConfig cluster, HttpApiConfig httpApi, LimitsConfig limits, List<String> warnings, GraceConfig grace,
+            LogLevel logLevel, LogFormat logFormat) {
+        this(listen, maxConnections, chunkSize, handshakeTimeout, idleTimeout, queueLength, queueMaxBytes, gopCache,
+                gopCacheMaxBytes, mwLatency, cluster, httpApi, limits, warnings, grace, logLevel, logFormat,
+                SecurityConfig.open());
+    }
 
     public EdgeConfig {
         listen = List.copyOf(listen);
@@ -61,12 +73,14 @@ public record EdgeConfig(
         Objects.requireNonNull(grace, "grace");
         Objects.requireNonNull(logLevel, "logLevel");
         Objects.requireNonNull(logFormat, "logFormat");
+        Objects.requireNonNull(security, "security");
     }
 
     /**
      * The effective configuration as one line of HOCON, for the start-up log; loading it back
-     * gives an equal configuration (warnings aside, and the secret {@code http_api.drain_token},
-     * which is printed as {@code "(redacted)"} when set).
+     * gives an equal configuration (warnings aside, and the secrets: {@code http_api.drain_token}
+     * and {@code security.token_secrets}, printed as {@code "(redacted)"} when set, and the user
+     * info and query of hook URLs, printed as {@code ***}).
      */
     public String render() {
         ClusterConfig c = cluster;
@@ -116,7 +130,37 @@ public record EdgeConfig(
                 + ", publish_lead_warn = " + duration(limits.publishLeadWarn())
                 + ", publish_lead_max = " + duration(limits.publishLeadMax())
                 + ", ack_warn_windows = " + limits.ackWarnWindows()
-                + ", ack_max_windows = " + limits.ackMaxWindows() + " }";
+                + ", ack_max_windows = " + limits.ackMaxWindows() + " }"
+                + ", security { " + renderSecurity(security) + " }";
+    }
+
+    private static String renderSecurity(SecurityConfig s) {
+        StringBuilder out = new StringBuilder()
+                .append("token_secrets = ").append(s.tokenSecrets().isEmpty() ? "[]"
+                        : "[" + String.join(", ", java.util.Collections.nCopies(s.tokenSecrets().size(),
+                                "\"" + SecurityConfig.REDACTED + "\"")) + "]")
+                .append(", token_clock_skew = ").append(duration(s.tokenClockSkew()))
+                .append(", hook_timeout = ").append(duration(s.hookTimeout()))
+                .append(", hook_fail_open = ").append(onOff(s.hookFailOpen()))
+                .append(", ").append(renderRules(s.defaults()))
+                .append(", apps {");
+        List<String> apps = new java.util.ArrayList<>();
+        s.apps().forEach((app, rules) -> apps.add(com.typesafe.config.ConfigUtil.quoteString(app) + " { " + renderRules(rules) + " }"));
+        return out.append(apps.isEmpty() ? "}" : " " + String.join(", ", apps) + " }").toString();
+    }
+
+    private static String renderRules(SecurityConfig.AppRules rules) {
+        SecurityConfig.HookUrls h = rules.hooks();
+        return "publish { " + renderAccess(rules.publish()) + " }, play { " + renderAccess(rules.play()) + " }"
+                + ", http_hooks { on_connect = " + quotedList(SecurityConfig.printable(h.onConnect()))
+                + ", on_publish = " + quotedList(SecurityConfig.printable(h.onPublish()))
+                + ", on_unpublish = " + quotedList(SecurityConfig.printable(h.onUnpublish()))
+                + ", on_play = " + quotedList(SecurityConfig.printable(h.onPlay()))
+                + ", on_stop = " + quotedList(SecurityConfig.printable(h.onStop())) + " }";
+    }
+
+    private static String renderAccess(SecurityConfig.AccessRule rule) {
+        return "allow = " + quotedList(rule.allow()) + ", deny = " + quotedList(rule.deny()) + ", token = " + onOff(rule.token());
     }
 
     /** Same as {@link #render()}. */

@@ -96,6 +96,8 @@ public final class EdgeConfigLoader {
         // Unknown keys: only those the operator wrote (file, CONFIG_FORCE_ variables), not the JVM's own properties.
         Set<String> known = new HashSet<>(reader.readPaths());
         Set<String> knownSections = sections(known);
+        knownSections.addAll(sections(reader.sections()));
+        knownSections.addAll(reader.sections());
         List<String> knownList = new ArrayList<>(reader.readPaths());
         knownList.addAll(knownSections.stream().sorted().toList());
         for (Config layer : List.of(file, envOverrides)) {
@@ -212,6 +214,7 @@ public final class EdgeConfigLoader {
         Duration publishLeadMax = r.duration("limits.publish_lead_max", true);
         Integer ackWarnWindows = r.intIn("limits.ack_warn_windows", 0, 1000);
         Integer ackMaxWindows = r.intIn("limits.ack_max_windows", 0, 1000);
+        SecurityConfig security = new SecurityConfigReader(r).read();
 
         // Rules across keys.
         List<String> warnings = new ArrayList<>(fileWarnings);
@@ -277,7 +280,8 @@ public final class EdgeConfigLoader {
                 warnings,
                 new GraceConfig(graceStartWait, graceFinalWait, forceGraceQuit, drainTimeout, drainSpread),
                 logLevel,
-                logFormat);
+                logFormat,
+                security);
     }
 
     /**

@@ -35,6 +35,11 @@ import java.util.regex.Pattern;
  *     mode ...; origin ...;                   the same, SRS 2's form (outside cluster)
  *     play { gop_cache on|off; queue_length SECONDS; mw_latency MS; }   gop_cache, queue_length, mw_latency
  *     gop_cache ...; queue_length ...;        the same, SRS 3's form (outside play)
+ *     security { enabled on|off; allow|deny publish|play all|IP|CIDR; ... }
+ *                                             security.publish/play.allow/deny: with enabled on, as
+ *                                             SRS: an action no allow rule names is denied to all
+ *     http_hooks { enabled on|off; on_connect|on_publish|on_unpublish|on_play|on_stop URL ...; }
+ *                                             security.http_hooks.* (enabled off: none)
  * }
  * </pre>
  * Every other directive, other vhosts included, is ignored with one warning naming it and its
@@ -161,12 +166,111 @@ final class SrsConfigTranslator {
                     yield true;
                 }
                 case "gop_cache", "queue_length", "mw_latency" -> play(child);
+                case "security" -> {
+                    security(child, prefix + " > security");
+                    yield true;
+                }
+                case "http_hooks" -> {
+                    httpHooks(child, prefix + " > http_hooks");
+                    yield true;
+                }
                 default -> false;
             };
             if (!known) {
                 unsupported(child, prefix + " > " + child.name());
             }
         }
+    }
+
+    /**
+     * SRS's vhost {@code security}: with {@code enabled on}, an action is allowed to a client that
+     * an allow rule names ({@code all} = everyone) and no deny rule names; an action no allow rule
+     * names is allowed to nobody. Off (SRS's default): no rules.
+     */
+    private void security(SrsDirective d, String name) {
+        if (!d.args().isEmpty() || !d.hasBlock()) {
+            problem(d, "`security { ... }` (a block without arguments)");
+            return;
+        }
+        boolean enabled = false;
+        Map<String, List<String>> rules = new LinkedHashMap<>();
+        Map<String, Boolean> everyone = new LinkedHashMap<>();
+        for (SrsDirective child : d.block()) {
+            switch (child.name()) {
+                case "enabled" -> {
+                    if (checkOneValue(child)) {
+                        enabled = child.args().get(0).equals("on");
+                    }
+                }
+                case "allow", "deny" -> {
+                    if (child.hasBlock() || child.args().size() != 2
+                            || !List.of("publish", "play").contains(child.args().get(0))) {
+                        problem(child, "`" + child.name() + " publish|play all|IP|CIDR;`");
+                        continue;
+                    }
+                    String key = "security." + child.args().get(0) + "." + child.name();
+                    if (child.args().get(1).equals("all")) {
+                        everyone.put(key, true);
+                    } else {
+                        rules.computeIfAbsent(key, k -> new ArrayList<>()).add(child.args().get(1));
+                    }
+                }
+                default -> unsupported(child, name + " > " + child.name());
+            }
+        }
+        if (!enabled) {
+            if (!rules.isEmpty() || !everyone.isEmpty()) {
+                warnings.add("SRS directive `" + name + "` " + at(d) + ": enabled off, its rules are ignored");
+            }
+            return;
+        }
+        for (String action : List.of("publish", "play")) {
+            String allow = "security." + action + ".allow";
+            String deny = "security." + action + ".deny";
+            List<String> allowed = everyone.containsKey(allow) ? List.of() : rules.getOrDefault(allow, List.of());
+            List<String> denied = new ArrayList<>(rules.getOrDefault(deny, List.of()));
+            if (everyone.containsKey(deny) || (!everyone.containsKey(allow) && allowed.isEmpty())) {
+                denied.addAll(List.of("0.0.0.0/0", "::/0"));
+            }
+            set(allow, d, allowed);
+            set(deny, d, denied);
+        }
+    }
+
+    /** SRS's vhost {@code http_hooks}: the URL lists of the events we send, when enabled. */
+    private void httpHooks(SrsDirective d, String name) {
+        if (!d.args().isEmpty() || !d.hasBlock()) {
+            problem(d, "`http_hooks { ... }` (a block without arguments)");
+            return;
+        }
+        boolean enabled = false;
+        Map<String, SrsDirective> hooks = new LinkedHashMap<>();
+        for (SrsDirective child : d.block()) {
+            switch (child.name()) {
+                case "enabled" -> {
+                    if (checkOneValue(child)) {
+                        enabled = child.args().get(0).equals("on");
+                    }
+                }
+                case "on_connect", "on_publish", "on_unpublish", "on_play", "on_stop" -> {
+                    if (child.hasBlock() || child.args().isEmpty()) {
+                        problem(child, "`" + child.name() + " URL [URL...];`");
+                    } else if (notTwice(child, hooks.get(child.name()))) {
+                        hooks.put(child.name(), child);
+                    }
+                }
+                default -> unsupported(child, name + " > " + child.name());
+            }
+        }
+        if (!enabled) {
+            if (!hooks.isEmpty()) {
+                warnings.add("SRS directive `" + name + "` " + at(d) + ": enabled off, its hooks are ignored");
+            }
+            return;
+        }
+        // The origin names the directive without its URLs: a URL may carry a credential.
+        hooks.forEach((event, directive) -> values.put("security.http_hooks." + event, ConfigValueFactory.fromAnyRef(
+                directive.args(), ORIGIN_PREFIX + "`" + directive.name() + " ...` at " + directive.where())));
     }
 
     private boolean cluster(SrsDirective d) {

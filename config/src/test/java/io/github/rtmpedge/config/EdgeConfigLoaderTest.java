@@ -465,7 +465,10 @@ class EdgeConfigLoaderTest {
                 + "http_api { enabled = on, listen = \"0.0.0.0:1985\", drain_token = \"\" }, "
                 + "limits { max_message_length = 8MiB, max_partial_bytes = 16MiB, max_chunk_streams = 64, amf_max_depth = 64, "
                 + "amf_max_string_length = 1MiB, amf_max_elements = 65536, min_chunk_size = 1, max_commands_per_second = 50, "
-                + "command_burst = 200, publish_lead_warn = 10s, publish_lead_max = 30s, ack_warn_windows = 4, ack_max_windows = 0 }",
+                + "command_burst = 200, publish_lead_warn = 10s, publish_lead_max = 30s, ack_warn_windows = 4, ack_max_windows = 0 }, "
+                + "security { token_secrets = [], token_clock_skew = 30s, hook_timeout = 3s, hook_fail_open = off, "
+                + "publish { allow = [], deny = [], token = off }, play { allow = [], deny = [], token = off }, "
+                + "http_hooks { on_connect = [], on_publish = [], on_unpublish = [], on_play = [], on_stop = [] }, apps {} }",
                 documentedDefaults().render());
     }
     @Test

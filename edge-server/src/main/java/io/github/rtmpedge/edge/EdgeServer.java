@@ -173,9 +173,10 @@ public final class EdgeServer implements AutoCloseable {
     /**
      * SIGHUP: reloads the configuration file. What can change live is applied to new connections and
      * new upstreams without dropping anyone; what cannot is logged as needing a restart; an invalid
-     * file is rejected with its problems and the old configuration stays in force.
+     * file is rejected with its problems and the old configuration stays in force. The security
+     * rules (CIDR lists, tokens, hooks) apply live. Also {@code POST /api/v1/reload}.
      */
-    public boolean reload() {
+    public synchronized boolean reload() {
         EdgeConfig next;
         try {
             next = EdgeConfigLoader.load(configFile);
@@ -361,6 +362,12 @@ public final class EdgeServer implements AutoCloseable {
         @Override
         public void requestDrain(String requester) {
             requestGracefulQuit(Objects.requireNonNull(requester));
+        }
+
+        @Override
+        public boolean reload(String requester) {
+            log.info("reload requested by {}", requester);
+            return EdgeServer.this.reload();
         }
     }
 }

@@ -24,4 +24,12 @@ public interface HttpApi {
 
     /** {@code POST /api/v1/drain}: start the graceful quit. */
     void requestDrain(String requester);
+
+    /**
+     * {@code POST /api/v1/reload}: what SIGHUP does (reload the configuration file, apply what can
+     * change live). May block on file I/O: called off the HTTP loop.
+     *
+     * @return whether the new configuration was accepted (else the running one stays in force)
+     */
+    boolean reload(String requester);
 }

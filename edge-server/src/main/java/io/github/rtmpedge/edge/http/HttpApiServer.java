@@ -24,6 +24,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.concurrent.CompletableFuture;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.function.Function;
@@ -36,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * {@code /api/v1/streams} and {@code /api/v1/clients} (answered when every event loop has given
  * its snapshot, without blocking this loop), {@code /metrics} (Prometheus text format, or
  * OpenMetrics when the Accept header asks for it), and
- * {@code POST /api/v1/drain} (loopback only, or with the configured bearer token). It stays up
- * through every drain phase and is closed last.
+ * {@code POST /api/v1/drain} and {@code POST /api/v1/reload} (state-changing: loopback only, or
+ * with the configured bearer token). It stays up through every drain phase and is closed last.
  */
 public final class HttpApiServer {
 
@@ -102,6 +104,10 @@ public final class HttpApiServer {
                         : text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "snapshot failed: " + failure + "\n"))));
                 return;
             }
+            if (path.equals("/api/v1/reload")) {
+                reload(ctx, request, keepAlive);
+                return;
+            }
             FullHttpResponse response = switch (path) {
                 case "/healthz" -> get(method, () -> text(HttpResponseStatus.OK, "ok\n"));
                 case "/readyz" -> get(method, () -> api.ready() ? text(HttpResponseStatus.OK, "ready\n")
@@ -132,25 +138,41 @@ public final class HttpApiServer {
         }
 
         private FullHttpResponse drain(ChannelHandlerContext ctx, FullHttpRequest request) {
-            if (!HttpMethod.POST.equals(request.method())) {
-                return text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use POST\n");
+            FullHttpResponse refused = guard(ctx, request, "drain");
+            if (refused != null) {
+                return refused;
             }
-            InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-            boolean loopback = remote != null && remote.getAddress() != null && remote.getAddress().isLoopbackAddress();
-            if (!loopback && !tokenMatches(request.headers().get(HttpHeaderNames.AUTHORIZATION))) {
-                log.warn("refused drain request from {}: not loopback and no valid bearer token", remote);
-                return text(HttpResponseStatus.FORBIDDEN, "drain is allowed from loopback or with the bearer token\n");
-            }
-            api.requestDrain("HTTP from " + remote);
+            api.requestDrain("HTTP from " + ctx.channel().remoteAddress());
             return text(HttpResponseStatus.ACCEPTED, "draining\n");
         }
 
-        private boolean tokenMatches(String authorization) {
-            if (drainToken.isEmpty() || authorization == null || !authorization.startsWith("Bearer ")) {
-                return false;
+        /** Reloads off this loop (it reads a file) and answers on it: 200 reloaded, 409 rejected. */
+        private void reload(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive) {
+            FullHttpResponse refused = guard(ctx, request, "reload");
+            if (refused != null) {
+                send(ctx, keepAlive, refused);
+                return;
             }
-            byte[] given = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-            return MessageDigest.isEqual(given, drainToken.getBytes(StandardCharsets.UTF_8));
+            String requester = "HTTP from " + ctx.channel().remoteAddress();
+            CompletableFuture.supplyAsync(() -> api.reload(requester)).whenComplete((ok, failure) -> ctx.executor().execute(
+                    () -> send(ctx, keepAlive, failure != null
+                            ? text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "reload failed: " + failure + "\n")
+                            : ok ? text(HttpResponseStatus.OK, "reloaded\n")
+                            : text(HttpResponseStatus.CONFLICT, "reload rejected; the running configuration stays in force"
+                                    + " (see the log)\n"))));
+        }
+
+        /** Null if a state-changing request may go ahead, else the refusal (405 or 403). */
+        private FullHttpResponse guard(ChannelHandlerContext ctx, FullHttpRequest request, String what) {
+            if (!HttpMethod.POST.equals(request.method())) {
+                return text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use POST\n");
+            }
+            SocketAddress remote = ctx.channel().remoteAddress();
+            if (!mayChangeState(remote, request.headers().get(HttpHeaderNames.AUTHORIZATION), drainToken)) {
+                log.warn("refused {} request from {}: not loopback and no valid bearer token", what, remote);
+                return text(HttpResponseStatus.FORBIDDEN, what + " is allowed from loopback or with the bearer token\n");
+            }
+            return null;
         }
 
         @Override
@@ -158,6 +180,22 @@ public final class HttpApiServer {
             log.debug("HTTP connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
             ctx.close();
         }
+    }
+
+    /**
+     * Whether a client at {@code remote} sending {@code authorization} may use a state-changing
+     * endpoint: a loopback client always, any other only with {@code Bearer <token>} (compared in
+     * constant time; never with an empty configured token).
+     */
+    static boolean mayChangeState(SocketAddress remote, String authorization, String token) {
+        if (remote instanceof InetSocketAddress inet && inet.getAddress() != null && inet.getAddress().isLoopbackAddress()) {
+            return true;
+        }
+        if (token == null || token.isEmpty() || authorization == null || !authorization.startsWith("Bearer ")) {
+            return false;
+        }
+        byte[] given = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+        return MessageDigest.isEqual(given, token.getBytes(StandardCharsets.UTF_8));
     }
 
     private static FullHttpResponse get(HttpMethod method, java.util.function.Supplier<FullHttpResponse> answer) {

@@ -50,6 +50,9 @@ public enum EdgeMeters {
             "Connections to origins by direction (pull, push), outcome (success: media flowing or publishing; failure) and origin"),
     UPSTREAM_RECONNECTS("rtmp.upstream.reconnects", Meter.Type.COUNTER, null, List.of(Tags.DIRECTION),
             "Upstreams that got going again after losing their origin, by direction"),
+    AUTH_REJECTIONS("rtmp.auth.rejections", Meter.Type.COUNTER, null, List.of(Tags.ACTION, Tags.REASON),
+            "Clients refused by the security rules, by action (connect, publish, play) and reason (cidr_denied, missing, "
+                    + "expired, bad_signature, hook_denied, hook_error, hook_timeout)"),
     DRAIN_PHASE("rtmp.drain.phase", Meter.Type.GAUGE, null, List.of(),
             "Graceful quit phase: 0 running, 1 drain_requested, 2 listeners_closed, 3 draining, 4 final_wait, 5 stopped"),
     DRAIN_PHASE_DURATION("rtmp.drain.phase.duration", Meter.Type.GAUGE, "seconds", List.of(Tags.PHASE),
@@ -64,6 +67,7 @@ public enum EdgeMeters {
         public static final String OUTCOME = "outcome";
         public static final String ORIGIN = "origin";
         public static final String PHASE = "phase";
+        public static final String ACTION = "action";
         /** Common tags on every meter. */
         public static final String INSTANCE = "instance";
         public static final String VERSION = "version";

@@ -112,6 +112,24 @@ public final class EdgeMetrics implements AutoCloseable {
         }
     }
 
+    /** The {@code action} tag of {@code rtmp.auth.rejections}: what the client was refused. */
+    public enum AuthAction {
+        CONNECT, PUBLISH, PLAY;
+
+        public String tag() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The {@code reason} tag of {@code rtmp.auth.rejections}. */
+    public enum AuthReason {
+        CIDR_DENIED, MISSING, EXPIRED, BAD_SIGNATURE, HOOK_DENIED, HOOK_ERROR, HOOK_TIMEOUT;
+
+        public String tag() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     private final MeterRegistry registry;
     private final PrometheusMeterRegistry prometheus;
     private final Counter[] received = new Counter[Role.values().length];
@@ -123,6 +141,7 @@ public final class EdgeMetrics implements AutoCloseable {
     private final Counter[] handshakeFailures = new Counter[HandshakeFailure.values().length];
     private final Counter[] decoderErrors = new Counter[DecoderError.values().length];
     private final Counter[] violations = new Counter[Violation.values().length];
+    private final Counter[][] authRejections = new Counter[AuthAction.values().length][AuthReason.values().length];
     private final Map<Role, AtomicInteger> upstreamsActive = new EnumMap<>(Role.class);
     private final Map<Role, Counter> reconnects = new EnumMap<>(Role.class);
     private final List<AutoCloseable> binders = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -156,6 +175,12 @@ public final class EdgeMetrics implements AutoCloseable {
         }
         for (Violation kind : Violation.values()) {
             violations[kind.ordinal()] = counter(EdgeMeters.PROTOCOL_VIOLATIONS, EdgeMeters.Tags.KIND, kind.tag());
+        }
+        for (AuthAction action : AuthAction.values()) {
+            for (AuthReason reason : AuthReason.values()) {
+                authRejections[action.ordinal()][reason.ordinal()] = counter(EdgeMeters.AUTH_REJECTIONS,
+                        EdgeMeters.Tags.ACTION, action.tag(), EdgeMeters.Tags.REASON, reason.tag());
+            }
         }
         for (Role role : List.of(Role.UPSTREAM_PULL, Role.UPSTREAM_PUSH)) {
             AtomicInteger active = new AtomicInteger();
@@ -267,6 +292,16 @@ public final class EdgeMetrics implements AutoCloseable {
 
     public void violation(Violation kind) {
         violations[kind.ordinal()].increment();
+    }
+
+    /** A client was refused {@code action} by the security rules. */
+    public void authRejected(AuthAction action, AuthReason reason) {
+        authRejections[action.ordinal()][reason.ordinal()].increment();
+    }
+
+    /** How many clients were refused {@code action} for {@code reason} so far. */
+    public double authRejections(AuthAction action, AuthReason reason) {
+        return authRejections[action.ordinal()][reason.ordinal()].count();
     }
 
     /** An upstream connection is up (pull: attached to its stream; push: publishing). */

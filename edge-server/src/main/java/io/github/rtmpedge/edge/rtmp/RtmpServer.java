@@ -3,6 +3,7 @@ package io.github.rtmpedge.edge.rtmp;
 import io.github.rtmpedge.config.EdgeConfig;
 import io.github.rtmpedge.config.ListenAddress;
 import io.github.rtmpedge.edge.metrics.EdgeMetrics;
+import io.github.rtmpedge.edge.security.Gatekeeper;
 import io.github.rtmpedge.edge.stream.StreamRegistry;
 import io.github.rtmpedge.edge.transport.Transports;
 import io.github.rtmpedge.rtmp.amf.AmfLimits;
@@ -49,6 +50,7 @@ public final class RtmpServer {
     static final long WINDOW_ACK_SIZE = 2_500_000;
 
     private volatile EdgeConfig config;
+    private volatile Gatekeeper gatekeeper;
     private final StreamRegistry streams;
     private final PublishForwarder forwarder;
     private final EventLoopGroup bossGroup;
@@ -67,6 +69,7 @@ public final class RtmpServer {
                       EventLoopGroup workerGroup, EdgeMetrics metrics) {
         this.metrics = metrics;
         this.config = config;
+        this.gatekeeper = new Gatekeeper(config.security());
         this.streams = streams;
         this.forwarder = forwarder;
         this.bossGroup = bossGroup;
@@ -94,6 +97,7 @@ public final class RtmpServer {
                     @Override
                     protected void initChannel(Channel ch) {
                         EdgeConfig config = RtmpServer.this.config; // read once: a reload applies to new connections
+                        Gatekeeper gatekeeper = RtmpServer.this.gatekeeper;
                         SessionSettings settings = sessionSettings(config);
                         connections.add(ch);
                         ChannelPipeline p = ch.pipeline();
@@ -106,7 +110,7 @@ public final class RtmpServer {
                         p.addLast(MESSAGE_DECODER, new MessageDecoder(amfLimits(config)));
                         p.addLast(CHUNK_ENCODER, new ChunkEncoder());
                         p.addLast(MESSAGE_ENCODER, new MessageEncoder());
-                        p.addLast(SESSION, new RtmpSession(streams, settings, forwarder, amfLimits(config), metrics));
+                        p.addLast(SESSION, new RtmpSession(streams, settings, forwarder, amfLimits(config), metrics, gatekeeper));
                     }
                 });
         List<InetSocketAddress> bound = new ArrayList<>();
@@ -146,6 +150,7 @@ public final class RtmpServer {
 
     /** Applies a reloaded configuration to connections accepted from now on. */
     public void reconfigure(EdgeConfig config) {
+        this.gatekeeper = new Gatekeeper(config.security());
         this.config = config;
         tracker.maxConnections(config.maxConnections());
     }

@@ -1,6 +1,10 @@
 package io.github.rtmpedge.edge.rtmp;
 
 import io.github.rtmpedge.edge.metrics.EdgeMetrics;
+import io.github.rtmpedge.edge.security.Gatekeeper;
+import io.github.rtmpedge.edge.security.HookEvent;
+import io.github.rtmpedge.edge.security.QueryParams;
+import io.github.rtmpedge.edge.security.Verdict;
 import io.github.rtmpedge.edge.stream.LiveStream;
 import io.github.rtmpedge.edge.stream.SourceMessages;
 import io.github.rtmpedge.edge.stream.StreamKey;
@@ -38,12 +42,17 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.internal.PlatformDependent;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.Queue;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,14 +72,25 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     private final PublishForwarder forwarder;
     private final AmfLimits amfLimits;
     private final EdgeMetrics metrics;
+    private final Gatekeeper gatekeeper;
     private final long openedNanos = System.nanoTime();
     private final CommandRateLimit commandRate;
     private boolean unknownLogged;
+
+    /** Commands a client may send while a security decision is pending; more is a protocol error. */
+    static final int MAX_HELD_COMMANDS = 32;
 
     private Channel channel;
     private String remote = "?";
     private String app;
     private String appQuery = "";
+    private String tcUrl = "";
+    private String pageUrl = "";
+    private InetAddress peer;
+    /** A security decision (an HTTP hook) is pending: reading is off and commands wait in {@link #held}. */
+    private boolean deciding;
+    private final ArrayDeque<CommandMessage> held = new ArrayDeque<>();
+    private StreamName activeName; // with its query: for the on_unpublish and on_stop hooks
     private int nextStreamId = 1;
     private Role role = Role.NONE;
     private String closeReason;
@@ -98,6 +118,12 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
 
     public RtmpSession(StreamRegistry streams, SessionSettings settings, PublishForwarder forwarder, AmfLimits amfLimits,
                        EdgeMetrics metrics) {
+        this(streams, settings, forwarder, amfLimits, metrics, Gatekeeper.OPEN);
+    }
+
+    public RtmpSession(StreamRegistry streams, SessionSettings settings, PublishForwarder forwarder, AmfLimits amfLimits,
+                       EdgeMetrics metrics, Gatekeeper gatekeeper) {
+        this.gatekeeper = gatekeeper;
         this.metrics = metrics;
         this.streams = streams;
         this.settings = settings;
@@ -160,6 +186,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         channel = ctx.channel();
         SocketAddress address = channel.remoteAddress();
         remote = address == null ? "?" : address.toString().replaceFirst("^/", "");
+        peer = address instanceof InetSocketAddress inet ? inet.getAddress() : null;
     }
 
     @Override
@@ -169,7 +196,9 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             if (closeReason != null) {
                 return; // closing: the rest of the batch the decoders produced is not acted upon
             }
-            if (msg instanceof CommandMessage command) {
+            if (deciding) {
+                hold(msg); // nothing is acted on, and no media accepted, before the decision
+            } else if (msg instanceof CommandMessage command) {
                 onCommand(command);
             } else if (msg instanceof VideoMessage || msg instanceof AudioMessage || msg instanceof DataMessage
                     || msg instanceof AggregateMessage) {
@@ -242,6 +271,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        held.clear();
         stopPublishing(false);
         stopPlaying();
         if (closeReason == null) {
@@ -352,6 +382,22 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         }
         app = appName.name();
         appQuery = appName.query();
+        tcUrl = request.tcUrl() == null ? "" : request.tcUrl();
+        pageUrl = request.pageUrl() == null ? "" : request.pageUrl();
+        decide(gatekeeper.connect(hookEvent("on_connect", null)), "connect " + app, verdict -> {
+            if (verdict.allowed()) {
+                acceptConnect(request, command);
+            } else {
+                refused(EdgeMetrics.AuthAction.CONNECT, app, verdict);
+                reply(0, ConnectResult.rejected(Status.of(StatusCode.CONNECT_REJECTED, "Connection rejected"))
+                        .toCommand(command.transactionId()));
+                channel.flush();
+                close("connect rejected: " + verdict.reason().tag());
+            }
+        });
+    }
+
+    private void acceptConnect(ConnectRequest request, Command command) {
         // Window, bandwidth and chunk size before the result, as servers customarily do (7.2.1.1).
         channel.write(new ProtocolControlMessage.WindowAcknowledgementSize(settings.windowAckSize()));
         channel.write(new ProtocolControlMessage.SetPeerBandwidth(settings.windowAckSize(),
@@ -360,7 +406,8 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         reply(0, ConnectResult.success(request.objectEncoding()).toCommand(command.transactionId()));
         reply(0, Commands.onBwDone());
         channel.flush();
-        log.info("{}: connected to app {} (flashVer {}, tcUrl {})", remote, app, request.flashVer(), request.tcUrl());
+        log.info("{}: connected to app {} (flashVer {}, tcUrl {})", remote, app, request.flashVer(),
+                QueryParams.redact(request.tcUrl()));
     }
 
     private void onPublish(int msid, Command command) {
@@ -374,11 +421,22 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         StreamKey key = new StreamKey(app, name.name());
-        role = Role.PUBLISHER;
-        activeKey = key;
-        publishStreamId = msid;
-        publisher = new Publisher();
-        attachPublisher(key, name, msid);
+        decide(gatekeeper.publish(peer, hookEvent("on_publish", name)), "publish " + key, verdict -> {
+            if (role != Role.NONE) {
+                return;
+            }
+            if (!verdict.allowed()) {
+                refused(EdgeMetrics.AuthAction.PUBLISH, key.toString(), verdict);
+                rejectPublish(msid, "Publishing " + key + " is not allowed");
+                return;
+            }
+            role = Role.PUBLISHER;
+            activeKey = key;
+            activeName = name;
+            publishStreamId = msid;
+            publisher = new Publisher();
+            attachPublisher(key, name, msid);
+        });
     }
 
     private void attachPublisher(StreamKey key, StreamName name, int msid) {
@@ -446,6 +504,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         if (stream != null) {
             stream.loop().execute(() -> stream.detach(source, true));
             log.info("{}: stopped publishing {}", remote, stream.key());
+            gatekeeper.unpublished(hookEvent("on_unpublish", activeName));
         }
         if (notifyClient && channel.isActive()) {
             reply(publishStreamId, Commands.onStatus(Status.of(StatusCode.UNPUBLISH_SUCCESS, "Stopped publishing")));
@@ -465,8 +524,25 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         StreamKey key = new StreamKey(app, name.name());
+        decide(gatekeeper.play(peer, hookEvent("on_play", name)), "play " + key, verdict -> {
+            if (role != Role.NONE) {
+                return;
+            }
+            if (verdict.allowed()) {
+                startPlaying(msid, key, name);
+            } else {
+                refused(EdgeMetrics.AuthAction.PLAY, key.toString(), verdict);
+                reply(msid, Commands.onStatus(Status.of(StatusCode.PLAY_FAILED, "Playing " + key + " is not allowed")));
+                channel.flush();
+                close("play rejected: " + verdict.reason().tag());
+            }
+        });
+    }
+
+    private void startPlaying(int msid, StreamKey key, StreamName name) {
         role = Role.PLAYER;
         activeKey = key;
+        activeName = name;
         lastActivity = "player of " + key;
         playStreamId = msid;
         // Status first; the media the subscriber delivers is written by later tasks on this loop.
@@ -589,6 +665,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         subscriber = null;
         LiveStream stream = played;
         played = null;
+        gatekeeper.stopped(hookEvent("on_stop", activeName));
         if (sub == null) {
             return;
         }
@@ -641,6 +718,64 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
                 return true;
             }
         }
+    }
+
+    // ---- security ---------------------------------------------------------------------------
+
+    /**
+     * Runs {@code then} with the verdict: at once if it is known, else (an HTTP hook) on this
+     * connection's loop when it arrives, with reading off meanwhile so that nothing is accepted
+     * before the decision. A connection that closed meanwhile is left alone (nothing was attached).
+     */
+    private void decide(CompletableFuture<Verdict> verdict, String what, Consumer<Verdict> then) {
+        if (verdict.isDone() && !verdict.isCompletedExceptionally()) {
+            then.accept(verdict.join());
+            return;
+        }
+        deciding = true;
+        channel.config().setAutoRead(false);
+        verdict.whenComplete((v, failure) -> channel.eventLoop().execute(() -> {
+            deciding = false;
+            if (!channel.isActive()) {
+                held.clear();
+                log.info("{}: the decision on {} came after the connection closed; nothing to do", remote, what);
+                return;
+            }
+            then.accept(failure == null ? v
+                    : Verdict.refuse(EdgeMetrics.AuthReason.HOOK_ERROR, QueryParams.redact(failure.toString())));
+            while (!deciding && channel.isActive() && closeReason == null && !held.isEmpty()) {
+                onCommand(held.poll());
+            }
+            if (!deciding && channel.isActive()) {
+                channel.config().setAutoRead(true);
+            }
+        }));
+    }
+
+    /** A message that arrived while a decision is pending: commands wait (a few), anything else is dropped. */
+    private void hold(Object msg) {
+        if (!(msg instanceof CommandMessage command)) {
+            return;
+        }
+        if (held.size() >= MAX_HELD_COMMANDS) {
+            held.clear();
+            close("protocol error: more than " + MAX_HELD_COMMANDS + " commands while authorisation was pending");
+            return;
+        }
+        held.add(command);
+    }
+
+    /** The refusal's log line (who, what, why; never a token) and its count. */
+    private void refused(EdgeMetrics.AuthAction action, String what, Verdict verdict) {
+        metrics.authRejected(action, verdict.reason());
+        log.warn("{}: {} {} refused: {} ({})", remote, action.tag(), what, verdict.reason().tag(), verdict.detail());
+    }
+
+    /** The hook body of this connection; {@code name} null for on_connect. */
+    private HookEvent hookEvent(String action, StreamName name) {
+        return new HookEvent(action, channel.id().asShortText(), peer == null ? remote : peer.getHostAddress(), app,
+                name == null ? "" : name.name(), name == null || name.query().isEmpty() ? "" : "?" + name.query(), tcUrl,
+                pageUrl);
     }
 
     // ---- helpers ------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package io.github.rtmpedge.edge.upstream;
 
+import io.github.rtmpedge.edge.security.QueryParams;
 import io.github.rtmpedge.rtmp.RtmpCodecException;
 import io.github.rtmpedge.rtmp.chunk.AcknowledgementDue;
 import io.github.rtmpedge.rtmp.command.Command;
@@ -193,7 +194,8 @@ final class UpstreamClientHandler extends ChannelInboundHandlerAdapter {
     private void report(String reason) {
         if (!done) {
             done = true;
-            events.failed(reason);
+            // The origin's description may echo the stream name with its query: never a token in the log.
+            events.failed(QueryParams.redact(reason));
         }
     }
 }

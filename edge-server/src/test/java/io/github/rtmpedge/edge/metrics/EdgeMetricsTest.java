@@ -90,7 +90,9 @@ class EdgeMetricsTest {
     void noTagHasValuesOutsideItsClosedSet() {
         Map<String, Set<String>> allowed = Map.of(
                 EdgeMeters.Tags.ROLE, Set.of("none", "publisher", "player", "upstream_pull", "upstream_push"),
-                EdgeMeters.Tags.REASON, Set.of("max_connections", "slow_player", "slow_upstream_push"),
+                EdgeMeters.Tags.REASON, Set.of("max_connections", "slow_player", "slow_upstream_push", "cidr_denied", "missing",
+                        "expired", "bad_signature", "hook_denied", "hook_error", "hook_timeout"),
+                EdgeMeters.Tags.ACTION, Set.of("connect", "publish", "play"),
                 EdgeMeters.Tags.KIND, Set.of("timeout", "peer_closed", "invalid", "limit_exceeded", "malformed",
                         "command_flood", "out_of_order", "stream_busy", "unknown_message", "publish_ahead", "ack_stalled"),
                 EdgeMeters.Tags.DIRECTION, Set.of("pull", "push"),
