@@ -62,7 +62,8 @@ public final class ChannelSubscriber implements LoopSubscriber {
     /** Where chunked frames are written: past every codec, at the byte-counting connection handler. */
     private ChannelHandlerContext out;
     private ConnectionHandler counter;
-    private final Queue<MediaFrame> handoff = PlatformDependent.newMpscQueue();
+    /** {@link #deliver} from another thread; streams use {@link #accept}, so it stays small (16-slot chunks). */
+    private final Queue<MediaFrame> handoff = PlatformDependent.newMpscQueue(16, 1 << 30);
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
     private volatile boolean closed;
