@@ -72,14 +72,23 @@ public final class Ffmpeg {
     }
 
     /**
-     * Plays {@code url} and decodes its video for {@code duration} of media time ({@code -t}) to
-     * {@code -f null -}, then reports what was decoded. Killed if it has not finished
-     * {@link #PLAY_SLACK} after {@code duration}.
+     * Plays {@code url} (or a file) and decodes its video for {@code duration} of media time
+     * ({@code -t}) to {@code -f null -}, then reports what was decoded. Killed if it has not
+     * finished {@link #PLAY_SLACK} after {@code duration}.
+     *
+     * <p>The null muxer still rejects a decoded frame whose timestamp does not increase, but it
+     * sees the stream's own millisecond timestamps ({@code -enc_time_base -1}). Without that
+     * option ffmpeg rounds every frame to a time base of one tick per frame of the frame rate it
+     * guessed while probing ({@code tbr}). When the probed packets span the wrap of a
+     * {@code -stream_loop} publisher (the video DTS step there is 49 ms, not 40) it guesses
+     * 24.83 fps for a 25 fps stream; each 40 ms frame is then 0.993 of a tick, and about once
+     * every 150 frames two frames round to the same tick: "non monotonically increasing dts to
+     * muxer ... 34 >= 34", with correct input timestamps.
      */
     public PlayResult play(String url, Duration duration) {
         List<String> command = List.of(ffmpeg.toString(), "-hide_banner", "-nostdin",
                 "-loglevel", "level+warning", "-stats",
-                "-i", url, "-t", seconds(duration), "-map", "0:v", "-f", "null", "-");
+                "-i", url, "-t", seconds(duration), "-map", "0:v", "-enc_time_base", "-1", "-f", "null", "-");
         ManagedProcess p = ManagedProcess.start(nextName("ffmpeg-play"), logDir, command);
         try {
             boolean exited = p.waitFor(duration.plus(PLAY_SLACK));

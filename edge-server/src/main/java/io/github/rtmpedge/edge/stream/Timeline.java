@@ -1,41 +1,70 @@
 package io.github.rtmpedge.edge.stream;
 
 /**
- * Keeps a stream's outgoing timestamps monotonic across source sessions. The first session's
- * timestamps pass unchanged; a later session (upstream reconnected, publisher came back) is
- * rebased so that it continues a little after the last timestamp sent, and each track is clamped
- * so that it never goes backwards.
+ * Keeps a stream's outgoing timestamps monotonic across source sessions and across jumps back
+ * within one. The first session's timestamps pass unchanged; a later session (upstream
+ * reconnected, publisher came back) is rebased so that it continues a little after the last
+ * timestamp sent.
+ *
+ * <p>Within a session each track is clamped so that it never goes backwards, which absorbs small
+ * backward steps. A track that jumps back by more than {@link #MAX_BACKWARD_STEP} (a source whose
+ * clock restarted, a 32-bit wrap, a hostile publisher) is a discontinuity: clamping it would give
+ * every later frame the same timestamp and freeze the players, so the track is rebased to continue
+ * a little after the last timestamp sent, as for a new session. When the other track then jumps
+ * too it takes the same new offset if that lands it near where it was, so audio and video stay in
+ * step. Headers and data messages follow the most recent offset.
  */
 final class Timeline {
 
     /** Space left between the last timestamp of one session and the first of the next, ms. */
     static final long SESSION_GAP = 40;
 
+    /** A track stepping back further than this, ms, is rebased rather than clamped. */
+    static final long MAX_BACKWARD_STEP = 1000;
+
+    /** The offset set by the latest rebase; headers and data use it, and a jumping track tries it first. */
     private long offset;
+    private final Track audio = new Track();
+    private final Track video = new Track();
     private boolean rebaseOnNext;
     private long lastOut = -1;
-    private long lastAudio = -1;
-    private long lastVideo = -1;
+
+    /** One track's own offset (it differs from {@link #offset} until the track has jumped too) and last timestamp. */
+    private static final class Track {
+        long offset;
+        long last = -1;
+    }
 
     /** The next timestamp starts a new source session. */
     void newSession() {
         rebaseOnNext = lastOut >= 0;
     }
 
-    /** Maps an audio or video frame's timestamp: rebased, and never below the track's previous one. */
+    /**
+     * Maps an audio or video frame's timestamp: rebased, never below the track's previous one, and
+     * rebased again if it jumps back by more than {@link #MAX_BACKWARD_STEP}.
+     */
     long map(MediaFrame.Kind kind, long sourceTimestamp) {
-        long out = rebased(sourceTimestamp);
-        switch (kind) {
-            case AUDIO -> {
-                out = Math.max(out, lastAudio);
-                lastAudio = out;
-            }
-            case VIDEO -> {
-                out = Math.max(out, lastVideo);
-                lastVideo = out;
-            }
+        Track track = switch (kind) {
+            case AUDIO -> audio;
+            case VIDEO -> video;
             default -> throw new IllegalArgumentException("frames are audio or video: " + kind);
+        };
+        startSessionIfDue(sourceTimestamp);
+        if (track.last < 0) {
+            track.offset = offset;
         }
+        long out = shifted(sourceTimestamp, track.offset);
+        if (track.last >= 0 && out < track.last - MAX_BACKWARD_STEP) {
+            long withLatest = shifted(sourceTimestamp, offset);
+            if (withLatest < track.last - MAX_BACKWARD_STEP || withLatest > lastOut + MAX_BACKWARD_STEP) {
+                offset = lastOut + SESSION_GAP - sourceTimestamp;
+            }
+            track.offset = offset;
+            out = shifted(sourceTimestamp, offset);
+        }
+        out = Math.max(out, track.last);
+        track.last = out;
         lastOut = Math.max(lastOut, out);
         return out & 0xFFFFFFFFL;
     }
@@ -47,14 +76,20 @@ final class Timeline {
      * two frames the same timestamp.
      */
     long mapUnordered(long sourceTimestamp) {
-        return rebased(sourceTimestamp) & 0xFFFFFFFFL;
+        startSessionIfDue(sourceTimestamp);
+        return shifted(sourceTimestamp, offset) & 0xFFFFFFFFL;
     }
 
-    private long rebased(long sourceTimestamp) {
+    private void startSessionIfDue(long sourceTimestamp) {
         if (rebaseOnNext) {
             rebaseOnNext = false;
             offset = lastOut + SESSION_GAP - sourceTimestamp;
+            audio.offset = offset;
+            video.offset = offset;
         }
+    }
+
+    private static long shifted(long sourceTimestamp, long offset) {
         return Math.max(0, sourceTimestamp + offset);
     }
 

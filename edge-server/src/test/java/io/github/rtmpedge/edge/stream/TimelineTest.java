@@ -91,4 +91,83 @@ class TimelineTest {
         assertEquals(5040, t.map(Kind.VIDEO, 0));
         assertEquals(5080, t.map(Kind.VIDEO, 40));
     }
+
+    @Test
+    void aLargeJumpBackWithinASessionContinuesAfterTheLastTimestamp() {
+        // extended timestamps that fall back by hours: clamping would stamp every later frame 0x2000320
+        Timeline t = new Timeline();
+        t.newSession();
+        long high = 0x2000000L;
+        for (int i = 0; i <= 20; i++) {
+            assertEquals(high + i * 40L, t.map(Kind.VIDEO, high + i * 40L));
+        }
+        long low = 0x1000100L;
+        for (int i = 0; i <= 20; i++) {
+            assertEquals(high + 800 + Timeline.SESSION_GAP + i * 40L, t.map(Kind.VIDEO, low + i * 40L));
+        }
+    }
+
+    @Test
+    void aBackwardStepUpToTheLimitIsStillClamped() {
+        Timeline t = new Timeline();
+        t.newSession();
+        assertEquals(5000, t.map(Kind.VIDEO, 5000));
+        assertEquals(5000, t.map(Kind.VIDEO, 5000 - Timeline.MAX_BACKWARD_STEP));
+        assertEquals(5040, t.map(Kind.VIDEO, 5040));
+        assertEquals(5040 + Timeline.SESSION_GAP, t.map(Kind.VIDEO, 5040 - Timeline.MAX_BACKWARD_STEP - 1));
+    }
+
+    @Test
+    void bothTracksJumpingBackKeepTheirAudioVideoOffset() {
+        Timeline t = new Timeline();
+        t.newSession();
+        assertEquals(100_000, t.map(Kind.VIDEO, 100_000));
+        assertEquals(100_010, t.map(Kind.AUDIO, 100_010));
+        assertEquals(100_040, t.map(Kind.VIDEO, 100_040));
+        assertEquals(100_033, t.map(Kind.AUDIO, 100_033));
+
+        // the source's clock restarts; video comes first
+        assertEquals(100_080, t.map(Kind.VIDEO, 0));
+        // audio still on the old clock continues on its own, not pushed hours ahead
+        assertEquals(100_056, t.map(Kind.AUDIO, 100_056));
+        // then audio restarts too and lands 10 ms after the video, as in the source
+        assertEquals(100_090, t.map(Kind.AUDIO, 10));
+        assertEquals(100_120, t.map(Kind.VIDEO, 40));
+        assertEquals(100_113, t.map(Kind.AUDIO, 33));
+    }
+
+    @Test
+    void aTrackJumpingSomewhereElseIsRebasedOnItsOwn() {
+        Timeline t = new Timeline();
+        t.newSession();
+        t.map(Kind.VIDEO, 100_000);
+        t.map(Kind.AUDIO, 100_010);
+        assertEquals(100_050, t.map(Kind.VIDEO, 0));
+        // audio falls back too, but to a point that with the video's new offset would be 50 s ahead
+        assertEquals(100_090, t.map(Kind.AUDIO, 50_000));
+        assertEquals(100_090, t.map(Kind.VIDEO, 40));
+        assertEquals(100_113, t.map(Kind.AUDIO, 50_023));
+    }
+
+    @Test
+    void headersAndDataAfterAJumpFollowTheNewOffset() {
+        Timeline t = new Timeline();
+        t.newSession();
+        t.map(Kind.VIDEO, 0x2000000L);
+        assertEquals(0x2000000L + Timeline.SESSION_GAP, t.map(Kind.VIDEO, 0x1000100L));
+        assertEquals(0x2000000L + Timeline.SESSION_GAP, t.mapUnordered(0x1000100L)); // a new AVC header
+        assertEquals(0x2000000L + Timeline.SESSION_GAP + 40, t.map(Kind.VIDEO, 0x1000100L + 40));
+    }
+
+    @Test
+    void aJumpAfterANewSessionIsMeasuredFromTheRebasedTimeline() {
+        Timeline t = new Timeline();
+        t.newSession();
+        t.map(Kind.VIDEO, 9000);
+        t.newSession();
+        assertEquals(9040, t.map(Kind.VIDEO, 3_600_000));
+        assertEquals(9080, t.map(Kind.VIDEO, 3_600_040));
+        assertEquals(9080 + Timeline.SESSION_GAP, t.map(Kind.VIDEO, 0));
+        assertEquals(9120 + Timeline.SESSION_GAP, t.map(Kind.VIDEO, 40));
+    }
 }
