@@ -32,7 +32,7 @@ out="$root/edge-bench/target/compare-edges"
 # A fixed, pre-touched heap: RSS then moves with what connections cost outside the heap (direct
 # buffers, sockets' user-space state, threads), not with how far garbage has spread; what they cost
 # inside the heap is measured separately (live heap after a full GC, per player).
-heap="-Xms1g -Xmx1g -XX:+AlwaysPreTouch"
+heap="-Xms256m -Xmx256m -XX:+AlwaysPreTouch"
 profiler=""
 while [ $# -gt 0 ]; do
     case "$1" in
