@@ -62,6 +62,8 @@ public final class ChannelSubscriber implements Subscriber {
     private long backlogBytes;
     private boolean awaitingKeyframe;
     private long stalledSinceNanos = -1;
+    private long framesOffered;
+    private long framesDiscarded;
     private long framesSent;
     private long bytesSent;
     private long framesDropped;
@@ -153,12 +155,45 @@ public final class ChannelSubscriber implements Subscriber {
     public void releaseAll() {
         closed = true;
         for (MediaFrame f; (f = handoff.poll()) != null; ) {
+            framesOffered++;
+            framesDiscarded++;
             f.release();
         }
         for (MediaFrame f; (f = backlog.poll()) != null; ) {
+            framesDiscarded++;
             f.release();
         }
         backlogBytes = 0;
+    }
+
+    /**
+     * Ends delivery without losing what was offered: everything handed over so far is admitted and
+     * written (the backlog is bounded by the budget, so writing it past the water mark is bounded
+     * too), then delivery stops. Call on the connection's event loop after unsubscribing, so that
+     * nothing more arrives; the caller writes its end-of-stream status after this.
+     */
+    public void finish() {
+        drain();
+        while (!closed && !backlog.isEmpty()) {
+            MediaFrame f = backlog.poll();
+            backlogBytes -= f.wireLength();
+            send(f);
+        }
+        closed = true;
+        channel.flush();
+    }
+
+    /**
+     * Frames the stream handed to this subscriber and that reached its connection's loop. Once
+     * delivery has ended, {@code offered = sent + dropped + discarded}.
+     */
+    public long framesOffered() {
+        return framesOffered;
+    }
+
+    /** Frames released unsent because delivery was cut off (connection closed, play stopped abruptly). */
+    public long framesDiscarded() {
+        return framesDiscarded;
     }
 
     public long framesSent() {
@@ -193,7 +228,9 @@ public final class ChannelSubscriber implements Subscriber {
     }
 
     private void admit(MediaFrame f) {
+        framesOffered++;
         if (closed) {
+            framesDiscarded++;
             f.release();
             return;
         }
@@ -278,16 +315,20 @@ public final class ChannelSubscriber implements Subscriber {
         f.release();
     }
 
+    private void send(MediaFrame f) {
+        framesSent++;
+        bytesSent += f.wireLength();
+        meters.sent().increment();
+        channel.write(f.chunksFor(messageStreamId, channel.alloc()), channel.voidPromise());
+        f.release();
+    }
+
     private void writeBacklog() {
         boolean wrote = false;
         while (!backlog.isEmpty() && channel.isWritable()) {
             MediaFrame f = backlog.poll();
             backlogBytes -= f.wireLength();
-            framesSent++;
-            bytesSent += f.wireLength();
-            meters.sent().increment();
-            channel.write(f.chunksFor(messageStreamId, channel.alloc()), channel.voidPromise());
-            f.release();
+            send(f);
             wrote = true;
         }
         if (wrote) {

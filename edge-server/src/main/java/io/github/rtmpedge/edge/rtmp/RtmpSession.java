@@ -78,6 +78,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     // Playing
     private LiveStream played;
     private ChannelSubscriber subscriber;
+    private ChannelSubscriber lastSubscriber; // the latest play's, for its delivery figures on the close line
     private int playStreamId;
 
     public RtmpSession(StreamRegistry streams, SessionSettings settings, PublishForwarder forwarder, AmfLimits amfLimits) {
@@ -200,7 +201,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         stopPublishing(false);
-        stopPlaying();
+        stopPlaying(false);
         if (closeReason == null) {
             closeReason = "peer closed";
         }
@@ -214,6 +215,11 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
 
     /** What the connection did, for the close log line: its last publish or play, else its app. */
     String describeRole() {
+        ChannelSubscriber sub = lastSubscriber;
+        if (sub != null && lastActivity != null) {
+            return lastActivity + " (frames offered " + sub.framesOffered() + ", sent " + sub.framesSent() + ", dropped "
+                    + sub.framesDropped() + ", discarded " + sub.framesDiscarded() + ")";
+        }
         if (lastActivity != null) {
             return lastActivity;
         }
@@ -252,7 +258,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
                 if (role == Role.PUBLISHER && target == publishStreamId) {
                     stopPublishing(true);
                 } else if (role == Role.PLAYER && target == playStreamId) {
-                    stopPlaying();
+                    stopPlaying(true);
                 }
             }
             default -> log.debug("{}: ignoring command {}", remote, command.name());
@@ -341,6 +347,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         }
         published = stream;
         lastActivity = "publisher of " + stream.key();
+        lastSubscriber = null;
         channel.write(new UserControlMessage.StreamBegin(msid));
         reply(msid, Commands.onStatus(Status.of(StatusCode.PUBLISH_START, "Started publishing stream " + name.name())
                 .with("clientid", clientId())));
@@ -409,6 +416,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         channel.flush();
         subscriber = new ChannelSubscriber(channel, msid, settings.queueLengthMillis(), settings.queueMaxBytes(),
                 "player " + remote + " of " + key, new PlayerListener(msid), metrics.subscriber(EdgeMetrics.Role.PLAYER));
+        lastSubscriber = subscriber;
         subscribe(key, name, subscriber);
     }
 
@@ -470,7 +478,13 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void stopPlaying() {
+    /**
+     * Stops playing. {@code answer} (the player closed or deleted its stream): everything the stream
+     * offered so far is written first, then {@code NetStream.Play.Stop} and StreamEOF (RTMP spec
+     * 7.1.7), so the player knows it has all of it; otherwise (the connection went away) what waits is
+     * released.
+     */
+    private void stopPlaying(boolean answer) {
         if (role != Role.PLAYER) {
             return;
         }
@@ -483,14 +497,34 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         if (sub == null) {
             return;
         }
-        sub.close();
+        int msid = playStreamId;
+        if (!answer) {
+            sub.close();
+        }
         if (stream != null) {
             stream.loop().execute(() -> {
                 stream.unsubscribe(sub);
-                channel.eventLoop().execute(sub::releaseAll);
+                channel.eventLoop().execute(() -> {
+                    if (answer) {
+                        endOfStream(sub, msid);
+                    }
+                    sub.releaseAll();
+                });
             });
+        } else if (answer) {
+            // Not subscribed yet: subscribe() sees the subscriber replaced and undoes itself.
+            sub.close();
+            endOfStream(sub, msid);
         }
-        // If the stream was not known yet, subscribe() sees the subscriber replaced and undoes itself.
+    }
+
+    private void endOfStream(ChannelSubscriber sub, int msid) {
+        sub.finish();
+        if (channel.isActive()) {
+            reply(msid, Commands.onStatus(Status.of(StatusCode.PLAY_STOP, "Stopped playing")));
+            channel.write(new UserControlMessage.StreamEof(msid));
+            channel.flush();
+        }
     }
 
     // ---- media from a publisher ----------------------------------------------------------------
@@ -551,7 +585,8 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         return new ClientSnapshot(channel.id().asShortText(), role.name().toLowerCase(java.util.Locale.ROOT), remote,
                 app, activeKey == null ? null : activeKey.name(),
                 counters == null ? 0 : counters.bytesIn(), counters == null ? 0 : counters.bytesOut(), ageMillis(),
-                role == Role.PLAYER && sub != null, sub == null ? 0 : sub.framesSent(), sub == null ? 0 : sub.framesDropped());
+                role == Role.PLAYER && sub != null, sub == null ? 0 : sub.framesOffered(), sub == null ? 0 : sub.framesSent(),
+                sub == null ? 0 : sub.framesDropped());
     }
 
     long ageMillis() {

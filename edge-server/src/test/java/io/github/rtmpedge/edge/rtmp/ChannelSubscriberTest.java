@@ -130,6 +130,31 @@ class ChannelSubscriberTest {
     }
 
     @Test
+    void finishWritesWhatWasHandedOverEvenToAnUnwritableChannel() {
+        writable(false);
+        deliver(key(0, 500));
+        deliver(inter(40, 200));
+        sub.finish(); // the drain task has not run yet: finish takes the hand-off itself
+        deliver(inter(80, 200)); // after the end: not offered
+        ch.runPendingTasks();
+        assertEquals(List.of(0L, 40L), written());
+        assertEquals(List.of(2L, 2L, 0L, 0L),
+                List.of(sub.framesOffered(), sub.framesSent(), sub.framesDropped(), sub.framesDiscarded()));
+    }
+
+    @Test
+    void framesLeftWhenDeliveryIsCutOffAreCountedAsDiscarded() {
+        writable(false);
+        deliver(key(0, 500));
+        ch.runPendingTasks();
+        deliver(inter(40, 200));
+        sub.close();
+        sub.releaseAll();
+        assertEquals(List.of(2L, 0L, 0L, 2L),
+                List.of(sub.framesOffered(), sub.framesSent(), sub.framesDropped(), sub.framesDiscarded()));
+    }
+
+    @Test
     void unwritableChannelKeepsFramesInTheBacklog() {
         writable(false);
         MediaFrame k = deliver(key(0, 500));

@@ -303,6 +303,26 @@ class RtmpSessionTest {
     }
 
     @Test
+    void closeStreamOfAPlayerIsAnsweredAfterItsMediaWithPlayStopAndStreamEof() {
+        Peer pub = publishing("cam1");
+        Peer player = playing("cam1");
+        player.received();
+        video(pub, 2000, TestFrames.avcKey(500, 1));
+        player.send(new CommandMessage(1, Commands.closeStream()));
+        video(pub, 2040, TestFrames.avcInter(300, 2)); // after the close: not for this player
+        assertEquals(List.of("msid 1 video ts 2000 len 500", "msid 1 onStatus 0 NetStream.Play.Stop", "StreamEof[streamId=1]"),
+                player.received());
+    }
+
+    @Test
+    void deleteStreamOfAPlayerIsAnsweredWithPlayStopAndStreamEof() {
+        Peer player = playing("cam1");
+        player.received();
+        player.send(new CommandMessage(0, Commands.deleteStream(0, 1)));
+        assertEquals(List.of("msid 1 onStatus 0 NetStream.Play.Stop", "StreamEof[streamId=1]"), player.received());
+    }
+
+    @Test
     void publisherLeavingFreesTheNameForTheNextPublisher() {
         Peer first = publishing("cam1");
         first.close();
