@@ -314,35 +314,40 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         role = Role.PUBLISHER;
         activeKey = key;
         publishStreamId = msid;
-        publisher = new Publisher();
-        attachPublisher(key, name, msid);
+        Publisher source = new Publisher();
+        publisher = source;
+        attachPublisher(key, name, msid, source);
     }
 
-    private void attachPublisher(StreamKey key, StreamName name, int msid) {
+    /** {@code source} is passed along, never read from the field on the stream's loop (another thread). */
+    private void attachPublisher(StreamKey key, StreamName name, int msid, Publisher source) {
         LiveStream stream = streams.getOrCreate(key, channel.eventLoop());
         stream.loop().execute(() -> {
             if (stream.closed()) {
-                channel.eventLoop().execute(() -> attachPublisher(key, name, msid)); // raced with its removal
+                channel.eventLoop().execute(() -> attachPublisher(key, name, msid, source)); // raced with its removal
                 return;
             }
-            boolean attached = stream.attach(publisher);
+            boolean attached = stream.attach(source);
             if (attached) {
                 stream.query(name.query());
             }
-            channel.eventLoop().execute(() -> published(stream, name, msid, attached));
+            channel.eventLoop().execute(() -> published(stream, source, name, msid, attached));
         });
     }
 
-    private void published(LiveStream stream, StreamName name, int msid, boolean attached) {
+    private void published(LiveStream stream, Publisher source, StreamName name, int msid, boolean attached) {
+        boolean current = publisher == source; // not stopped (FCUnpublish, deleteStream, close) while attaching
         if (!attached) {
-            role = Role.NONE;
-            activeKey = null;
-            publisher = null;
-            rejectPublish(msid, "Stream " + stream.key() + " is already being published");
+            if (current) {
+                role = Role.NONE;
+                activeKey = null;
+                publisher = null;
+                rejectPublish(msid, "Stream " + stream.key() + " is already being published");
+            }
             return;
         }
-        if (!channel.isActive()) {
-            stream.loop().execute(() -> stream.detach(publisher, true));
+        if (!channel.isActive() || !current) {
+            stream.loop().execute(() -> stream.detach(source, true));
             return;
         }
         published = stream;

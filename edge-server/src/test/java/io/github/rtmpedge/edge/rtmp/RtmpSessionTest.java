@@ -74,6 +74,16 @@ class RtmpSessionTest {
             settle();
         }
 
+        /** Several messages in one read, and no task of the loops run yet (the caller settles). */
+        void sendUnsettled(RtmpMessage... messages) {
+            for (RtmpMessage m : messages) {
+                clientOut.writeOutbound(m);
+            }
+            for (ByteBuf b; (b = clientOut.readOutbound()) != null; ) {
+                server.writeInbound(b);
+            }
+        }
+
         /** What the server sent since the last call, one line per message. */
         List<String> received() {
             settle();
@@ -320,6 +330,30 @@ class RtmpSessionTest {
         player.received();
         player.send(new CommandMessage(0, Commands.deleteStream(0, 1)));
         assertEquals(List.of("msid 1 onStatus 0 NetStream.Play.Stop", "StreamEof[streamId=1]"), player.received());
+    }
+
+    @Test
+    void publishStoppedWhileItsAttachIsUnderWayLeavesNoSourceBehind() {
+        Peer player = playing("cam1"); // the stream lives on the player's loop
+        player.received();
+        Peer pub = connected();
+        pub.sendUnsettled(new CommandMessage(1, new PublishRequest("cam1", PublishRequest.Type.LIVE).toCommand(0)));
+        player.server.runPendingTasks(); // the stream's loop attaches the publisher
+        pub.sendUnsettled(new CommandMessage(0, Commands.fcUnpublish(3, "cam1"))); // before it hears back
+        settle();
+        assertEquals(null, registry.get(new StreamKey("live", "cam1")).source(), "source of a publish stopped while attaching");
+    }
+
+    @Test
+    void connectionClosedWhileItsPublishAttachIsUnderWayLeavesNoSourceBehind() {
+        Peer player = playing("cam1");
+        player.received();
+        Peer pub = connected();
+        pub.sendUnsettled(new CommandMessage(1, new PublishRequest("cam1", PublishRequest.Type.LIVE).toCommand(0)));
+        player.server.runPendingTasks();
+        pub.server.close();
+        settle();
+        assertEquals(null, registry.get(new StreamKey("live", "cam1")).source(), "source of a connection closed while attaching");
     }
 
     @Test
