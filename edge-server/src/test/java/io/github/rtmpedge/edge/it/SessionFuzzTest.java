@@ -39,7 +39,7 @@ import java.util.List;
  */
 class SessionFuzzTest {
 
-    private static final int MAX_STEPS = 300;
+    private static final int MAX_STEPS = 120;
     private static final ChunkLimits CHUNK_LIMITS = new ChunkLimits(256 * 1024, 1 << 20, 16);
     private static final AmfLimits AMF_LIMITS = new AmfLimits(16, 64 * 1024, 1024, 1024);
 

@@ -89,7 +89,7 @@ final class SessionMoves {
             case 11, 12, 13 -> new VideoMessage(timestamp, msid, video());
             case 14, 15 -> new AudioMessage(timestamp, msid, audio());
             case 16 -> Messages.dataMessage(alloc, timestamp, msid, data());
-            case 17 -> new ProtocolControlMessage.SetChunkSize(pick(List.of(128, 1, 4096, 60000, 65536, 0xFFFFFF)));
+            case 17 -> new ProtocolControlMessage.SetChunkSize(pick(List.of(128, 4096, 60000, 65536, 0xFFFFFF, 128, 4096, 1)));
             case 18 -> new ProtocolControlMessage.Acknowledgement(choices.next(Integer.MAX_VALUE));
             case 19 -> new ProtocolControlMessage.WindowAcknowledgementSize(1 + choices.next(5_000_000));
             case 20 -> new ProtocolControlMessage.Abort(pick(List.of(2L, 3L, 4L, 5L, 6L, 7L, 64L, 65599L)));
@@ -129,7 +129,7 @@ final class SessionMoves {
             case 3 -> choices.next(2) == 0;
             case 4, 5 -> pick(STREAMS);
             case 6 -> pick(APPS);
-            case 7 -> "y".repeat(70_000); // an AMF0 long string
+            case 7 -> "y".repeat(2_000); // longer than any chunk at the default size
             case 8 -> new AmfDate(1.7e12, (short) 0);
             case 9 -> Amf.UNSUPPORTED;
             case 10 -> "";

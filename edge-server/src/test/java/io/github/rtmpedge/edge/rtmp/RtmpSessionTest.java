@@ -332,13 +332,19 @@ class RtmpSessionTest {
         assertEquals(List.of("msid 1 onStatus 0 NetStream.Play.Stop", "StreamEof[streamId=1]"), player.received());
     }
 
-    @Test
-    void publishStoppedWhileItsAttachIsUnderWayLeavesNoSourceBehind() {
-        Peer player = playing("cam1"); // the stream lives on the player's loop
+    /** A publisher of cam1 that the stream (on a player's loop) has attached but not answered yet. */
+    private Peer publishingWhileTheAttachIsUnderWay() {
+        Peer player = playing("cam1");
         player.received();
         Peer pub = connected();
         pub.sendUnsettled(new CommandMessage(1, new PublishRequest("cam1", PublishRequest.Type.LIVE).toCommand(0)));
         player.server.runPendingTasks(); // the stream's loop attaches the publisher
+        return pub;
+    }
+
+    @Test
+    void publishStoppedWhileItsAttachIsUnderWayLeavesNoSourceBehind() {
+        Peer pub = publishingWhileTheAttachIsUnderWay();
         pub.sendUnsettled(new CommandMessage(0, Commands.fcUnpublish(3, "cam1"))); // before it hears back
         settle();
         assertEquals(null, registry.get(new StreamKey("live", "cam1")).source(), "source of a publish stopped while attaching");
@@ -346,12 +352,7 @@ class RtmpSessionTest {
 
     @Test
     void connectionClosedWhileItsPublishAttachIsUnderWayLeavesNoSourceBehind() {
-        Peer player = playing("cam1");
-        player.received();
-        Peer pub = connected();
-        pub.sendUnsettled(new CommandMessage(1, new PublishRequest("cam1", PublishRequest.Type.LIVE).toCommand(0)));
-        player.server.runPendingTasks();
-        pub.server.close();
+        publishingWhileTheAttachIsUnderWay().server.close();
         settle();
         assertEquals(null, registry.get(new StreamKey("live", "cam1")).source(), "source of a connection closed while attaching");
     }
