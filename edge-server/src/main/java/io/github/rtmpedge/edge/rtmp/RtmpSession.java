@@ -215,15 +215,23 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
 
     /** What the connection did, for the close log line: its last publish or play, else its app. */
     String describeRole() {
-        ChannelSubscriber sub = lastSubscriber;
-        if (sub != null && lastActivity != null) {
-            return lastActivity + " (frames offered " + sub.framesOffered() + ", sent " + sub.framesSent() + ", dropped "
-                    + sub.framesDropped() + ", discarded " + sub.framesDiscarded() + ")";
-        }
         if (lastActivity != null) {
             return lastActivity;
         }
         return app == null ? "unconnected" : "connected to " + app;
+    }
+
+    /**
+     * The delivery figures of the connection's latest play, for the close log line: empty if it never
+     * played (or published since). Once delivery has ended, offered = sent + dropped + discarded.
+     */
+    String deliverySummary() {
+        ChannelSubscriber sub = lastSubscriber;
+        if (sub == null) {
+            return "";
+        }
+        return "; frames offered " + sub.framesOffered() + ", sent " + sub.framesSent() + ", dropped " + sub.framesDropped()
+                + ", discarded " + sub.framesDiscarded();
     }
 
     private void close(String reason) {

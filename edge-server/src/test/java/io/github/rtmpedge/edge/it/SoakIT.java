@@ -69,7 +69,7 @@ class SoakIT {
     private static final Pattern ESCAPED = Pattern.compile("^ERROR |unexpected error|raised an exception");
     private static final Pattern CLOSE_LINE = Pattern.compile(
             "close /?127\\.0\\.0\\.1:(\\d+): player of live/" + STREAM
-                    + " \\(frames offered (\\d+), sent (\\d+), dropped (\\d+), discarded (\\d+)\\)");
+                    + ",.*; frames offered (\\d+), sent (\\d+), dropped (\\d+), discarded (\\d+)$");
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;

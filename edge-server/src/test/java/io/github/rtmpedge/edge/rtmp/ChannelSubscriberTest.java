@@ -155,6 +155,21 @@ class ChannelSubscriberTest {
     }
 
     @Test
+    void afterFinishWhatWasOfferedIsExactlyWhatWasSentPlusWhatWasDropped() {
+        writable(false);
+        deliver(key(0, 500));
+        deliver(inter(40, 200));
+        deliver(key(500, 500));
+        deliver(inter(1001, 200)); // over queue_length: the first two are dropped
+        ch.runPendingTasks();
+        deliver(audio(1020, 100));
+        sub.finish();
+        assertEquals(List.of(500L, 1001L, 1020L), written());
+        assertEquals(List.of(5L, 3L, 2L, 0L),
+                List.of(sub.framesOffered(), sub.framesSent(), sub.framesDropped(), sub.framesDiscarded()));
+    }
+
+    @Test
     void unwritableChannelKeepsFramesInTheBacklog() {
         writable(false);
         MediaFrame k = deliver(key(0, 500));
