@@ -97,6 +97,7 @@ public final class Snapshots {
         out.put("bytes_out", c.bytesOut());
         out.put("uptime_ms", c.uptimeMillis());
         if (c.player()) {
+            out.put("frames_offered", c.framesOffered());
             out.put("frames_sent", c.framesSent());
             out.put("frames_dropped", c.framesDropped());
         }

@@ -73,6 +73,8 @@ public final class ChannelSubscriber implements LoopSubscriber {
     private long backlogBytes;
     private boolean awaitingKeyframe;
     private long stalledSinceNanos = -1;
+    private long framesOffered;
+    private long framesDiscarded;
     private long framesSent;
     private long bytesSent;
     private long framesDropped;
@@ -144,9 +146,7 @@ public final class ChannelSubscriber implements LoopSubscriber {
 
     @Override
     public void accept(MediaFrame frame) {
-        if (!closed) {
-            admit(frame.retain());
-        }
+        admit(frame.retain()); // counted as offered (and discarded) even when closed
     }
 
     @Override
@@ -201,12 +201,43 @@ public final class ChannelSubscriber implements LoopSubscriber {
     public void releaseAll() {
         closed = true;
         for (MediaFrame f; (f = handoff.poll()) != null; ) {
+            framesOffered++;
+            framesDiscarded++;
             f.release();
         }
         for (MediaFrame f; (f = backlog.poll()) != null; ) {
+            framesDiscarded++;
             f.release();
         }
         backlogBytes = 0;
+    }
+
+    /**
+     * Ends delivery without losing what was offered: everything handed over so far is admitted and
+     * written (the backlog is bounded by the budget, so writing it past the water mark is bounded
+     * too), then delivery stops. Call on the connection's event loop after unsubscribing, so that
+     * nothing more arrives; the caller writes its end-of-stream status after this.
+     */
+    public void finish() {
+        drain();
+        if (!closed) {
+            writeFrames(true);
+        }
+        closed = true;
+        channel.flush();
+    }
+
+    /**
+     * Frames the stream handed to this subscriber and that reached its connection's loop. Once
+     * delivery has ended, {@code offered = sent + dropped + discarded}.
+     */
+    public long framesOffered() {
+        return framesOffered;
+    }
+
+    /** Frames released unsent because delivery was cut off (connection closed, play stopped abruptly). */
+    public long framesDiscarded() {
+        return framesDiscarded;
     }
 
     public long framesSent() {
@@ -241,7 +272,9 @@ public final class ChannelSubscriber implements LoopSubscriber {
     }
 
     private void admit(MediaFrame f) {
+        framesOffered++;
         if (closed) {
+            framesDiscarded++;
             f.release();
             return;
         }
@@ -329,7 +362,11 @@ public final class ChannelSubscriber implements LoopSubscriber {
         f.release();
     }
 
-    private void writeBacklog() {
+    /**
+     * Writes the backlog in one batch past the codecs and flushes once; {@code all}: ignore the
+     * channel's writability (the end of a play, whose remainder is bounded by the budget).
+     */
+    private void writeFrames(boolean all) {
         if (out == null) {
             ChannelHandlerContext ctx = channel.pipeline().context(ConnectionHandler.class);
             out = ctx != null ? ctx : channel.pipeline().firstContext();
@@ -337,7 +374,7 @@ public final class ChannelSubscriber implements LoopSubscriber {
         }
         int frames = 0;
         long bytes = 0;
-        while (!backlog.isEmpty() && channel.isWritable()) {
+        while (!backlog.isEmpty() && (all || channel.isWritable())) {
             MediaFrame f = backlog.poll();
             int length = f.wireLength();
             backlogBytes -= length;
@@ -359,6 +396,10 @@ public final class ChannelSubscriber implements LoopSubscriber {
             }
             channel.flush();
         }
+    }
+
+    private void writeBacklog() {
+        writeFrames(false);
         // Stalled means the channel stays unwritable; an empty backlog (just shed) does not end a stall.
         if (channel.isWritable()) {
             stalledSinceNanos = -1;

@@ -13,10 +13,12 @@ package io.github.rtmpedge.edge.rtmp;
  * @param bytesIn bytes received on the connection (handshake included)
  * @param bytesOut bytes written to the connection (handshake included)
  * @param uptimeMillis since the connection was accepted
- * @param player whether {@code framesSent} and {@code framesDropped} apply
+ * @param player whether {@code framesOffered}, {@code framesSent} and {@code framesDropped} apply
+ * @param framesOffered media frames the stream handed to the player's connection
  * @param framesSent media frames written to a player
  * @param framesDropped media frames a slow player did not get
  */
 public record ClientSnapshot(String id, String role, String remote, String app, String stream, long bytesIn,
-                             long bytesOut, long uptimeMillis, boolean player, long framesSent, long framesDropped) {
+                             long bytesOut, long uptimeMillis, boolean player, long framesOffered,
+                             long framesSent, long framesDropped) {
 }

@@ -102,9 +102,10 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
             String reason = session == null ? "closed during the handshake" : session.closeReason();
             String role = session == null ? "" : " " + session.describeRole() + ",";
             // the session's channelInactive (which records the reason) runs after ours: ask it now
-            log.info("close {}:{} {}; {} bytes in, {} bytes out, {} ms ({} active)", ctx.channel().remoteAddress(), role,
+            log.info("close {}:{} {}; {} bytes in, {} bytes out, {} ms ({} active){}", ctx.channel().remoteAddress(), role,
                     reason == null ? "peer closed" : reason, bytesIn, bytesOut,
-                    (System.nanoTime() - openedNanos) / 1_000_000, tracker.active());
+                    (System.nanoTime() - openedNanos) / 1_000_000, tracker.active(),
+                    session == null ? "" : session.deliverySummary());
         }
         ctx.fireChannelInactive();
     }

@@ -107,6 +107,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     // Playing
     private LiveStream played;
     private ChannelSubscriber subscriber;
+    private ChannelSubscriber lastSubscriber; // the latest play's, for its delivery figures on the close line
     private int playStreamId;
     private long acknowledged; // the peer's last Acknowledgement sequence number (bytes it received, mod 2^32)
     private boolean ackStallReported;
@@ -273,7 +274,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         held.clear();
         stopPublishing(false);
-        stopPlaying();
+        stopPlaying(false);
         if (closeReason == null) {
             closeReason = "peer closed";
         }
@@ -299,6 +300,19 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         if (sub != null) {
             sub.send();
         }
+    }
+
+    /**
+     * The delivery figures of the connection's latest play, for the close log line: empty if it never
+     * played (or published since). Once delivery has ended, offered = sent + dropped + discarded.
+     */
+    String deliverySummary() {
+        ChannelSubscriber sub = lastSubscriber;
+        if (sub == null) {
+            return "";
+        }
+        return "; frames offered " + sub.framesOffered() + ", sent " + sub.framesSent() + ", dropped " + sub.framesDropped()
+                + ", discarded " + sub.framesDiscarded();
     }
 
     private void close(String reason) {
@@ -350,7 +364,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
                 if (role == Role.PUBLISHER && target == publishStreamId) {
                     stopPublishing(true);
                 } else if (role == Role.PLAYER && target == playStreamId) {
-                    stopPlaying();
+                    stopPlaying(true);
                 }
             }
             default -> log.debug("{}: ignoring command {}", remote, command.name());
@@ -434,43 +448,49 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             activeKey = key;
             activeName = name;
             publishStreamId = msid;
-            publisher = new Publisher();
-            attachPublisher(key, name, msid);
+            Publisher source = new Publisher();
+            publisher = source;
+            attachPublisher(key, name, msid, source);
         });
     }
 
-    private void attachPublisher(StreamKey key, StreamName name, int msid) {
+    /** {@code source} is passed along, never read from the field on the stream's loop (another thread). */
+    private void attachPublisher(StreamKey key, StreamName name, int msid, Publisher source) {
         LiveStream stream = streams.getOrCreate(key, channel.eventLoop());
         stream.loop().execute(() -> {
             if (stream.closed()) {
-                channel.eventLoop().execute(() -> attachPublisher(key, name, msid)); // raced with its removal
+                channel.eventLoop().execute(() -> attachPublisher(key, name, msid, source)); // raced with its removal
                 return;
             }
-            boolean attached = stream.attach(publisher);
+            boolean attached = stream.attach(source);
             if (attached) {
                 stream.query(name.query());
             }
-            channel.eventLoop().execute(() -> published(stream, name, msid, attached));
+            channel.eventLoop().execute(() -> published(stream, source, name, msid, attached));
         });
     }
 
-    private void published(LiveStream stream, StreamName name, int msid, boolean attached) {
+    private void published(LiveStream stream, Publisher source, StreamName name, int msid, boolean attached) {
+        boolean current = publisher == source; // not stopped (FCUnpublish, deleteStream, close) while attaching
         if (!attached) {
-            role = Role.NONE;
-            activeKey = null;
-            publisher = null;
-            metrics.violation(EdgeMetrics.Violation.STREAM_BUSY);
-            log.warn("{}: refusing to publish {}: it already has a publisher", remote, stream.key());
-            rejectPublish(msid, "Stream " + stream.key() + " is already being published");
+            if (current) {
+                role = Role.NONE;
+                activeKey = null;
+                publisher = null;
+                metrics.violation(EdgeMetrics.Violation.STREAM_BUSY);
+                log.warn("{}: refusing to publish {}: it already has a publisher", remote, stream.key());
+                rejectPublish(msid, "Stream " + stream.key() + " is already being published");
+            }
             return;
         }
-        if (!channel.isActive()) {
-            stream.loop().execute(() -> stream.detach(publisher, true));
+        if (!channel.isActive() || !current) {
+            stream.loop().execute(() -> stream.detach(source, true));
             return;
         }
         published = stream;
         pace = new PublishPace(settings.publishLeadWarnMillis(), settings.publishLeadMaxMillis());
         lastActivity = "publisher of " + stream.key();
+        lastSubscriber = null;
         channel.write(new UserControlMessage.StreamBegin(msid));
         reply(msid, Commands.onStatus(Status.of(StatusCode.PUBLISH_START, "Started publishing stream " + name.name())
                 .with("clientid", clientId())));
@@ -557,6 +577,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         channel.flush();
         subscriber = new ChannelSubscriber(channel, msid, settings.queueLengthMillis(), settings.queueMaxBytes(),
                 "player " + remote + " of " + key, new PlayerListener(msid), metrics.subscriber(EdgeMetrics.Role.PLAYER));
+        lastSubscriber = subscriber;
         subscribe(key, name, subscriber);
         if (settings.ackWarnWindows() > 0 || settings.ackMaxWindows() > 0) {
             ackCheck = channel.eventLoop().scheduleAtFixedRate(this::checkAcknowledgements, 1, 1, TimeUnit.SECONDS);
@@ -654,7 +675,13 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void stopPlaying() {
+    /**
+     * Stops playing. {@code answer} (the player closed or deleted its stream): everything the stream
+     * offered so far is written first, then {@code NetStream.Play.Stop} and StreamEOF (RTMP spec
+     * 7.1.7), so the player knows it has all of it; otherwise (the connection went away) what waits is
+     * released.
+     */
+    private void stopPlaying(boolean answer) {
         stopAckCheck();
         if (role != Role.PLAYER) {
             return;
@@ -669,14 +696,34 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         if (sub == null) {
             return;
         }
-        sub.close();
+        int msid = playStreamId;
+        if (!answer) {
+            sub.close();
+        }
         if (stream != null) {
             stream.loop().execute(() -> {
                 stream.unsubscribe(sub);
-                channel.eventLoop().execute(sub::releaseAll);
+                channel.eventLoop().execute(() -> {
+                    if (answer) {
+                        endOfStream(sub, msid);
+                    }
+                    sub.releaseAll();
+                });
             });
+        } else if (answer) {
+            // Not subscribed yet: subscribe() sees the subscriber replaced and undoes itself.
+            sub.close();
+            endOfStream(sub, msid);
         }
-        // If the stream was not known yet, subscribe() sees the subscriber replaced and undoes itself.
+    }
+
+    private void endOfStream(ChannelSubscriber sub, int msid) {
+        sub.finish();
+        if (channel.isActive()) {
+            reply(msid, Commands.onStatus(Status.of(StatusCode.PLAY_STOP, "Stopped playing")));
+            channel.write(new UserControlMessage.StreamEof(msid));
+            channel.flush();
+        }
     }
 
     // ---- media from a publisher ----------------------------------------------------------------
@@ -814,7 +861,8 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         return new ClientSnapshot(channel.id().asShortText(), role.name().toLowerCase(java.util.Locale.ROOT), remote,
                 app, activeKey == null ? null : activeKey.name(),
                 counters == null ? 0 : counters.bytesIn(), counters == null ? 0 : counters.bytesOut(), ageMillis(),
-                role == Role.PLAYER && sub != null, sub == null ? 0 : sub.framesSent(), sub == null ? 0 : sub.framesDropped());
+                role == Role.PLAYER && sub != null, sub == null ? 0 : sub.framesOffered(), sub == null ? 0 : sub.framesSent(),
+                sub == null ? 0 : sub.framesDropped());
     }
 
     long ageMillis() {

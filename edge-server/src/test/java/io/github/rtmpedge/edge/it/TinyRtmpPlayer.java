@@ -12,7 +12,12 @@ import io.github.rtmpedge.rtmp.flv.VideoTags;
 import io.github.rtmpedge.rtmp.handshake.ClientHandshakeHandler;
 import io.github.rtmpedge.rtmp.handshake.HandshakeCompleted;
 import io.github.rtmpedge.rtmp.handshake.HandshakeMode;
+import io.github.rtmpedge.rtmp.command.StatusCode;
+import io.github.rtmpedge.rtmp.message.AudioMessage;
 import io.github.rtmpedge.rtmp.message.CommandMessage;
+import io.github.rtmpedge.rtmp.message.DataMessage;
+import io.github.rtmpedge.rtmp.message.PayloadMessage;
+import io.github.rtmpedge.rtmp.message.UserControlMessage;
 import io.github.rtmpedge.rtmp.message.MessageDecoder;
 import io.github.rtmpedge.rtmp.message.MessageEncoder;
 import io.github.rtmpedge.rtmp.message.ProtocolControlMessage;
@@ -46,6 +51,13 @@ final class TinyRtmpPlayer implements AutoCloseable {
     private final AtomicLong lastVideoTimestamp = new AtomicLong(-1);
     private final AtomicLong videoTimestampRegressions = new AtomicLong();
     private volatile boolean acknowledging = true;
+    private final AtomicLong mediaMessages = new AtomicLong();
+    private final AtomicLong mediaBytes = new AtomicLong();
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    private volatile int playStreamId = -1;
+    private volatile boolean stopping;
+    private boolean stopAnswered;
+    private int sessionDataToSkip = 2;
 
     private TinyRtmpPlayer(EventLoopGroup group, int port, String app, String stream, int receiveBuffer) {
         Bootstrap bootstrap = new Bootstrap().group(group).channel(Transports.clientChannel())
@@ -116,6 +128,35 @@ final class TinyRtmpPlayer implements AutoCloseable {
         return channel.isActive();
     }
 
+    /**
+     * Media messages the stream delivered so far: audio, video and data other than the two the
+     * session writes itself when play starts, before any media ({@code |RtmpSampleAccess},
+     * {@code onStatus NetStream.Data.Start}).
+     */
+    long mediaMessages() {
+        return mediaMessages.get();
+    }
+
+    /** The payload bytes of {@link #mediaMessages()}. */
+    long mediaBytes() {
+        return mediaBytes.get();
+    }
+
+    /**
+     * Leaves gracefully: sends closeStream and completes when the server has answered with
+     * {@code NetStream.Play.Stop} and then StreamEOF, i.e. after the last media it had for us.
+     */
+    CompletableFuture<Void> leave() {
+        int msid = playStreamId;
+        if (msid < 0) {
+            ended.completeExceptionally(new IllegalStateException("not playing yet"));
+            return ended;
+        }
+        stopping = true;
+        channel.writeAndFlush(new CommandMessage(msid, Commands.closeStream()));
+        return ended;
+    }
+
     /** Stops reading from the socket: the server's writes back up. */
     void stopReading() {
         channel.eventLoop().submit(() -> channel.config().setAutoRead(false)).syncUninterruptibly();
@@ -156,7 +197,18 @@ final class TinyRtmpPlayer implements AutoCloseable {
             try {
                 if (msg instanceof CommandMessage message) {
                     onCommand(ctx, message.command());
+                } else if (msg instanceof UserControlMessage.StreamEof && stopAnswered) {
+                    ended.complete(null);
+                } else if (msg instanceof DataMessage data) {
+                    if (sessionDataToSkip > 0) {
+                        sessionDataToSkip--; // written by the session itself before any media
+                    } else {
+                        countMedia(data); // metadata, and whatever data the source sends (nginx: |RtmpSampleAccess)
+                    }
+                } else if (msg instanceof AudioMessage audio) {
+                    countMedia(audio);
                 } else if (msg instanceof VideoMessage video) {
+                    countMedia(video);
                     videoMessages.incrementAndGet();
                     if (lastVideoTimestamp.getAndSet(video.timestamp()) > video.timestamp()) {
                         videoTimestampRegressions.incrementAndGet();
@@ -170,7 +222,17 @@ final class TinyRtmpPlayer implements AutoCloseable {
             }
         }
 
+        private void countMedia(PayloadMessage message) {
+            mediaMessages.incrementAndGet();
+            mediaBytes.addAndGet(message.content().readableBytes());
+        }
+
         private void onCommand(ChannelHandlerContext ctx, Command command) {
+            if (stopping && command.name().equals(Commands.ON_STATUS)
+                    && StatusCode.PLAY_STOP.code().equals(Commands.parseOnStatus(command).code())) {
+                stopAnswered = true;
+                return;
+            }
             if (!command.name().equals(Commands.RESULT)) {
                 return;
             }
@@ -178,13 +240,21 @@ final class TinyRtmpPlayer implements AutoCloseable {
                 ctx.writeAndFlush(new CommandMessage(0, Commands.createStream(TX_CREATE_STREAM)));
             } else if (command.transactionId() == TX_CREATE_STREAM) {
                 int streamId = Commands.parseCreateStreamResult(command);
+                playStreamId = streamId;
                 ctx.writeAndFlush(new CommandMessage(streamId, PlayRequest.of(stream).toCommand(0)));
             }
         }
 
         @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            ended.completeExceptionally(new IllegalStateException("connection closed before StreamEOF"));
+            ctx.fireChannelInactive();
+        }
+
+        @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             firstKeyframeNanos.completeExceptionally(cause);
+            ended.completeExceptionally(cause);
             ctx.close();
         }
     }

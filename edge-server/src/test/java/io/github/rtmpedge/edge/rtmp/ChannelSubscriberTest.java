@@ -131,6 +131,46 @@ class ChannelSubscriberTest {
     }
 
     @Test
+    void finishWritesWhatWasHandedOverEvenToAnUnwritableChannel() {
+        writable(false);
+        deliver(key(0, 500));
+        deliver(inter(40, 200));
+        sub.finish(); // the drain task has not run yet: finish takes the hand-off itself
+        deliver(inter(80, 200)); // after the end: not offered
+        ch.runPendingTasks();
+        assertEquals(List.of(0L, 40L), written());
+        assertEquals(List.of(2L, 2L, 0L, 0L),
+                List.of(sub.framesOffered(), sub.framesSent(), sub.framesDropped(), sub.framesDiscarded()));
+    }
+
+    @Test
+    void framesLeftWhenDeliveryIsCutOffAreCountedAsDiscarded() {
+        writable(false);
+        deliver(key(0, 500));
+        ch.runPendingTasks();
+        deliver(inter(40, 200));
+        sub.close();
+        sub.releaseAll();
+        assertEquals(List.of(2L, 0L, 0L, 2L),
+                List.of(sub.framesOffered(), sub.framesSent(), sub.framesDropped(), sub.framesDiscarded()));
+    }
+
+    @Test
+    void afterFinishWhatWasOfferedIsExactlyWhatWasSentPlusWhatWasDropped() {
+        writable(false);
+        deliver(key(0, 500));
+        deliver(inter(40, 200));
+        deliver(key(500, 500));
+        deliver(inter(1001, 200)); // over queue_length: the first two are dropped
+        ch.runPendingTasks();
+        deliver(audio(1020, 100));
+        sub.finish();
+        assertEquals(List.of(500L, 1001L, 1020L), written());
+        assertEquals(List.of(5L, 3L, 2L, 0L),
+                List.of(sub.framesOffered(), sub.framesSent(), sub.framesDropped(), sub.framesDiscarded()));
+    }
+
+    @Test
     void unwritableChannelKeepsFramesInTheBacklog() {
         writable(false);
         MediaFrame k = deliver(key(0, 500));

@@ -79,6 +79,16 @@ class RtmpSessionTest {
             settle();
         }
 
+        /** Several messages in one read, and no task of the loops run yet (the caller settles). */
+        void sendUnsettled(RtmpMessage... messages) {
+            for (RtmpMessage m : messages) {
+                clientOut.writeOutbound(m);
+            }
+            for (ByteBuf b; (b = clientOut.readOutbound()) != null; ) {
+                server.writeInbound(b);
+            }
+        }
+
         /** What the server sent since the last call, one line per message. */
         List<String> received() {
             settle();
@@ -305,6 +315,51 @@ class RtmpSessionTest {
         player.received();
         pub.send(new CommandMessage(0, Commands.deleteStream(0, 1)));
         assertEquals(List.of("msid 1 onStatus 0 NetStream.Play.UnpublishNotify", "StreamEof[streamId=1]"), player.received());
+    }
+
+    @Test
+    void closeStreamOfAPlayerIsAnsweredAfterItsMediaWithPlayStopAndStreamEof() {
+        Peer pub = publishing("cam1");
+        Peer player = playing("cam1");
+        player.received();
+        video(pub, 2000, TestFrames.avcKey(500, 1));
+        player.send(new CommandMessage(1, Commands.closeStream()));
+        video(pub, 2040, TestFrames.avcInter(300, 2)); // after the close: not for this player
+        assertEquals(List.of("msid 1 video ts 2000 len 500", "msid 1 onStatus 0 NetStream.Play.Stop", "StreamEof[streamId=1]"),
+                player.received());
+    }
+
+    @Test
+    void deleteStreamOfAPlayerIsAnsweredWithPlayStopAndStreamEof() {
+        Peer player = playing("cam1");
+        player.received();
+        player.send(new CommandMessage(0, Commands.deleteStream(0, 1)));
+        assertEquals(List.of("msid 1 onStatus 0 NetStream.Play.Stop", "StreamEof[streamId=1]"), player.received());
+    }
+
+    /** A publisher of cam1 that the stream (on a player's loop) has attached but not answered yet. */
+    private Peer publishingWhileTheAttachIsUnderWay() {
+        Peer player = playing("cam1");
+        player.received();
+        Peer pub = connected();
+        pub.sendUnsettled(new CommandMessage(1, new PublishRequest("cam1", PublishRequest.Type.LIVE).toCommand(0)));
+        player.server.runPendingTasks(); // the stream's loop attaches the publisher
+        return pub;
+    }
+
+    @Test
+    void publishStoppedWhileItsAttachIsUnderWayLeavesNoSourceBehind() {
+        Peer pub = publishingWhileTheAttachIsUnderWay();
+        pub.sendUnsettled(new CommandMessage(0, Commands.fcUnpublish(3, "cam1"))); // before it hears back
+        settle();
+        assertEquals(null, registry.get(new StreamKey("live", "cam1")).source(), "source of a publish stopped while attaching");
+    }
+
+    @Test
+    void connectionClosedWhileItsPublishAttachIsUnderWayLeavesNoSourceBehind() {
+        publishingWhileTheAttachIsUnderWay().server.close();
+        settle();
+        assertEquals(null, registry.get(new StreamKey("live", "cam1")).source(), "source of a connection closed while attaching");
     }
 
     @Test
