@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * players left; and for every graceful player, the media messages it received equal what the edge
  * offered it minus what was counted as dropped for it (the figures of its close log line).
  *
- * <p>{@code -Dsoak.duration=30m} for the long run (default 2 minutes); the origin is restarted
+ * <p>{@code -Dsoak.duration=30m -Dit.fork.timeout=3000} for the long run (default 2 minutes); the origin is restarted
  * every minute, or every quarter of a shorter run.
  */
 class SoakIT {
