@@ -62,6 +62,7 @@ nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 rtmp_module=$(find /usr/lib/nginx/modules /usr/share/nginx/modules -name ngx_rtmp_module.so 2>/dev/null | head -n 1)
 [ -n "$rtmp_module" ] || { echo "ngx_rtmp_module.so not found (apt-get install libnginx-mod-rtmp)" >&2; exit 1; }
 mkdir -p "$out"
+out=$(cd "$out" && pwd)   # nginx -p needs an absolute path
 clk_tck=$(getconf CLK_TCK)
 pids_to_kill=()
 cleanup() {
