@@ -66,6 +66,18 @@ out=$(cd "$out" && pwd)   # nginx -p needs an absolute path
 clk_tck=$(getconf CLK_TCK)
 pids_to_kill=()
 cleanup() {
+    # TERM first: an nginx master killed with -9 leaves its worker behind, orphaned.
+    for p in "${pids_to_kill[@]:-}"; do
+        [ -n "$p" ] && kill -TERM "$p" 2>/dev/null || true
+    done
+    for _ in 1 2 3 4 5 6 7 8 9 10; do
+        alive=""
+        for p in "${pids_to_kill[@]:-}"; do
+            [ -n "$p" ] && kill -0 "$p" 2>/dev/null && alive=yes
+        done
+        [ -z "$alive" ] && return 0
+        sleep 0.3
+    done
     for p in "${pids_to_kill[@]:-}"; do
         [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true
     done
