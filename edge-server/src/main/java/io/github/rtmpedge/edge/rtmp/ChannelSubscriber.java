@@ -60,8 +60,8 @@ public final class ChannelSubscriber implements LoopSubscriber {
     /** Backlog size at which a merged write goes out before its timer (a burst of large frames). */
     private final long earlyWriteBytes;
     /** Where chunked frames are written: past every codec, at the byte-counting connection handler. */
-    private ChannelHandlerContext out;
-    private ConnectionHandler counter;
+    /** Null without one (an upstream push's pipeline): then through the whole pipeline. */
+    private final ChannelHandlerContext out;
     /** {@link #deliver} from another thread; streams use {@link #accept}, so it stays small (16-slot chunks). */
     private final Queue<MediaFrame> handoff = PlatformDependent.newMpscQueue(16, 1 << 30);
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -112,6 +112,7 @@ public final class ChannelSubscriber implements LoopSubscriber {
                               boolean mergesWrites) {
         this.meters = meters;
         this.mergesWrites = mergesWrites;
+        this.out = channel.pipeline().context(ConnectionHandler.class);
         this.earlyWriteBytes = Math.min(EARLY_WRITE_BYTES, queueMaxBytes / 2);
         this.channel = channel;
         this.loop = channel.eventLoop();
@@ -367,11 +368,6 @@ public final class ChannelSubscriber implements LoopSubscriber {
      * channel's writability (the end of a play, whose remainder is bounded by the budget).
      */
     private void writeFrames(boolean all) {
-        if (out == null) {
-            ChannelHandlerContext ctx = channel.pipeline().context(ConnectionHandler.class);
-            out = ctx != null ? ctx : channel.pipeline().firstContext();
-            counter = ctx != null ? (ConnectionHandler) ctx.handler() : null;
-        }
         int frames = 0;
         long bytes = 0;
         while (!backlog.isEmpty() && (all || channel.isWritable())) {
@@ -380,7 +376,7 @@ public final class ChannelSubscriber implements LoopSubscriber {
             backlogBytes -= length;
             frames++;
             bytes += length;
-            if (counter != null) {
+            if (out != null) {
                 out.write(f.chunksFor(messageStreamId, channel.alloc()), channel.voidPromise());
             } else {
                 channel.write(f.chunksFor(messageStreamId, channel.alloc()), channel.voidPromise());
@@ -391,8 +387,8 @@ public final class ChannelSubscriber implements LoopSubscriber {
             framesSent += frames;
             bytesSent += bytes;
             meters.sent().increment(frames);
-            if (counter != null) {
-                counter.written(out, bytes);
+            if (out != null) {
+                ((ConnectionHandler) out.handler()).written(out, bytes);
             }
             channel.flush();
         }

@@ -262,11 +262,9 @@ public final class LiveStream {
         }
         subscribers.add(s);
         List<MediaFrame> start = new ArrayList<>(gop.size() + 3);
-        for (MediaFrame f : new MediaFrame[] {metadata, videoHeader, audioHeader}) {
-            if (f != null) {
-                start.add(f);
-            }
-        }
+        addIfPresent(start, metadata);
+        addIfPresent(start, videoHeader);
+        addIfPresent(start, audioHeader);
         gop.forEach(start::add);
         long handed = 0;
         for (MediaFrame f : start) {
@@ -282,6 +280,12 @@ public final class LiveStream {
         log.info("stream {} player joined: {} ({} players, {} cached frames)", key, s.describe(), subscribers.size(), gop.size());
         supervisor.playerJoined(this);
         return true;
+    }
+
+    private static void addIfPresent(List<MediaFrame> frames, MediaFrame f) {
+        if (f != null) {
+            frames.add(f);
+        }
     }
 
     public void unsubscribe(Subscriber s) {

@@ -38,6 +38,8 @@ final class LoopFanOut implements Runnable {
 
     // Confined to the group's loop.
     private final List<LoopSubscriber> members = new ArrayList<>();
+    /** Members that never wait for the merged write (an upstream push): usually none. */
+    private int immediateMembers;
     private boolean timerArmed;
     private boolean pending;
 
@@ -109,6 +111,9 @@ final class LoopFanOut implements Runnable {
             }
         } else if (item instanceof Join join) {
             members.add(join.subscriber());
+            if (!join.subscriber().mergesWrites()) {
+                immediateMembers++;
+            }
             try {
                 for (MediaFrame f : join.start()) {
                     join.subscriber().accept(f);
@@ -120,7 +125,9 @@ final class LoopFanOut implements Runnable {
             }
             join.subscriber().send(); // a joining player starts at once
         } else if (item instanceof Leave leave) {
-            members.remove(leave.subscriber());
+            if (members.remove(leave.subscriber()) && !leave.subscriber().mergesWrites()) {
+                immediateMembers--;
+            }
         }
     }
 
@@ -129,16 +136,19 @@ final class LoopFanOut implements Runnable {
             return;
         }
         long merge = mergeNanos.getAsLong();
-        boolean anyMerging = false;
-        for (int i = 0, n = members.size(); i < n; i++) {
-            LoopSubscriber s = members.get(i);
-            if (merge > 0 && s.mergesWrites()) {
-                anyMerging = true;
-            } else {
-                s.send();
+        if (merge <= 0) {
+            pending = false;
+            sendAll();
+            return;
+        }
+        if (immediateMembers > 0) {
+            for (int i = 0, n = members.size(); i < n; i++) {
+                if (!members.get(i).mergesWrites()) {
+                    members.get(i).send();
+                }
             }
         }
-        if (anyMerging) {
+        if (members.size() > immediateMembers) {
             if (!timerArmed) {
                 timerArmed = true;
                 loop.schedule(timerTask, merge, TimeUnit.NANOSECONDS);
@@ -151,6 +161,10 @@ final class LoopFanOut implements Runnable {
     private void timerExpired() {
         timerArmed = false;
         pending = false;
+        sendAll();
+    }
+
+    private void sendAll() {
         for (int i = 0, n = members.size(); i < n; i++) {
             members.get(i).send();
         }
