@@ -5,10 +5,13 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.ResourceLeakDetectorFactory;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -41,8 +44,8 @@ public final class NettyLeakGuard implements AfterAllCallback {
 
     /** Forces the detectors to report what the garbage collector found unreleased, then returns and clears it. */
     public static List<String> drain() {
-        for (int round = 0; round < 4; round++) {
-            System.gc();
+        for (int round = 0; round < 3; round++) {
+            collectAndAwaitReferenceProcessing();
             // Each tracked allocation polls the detector's reference queue and reports what it finds.
             for (int i = 0; i < 16; i++) {
                 ByteBuf pooled = PooledByteBufAllocator.DEFAULT.buffer(8);
@@ -52,13 +55,34 @@ public final class NettyLeakGuard implements AfterAllCallback {
                 ByteBuf direct = PooledByteBufAllocator.DEFAULT.directBuffer(8);
                 direct.release();
             }
-            Thread.yield();
         }
         List<String> out = new ArrayList<>();
         for (String leak; (leak = LEAKS.poll()) != null; ) {
             out.add(leak);
         }
         return out;
+    }
+
+    /**
+     * A collection, then a wait until the JVM's reference handler has enqueued what it cleared: a
+     * sentinel collected in the same cycle as a leaked buffer reaches its queue in the same batch,
+     * so the detectors' queues are filled once it arrives, however busy the machine is.
+     */
+    private static void collectAndAwaitReferenceProcessing() {
+        ReferenceQueue<Object> queue = new ReferenceQueue<>();
+        WeakReference<Object> sentinel = new WeakReference<>(new Object(), queue);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            System.gc();
+            try {
+                if (queue.remove(100) == sentinel) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private static final class RecordingFactory extends ResourceLeakDetectorFactory {
