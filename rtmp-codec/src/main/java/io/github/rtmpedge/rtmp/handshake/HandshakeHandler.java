@@ -75,7 +75,7 @@ abstract class HandshakeHandler extends ByteToMessageDecoder {
         startNanos = ctx.executor().ticker().nanoTime();
         timeoutTask = ctx.executor().schedule(() -> {
             if (!finished) {
-                failIncomplete(ctx, "handshake timed out after " + describe(timeout));
+                failIncomplete(ctx, HandshakeException.Kind.TIMEOUT, "handshake timed out after " + describe(timeout));
             }
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
         onStart(ctx);
@@ -94,7 +94,7 @@ abstract class HandshakeHandler extends ByteToMessageDecoder {
     protected final void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         decode(ctx, in, out);
         if (!finished && !ctx.isRemoved()) {
-            failIncomplete(ctx, "connection closed during the handshake");
+            failIncomplete(ctx, HandshakeException.Kind.PEER_CLOSED, "connection closed during the handshake");
         }
     }
 
@@ -131,17 +131,17 @@ abstract class HandshakeHandler extends ByteToMessageDecoder {
 
     /** Fails the handshake because the peer sent something wrong. */
     final void fail(ChannelHandlerContext ctx, String reason) {
-        failWith(ctx, reason + " (state: " + state() + ")");
+        failWith(ctx, HandshakeException.Kind.INVALID, reason + " (state: " + state() + ")");
     }
 
     /** Fails the handshake because the peer did not send enough; the message says how much came. */
-    private void failIncomplete(ChannelHandlerContext ctx, String reason) {
+    private void failIncomplete(ChannelHandlerContext ctx, HandshakeException.Kind kind, String reason) {
         int received = internalBuffer().readableBytes();
-        failWith(ctx, reason + " (state: " + state() + ", " + received + " of " + bytesExpected() + " bytes received)");
+        failWith(ctx, kind, reason + " (state: " + state() + ", " + received + " of " + bytesExpected() + " bytes received)");
     }
 
     /** Exception to the next handler, channel closed, input discarded from now on. */
-    private void failWith(ChannelHandlerContext ctx, String message) {
+    private void failWith(ChannelHandlerContext ctx, HandshakeException.Kind kind, String message) {
         if (finished) {
             return;
         }
@@ -149,7 +149,7 @@ abstract class HandshakeHandler extends ByteToMessageDecoder {
         cancelTimeout();
         ByteBuf buffered = internalBuffer();
         buffered.skipBytes(buffered.readableBytes());
-        ctx.fireExceptionCaught(new HandshakeException(message));
+        ctx.fireExceptionCaught(new HandshakeException(kind, message));
         ctx.close();
     }
 
