@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Graceful quit (DESIGN.md "Graceful quit"): the waits around the drain, SRS's names and defaults
+ * Graceful quit (docs/architecture.md, "Graceful quit"): the waits around the drain, SRS's names and defaults
  * where SRS has the concept. All durations are {@code >= 0}.
  *
  * @param startWait after a graceful-quit signal, readiness fails at once and the listeners keep

@@ -3,7 +3,7 @@ package io.github.rtmpedge.edge.lifecycle;
 import java.util.Optional;
 
 /**
- * The signals the edge reacts to (DESIGN.md, "Graceful quit"), with their Linux numbers (signal(7);
+ * The signals the edge reacts to (docs/architecture.md, "Graceful quit"), with their Linux numbers (signal(7);
  * these four are the same on every Linux architecture).
  */
 public enum ProcessSignal {

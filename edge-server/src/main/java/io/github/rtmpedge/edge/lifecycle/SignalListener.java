@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Ignored signals.</b> A JVM started in the background by {@code sh} inherits INT and QUIT as
  * ignored (SIG_IGN), and {@code nohup} makes HUP ignored. The native library replaces SIG_IGN anyway:
- * a signal sent to the edge on purpose means what DESIGN.md says, however it was started.
+ * a signal sent to the edge on purpose means what docs/architecture.md says, however it was started.
  * {@code sun.misc.Signal} cannot (the JVM silently leaves an ignored signal ignored); the fallback
  * says so in {@link #mechanism()}.
  *

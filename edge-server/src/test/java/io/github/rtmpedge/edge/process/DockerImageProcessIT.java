@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
  * a container with host networking on free ports: media flows through it, and both {@code docker
  * stop} (the image's {@code STOPSIGNAL SIGQUIT}) and {@code docker kill -s QUIT} make the server,
  * PID 1 in the container, quit gracefully through every phase with a player connected, and exit 0.
- * See DESIGN.md, "Graceful quit", and docker/README.md.
+ * See docs/architecture.md, "Graceful quit", and docker/README.md.
  *
  * <p>Docker, dockerd and debootstrap must be installed (packages docker.io and debootstrap); a
  * missing one fails the class. {@code -Ddocker.it.skip=true} skips it (the second JDK's pass in
