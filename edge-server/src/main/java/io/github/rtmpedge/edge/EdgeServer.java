@@ -9,12 +9,15 @@ import io.github.rtmpedge.edge.http.HttpApi;
 import io.github.rtmpedge.edge.http.HttpApiServer;
 import io.github.rtmpedge.edge.lifecycle.ShutdownCoordinator;
 import io.github.rtmpedge.edge.logging.LogFormats;
+import io.github.rtmpedge.edge.metrics.EdgeMeters;
 import io.github.rtmpedge.edge.metrics.EdgeMetrics;
-import io.github.rtmpedge.edge.stream.LiveStream;
+import io.github.rtmpedge.edge.stream.Role;
+import io.github.rtmpedge.edge.stream.TrafficMeters;
 import io.github.rtmpedge.edge.rtmp.RtmpServer;
 import io.github.rtmpedge.edge.stream.StreamRegistry;
 import io.github.rtmpedge.edge.transport.Transports;
 import io.github.rtmpedge.edge.upstream.EdgeSupervisor;
+import io.github.rtmpedge.edge.upstream.UpstreamMeters;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
@@ -71,8 +74,11 @@ public final class EdgeServer implements AutoCloseable {
         this.streams = new StreamRegistry(PooledByteBufAllocator.DEFAULT, config.chunkSize(), config.gopCache(),
                 config.gopCacheMaxBytes());
         streams.mergedWriteLatency(config.mwLatency());
+        // Every series exists from the first scrape, whatever the mode.
+        UpstreamMeters upstreamMeters = new UpstreamMeters(metrics, new TrafficMeters(metrics));
         if (config.cluster().mode() == ClusterConfig.Mode.REMOTE) {
-            this.edge = new EdgeSupervisor(config, RtmpServer.chunkLimits(config), RtmpServer.amfLimits(config), metrics);
+            this.edge = new EdgeSupervisor(config, RtmpServer.chunkLimits(config), RtmpServer.amfLimits(config),
+                    upstreamMeters);
             streams.supervisor(edge);
         } else {
             this.edge = null;
@@ -88,10 +94,15 @@ public final class EdgeServer implements AutoCloseable {
 
     /** Gauges read on every scrape: connections by client role, streams, GOP cache, drain phase. */
     private void bindServerMeters() {
-        metrics.clientConnections(EdgeMetrics.Role.PUBLISHER, () -> rtmp.countByRole(EdgeMetrics.Role.PUBLISHER));
-        metrics.clientConnections(EdgeMetrics.Role.PLAYER, () -> rtmp.countByRole(EdgeMetrics.Role.PLAYER));
-        metrics.connectionTotals(rtmp.tracker()::accepted, rtmp.tracker()::rejected);
-        metrics.streams(streams::size, () -> streams.streams().stream().mapToLong(LiveStream::cachedBytes).sum());
+        for (Role role : List.of(Role.PUBLISHER, Role.PLAYER)) {
+            metrics.gauge(EdgeMeters.CONNECTIONS_ACTIVE, () -> rtmp.countByRole(role), EdgeMeters.Tags.ROLE,
+                    role.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        metrics.functionCounter(EdgeMeters.CONNECTIONS_ACCEPTED, rtmp.tracker()::accepted);
+        metrics.functionCounter(EdgeMeters.CONNECTIONS_REJECTED, rtmp.tracker()::rejected, EdgeMeters.Tags.REASON,
+                "max_connections");
+        metrics.gauge(EdgeMeters.STREAMS_ACTIVE, streams::size);
+        metrics.gauge(EdgeMeters.GOP_CACHE_BYTES, streams::cachedBytes);
         metrics.drain(ShutdownCoordinator.Phase.class, coordinator::phase, coordinator::phaseMillis);
     }
 

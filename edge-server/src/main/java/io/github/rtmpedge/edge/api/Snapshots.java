@@ -1,7 +1,7 @@
 package io.github.rtmpedge.edge.api;
 
-import io.github.rtmpedge.edge.rtmp.ClientSnapshot;
 import io.github.rtmpedge.edge.rtmp.RtmpSession;
+import io.github.rtmpedge.edge.session.ClientSnapshot;
 import io.github.rtmpedge.edge.stream.LiveStream;
 import io.github.rtmpedge.edge.stream.StreamSnapshot;
 import io.github.rtmpedge.rtmp.flv.AudioCodec;

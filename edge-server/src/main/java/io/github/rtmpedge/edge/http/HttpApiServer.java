@@ -1,5 +1,6 @@
 package io.github.rtmpedge.edge.http;
 
+import io.github.rtmpedge.edge.json.Json;
 import io.github.rtmpedge.config.HttpApiConfig;
 import io.github.rtmpedge.edge.metrics.EdgeMetrics;
 import io.github.rtmpedge.edge.transport.Transports;

@@ -22,6 +22,10 @@ public enum EdgeMeters {
             "Client connections accepted"),
     CONNECTIONS_REJECTED("rtmp.connections.rejected", Meter.Type.COUNTER, null, List.of(Tags.REASON),
             "Client connections refused, by reason (max_connections)"),
+    CONNECTIONS_CLOSED("rtmp.connections.closed", Meter.Type.COUNTER, null, List.of(Tags.REASON),
+            "Client connections closed, by reason (peer_closed, idle, protocol_error, io_error, internal_error, command_flood,"
+                    + " connect_rejected, publish_rejected, play_rejected, publishing_too_fast, not_acknowledging, too_slow,"
+                    + " stream_failed, drained, kicked)"),
     HANDSHAKE_FAILURES("rtmp.handshake.failures", Meter.Type.COUNTER, null, List.of(Tags.KIND),
             "Client handshakes that failed, by kind (timeout, peer_closed, invalid)"),
     RECEIVED_BYTES("rtmp.received.bytes", Meter.Type.COUNTER, "bytes", List.of(Tags.ROLE),

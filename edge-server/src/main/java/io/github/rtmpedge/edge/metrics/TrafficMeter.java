@@ -1,26 +1,27 @@
 package io.github.rtmpedge.edge.metrics;
 
+import io.micrometer.core.instrument.Counter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 
-/** First in an upstream connection's pipeline: counts its bytes in and out under one role. */
+/** First in an upstream connection's pipeline: counts its bytes in and out. */
 public final class TrafficMeter extends ChannelDuplexHandler {
 
-    private final EdgeMetrics metrics;
-    private final EdgeMetrics.Role role;
+    private final Counter received;
+    private final Counter sent;
 
-    public TrafficMeter(EdgeMetrics metrics, EdgeMetrics.Role role) {
-        this.metrics = metrics;
-        this.role = role;
+    public TrafficMeter(Counter received, Counter sent) {
+        this.received = received;
+        this.sent = sent;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf buf) {
-            metrics.bytesReceived(role, buf.readableBytes());
+            received.increment(buf.readableBytes());
         }
         ctx.fireChannelRead(msg);
     }
@@ -28,9 +29,9 @@ public final class TrafficMeter extends ChannelDuplexHandler {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof ByteBuf buf) {
-            metrics.bytesSent(role, buf.readableBytes());
+            sent.increment(buf.readableBytes());
         } else if (msg instanceof ByteBufHolder holder) {
-            metrics.bytesSent(role, holder.content().readableBytes());
+            sent.increment(holder.content().readableBytes());
         }
         ctx.write(msg, promise);
     }

@@ -1,6 +1,9 @@
 package io.github.rtmpedge.edge.rtmp;
 
-import io.github.rtmpedge.edge.metrics.EdgeMetrics;
+import io.github.rtmpedge.edge.metrics.EnumCounters;
+import io.github.rtmpedge.edge.session.ConnectionTracker;
+import io.github.rtmpedge.edge.stream.Role;
+import io.github.rtmpedge.edge.stream.TrafficMeters;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.ChannelDuplexHandler;
@@ -10,39 +13,42 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * First in every server pipeline: enforces max_connections, counts bytes in and out, and logs one
- * line when the connection opens and one when it closes (with the reason, role, bytes and duration).
+ * First in every RTMP client pipeline: enforces max_connections, counts bytes in and out (under the
+ * session's role), and logs the line that opens the connection; the session's disconnector writes
+ * the one that closes it.
  */
 public final class ConnectionHandler extends ChannelDuplexHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
 
     private final ConnectionTracker tracker;
-    private final EdgeMetrics metrics;
+    private final EnumCounters<Role> received;
+    private final EnumCounters<Role> sent;
     private RtmpSession session;
     private final long openedNanos = System.nanoTime();
-    private boolean counted;
+    private boolean admitted;
     private long bytesIn;
     private long bytesOut;
 
     public ConnectionHandler(ConnectionTracker tracker) {
-        this(tracker, EdgeMetrics.unscraped());
+        this(tracker, TrafficMeters.unscraped());
     }
 
-    public ConnectionHandler(ConnectionTracker tracker, EdgeMetrics metrics) {
+    public ConnectionHandler(ConnectionTracker tracker, TrafficMeters traffic) {
         this.tracker = tracker;
-        this.metrics = metrics;
+        this.received = traffic.bytesReceived();
+        this.sent = traffic.bytesSent();
     }
 
     /** The role bytes are counted under: the session's, looked up once (it is added after us). */
-    private EdgeMetrics.Role role(ChannelHandlerContext ctx) {
+    private Role role(ChannelHandlerContext ctx) {
         if (session == null) {
             session = ctx.pipeline().get(RtmpSession.class);
             if (session == null) {
-                return EdgeMetrics.Role.NONE;
+                return Role.NONE;
             }
         }
-        return session.meterRole();
+        return session.role();
     }
 
     public long bytesIn() {
@@ -53,6 +59,17 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
         return bytesOut;
     }
 
+    /** Whether the connection was let in (under max_connections). */
+    public boolean admitted() {
+        return admitted;
+    }
+
+    /** The close line's figures: bytes each way, the connection's age, the connections left. */
+    public String describeTraffic() {
+        return bytesIn + " bytes in, " + bytesOut + " bytes out, " + (System.nanoTime() - openedNanos) / 1_000_000 + " ms ("
+                + tracker.active() + " active)";
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         if (!tracker.tryOpen()) {
@@ -60,7 +77,7 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
             ctx.close();
             return;
         }
-        counted = true;
+        admitted = true;
         log.info("open {} ({} active)", ctx.channel().remoteAddress(), tracker.active());
         ctx.fireChannelActive();
     }
@@ -69,7 +86,7 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf buf) {
             bytesIn += buf.readableBytes();
-            metrics.bytesReceived(role(ctx), buf.readableBytes());
+            received.increment(role(ctx), buf.readableBytes());
             tracker.bytesIn(buf.readableBytes());
         }
         ctx.fireChannelRead(msg);
@@ -90,28 +107,14 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
     void written(ChannelHandlerContext ctx, long bytes) {
         bytesOut += bytes;
         tracker.bytesOut(bytes);
-        metrics.bytesSent(role(ctx), bytes);
+        sent.increment(role(ctx), bytes);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (counted) {
-            counted = false;
-            tracker.closed();
-            RtmpSession session = ctx.pipeline().get(RtmpSession.class);
-            String reason = session == null ? "closed during the handshake" : session.closeReason();
-            String role = session == null ? "" : " " + session.describeRole() + ",";
-            // the session's channelInactive (which records the reason) runs after ours: ask it now
-            log.info("close {}:{} {}; {} bytes in, {} bytes out, {} ms ({} active){}", ctx.channel().remoteAddress(), role,
-                    reason == null ? "peer closed" : reason, bytesIn, bytesOut,
-                    (System.nanoTime() - openedNanos) / 1_000_000, tracker.active(),
-                    session == null ? "" : session.deliverySummary());
+        if (admitted) {
+            tracker.closed(); // before the session's close line, which reports the connections left
         }
         ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.fireExceptionCaught(cause);
     }
 }

@@ -4,6 +4,10 @@ import io.github.rtmpedge.config.EdgeConfig;
 import io.github.rtmpedge.config.ListenAddress;
 import io.github.rtmpedge.edge.metrics.EdgeMetrics;
 import io.github.rtmpedge.edge.security.Gatekeeper;
+import io.github.rtmpedge.edge.session.CloseReason;
+import io.github.rtmpedge.edge.session.ConnectionTracker;
+import io.github.rtmpedge.edge.stream.PublishForwarder;
+import io.github.rtmpedge.edge.stream.Role;
 import io.github.rtmpedge.edge.stream.StreamRegistry;
 import io.github.rtmpedge.edge.transport.Transports;
 import io.github.rtmpedge.rtmp.amf.AmfLimits;
@@ -56,7 +60,7 @@ public final class RtmpServer {
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final ConnectionTracker tracker;
-    private final EdgeMetrics metrics;
+    private final SessionMeters meters;
     private final ChannelGroup connections = new DefaultChannelGroup("rtmp-connections", GlobalEventExecutor.INSTANCE);
     private final List<Channel> listeners = new ArrayList<>();
 
@@ -67,7 +71,7 @@ public final class RtmpServer {
 
     public RtmpServer(EdgeConfig config, StreamRegistry streams, PublishForwarder forwarder, EventLoopGroup bossGroup,
                       EventLoopGroup workerGroup, EdgeMetrics metrics) {
-        this.metrics = metrics;
+        this.meters = new SessionMeters(metrics);
         this.config = config;
         this.gatekeeper = new Gatekeeper(config.security());
         this.streams = streams;
@@ -75,6 +79,11 @@ public final class RtmpServer {
         this.bossGroup = bossGroup;
         this.workerGroup = workerGroup;
         this.tracker = new ConnectionTracker(config.maxConnections());
+    }
+
+    /** What the sessions count (refusals, violations, closes...). */
+    public SessionMeters meters() {
+        return meters;
     }
 
     public ConnectionTracker tracker() {
@@ -101,7 +110,7 @@ public final class RtmpServer {
                         SessionSettings settings = sessionSettings(config);
                         connections.add(ch);
                         ChannelPipeline p = ch.pipeline();
-                        p.addLast(CONNECTION, new ConnectionHandler(tracker, metrics));
+                        p.addLast(CONNECTION, new ConnectionHandler(tracker, meters.traffic()));
                         if (!config.idleTimeout().isZero()) {
                             p.addLast(IDLE, new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
                         }
@@ -110,7 +119,8 @@ public final class RtmpServer {
                         p.addLast(MESSAGE_DECODER, new MessageDecoder(amfLimits(config)));
                         p.addLast(CHUNK_ENCODER, new ChunkEncoder());
                         p.addLast(MESSAGE_ENCODER, new MessageEncoder());
-                        p.addLast(SESSION, new RtmpSession(streams, settings, forwarder, amfLimits(config), metrics, gatekeeper));
+                        p.addLast(SESSION, new RtmpSession(new SessionServices(streams, forwarder, amfLimits(config), gatekeeper,
+                                meters, tracker), settings));
                     }
                 });
         List<InetSocketAddress> bound = new ArrayList<>();
@@ -157,50 +167,34 @@ public final class RtmpServer {
 
     /** Counts of the open connections by role, e.g. "3 players, 1 publisher, 0 other". */
     public String describeConnections() {
-        int players = 0;
-        int publishers = 0;
-        int other = 0;
-        for (Channel ch : connections) {
-            RtmpSession session = ch.pipeline().get(RtmpSession.class);
-            RtmpSession.Role role = session == null ? RtmpSession.Role.NONE : session.role();
-            switch (role) {
-                case PLAYER -> players++;
-                case PUBLISHER -> publishers++;
-                default -> other++;
-            }
-        }
-        return players + " players, " + publishers + " publishers, " + other + " other";
+        int players = tracker.count(Role.PLAYER);
+        int publishers = tracker.count(Role.PUBLISHER);
+        return players + " players, " + publishers + " publishers, " + tracker.count(Role.NONE) + " other";
     }
 
-    /** Open client connections whose role is {@code role} (publisher or player), for rtmp.connections.active. */
-    public int countByRole(EdgeMetrics.Role role) {
-        int n = 0;
-        for (Channel ch : connections) {
-            RtmpSession session = ch.pipeline().get(RtmpSession.class);
-            if (session != null && session.meterRole() == role) {
-                n++;
-            }
-        }
-        return n;
+    /** Open client connections whose role is {@code role} now, for rtmp.connections.active; any thread. */
+    public int countByRole(Role role) {
+        return tracker.count(role);
     }
 
-    /** Whether {@code ch} is a client connection that publishes a stream. */
+    /** Whether {@code ch} is a client connection that publishes a stream; any thread. */
     public boolean isPublisher(Channel ch) {
         RtmpSession session = ch.pipeline().get(RtmpSession.class);
-        return session != null && session.role() == RtmpSession.Role.PUBLISHER;
+        return session != null && session.role() == Role.PUBLISHER;
     }
 
     /**
-     * Closes {@code ch} from any thread after writing what a player's merged write still holds
-     * (at most {@code mw_latency} of media), so a drained player loses nothing that was due.
+     * Closes {@code ch} from any thread for a drain, after writing what a player's merged write still
+     * holds (at most {@code mw_latency} of media), so a drained player loses nothing that was due.
      */
     public static void closeAfterPending(Channel ch) {
         ch.eventLoop().execute(() -> {
             RtmpSession session = ch.pipeline().get(RtmpSession.class);
             if (session != null) {
-                session.sendPending();
+                session.closeAfterPending(CloseReason.DRAINED);
+            } else {
+                ch.close();
             }
-            ch.close();
         });
     }
 

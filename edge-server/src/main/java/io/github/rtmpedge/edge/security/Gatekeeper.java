@@ -1,8 +1,6 @@
 package io.github.rtmpedge.edge.security;
 
 import io.github.rtmpedge.config.SecurityConfig;
-import io.github.rtmpedge.edge.metrics.EdgeMetrics.AuthAction;
-import io.github.rtmpedge.edge.metrics.EdgeMetrics.AuthReason;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;

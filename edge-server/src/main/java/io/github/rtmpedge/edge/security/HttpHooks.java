@@ -1,8 +1,7 @@
 package io.github.rtmpedge.edge.security;
 
 import io.github.rtmpedge.config.SecurityConfig;
-import io.github.rtmpedge.edge.http.Json;
-import io.github.rtmpedge.edge.metrics.EdgeMetrics.AuthReason;
+import io.github.rtmpedge.edge.json.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

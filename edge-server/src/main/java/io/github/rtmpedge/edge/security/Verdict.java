@@ -1,6 +1,5 @@
 package io.github.rtmpedge.edge.security;
 
-import io.github.rtmpedge.edge.metrics.EdgeMetrics.AuthReason;
 
 /**
  * The outcome of a security check: allowed, or refused with a reason (the metric's tag) and a

@@ -3,6 +3,7 @@ package io.github.rtmpedge.edge.stream;
 import io.github.rtmpedge.rtmp.chunk.ChunkWriter;
 import io.github.rtmpedge.rtmp.chunk.RawMessage;
 import io.github.rtmpedge.rtmp.message.MessageType;
+import io.github.rtmpedge.edge.stream.delivery.MediaFrame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
@@ -18,7 +19,7 @@ public final class FrameEncoder {
     public static final int VIDEO_CHUNK_STREAM = 7;
     public static final int DATA_CHUNK_STREAM = 8;
     /** Every play and publish uses message stream 1 (createStream's first id). */
-    public static final int MEDIA_MESSAGE_STREAM = 1;
+    public static final int MEDIA_MESSAGE_STREAM = MediaFrame.SHARED_MESSAGE_STREAM;
 
     private final ByteBufAllocator alloc;
     private final int chunkSize;

@@ -1,6 +1,8 @@
 package io.github.rtmpedge.edge.stream;
 
+import io.github.rtmpedge.edge.stream.delivery.MediaFrame;
 import java.util.ArrayDeque;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -17,9 +19,17 @@ final class GopCache {
     /** True from a keyframe on, false before the first one and after an overflow. */
     private boolean caching;
 
+    /** Bytes cached by every stream's cache: read off the loops (the metrics scrape), so an atomic. */
+    private final LongAdder allCaches;
+
     GopCache(boolean enabled, long maxBytes) {
+        this(enabled, maxBytes, new LongAdder());
+    }
+
+    GopCache(boolean enabled, long maxBytes, LongAdder allCaches) {
         this.enabled = enabled;
         this.maxBytes = maxBytes;
+        this.allCaches = allCaches;
     }
 
     /** Offers a live frame (not a sequence header or metadata); keeps its own reference if cached. */
@@ -39,6 +49,7 @@ final class GopCache {
         }
         frames.add(frame.retain());
         bytes += frame.wireLength();
+        allCaches.add(frame.wireLength());
     }
 
     /** Drops everything, e.g. when a new source session starts. */
@@ -46,6 +57,7 @@ final class GopCache {
         for (MediaFrame f; (f = frames.poll()) != null; ) {
             f.release();
         }
+        allCaches.add(-bytes);
         bytes = 0;
         caching = false;
     }

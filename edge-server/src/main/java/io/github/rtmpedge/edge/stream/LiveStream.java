@@ -1,5 +1,8 @@
 package io.github.rtmpedge.edge.stream;
 
+import io.github.rtmpedge.edge.stream.delivery.LoopFanOut;
+import io.github.rtmpedge.edge.stream.delivery.MediaFrame;
+import io.github.rtmpedge.edge.stream.delivery.Subscriber;
 import io.github.rtmpedge.rtmp.flv.AudioCodec;
 import io.github.rtmpedge.rtmp.flv.AudioTags;
 import io.github.rtmpedge.rtmp.flv.VideoCodec;
@@ -8,6 +11,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -48,9 +52,7 @@ public final class LiveStream {
     private final GopCache gop;
     private final Timeline timeline = new Timeline();
     private final List<Subscriber> subscribers = new ArrayList<>();
-    /** Subscribers without a loop of their own: {@link Subscriber#deliver} on this loop. */
-    private final List<Subscriber> direct = new ArrayList<>();
-    /** The other subscribers, by the loop they live on. */
+    /** The subscribers by the loop they live on. */
     private final List<LoopFanOut> groups = new ArrayList<>(4);
     private final LongSupplier mergeNanos;
 
@@ -74,14 +76,14 @@ public final class LiveStream {
     private int height;
 
     LiveStream(StreamKey key, EventLoop loop, FrameEncoder encoder, SourceSupervisor supervisor, boolean gopCache,
-               long gopCacheMaxBytes, LongSupplier mergeNanos, Consumer<LiveStream> onClosed) {
+               long gopCacheMaxBytes, LongAdder allCaches, LongSupplier mergeNanos, Consumer<LiveStream> onClosed) {
         this.key = key;
         this.mergeNanos = mergeNanos;
         this.loop = loop;
         this.encoder = encoder;
         this.supervisor = supervisor;
         this.onClosed = onClosed;
-        this.gop = new GopCache(gopCache, gopCacheMaxBytes);
+        this.gop = new GopCache(gopCache, gopCacheMaxBytes, allCaches);
     }
 
     public StreamKey key() {
@@ -151,8 +153,8 @@ public final class LiveStream {
         source = null;
         forgetCodecs();
         log.info("stream {} source detached: {} after {} frames, {} bytes", key, s.describe(), framesIn, bytesIn);
-        for (Subscriber sub : List.copyOf(subscribers)) {
-            sub.sourceEnded(notifyPlayers);
+        for (LoopFanOut group : List.copyOf(groups)) {
+            group.sourceEnded(notifyPlayers);
         }
         closeIfUnused();
     }
@@ -240,9 +242,6 @@ public final class LiveStream {
 
     private void fanOut(MediaFrame frame) {
         try {
-            for (int i = 0, n = direct.size(); i < n; i++) {
-                direct.get(i).deliver(frame);
-            }
             for (int i = 0, n = groups.size(); i < n; i++) {
                 groups.get(i).fanOut(frame);
             }
@@ -270,12 +269,7 @@ public final class LiveStream {
         for (MediaFrame f : start) {
             handed += f.wireLength();
         }
-        if (s instanceof LoopSubscriber ls) {
-            group(ls.loop()).join(ls, start.toArray(new MediaFrame[0]));
-        } else {
-            direct.add(s);
-            start.forEach(s::deliver);
-        }
+        group(s.loop()).join(s, start.toArray(new MediaFrame[0]));
         countOut(handed);
         log.info("stream {} player joined: {} ({} players, {} cached frames)", key, s.describe(), subscribers.size(), gop.size());
         supervisor.playerJoined(this);
@@ -292,14 +286,10 @@ public final class LiveStream {
         if (!subscribers.remove(s)) {
             return;
         }
-        if (s instanceof LoopSubscriber ls) {
-            LoopFanOut group = group(ls.loop());
-            group.leave(ls);
-            if (group.size() == 0) {
-                groups.remove(group);
-            }
-        } else {
-            direct.remove(s);
+        LoopFanOut group = group(s.loop());
+        group.leave(s);
+        if (group.size() == 0) {
+            groups.remove(group);
         }
         log.info("stream {} player left: {} ({} players)", key, s.describe(), subscribers.size());
         if (subscribers.isEmpty()) {
@@ -308,7 +298,6 @@ public final class LiveStream {
         closeIfUnused();
     }
 
-    /** The stream cannot be served (e.g. its upstream stayed unavailable): every player is told and dropped. */
     private LoopFanOut group(EventLoop subscriberLoop) {
         for (int i = 0, n = groups.size(); i < n; i++) {
             if (groups.get(i).loop() == subscriberLoop) {
@@ -320,9 +309,10 @@ public final class LiveStream {
         return group;
     }
 
+    /** The stream cannot be served (e.g. its upstream stayed unavailable): every player is told and dropped. */
     public void failPlayers(String reason) {
-        for (Subscriber sub : List.copyOf(subscribers)) {
-            sub.streamFailed(reason);
+        for (LoopFanOut group : List.copyOf(groups)) {
+            group.streamFailed(reason);
         }
     }
 
@@ -393,7 +383,7 @@ public final class LiveStream {
                 (now - createdNanos) / 1_000_000, videoCodec, audioCodec, width, height);
     }
 
-    /** Frames and bytes held by the GOP cache. */
+    /** Frames and bytes held by the GOP cache. Call on {@link #loop()}. */
     public int cachedFrames() {
         return gop.size();
     }

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The live streams by key. A stream is created on the event loop of the connection that first asks
@@ -20,6 +21,7 @@ public final class StreamRegistry {
     private final long gopCacheMaxBytes;
     private volatile SourceSupervisor supervisor = SourceSupervisor.LOCAL;
     private volatile long mergeNanos;
+    private final LongAdder cachedBytes = new LongAdder();
 
     public StreamRegistry(ByteBufAllocator alloc, int chunkSize, boolean gopCache, long gopCacheMaxBytes) {
         this.alloc = alloc;
@@ -48,7 +50,7 @@ public final class StreamRegistry {
     /** The stream for {@code key}, created on {@code loop} if there is none. */
     public LiveStream getOrCreate(StreamKey key, EventLoop loop) {
         return streams.computeIfAbsent(key, k -> new LiveStream(k, loop, new FrameEncoder(alloc, chunkSize), supervisor,
-                gopCache, gopCacheMaxBytes, () -> mergeNanos, this::remove));
+                gopCache, gopCacheMaxBytes, cachedBytes, () -> mergeNanos, this::remove));
     }
 
     public LiveStream get(StreamKey key) {
@@ -57,6 +59,11 @@ public final class StreamRegistry {
 
     public Collection<LiveStream> streams() {
         return Collections.unmodifiableCollection(streams.values());
+    }
+
+    /** Bytes held by the GOP caches of all streams; from any thread. */
+    public long cachedBytes() {
+        return cachedBytes.sum();
     }
 
     public int size() {

@@ -1,5 +1,7 @@
 package io.github.rtmpedge.edge.stream;
 
+import io.github.rtmpedge.edge.stream.delivery.MediaFrame;
+
 /**
  * Keeps a stream's outgoing timestamps monotonic across source sessions and across jumps back
  * within one. The first session's timestamps pass unchanged; a later session (upstream

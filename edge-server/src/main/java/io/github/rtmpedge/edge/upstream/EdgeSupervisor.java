@@ -1,8 +1,7 @@
 package io.github.rtmpedge.edge.upstream;
 
 import io.github.rtmpedge.config.EdgeConfig;
-import io.github.rtmpedge.edge.metrics.EdgeMetrics;
-import io.github.rtmpedge.edge.rtmp.PublishForwarder;
+import io.github.rtmpedge.edge.stream.PublishForwarder;
 import io.github.rtmpedge.edge.stream.LiveStream;
 import io.github.rtmpedge.edge.stream.SourceSupervisor;
 import io.github.rtmpedge.rtmp.amf.AmfLimits;
@@ -22,13 +21,13 @@ public final class EdgeSupervisor implements SourceSupervisor, PublishForwarder 
     private volatile UpstreamContext context;
     private volatile boolean draining;
     private final Map<LiveStream, UpstreamPull> pulls = new ConcurrentHashMap<>();
-    private final EdgeMetrics metrics;
+    private final UpstreamMeters metrics;
 
     public EdgeSupervisor(EdgeConfig config, ChunkLimits chunkLimits, AmfLimits amfLimits) {
-        this(config, chunkLimits, amfLimits, EdgeMetrics.unscraped());
+        this(config, chunkLimits, amfLimits, UpstreamMeters.unscraped());
     }
 
-    public EdgeSupervisor(EdgeConfig config, ChunkLimits chunkLimits, AmfLimits amfLimits, EdgeMetrics metrics) {
+    public EdgeSupervisor(EdgeConfig config, ChunkLimits chunkLimits, AmfLimits amfLimits, UpstreamMeters metrics) {
         this.metrics = metrics;
         this.context = contextFor(config, chunkLimits, amfLimits, metrics);
     }
@@ -44,7 +43,7 @@ public final class EdgeSupervisor implements SourceSupervisor, PublishForwarder 
     }
 
     private static UpstreamContext contextFor(EdgeConfig config, ChunkLimits chunkLimits, AmfLimits amfLimits,
-                                              EdgeMetrics metrics) {
+                                              UpstreamMeters metrics) {
         OriginPool pool = new OriginPool(config.cluster().origins(), config.cluster().originSelection(), System::nanoTime);
         Backoff backoff = new Backoff(config.cluster().retry(), () -> ThreadLocalRandom.current().nextDouble());
         UpstreamConnector connector = new UpstreamConnector(config.cluster().connectTimeout(), chunkLimits, amfLimits, metrics);

@@ -1,7 +1,7 @@
 package io.github.rtmpedge.edge.upstream;
 
 import io.github.rtmpedge.config.OriginAddress;
-import io.github.rtmpedge.edge.metrics.EdgeMetrics;
+import io.github.rtmpedge.edge.stream.Role;
 import io.github.rtmpedge.edge.stream.LiveStream;
 import io.github.rtmpedge.rtmp.message.PayloadMessage;
 import io.netty.channel.Channel;
@@ -24,7 +24,7 @@ abstract class UpstreamConnection {
     protected final UpstreamContext context;
     private final Logger log;
     private final String label;
-    private final EdgeMetrics.Role role;
+    private final Role role;
     private final UpstreamClientHandler.Mode mode;
     private final List<OriginAddress> order;
     private int next;
@@ -38,7 +38,7 @@ abstract class UpstreamConnection {
     /** The current attempt succeeded: media flows (pull) or the origin accepted the publish (push). */
     private boolean established;
 
-    UpstreamConnection(LiveStream stream, UpstreamContext context, Logger log, String label, EdgeMetrics.Role role,
+    UpstreamConnection(LiveStream stream, UpstreamContext context, Logger log, String label, Role role,
                        UpstreamClientHandler.Mode mode) {
         this.stream = stream;
         this.context = context;
@@ -96,7 +96,7 @@ abstract class UpstreamConnection {
             cancelTimer();
             failures = 0;
             context.pool().succeeded(origin);
-            context.metrics().upstreamAttempt(role, origin.toString(), EdgeMetrics.Outcome.SUCCESS);
+            context.metrics().attempt(role, origin.toString(), UpstreamMeters.Outcome.SUCCESS);
         }
     }
 
@@ -187,7 +187,7 @@ abstract class UpstreamConnection {
 
     private void onFailed(String reason) {
         if (!established) { // an established attempt was counted as a success
-            context.metrics().upstreamAttempt(role, origin.toString(), EdgeMetrics.Outcome.FAILURE);
+            context.metrics().attempt(role, origin.toString(), UpstreamMeters.Outcome.FAILURE);
         }
         channel = null;
         cancelTimer();

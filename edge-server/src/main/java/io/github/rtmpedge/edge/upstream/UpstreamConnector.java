@@ -1,8 +1,7 @@
 package io.github.rtmpedge.edge.upstream;
 
 import io.github.rtmpedge.config.OriginAddress;
-import io.github.rtmpedge.edge.metrics.EdgeMetrics;
-import io.github.rtmpedge.edge.metrics.TrafficMeter;
+import io.github.rtmpedge.edge.stream.Role;
 import io.github.rtmpedge.edge.transport.Transports;
 import io.github.rtmpedge.rtmp.amf.AmfLimits;
 import io.github.rtmpedge.rtmp.chunk.ChunkDecoder;
@@ -27,9 +26,9 @@ final class UpstreamConnector {
     private final Duration connectTimeout;
     private final ChunkLimits chunkLimits;
     private final AmfLimits amfLimits;
-    private final EdgeMetrics metrics;
+    private final UpstreamMeters metrics;
 
-    UpstreamConnector(Duration connectTimeout, ChunkLimits chunkLimits, AmfLimits amfLimits, EdgeMetrics metrics) {
+    UpstreamConnector(Duration connectTimeout, ChunkLimits chunkLimits, AmfLimits amfLimits, UpstreamMeters metrics) {
         this.metrics = metrics;
         this.connectTimeout = connectTimeout;
         this.chunkLimits = chunkLimits;
@@ -41,7 +40,7 @@ final class UpstreamConnector {
     }
 
     /** {@code role}: UPSTREAM_PULL or UPSTREAM_PUSH, what the connection's bytes are counted under. */
-    ChannelFuture connect(EventLoop loop, OriginAddress origin, UpstreamClientHandler handler, EdgeMetrics.Role role) {
+    ChannelFuture connect(EventLoop loop, OriginAddress origin, UpstreamClientHandler handler, Role role) {
         return new Bootstrap()
                 .group(loop)
                 .channel(Transports.clientChannel())
@@ -51,7 +50,7 @@ final class UpstreamConnector {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast("traffic", new TrafficMeter(metrics, role));
+                        ch.pipeline().addLast("traffic", metrics.trafficMeter(role));
                         ch.pipeline().addLast("handshake", new ClientHandshakeHandler(HandshakeMode.SIMPLE, connectTimeout));
                         ch.pipeline().addLast("chunk-decoder", new ChunkDecoder(chunkLimits));
                         ch.pipeline().addLast("message-decoder", new MessageDecoder(amfLimits));

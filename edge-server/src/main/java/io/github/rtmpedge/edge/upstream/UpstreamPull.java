@@ -1,6 +1,6 @@
 package io.github.rtmpedge.edge.upstream;
 
-import io.github.rtmpedge.edge.metrics.EdgeMetrics;
+import io.github.rtmpedge.edge.stream.Role;
 import io.github.rtmpedge.edge.stream.LiveStream;
 import io.github.rtmpedge.edge.stream.SourceMessages;
 import io.github.rtmpedge.rtmp.message.PayloadMessage;
@@ -28,7 +28,7 @@ final class UpstreamPull extends UpstreamConnection implements LiveStream.Source
     private long lostSinceNanos = -1;
 
     UpstreamPull(LiveStream stream, UpstreamContext context) {
-        super(stream, context, log, "pull", EdgeMetrics.Role.UPSTREAM_PULL, UpstreamClientHandler.Mode.PLAY);
+        super(stream, context, log, "pull", Role.UPSTREAM_PULL, UpstreamClientHandler.Mode.PLAY);
     }
 
     @Override
@@ -96,19 +96,19 @@ final class UpstreamPull extends UpstreamConnection implements LiveStream.Source
             return;
         }
         attached = true;
-        context.metrics().upstreamUp(EdgeMetrics.Role.UPSTREAM_PULL);
+        context.metrics().up(Role.UPSTREAM_PULL);
     }
 
     @Override
     void media(PayloadMessage message) {
-        context.metrics().messageReceived(EdgeMetrics.Role.UPSTREAM_PULL);
+        context.metrics().messageReceived(Role.UPSTREAM_PULL);
         if (!attached) {
             return;
         }
         if (!established()) {
             establish();
             if (everFlowed) {
-                context.metrics().upstreamReconnected(EdgeMetrics.Role.UPSTREAM_PULL);
+                context.metrics().reconnected(Role.UPSTREAM_PULL);
                 log.info("pull {}: media flowing again from {} after {} ms without", stream.key(), currentOrigin(),
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lostSinceNanos));
             } else {
@@ -124,7 +124,7 @@ final class UpstreamPull extends UpstreamConnection implements LiveStream.Source
     void lost() {
         if (attached) {
             attached = false;
-            context.metrics().upstreamDown(EdgeMetrics.Role.UPSTREAM_PULL);
+            context.metrics().down(Role.UPSTREAM_PULL);
             stream.detach(this, false);
         }
     }

@@ -1,9 +1,11 @@
 package io.github.rtmpedge.edge.upstream;
 
-import io.github.rtmpedge.edge.metrics.EdgeMetrics;
-import io.github.rtmpedge.edge.rtmp.ChannelSubscriber;
-import io.github.rtmpedge.edge.rtmp.PublishForwarder;
 import io.github.rtmpedge.edge.stream.LiveStream;
+import io.github.rtmpedge.edge.stream.PublishForwarder;
+import io.github.rtmpedge.edge.stream.Role;
+import io.github.rtmpedge.edge.stream.delivery.Backlog;
+import io.github.rtmpedge.edge.stream.delivery.Delivery;
+import io.github.rtmpedge.edge.stream.delivery.DeliveryListener;
 import io.github.rtmpedge.rtmp.command.StreamName;
 import io.netty.channel.Channel;
 import org.slf4j.Logger;
@@ -23,12 +25,12 @@ final class UpstreamPush extends UpstreamConnection implements PublishForwarder.
 
     private final String app;
     private final StreamName name;
-    private ChannelSubscriber subscriber;
+    private Delivery subscriber;
     private long framesInAtLoss = -1;
     private long framesNotReplayed;
 
     UpstreamPush(LiveStream stream, UpstreamContext context, String app, StreamName name) {
-        super(stream, context, log, "push", EdgeMetrics.Role.UPSTREAM_PUSH, UpstreamClientHandler.Mode.PUBLISH);
+        super(stream, context, log, "push", Role.UPSTREAM_PUSH, UpstreamClientHandler.Mode.PUBLISH);
         this.app = app;
         this.name = name;
     }
@@ -74,16 +76,18 @@ final class UpstreamPush extends UpstreamConnection implements PublishForwarder.
             long during = stream.framesIn() - framesInAtLoss;
             long lost = Math.max(0, during - stream.cachedFrames());
             framesNotReplayed += lost;
-            context.metrics().upstreamReconnected(EdgeMetrics.Role.UPSTREAM_PUSH);
+            context.metrics().reconnected(Role.UPSTREAM_PUSH);
             log.info("push {}: forwarding to {} again; replaying {} cached frames, {} frames published during the outage"
                     + " were older than the last keyframe and are lost", stream.key(), currentOrigin(), stream.cachedFrames(), lost);
             framesInAtLoss = -1;
         } else {
             log.info("push {}: forwarding to origin {} (stream id {})", stream.key(), currentOrigin(), streamId);
         }
-        subscriber = new ChannelSubscriber(ch, streamId, context.queueLengthMillis(),
-                Math.max(context.cluster().publishReplayMaxBytes(), 64 * 1024), "push of " + stream.key() + " to " + currentOrigin(),
-                new ChannelSubscriber.Listener() {
+        // The origin gets every batch at once (no merged write); the replay buffer bounds its backlog.
+        subscriber = new Delivery(ch.eventLoop(), new UpstreamFrameWriter(ch, streamId),
+                new Backlog(context.queueLengthMillis(), Math.max(context.cluster().publishReplayMaxBytes(), 64 * 1024),
+                        System::nanoTime),
+                new DeliveryListener() {
                     @Override
                     public void sourceEnded(boolean notify) {
                         // the publisher left; the session stops this forward
@@ -98,9 +102,9 @@ final class UpstreamPush extends UpstreamConnection implements PublishForwarder.
                     public void streamFailed(String reason) {
                         stop();
                     }
-                }, context.metrics().subscriber(EdgeMetrics.Role.UPSTREAM_PUSH), false); // the origin gets it at once
+                }, context.metrics().delivery(Role.UPSTREAM_PUSH), false, "push of " + stream.key() + " to " + currentOrigin());
         if (stream.subscribe(subscriber)) {
-            context.metrics().upstreamUp(EdgeMetrics.Role.UPSTREAM_PUSH);
+            context.metrics().up(Role.UPSTREAM_PUSH);
         } else {
             subscriber = null;
             ch.close();
@@ -116,10 +120,10 @@ final class UpstreamPush extends UpstreamConnection implements PublishForwarder.
 
     @Override
     void lost() {
-        ChannelSubscriber sub = subscriber;
+        Delivery sub = subscriber;
         if (sub != null) {
             subscriber = null;
-            context.metrics().upstreamDown(EdgeMetrics.Role.UPSTREAM_PUSH);
+            context.metrics().down(Role.UPSTREAM_PUSH);
             sub.close();
             stream.unsubscribe(sub);
             sub.releaseAll();

@@ -1,5 +1,6 @@
 package io.github.rtmpedge.edge.http;
 
+import io.github.rtmpedge.edge.json.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.typesafe.config.ConfigFactory;

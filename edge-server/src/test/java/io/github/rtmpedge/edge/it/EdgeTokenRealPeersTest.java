@@ -3,8 +3,8 @@ package io.github.rtmpedge.edge.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.rtmpedge.edge.metrics.EdgeMetrics.AuthAction;
-import io.github.rtmpedge.edge.metrics.EdgeMetrics.AuthReason;
+import io.github.rtmpedge.edge.security.AuthAction;
+import io.github.rtmpedge.edge.security.AuthReason;
 import io.github.rtmpedge.edge.security.StreamToken;
 import io.github.rtmpedge.edge.transport.Transports;
 import io.github.rtmpedge.testkit.Ffmpeg;
@@ -77,7 +77,7 @@ class EdgeTokenRealPeersTest {
     }
 
     private double originRejections(AuthAction action, AuthReason reason) {
-        return origin.server().metrics().authRejections(action, reason);
+        return origin.server().rtmp().meters().refusals().refusals(action, reason);
     }
 
     @Test

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.github.rtmpedge.edge.metrics.EdgeMetrics.AuthAction;
-import io.github.rtmpedge.edge.metrics.EdgeMetrics.AuthReason;
+import io.github.rtmpedge.edge.security.AuthAction;
+import io.github.rtmpedge.edge.security.AuthReason;
 import io.github.rtmpedge.edge.transport.Transports;
 import io.github.rtmpedge.rtmp.command.StatusCode;
 import io.github.rtmpedge.testkit.Ffmpeg;
@@ -149,7 +149,7 @@ class HttpHooksRealPeersTest {
     }
 
     private double rejections(AuthAction action, AuthReason reason) {
-        return edge.server().metrics().authRejections(action, reason);
+        return edge.server().rtmp().meters().refusals().refusals(action, reason);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.github.rtmpedge.edge.it;
 
+import io.github.rtmpedge.edge.json.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.github.rtmpedge.edge.metrics.EdgeMetrics;
 import io.github.rtmpedge.edge.rtmp.ConnectionHandler;
-import io.github.rtmpedge.edge.rtmp.ConnectionTracker;
 import io.github.rtmpedge.edge.rtmp.RtmpSession;
+import io.github.rtmpedge.edge.rtmp.SessionMeters;
+import io.github.rtmpedge.edge.rtmp.SessionServices;
+import io.github.rtmpedge.edge.security.Gatekeeper;
+import io.github.rtmpedge.edge.session.ConnectionTracker;
 import io.github.rtmpedge.edge.rtmp.SessionSettings;
 import io.github.rtmpedge.edge.stream.StreamRegistry;
 import io.github.rtmpedge.rtmp.amf.AmfLimits;
@@ -44,6 +46,7 @@ class SessionFuzzTest {
     private static final AmfLimits AMF_LIMITS = new AmfLimits(16, 64 * 1024, 1024, 1024);
 
     private static final SessionSettings SETTINGS = new SessionSettings(4096, 3_000, 1 << 20, 2_500_000);
+    private static final SessionMeters METERS = SessionMeters.unscraped();
 
     /** The server's state for one input (the fuzzer reuses the test instance across inputs). */
     private static final class Server {
@@ -70,7 +73,8 @@ class SessionFuzzTest {
         Peer(Server s) {
             server = new EmbeddedChannel(new ConnectionHandler(s.tracker), new ChunkDecoder(CHUNK_LIMITS),
                     new MessageDecoder(AMF_LIMITS), new ChunkEncoder(), new MessageEncoder(),
-                    new RtmpSession(s.registry, SETTINGS, null, AMF_LIMITS, EdgeMetrics.unscraped()));
+                    new RtmpSession(new SessionServices(s.registry, null, AMF_LIMITS, Gatekeeper.OPEN, METERS, s.tracker),
+                            SETTINGS));
             s.peers.add(this);
         }
 

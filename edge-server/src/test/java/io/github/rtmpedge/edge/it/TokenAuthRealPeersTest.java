@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.rtmpedge.edge.metrics.EdgeMetrics.AuthAction;
-import io.github.rtmpedge.edge.metrics.EdgeMetrics.AuthReason;
+import io.github.rtmpedge.edge.security.AuthAction;
+import io.github.rtmpedge.edge.security.AuthReason;
 import io.github.rtmpedge.edge.security.StreamToken;
 import io.github.rtmpedge.edge.transport.Transports;
 import io.github.rtmpedge.rtmp.command.StatusCode;
@@ -98,7 +98,7 @@ class TokenAuthRealPeersTest {
     }
 
     private double rejections(AuthAction action, AuthReason reason) {
-        return edge.server().metrics().authRejections(action, reason);
+        return edge.server().rtmp().meters().refusals().refusals(action, reason);
     }
 
     @Test

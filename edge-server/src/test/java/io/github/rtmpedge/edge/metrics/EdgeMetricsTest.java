@@ -5,6 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.rtmpedge.edge.rtmp.DecoderError;
+import io.github.rtmpedge.edge.rtmp.SessionMeters;
+import io.github.rtmpedge.edge.stream.Role;
+import io.github.rtmpedge.edge.stream.TrafficMeters;
+import io.github.rtmpedge.edge.stream.delivery.DeliveryMeters;
+import io.github.rtmpedge.edge.upstream.UpstreamMeters;
+import io.github.rtmpedge.edge.upstream.UpstreamMetersAccess;
+import io.github.rtmpedge.rtmp.handshake.HandshakeException;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
@@ -26,13 +34,20 @@ class EdgeMetricsTest {
     private final MeterRegistry registry = metrics.registry();
     private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.RUNNING);
 
+    /** The meters as the server makes them at start-up (EdgeServer, RtmpServer). */
+    private final SessionMeters session = new SessionMeters(metrics);
+    private final TrafficMeters traffic = session.traffic();
+    private final UpstreamMeters upstream = new UpstreamMeters(metrics, traffic);
+
     EdgeMetricsTest() {
-        metrics.clientConnections(EdgeMetrics.Role.PUBLISHER, () -> 1);
-        metrics.clientConnections(EdgeMetrics.Role.PLAYER, () -> 2);
-        metrics.connectionTotals(() -> 5, () -> 1);
-        metrics.streams(() -> 3, () -> 4096);
+        metrics.gauge(EdgeMeters.CONNECTIONS_ACTIVE, () -> 1, EdgeMeters.Tags.ROLE, "publisher");
+        metrics.gauge(EdgeMeters.CONNECTIONS_ACTIVE, () -> 2, EdgeMeters.Tags.ROLE, "player");
+        metrics.functionCounter(EdgeMeters.CONNECTIONS_ACCEPTED, () -> 5);
+        metrics.functionCounter(EdgeMeters.CONNECTIONS_REJECTED, () -> 1, EdgeMeters.Tags.REASON, "max_connections");
+        metrics.gauge(EdgeMeters.STREAMS_ACTIVE, () -> 3);
+        metrics.gauge(EdgeMeters.GOP_CACHE_BYTES, () -> 4096);
         metrics.drain(Phase.class, phase::get, () -> Map.of("running", 1500L));
-        metrics.upstreamAttempt(EdgeMetrics.Role.UPSTREAM_PULL, "127.0.0.1:1935", EdgeMetrics.Outcome.SUCCESS);
+        UpstreamMetersAccess.attempt(upstream, Role.UPSTREAM_PULL, "127.0.0.1:1935", true);
     }
 
     @AfterEach
@@ -46,7 +61,8 @@ class EdgeMetricsTest {
         try {
             java.util.concurrent.atomic.AtomicLong rejected = new java.util.concurrent.atomic.AtomicLong(7);
             // a method reference is a new object that only the meter refers to
-            other.connectionTotals(rejected::get, rejected::get);
+            other.functionCounter(EdgeMeters.CONNECTIONS_REJECTED, rejected::get, EdgeMeters.Tags.REASON,
+                    "max_connections");
             System.gc();
             assertEquals(7, other.registry().get(EdgeMeters.CONNECTIONS_REJECTED.meterName()).functionCounter().count());
         } finally {
@@ -91,7 +107,11 @@ class EdgeMetricsTest {
         Map<String, Set<String>> allowed = Map.of(
                 EdgeMeters.Tags.ROLE, Set.of("none", "publisher", "player", "upstream_pull", "upstream_push"),
                 EdgeMeters.Tags.REASON, Set.of("max_connections", "slow_player", "slow_upstream_push", "cidr_denied", "missing",
-                        "expired", "bad_signature", "hook_denied", "hook_error", "hook_timeout"),
+                        "expired", "bad_signature", "hook_denied", "hook_error", "hook_timeout",
+                        // rtmp.connections.closed
+                        "peer_closed", "idle", "protocol_error", "io_error", "internal_error", "command_flood",
+                        "connect_rejected", "publish_rejected", "play_rejected", "publishing_too_fast", "not_acknowledging",
+                        "too_slow", "stream_failed", "drained", "kicked"),
                 EdgeMeters.Tags.ACTION, Set.of("connect", "publish", "play"),
                 EdgeMeters.Tags.KIND, Set.of("timeout", "peer_closed", "invalid", "limit_exceeded", "malformed",
                         "command_flood", "out_of_order", "stream_busy", "unknown_message", "publish_ahead", "ack_stalled"),
@@ -112,10 +132,10 @@ class EdgeMetricsTest {
 
     @Test
     void bytesAndMessagesCountUnderTheirRole() {
-        metrics.bytesReceived(EdgeMetrics.Role.PUBLISHER, 1000);
-        metrics.bytesReceived(EdgeMetrics.Role.PUBLISHER, 500);
-        metrics.bytesSent(EdgeMetrics.Role.PLAYER, 700);
-        metrics.messageReceived(EdgeMetrics.Role.UPSTREAM_PULL);
+        traffic.bytesReceived().increment(Role.PUBLISHER, 1000);
+        traffic.bytesReceived().increment(Role.PUBLISHER, 500);
+        traffic.bytesSent().increment(Role.PLAYER, 700);
+        traffic.messagesReceived().increment(Role.UPSTREAM_PULL);
 
         assertEquals(1500, counter(EdgeMeters.RECEIVED_BYTES, "role", "publisher"));
         assertEquals(0, counter(EdgeMeters.RECEIVED_BYTES, "role", "player"));
@@ -125,8 +145,8 @@ class EdgeMetricsTest {
 
     @Test
     void subscriberMetersMoveTheCountersOfItsRole() {
-        SubscriberMeters player = metrics.subscriber(EdgeMetrics.Role.PLAYER);
-        SubscriberMeters push = metrics.subscriber(EdgeMetrics.Role.UPSTREAM_PUSH);
+        DeliveryMeters player = traffic.delivery(Role.PLAYER);
+        DeliveryMeters push = traffic.delivery(Role.UPSTREAM_PUSH);
         player.sent().increment();
         player.dropped().increment(3);
         player.tooSlow().increment();
@@ -140,9 +160,9 @@ class EdgeMetricsTest {
 
     @Test
     void failuresCountByKind() {
-        metrics.handshakeFailed(EdgeMetrics.HandshakeFailure.TIMEOUT);
-        metrics.decoderError(EdgeMetrics.DecoderError.LIMIT_EXCEEDED);
-        metrics.decoderError(EdgeMetrics.DecoderError.LIMIT_EXCEEDED);
+        session.handshakeFailures().increment(HandshakeException.Kind.TIMEOUT);
+        session.decoderErrors().increment(DecoderError.LIMIT_EXCEEDED);
+        session.decoderErrors().increment(DecoderError.LIMIT_EXCEEDED);
 
         assertEquals(1, counter(EdgeMeters.HANDSHAKE_FAILURES, "kind", "timeout"));
         assertEquals(0, counter(EdgeMeters.HANDSHAKE_FAILURES, "kind", "invalid"));
@@ -151,9 +171,9 @@ class EdgeMetricsTest {
 
     @Test
     void upstreamsCountAttemptsByOutcomeAndOriginAndTheirReconnects() {
-        metrics.upstreamAttempt(EdgeMetrics.Role.UPSTREAM_PULL, "127.0.0.1:1935", EdgeMetrics.Outcome.FAILURE);
-        metrics.upstreamAttempt(EdgeMetrics.Role.UPSTREAM_PULL, "127.0.0.1:1935", EdgeMetrics.Outcome.FAILURE);
-        metrics.upstreamReconnected(EdgeMetrics.Role.UPSTREAM_PUSH);
+        UpstreamMetersAccess.attempt(upstream, Role.UPSTREAM_PULL, "127.0.0.1:1935", false);
+        UpstreamMetersAccess.attempt(upstream, Role.UPSTREAM_PULL, "127.0.0.1:1935", false);
+        UpstreamMetersAccess.reconnected(upstream, Role.UPSTREAM_PUSH);
 
         assertEquals(2, registry.get(EdgeMeters.UPSTREAM_CONNECT_ATTEMPTS.meterName())
                 .tags("direction", "pull", "outcome", "failure", "origin", "127.0.0.1:1935").counter().count());
@@ -163,17 +183,16 @@ class EdgeMetricsTest {
 
     @Test
     void activeGaugesFollowTheServerAndTheUpstreams() {
-        metrics.upstreamUp(EdgeMetrics.Role.UPSTREAM_PULL);
-        metrics.upstreamUp(EdgeMetrics.Role.UPSTREAM_PULL);
-        metrics.upstreamDown(EdgeMetrics.Role.UPSTREAM_PULL);
+        UpstreamMetersAccess.up(upstream, Role.UPSTREAM_PULL);
+        UpstreamMetersAccess.up(upstream, Role.UPSTREAM_PULL);
+        UpstreamMetersAccess.down(upstream, Role.UPSTREAM_PULL);
 
-        Map<EdgeMetrics.Role, Double> active = new EnumMap<>(EdgeMetrics.Role.class);
-        for (EdgeMetrics.Role role : List.of(EdgeMetrics.Role.PUBLISHER, EdgeMetrics.Role.PLAYER,
-                EdgeMetrics.Role.UPSTREAM_PULL, EdgeMetrics.Role.UPSTREAM_PUSH)) {
-            active.put(role, registry.get(EdgeMeters.CONNECTIONS_ACTIVE.meterName()).tag("role", role.tag()).gauge().value());
+        Map<Role, Double> active = new EnumMap<>(Role.class);
+        for (Role role : List.of(Role.PUBLISHER, Role.PLAYER, Role.UPSTREAM_PULL, Role.UPSTREAM_PUSH)) {
+            active.put(role, registry.get(EdgeMeters.CONNECTIONS_ACTIVE.meterName())
+                    .tag("role", EnumCounters.tagValue(role)).gauge().value());
         }
-        assertEquals(Map.of(EdgeMetrics.Role.PUBLISHER, 1.0, EdgeMetrics.Role.PLAYER, 2.0,
-                EdgeMetrics.Role.UPSTREAM_PULL, 1.0, EdgeMetrics.Role.UPSTREAM_PUSH, 0.0), active);
+        assertEquals(Map.of(Role.PUBLISHER, 1.0, Role.PLAYER, 2.0, Role.UPSTREAM_PULL, 1.0, Role.UPSTREAM_PUSH, 0.0), active);
     }
 
     @Test
@@ -187,7 +206,7 @@ class EdgeMetricsTest {
 
     @Test
     void scrapeRendersPrometheusNamesInTheTextFormat() {
-        metrics.bytesReceived(EdgeMetrics.Role.PUBLISHER, 42);
+        traffic.bytesReceived().increment(Role.PUBLISHER, 42);
         EdgeMetrics.Scrape scrape = metrics.scrape(null);
 
         assertEquals("text/plain; version=0.0.4; charset=utf-8", scrape.contentType());

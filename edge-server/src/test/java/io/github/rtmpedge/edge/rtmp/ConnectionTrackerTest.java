@@ -1,5 +1,7 @@
 package io.github.rtmpedge.edge.rtmp;
 
+import io.github.rtmpedge.edge.session.ConnectionTracker;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

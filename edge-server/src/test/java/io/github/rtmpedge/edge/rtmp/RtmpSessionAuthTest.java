@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.rtmpedge.config.SecurityConfig;
-import io.github.rtmpedge.edge.metrics.EdgeMetrics;
+import io.github.rtmpedge.edge.security.AuthAction;
+import io.github.rtmpedge.edge.security.AuthReason;
+import io.github.rtmpedge.edge.session.ConnectionTracker;
 import io.github.rtmpedge.edge.security.Gatekeeper;
 import io.github.rtmpedge.edge.security.HookEvent;
 import io.github.rtmpedge.edge.security.Verdict;
@@ -51,7 +53,7 @@ class RtmpSessionAuthTest {
     private final StreamRegistry registry = new StreamRegistry(ByteBufAllocator.DEFAULT, CHUNK_SIZE, true, 1 << 20);
     private final List<CompletableFuture<Verdict>> pending = new ArrayList<>();
     private final List<HookEvent> notified = new ArrayList<>();
-    private final EdgeMetrics metrics = EdgeMetrics.unscraped();
+    private final SessionMeters meters = SessionMeters.unscraped();
     private final EmbeddedChannel server;
     private final EmbeddedChannel clientOut = new EmbeddedChannel(new ChunkEncoder(), new MessageEncoder());
     private final EmbeddedChannel clientIn = new EmbeddedChannel(new ChunkDecoder(), new MessageDecoder());
@@ -76,8 +78,8 @@ class RtmpSessionAuthTest {
             }
         }, () -> 0L);
         server = new EmbeddedChannel(new ChunkDecoder(), new MessageDecoder(), new ChunkEncoder(), new MessageEncoder(),
-                new RtmpSession(registry, new SessionSettings(CHUNK_SIZE, 30_000, 16 << 20, 2_500_000), null,
-                        AmfLimits.DEFAULT, metrics, gatekeeper));
+                new RtmpSession(new SessionServices(registry, null, AmfLimits.DEFAULT, gatekeeper, meters,
+                        new ConnectionTracker(100)), new SessionSettings(CHUNK_SIZE, 30_000, 16 << 20, 2_500_000)));
     }
 
     @AfterEach
@@ -161,11 +163,11 @@ class RtmpSessionAuthTest {
     @Test
     void refusalAnswersBadNameClosesAndCounts() {
         publishAndWait();
-        pending.get(0).complete(Verdict.refuse(EdgeMetrics.AuthReason.HOOK_DENIED, "test"));
+        pending.get(0).complete(Verdict.refuse(AuthReason.HOOK_DENIED, "test"));
         assertEquals(List.of("NetStream.Publish.BadName"), received());
         assertFalse(server.isActive());
         assertNull(registry.get(KEY));
-        assertEquals(1.0, metrics.authRejections(EdgeMetrics.AuthAction.PUBLISH, EdgeMetrics.AuthReason.HOOK_DENIED));
+        assertEquals(1.0, meters.refusals().refusals(AuthAction.PUBLISH, AuthReason.HOOK_DENIED));
         assertTrue(notified.isEmpty(), "no on_unpublish for a publish that never started");
     }
 
@@ -183,7 +185,7 @@ class RtmpSessionAuthTest {
     @Test
     void tooManyCommandsWhileDecidingCloseTheConnection() {
         publishAndWait();
-        for (int i = 0; i <= RtmpSession.MAX_HELD_COMMANDS; i++) {
+        for (int i = 0; i <= AuthorisationGate.MAX_HELD_COMMANDS; i++) {
             send(new CommandMessage(0, Commands.releaseStream(10 + i, "s")));
         }
         assertFalse(server.isActive());

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.rtmpedge.edge.metrics.EdgeMeters;
 import io.github.rtmpedge.edge.metrics.EdgeMetrics;
+import io.github.rtmpedge.edge.security.Gatekeeper;
+import io.github.rtmpedge.edge.session.ConnectionTracker;
 import io.github.rtmpedge.edge.stream.StreamKey;
 import io.github.rtmpedge.edge.stream.StreamRegistry;
 import io.github.rtmpedge.edge.stream.TestFrames;
@@ -57,13 +59,16 @@ class RtmpSessionTest {
     /** The settings and meters of peers made from now on (a test of limits sets its own first). */
     private SessionSettings settings = new SessionSettings(CHUNK_SIZE, 30_000, 16 << 20, 2_500_000);
     private final EdgeMetrics metrics = EdgeMetrics.unscraped();
+    private final SessionMeters meters = new SessionMeters(metrics);
+    private final ConnectionTracker tracker = new ConnectionTracker(100);
     private final List<Peer> peers = new ArrayList<>();
 
     /** One client connection: the server's channel and the client's own encoder and decoder. */
     private final class Peer {
-        final EmbeddedChannel server = new EmbeddedChannel(new ConnectionHandler(new ConnectionTracker(100), metrics),
+        final EmbeddedChannel server = new EmbeddedChannel(new ConnectionHandler(tracker, meters.traffic()),
                 new ChunkDecoder(), new MessageDecoder(), new ChunkEncoder(),
-                new MessageEncoder(), new RtmpSession(registry, settings, null, AmfLimits.DEFAULT, metrics));
+                new MessageEncoder(), new RtmpSession(
+                new SessionServices(registry, null, AmfLimits.DEFAULT, Gatekeeper.OPEN, meters, tracker), settings));
         final EmbeddedChannel clientOut = new EmbeddedChannel(new ChunkEncoder(), new MessageEncoder());
         final EmbeddedChannel clientIn = new EmbeddedChannel(new ChunkDecoder(), new MessageDecoder());
 

@@ -1,5 +1,6 @@
 package io.github.rtmpedge.edge.stream;
 
+import io.github.rtmpedge.edge.stream.delivery.MediaFrame;
 import static io.github.rtmpedge.edge.stream.TestFrames.audio;
 import static io.github.rtmpedge.edge.stream.TestFrames.inter;
 import static io.github.rtmpedge.edge.stream.TestFrames.key;

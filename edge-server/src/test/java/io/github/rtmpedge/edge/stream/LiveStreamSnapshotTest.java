@@ -1,5 +1,8 @@
 package io.github.rtmpedge.edge.stream;
 
+import io.github.rtmpedge.edge.stream.delivery.MediaFrame;
+import io.github.rtmpedge.edge.stream.delivery.Subscriber;
+import io.netty.channel.EventLoop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -29,8 +32,8 @@ class LiveStreamSnapshotTest {
             return "10.1.2.3:5000";
         }
     };
-    private final Counter player1 = new Counter();
-    private final Counter player2 = new Counter();
+    private final Counter player1 = new Counter(loopOwner.eventLoop());
+    private final Counter player2 = new Counter(loopOwner.eventLoop());
 
     @AfterEach
     void tearDown() {
@@ -42,11 +45,30 @@ class LiveStreamSnapshotTest {
 
     /** A player that adds up the wire bytes it is handed. */
     private static final class Counter implements Subscriber {
+        private final EventLoop loop;
         long bytes;
 
+        Counter(EventLoop loop) {
+            this.loop = loop;
+        }
+
         @Override
-        public void deliver(MediaFrame frame) {
+        public EventLoop loop() {
+            return loop;
+        }
+
+        @Override
+        public void accept(MediaFrame frame) {
             bytes += frame.wireLength();
+        }
+
+        @Override
+        public void send() {
+        }
+
+        @Override
+        public boolean mergesWrites() {
+            return true;
         }
 
         @Override

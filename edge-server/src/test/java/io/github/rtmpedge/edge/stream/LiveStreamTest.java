@@ -1,5 +1,8 @@
 package io.github.rtmpedge.edge.stream;
 
+import io.github.rtmpedge.edge.stream.delivery.MediaFrame;
+import io.github.rtmpedge.edge.stream.delivery.Subscriber;
+import io.netty.channel.EventLoop;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -54,7 +57,21 @@ class LiveStreamTest {
         }
 
         @Override
-        public void deliver(MediaFrame frame) {
+        public EventLoop loop() {
+            return loopOwner.eventLoop();
+        }
+
+        @Override
+        public void send() {
+        }
+
+        @Override
+        public boolean mergesWrites() {
+            return true;
+        }
+
+        @Override
+        public void accept(MediaFrame frame) {
             frames.add(frame);
             described.add(label(frame));
             bytes.add(ByteBufUtil.getBytes(frame.chunks()));

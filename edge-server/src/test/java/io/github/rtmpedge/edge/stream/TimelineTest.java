@@ -2,7 +2,7 @@ package io.github.rtmpedge.edge.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.rtmpedge.edge.stream.MediaFrame.Kind;
+import io.github.rtmpedge.edge.stream.delivery.MediaFrame.Kind;
 import org.junit.jupiter.api.Test;
 
 class TimelineTest {

@@ -1,9 +1,10 @@
-package io.github.rtmpedge.edge.stream;
+package io.github.rtmpedge.edge.stream.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.github.rtmpedge.edge.stream.FrameEncoder;
 import io.github.rtmpedge.rtmp.chunk.ChunkDecoder;
 import io.github.rtmpedge.rtmp.chunk.RawMessage;
 import io.github.rtmpedge.rtmp.message.MessageType;

@@ -1,4 +1,4 @@
-package io.github.rtmpedge.edge.stream;
+package io.github.rtmpedge.edge.stream.delivery;
 
 import static io.github.rtmpedge.edge.stream.TestFrames.audio;
 import static io.github.rtmpedge.edge.stream.TestFrames.inter;
@@ -31,7 +31,7 @@ class LoopFanOutTest {
     private final List<EventLoop> loops = new ArrayList<>();
 
     /** Records what it is given; keeps nothing (releases at once, like a closed subscriber would not retain). */
-    private static final class Recorder implements LoopSubscriber {
+    private static final class Recorder implements Subscriber {
         final EventLoop loop;
         final boolean merges;
         final List<String> events = Collections.synchronizedList(new ArrayList<>());
@@ -64,10 +64,6 @@ class LoopFanOutTest {
             return merges;
         }
 
-        @Override
-        public void deliver(MediaFrame frame) {
-            events.add("deliver must not be called");
-        }
 
         @Override
         public void sourceEnded(boolean notify) {

@@ -1,4 +1,4 @@
-package io.github.rtmpedge.edge.rtmp;
+package io.github.rtmpedge.edge.stream.delivery;
 
 import static io.github.rtmpedge.edge.stream.TestFrames.audio;
 import static io.github.rtmpedge.edge.stream.TestFrames.inter;
@@ -6,7 +6,6 @@ import static io.github.rtmpedge.edge.stream.TestFrames.key;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.github.rtmpedge.edge.stream.MediaFrame;
 import io.github.rtmpedge.edge.stream.TestFrames;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -21,11 +20,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The backlog policy on an {@link EmbeddedChannel}: frames are handed over and drained by
- * {@link EmbeddedChannel#runPendingTasks()}; the channel is made unwritable with a user-defined
- * writability bit, so nothing depends on buffer sizes; the stall clock is a counter.
+ * The backlog policy and batched writes of a {@link Delivery} on an {@link EmbeddedChannel}: frames
+ * are accepted as a stream's fan-out hands them over, and a batch ends with {@link #endBatch()}
+ * (the fan-out's send); the channel is made unwritable with a user-defined writability bit, so
+ * nothing depends on buffer sizes; the stall clock is a counter.
  */
-class ChannelSubscriberTest {
+class DeliveryTest {
 
     private static final long QUEUE_LENGTH_MS = 1000;
 
@@ -34,7 +34,7 @@ class ChannelSubscriberTest {
     private final EmbeddedChannel ch = new EmbeddedChannel(flushes);
     private final List<String> events = new ArrayList<>();
     private final List<MediaFrame> handedOver = new ArrayList<>();
-    private ChannelSubscriber sub = subscriber(1 << 20);
+    private Delivery sub = subscriber(1 << 20);
 
     private static final class FlushCounter extends ChannelOutboundHandlerAdapter {
         int count;
@@ -46,23 +46,42 @@ class ChannelSubscriberTest {
         }
     }
 
-    private ChannelSubscriber subscriber(long queueMaxBytes) {
-        return new ChannelSubscriber(ch, 1, QUEUE_LENGTH_MS, queueMaxBytes, "test player", new ChannelSubscriber.Listener() {
-            @Override
-            public void sourceEnded(boolean notify) {
-                events.add("sourceEnded " + notify + (ch.outboundMessages().isEmpty() ? "" : " after media"));
-            }
+    /** Writes each frame's chunks with message stream 1 through the channel, as a player's writer does. */
+    private final class ChunkWriter implements FrameWriter {
+        @Override
+        public boolean writable() {
+            return ch.isWritable();
+        }
 
-            @Override
-            public void tooSlow(String reason) {
-                events.add("tooSlow");
-            }
+        @Override
+        public void write(MediaFrame frame) {
+            ch.write(frame.chunksFor(1, ch.alloc()), ch.voidPromise());
+        }
 
-            @Override
-            public void streamFailed(String reason) {
-                events.add("streamFailed " + reason);
-            }
-        }, nanos::get);
+        @Override
+        public void flush(int frames, long wireBytes) {
+            ch.flush();
+        }
+    }
+
+    private Delivery subscriber(long queueMaxBytes) {
+        return new Delivery(ch.eventLoop(), new ChunkWriter(), new Backlog(QUEUE_LENGTH_MS, queueMaxBytes, nanos::get),
+                new DeliveryListener() {
+                    @Override
+                    public void sourceEnded(boolean notify) {
+                        events.add("sourceEnded " + notify + (ch.outboundMessages().isEmpty() ? "" : " after media"));
+                    }
+
+                    @Override
+                    public void tooSlow(String reason) {
+                        events.add("tooSlow");
+                    }
+
+                    @Override
+                    public void streamFailed(String reason) {
+                        events.add("streamFailed " + reason);
+                    }
+                }, DeliveryMeters.NONE, true, "test player");
     }
 
     @AfterEach
@@ -76,12 +95,18 @@ class ChannelSubscriberTest {
         assertFalse(ch.finish());
     }
 
-    /** Hands {@code f} over as a stream does (the subscriber retains it) and drops the test's reference. */
+    /** Hands {@code f} over as a stream's fan-out does (the delivery retains it) and drops the test's reference. */
     private MediaFrame deliver(MediaFrame f) {
         handedOver.add(f);
-        sub.deliver(f);
+        sub.accept(f);
         f.release();
         return f;
+    }
+
+    /** The fan-out's batch ends: what was accepted is sent. */
+    private void endBatch() {
+        sub.send();
+        ch.runPendingTasks();
     }
 
     private void writable(boolean writable) {
@@ -108,7 +133,7 @@ class ChannelSubscriberTest {
         deliver(key(0, 500));
         deliver(audio(20, 100));
         deliver(inter(40, 200));
-        ch.runPendingTasks();
+        endBatch();
         assertEquals(List.of(0L, 20L, 40L), written());
     }
 
@@ -118,7 +143,7 @@ class ChannelSubscriberTest {
         deliver(key(0, 500));
         deliver(audio(20, 100));
         deliver(inter(40, 200));
-        ch.runPendingTasks();
+        endBatch();
         assertEquals(1, flushes.count - before);
     }
 
@@ -126,7 +151,7 @@ class ChannelSubscriberTest {
     void writtenFramesAreCountedAsSent() {
         MediaFrame k = deliver(key(0, 500));
         int wire = k.wireLength();
-        ch.runPendingTasks();
+        endBatch();
         assertEquals(List.of(1L, (long) wire), List.of(sub.framesSent(), sub.bytesSent()));
     }
 
@@ -135,8 +160,7 @@ class ChannelSubscriberTest {
         writable(false);
         deliver(key(0, 500));
         deliver(inter(40, 200));
-        sub.finish(); // the drain task has not run yet: finish takes the hand-off itself
-        deliver(inter(80, 200)); // after the end: not offered
+        sub.finish(); // nothing was sent yet: finish writes what waits, past the water mark
         ch.runPendingTasks();
         assertEquals(List.of(0L, 40L), written());
         assertEquals(List.of(2L, 2L, 0L, 0L),
@@ -147,7 +171,7 @@ class ChannelSubscriberTest {
     void framesLeftWhenDeliveryIsCutOffAreCountedAsDiscarded() {
         writable(false);
         deliver(key(0, 500));
-        ch.runPendingTasks();
+        endBatch();
         deliver(inter(40, 200));
         sub.close();
         sub.releaseAll();
@@ -162,7 +186,7 @@ class ChannelSubscriberTest {
         deliver(inter(40, 200));
         deliver(key(500, 500));
         deliver(inter(1001, 200)); // over queue_length: the first two are dropped
-        ch.runPendingTasks();
+        endBatch();
         deliver(audio(1020, 100));
         sub.finish();
         assertEquals(List.of(500L, 1001L, 1020L), written());
@@ -176,7 +200,7 @@ class ChannelSubscriberTest {
         MediaFrame k = deliver(key(0, 500));
         MediaFrame p = deliver(inter(40, 200));
         int wire = k.wireLength() + p.wireLength();
-        ch.runPendingTasks();
+        endBatch();
         assertEquals(List.of(List.of(), (long) wire), List.of(written(), sub.backlogBytes()));
     }
 
@@ -185,7 +209,7 @@ class ChannelSubscriberTest {
         writable(false);
         deliver(key(0, 500));
         deliver(inter(40, 200));
-        ch.runPendingTasks();
+        endBatch();
         writable(true);
         assertEquals(List.of(0L, 40L), written());
     }
@@ -198,7 +222,7 @@ class ChannelSubscriberTest {
         deliver(key(500, 500));
         deliver(inter(540, 200));
         deliver(inter(1001, 200)); // 1001 ms after the first frame: over queue_length (1000 ms)
-        ch.runPendingTasks();
+        endBatch();
         writable(true);
         assertEquals(List.of(500L, 540L, 1001L), written());
     }
@@ -211,7 +235,7 @@ class ChannelSubscriberTest {
         int droppedWire = k.wireLength() + p.wireLength();
         deliver(key(500, 500));
         deliver(inter(1001, 200));
-        ch.runPendingTasks();
+        endBatch();
         assertEquals(List.of(2L, (long) droppedWire), List.of(sub.framesDropped(), sub.bytesDropped()));
     }
 
@@ -225,7 +249,7 @@ class ChannelSubscriberTest {
         deliver(inter(1040, 200)); // dropped
         deliver(key(1100, 500));
         deliver(audio(1120, 100));
-        ch.runPendingTasks();
+        endBatch();
         writable(true);
         assertEquals(List.of(1100L, 1120L), written());
     }
@@ -237,7 +261,7 @@ class ChannelSubscriberTest {
         deliver(inter(40, 200));
         deliver(inter(1001, 200));
         deliver(inter(1040, 200));
-        ch.runPendingTasks();
+        endBatch();
         assertEquals(4, sub.framesDropped());
     }
 
@@ -249,7 +273,7 @@ class ChannelSubscriberTest {
         deliver(TestFrames.frame(MediaFrame.Kind.DATA, 30, false, true, 50)); // onMetaData
         deliver(inter(40, 200));
         deliver(inter(1001, 200)); // over queue_length: everything droppable goes
-        ch.runPendingTasks();
+        endBatch();
         writable(true);
         assertEquals(List.of(20L, 30L), written());
     }
@@ -264,7 +288,7 @@ class ChannelSubscriberTest {
         deliver(key(0, 1000));
         deliver(inter(40, 1000));
         deliver(key(80, 1000));
-        ch.runPendingTasks();
+        endBatch();
         writable(true);
         assertEquals(List.of(80L), written());
     }
@@ -277,7 +301,7 @@ class ChannelSubscriberTest {
         deliver(TestFrames.videoHeader(0));
         deliver(key(3_600_000, 1000));
         deliver(inter(3_600_040, 200));
-        ch.runPendingTasks();
+        endBatch();
         assertEquals(List.of(0L, 0L, 3_600_000L, 3_600_040L), written());
     }
 
@@ -285,10 +309,10 @@ class ChannelSubscriberTest {
     void stalledNoLongerThanQueueLengthIsNotTooSlow() {
         writable(false);
         deliver(key(0, 500));
-        ch.runPendingTasks(); // the stall starts
+        endBatch(); // the stall starts
         nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(QUEUE_LENGTH_MS));
         deliver(inter(40, 200));
-        ch.runPendingTasks();
+        endBatch();
         assertEquals(List.of(), events);
     }
 
@@ -296,10 +320,10 @@ class ChannelSubscriberTest {
     void stalledLongerThanQueueLengthIsTooSlow() {
         writable(false);
         deliver(key(0, 500));
-        ch.runPendingTasks(); // the stall starts
+        endBatch(); // the stall starts
         nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(QUEUE_LENGTH_MS) + 1);
         deliver(inter(40, 200));
-        ch.runPendingTasks();
+        endBatch();
         assertEquals(List.of("tooSlow"), events);
     }
 
@@ -307,15 +331,15 @@ class ChannelSubscriberTest {
     void progressResetsTheStall() {
         writable(false);
         deliver(key(0, 500));
-        ch.runPendingTasks();
+        endBatch();
         nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(QUEUE_LENGTH_MS));
         writable(true); // drains: no longer stalled
         writable(false);
         deliver(inter(40, 200));
-        ch.runPendingTasks(); // a new stall starts here
+        endBatch(); // a new stall starts here
         nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(QUEUE_LENGTH_MS));
         deliver(inter(80, 200));
-        ch.runPendingTasks();
+        endBatch();
         assertEquals(List.of(), events);
     }
 
@@ -323,7 +347,7 @@ class ChannelSubscriberTest {
     void closedSubscriberTakesNoFrames() {
         sub.close();
         MediaFrame k = deliver(key(0, 500));
-        ch.runPendingTasks();
+        endBatch();
         assertEquals(List.of(List.of(), 0), List.of(written(), k.refCnt()));
     }
 
@@ -331,7 +355,7 @@ class ChannelSubscriberTest {
     void sourceEndedAndStreamFailedReachTheListenerOnTheChannelsLoop() {
         sub.sourceEnded(true);
         sub.streamFailed("gone");
-        ch.runPendingTasks();
+        endBatch();
         assertEquals(List.of("sourceEnded true", "streamFailed gone"), events);
     }
 
@@ -343,7 +367,7 @@ class ChannelSubscriberTest {
         k.release();
         assertEquals(List.of(List.of(), 1), List.of(List.copyOf(ch.outboundMessages()), k.refCnt()));
         sub.sourceEnded(true);
-        ch.runPendingTasks();
+        endBatch();
         assertEquals(List.of("sourceEnded true after media"), events);
         assertEquals(List.of(0L), written());
         MediaFrame p = inter(40, 200);
@@ -372,11 +396,11 @@ class ChannelSubscriberTest {
     }
 
     @Test
-    void releaseAllReleasesTheBacklogAndTheHandoff() {
+    void releaseAllReleasesTheBacklogAndWhatTheBatchAccepted() {
         writable(false);
         MediaFrame inBacklog = deliver(key(0, 500));
-        ch.runPendingTasks();
-        MediaFrame handedOff = deliver(inter(40, 200)); // not drained yet
+        endBatch();
+        MediaFrame handedOff = deliver(inter(40, 200)); // accepted, its batch not ended
         sub.releaseAll();
         assertEquals(List.of(0, 0), List.of(inBacklog.refCnt(), handedOff.refCnt()));
     }

@@ -1,8 +1,8 @@
-package io.github.rtmpedge.edge.rtmp;
+package io.github.rtmpedge.edge.session;
 
 /**
  * What an operator sees of one client connection at one moment ({@code /api/v1/clients}). Taken on
- * the connection's event loop by {@link RtmpSession#snapshot()}. Holds no query: the app and the
+ * the connection's event loop by its session. Holds no query: the app and the
  * stream are names only ({@code ?token=…} never leaves the server this way).
  *
  * @param id the channel's short id (also in Netty's own log lines)

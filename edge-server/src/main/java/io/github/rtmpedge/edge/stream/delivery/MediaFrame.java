@@ -1,4 +1,4 @@
-package io.github.rtmpedge.edge.stream;
+package io.github.rtmpedge.edge.stream.delivery;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -10,6 +10,9 @@ import io.netty.util.ReferenceCounted;
  * Reference counted through its buffer: the GOP cache and each player's queue hold a reference.
  */
 public final class MediaFrame implements ReferenceCounted {
+
+    /** The message stream id every shared frame is chunked with (createStream's first id). */
+    public static final int SHARED_MESSAGE_STREAM = 1;
 
     /** What a frame is, as far as fan-out and caching care. */
     public enum Kind {
@@ -76,7 +79,7 @@ public final class MediaFrame implements ReferenceCounted {
      * is copied with the id patched (only that header carries it) and the rest is shared.
      */
     public ByteBuf chunksFor(int messageStreamId, ByteBufAllocator alloc) {
-        if (messageStreamId == FrameEncoder.MEDIA_MESSAGE_STREAM) {
+        if (messageStreamId == SHARED_MESSAGE_STREAM) {
             return chunks.retainedDuplicate();
         }
         // 1-byte basic header (csid 6..8), then timestamp 3, length 3, type 1, stream id 4 (little-endian)

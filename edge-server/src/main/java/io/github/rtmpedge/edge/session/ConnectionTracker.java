@@ -1,10 +1,15 @@
-package io.github.rtmpedge.edge.rtmp;
+package io.github.rtmpedge.edge.session;
 
+import io.github.rtmpedge.edge.stream.Role;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counts connections, for max_connections and for operators. */
+/**
+ * Counts client connections, for max_connections and for operators: open ones, by role, and their
+ * bytes. Sessions report from their own loops; anyone reads (atomics only).
+ */
 public final class ConnectionTracker {
 
     private volatile int maxConnections;
@@ -14,6 +19,7 @@ public final class ConnectionTracker {
     // Striped: every connection's event loop adds to them on each read and write.
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
+    private final AtomicIntegerArray byRole = new AtomicIntegerArray(Role.values().length);
 
     public ConnectionTracker(int maxConnections) {
         this.maxConnections = maxConnections;
@@ -36,6 +42,29 @@ public final class ConnectionTracker {
 
     public void closed() {
         active.decrementAndGet();
+    }
+
+    /** A session's role changed from {@code from} to {@code to} (back to NONE when it ends). */
+    public void roleChanged(Role from, Role to) {
+        if (from != to) {
+            byRole.decrementAndGet(from.ordinal());
+            byRole.incrementAndGet(to.ordinal());
+        }
+    }
+
+    /** A session started in {@code role} (NONE before connect). */
+    public void sessionStarted(Role role) {
+        byRole.incrementAndGet(role.ordinal());
+    }
+
+    /** A session that ended in {@code role}. */
+    public void sessionEnded(Role role) {
+        byRole.decrementAndGet(role.ordinal());
+    }
+
+    /** Open client sessions whose role is {@code role} now. */
+    public int count(Role role) {
+        return byRole.get(role.ordinal());
     }
 
     public int active() {

@@ -1,6 +1,5 @@
-package io.github.rtmpedge.edge.rtmp;
+package io.github.rtmpedge.edge.stream;
 
-import io.github.rtmpedge.edge.stream.LiveStream;
 import io.github.rtmpedge.rtmp.command.StreamName;
 
 /** Forwards a stream published on this edge to an origin (publish edge). */

@@ -1,4 +1,4 @@
-package io.github.rtmpedge.edge.http;
+package io.github.rtmpedge.edge.json;
 
 import java.util.Iterator;
 import java.util.List;

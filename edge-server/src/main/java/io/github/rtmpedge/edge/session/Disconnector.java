@@ -1,0 +1,65 @@
+package io.github.rtmpedge.edge.session;
+
+import io.github.rtmpedge.edge.metrics.EnumCounters;
+import io.netty.channel.Channel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way a client connection is closed and accounted for: the first {@link CloseReason}
+ * given wins, the close is counted under it, and one line says who closed, doing what, why, with
+ * the bytes, the duration and the delivery figures. Confined to the connection's event loop.
+ */
+public final class Disconnector {
+
+    private static final Logger log = LoggerFactory.getLogger(Disconnector.class);
+
+    private final Channel channel;
+    private final EnumCounters<CloseReason> closes;
+    private CloseReason reason;
+    private String detail;
+    private boolean reported;
+
+    public Disconnector(Channel channel, EnumCounters<CloseReason> closes) {
+        this.channel = channel;
+        this.closes = closes;
+    }
+
+    /** Closes the connection for {@code reason}; {@code detail} (may be null) follows it on the close line. */
+    public void close(CloseReason reason, String detail) {
+        if (this.reason == null) {
+            this.reason = reason;
+            this.detail = detail;
+        }
+        channel.close();
+    }
+
+    /** True once a close was asked for: what the peer still sends is not acted upon. */
+    public boolean closing() {
+        return reason != null;
+    }
+
+    /** Why the connection closed (so far): {@code label} or {@code label: detail}; null while open. */
+    public String reasonText() {
+        if (reason == null) {
+            return null;
+        }
+        return detail == null ? reason.label() : reason.label() + ": " + detail;
+    }
+
+    /**
+     * The connection is gone: counts it and writes its close line, once. {@code doing} says what the
+     * connection did ("player of live/s1"); {@code traffic} is the line's tail (bytes, duration...).
+     */
+    public void closed(String doing, String traffic) {
+        if (reported) {
+            return;
+        }
+        reported = true;
+        if (reason == null) {
+            reason = CloseReason.PEER_CLOSED;
+        }
+        closes.increment(reason);
+        log.info("close {}: {}, {}; {}", channel.remoteAddress(), doing, reasonText(), traffic);
+    }
+}

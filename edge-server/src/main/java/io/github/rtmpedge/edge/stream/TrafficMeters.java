@@ -1,0 +1,55 @@
+package io.github.rtmpedge.edge.stream;
+
+import io.github.rtmpedge.edge.metrics.EdgeMeters;
+import io.github.rtmpedge.edge.metrics.EdgeMetrics;
+import io.github.rtmpedge.edge.metrics.EnumCounters;
+import io.github.rtmpedge.edge.stream.delivery.DeliveryMeters;
+import io.github.rtmpedge.edge.stream.delivery.DropReason;
+
+/**
+ * What connections move, by {@link Role}: bytes and messages in and out, frames dropped for slow
+ * peers, and the disconnects of peers that made no progress. Registered once at start-up, so every
+ * series exists from the first scrape; thread-safe.
+ */
+public final class TrafficMeters {
+
+    private final EnumCounters<Role> bytesReceived;
+    private final EnumCounters<Role> bytesSent;
+    private final EnumCounters<Role> messagesReceived;
+    private final EnumCounters<Role> messagesSent;
+    private final EnumCounters<Role> slowDisconnects;
+    private final EnumCounters<DropReason> dropped;
+
+    public TrafficMeters(EdgeMetrics metrics) {
+        String role = EdgeMeters.Tags.ROLE;
+        bytesReceived = metrics.counters(EdgeMeters.RECEIVED_BYTES, role, Role.class);
+        bytesSent = metrics.counters(EdgeMeters.SENT_BYTES, role, Role.class);
+        messagesReceived = metrics.counters(EdgeMeters.MESSAGES_RECEIVED, role, Role.class);
+        messagesSent = metrics.counters(EdgeMeters.MESSAGES_SENT, role, Role.class);
+        slowDisconnects = metrics.counters(EdgeMeters.SLOW_DISCONNECTS, role, Role.class);
+        dropped = metrics.counters(EdgeMeters.MESSAGES_DROPPED, EdgeMeters.Tags.REASON, DropReason.class);
+    }
+
+    /** Counting into a registry nobody scrapes (tests of single handlers). */
+    public static TrafficMeters unscraped() {
+        return new TrafficMeters(EdgeMetrics.unscraped());
+    }
+
+    public EnumCounters<Role> bytesReceived() {
+        return bytesReceived;
+    }
+
+    public EnumCounters<Role> bytesSent() {
+        return bytesSent;
+    }
+
+    public EnumCounters<Role> messagesReceived() {
+        return messagesReceived;
+    }
+
+    /** The counters a subscriber of {@code role} (a player, an upstream push) moves as it sends, drops and gives up. */
+    public DeliveryMeters delivery(Role role) {
+        DropReason reason = role == Role.UPSTREAM_PUSH ? DropReason.SLOW_UPSTREAM_PUSH : DropReason.SLOW_PLAYER;
+        return new DeliveryMeters(messagesSent.of(role), dropped.of(reason), slowDisconnects.of(role));
+    }
+}

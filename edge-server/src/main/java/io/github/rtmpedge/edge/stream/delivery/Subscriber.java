@@ -1,0 +1,38 @@
+package io.github.rtmpedge.edge.stream.delivery;
+
+import io.netty.channel.EventLoop;
+
+/**
+ * A receiver of a live stream's frames: a player (RTMP or HTTP-FLV), or an upstream push. It lives
+ * on an event loop of its own, and every call below is made on that loop, by the stream's
+ * {@link LoopFanOut} for that loop, in the order the stream produced them.
+ */
+public interface Subscriber {
+
+    /** The loop every call is made on. */
+    EventLoop loop();
+
+    /** A frame for this subscriber; retain it to keep it past the call. */
+    void accept(MediaFrame frame);
+
+    /** Write what was accepted (and flush). */
+    void send();
+
+    /**
+     * True: writes may wait for the loop's merged-write timer ({@code mw_latency}); false: every
+     * batch is sent at once (an upstream push).
+     */
+    boolean mergesWrites();
+
+    /**
+     * The stream's source went away (a publisher unpublished, an upstream ended); {@code notify}: tell
+     * the peer. Everything fanned out before has been accepted.
+     */
+    void sourceEnded(boolean notify);
+
+    /** The stream cannot be served; the subscriber tells its peer and goes away. */
+    void streamFailed(String reason);
+
+    /** A short description for log lines (the remote address, the stream). */
+    String describe();
+}
