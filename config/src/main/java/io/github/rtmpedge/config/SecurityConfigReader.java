@@ -21,7 +21,7 @@ import java.util.function.Function;
 final class SecurityConfigReader {
 
     private static final String CIDRS = "a list of IPv4 or IPv6 addresses or CIDR blocks such as [\"10.0.0.0/8\", \"::1\"]";
-    private static final String URLS = "a list of http:// or https:// URLs";
+    static final String URLS = "a list of http:// or https:// URLs";
     private static final List<String> HOOKS = List.of("on_connect", "on_publish", "on_unpublish", "on_play", "on_stop");
 
     private final ConfigReader r;
