@@ -1,5 +1,6 @@
 package io.github.rtmpedge.edge.metrics;
 
+import io.github.rtmpedge.config.ConfigKey;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -240,7 +241,7 @@ public final class EdgeMetrics implements AutoCloseable {
                 .description(EdgeMeters.CONNECTIONS_ACCEPTED.description()).register(registry);
         FunctionCounter.builder(EdgeMeters.CONNECTIONS_REJECTED.meterName(), rejectedAtMaximum, LongSupplier::getAsLong)
                 .description(EdgeMeters.CONNECTIONS_REJECTED.description())
-                .tag(EdgeMeters.Tags.REASON, "max_connections").register(registry);
+                .tag(EdgeMeters.Tags.REASON, ConfigKey.MAX_CONNECTIONS.path()).register(registry); // the limit's key
     }
 
     public void streams(IntSupplier active, LongSupplier gopCacheBytes) {
