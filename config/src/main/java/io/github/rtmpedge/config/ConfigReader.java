@@ -136,6 +136,58 @@ final class ConfigReader {
         return List.of();
     }
 
+    // Table keys: the path and the bounds come from ConfigKey.
+
+    Duration duration(ConfigKey key) {
+        return duration(key.path(), key.type(ValueType.Time.class).zeroAllowed());
+    }
+
+    Long bytes(ConfigKey key) {
+        ValueType.Size size = key.type(ValueType.Size.class);
+        return bytes(key.path(), size.min(), size.max(), size.expected());
+    }
+
+    Integer intIn(ConfigKey key) {
+        ValueType.Count count = key.type(ValueType.Count.class);
+        return intIn(key.path(), count.min(), count.max());
+    }
+
+    Double decimal(ConfigKey key) {
+        ValueType.Decimal decimal = key.type(ValueType.Decimal.class);
+        return decimal(key.path(), decimal.min(), decimal.max(), decimal.expected());
+    }
+
+    Boolean bool(ConfigKey key) {
+        key.type(ValueType.Flag.class);
+        return bool(key.path());
+    }
+
+    <E extends Enum<E>> E enumValue(ConfigKey key, Class<E> type) {
+        if (key.type(ValueType.Choice.class).type() != type) {
+            throw new IllegalStateException(key.path() + " does not hold a " + type.getSimpleName());
+        }
+        return enumValue(key.path(), type);
+    }
+
+    /** {@link #scalarList} of a key of {@link ValueType.Items}, at {@code path}: its own, or an app rule's in one app. */
+    <T> List<T> items(ConfigKey key, String path, Class<T> element) {
+        ValueType.Items items = key.type(ValueType.Items.class);
+        return scalarList(path, items.expected(), text -> items.parse().apply(text).stream().map(element::cast).toList());
+    }
+
+    <T> List<T> items(ConfigKey key, Class<T> element) {
+        return items(key, key.path(), element);
+    }
+
+    String render(ConfigKey key) {
+        return render(key.path());
+    }
+
+    /** A problem with the key's value as it stands. */
+    void problem(ConfigKey key, String expected) {
+        problem(key.path(), render(key.path()), expected);
+    }
+
     /** A whole number in {@code min..max}: a number, or a string of digits. */
     Long integer(String path, long min, long max) {
         String expected = "an integer " + min + ".." + max;

@@ -3,7 +3,6 @@ package io.github.rtmpedge.config;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Collectors;
 
 /**
  * The validated, immutable configuration of the edge server. Built by {@link EdgeConfigLoader};
@@ -83,98 +82,13 @@ public record EdgeConfig(
      * info and query of hook URLs, printed as {@code ***}).
      */
     public String render() {
-        ClusterConfig c = cluster;
-        RetryConfig r = c.retry();
-        GraceConfig g = grace;
-        return "log_level = " + logLevel.name().toLowerCase(java.util.Locale.ROOT)
-                + ", log_format = " + logFormat.name().toLowerCase(java.util.Locale.ROOT)
-                + ", listen = " + quotedList(listen)
-                + ", max_connections = " + maxConnections
-                + ", chunk_size = " + chunkSize
-                + ", handshake_timeout = " + duration(handshakeTimeout)
-                + ", idle_timeout = " + duration(idleTimeout)
-                + ", queue_length = " + duration(queueLength)
-                + ", queue_max_bytes = " + bytes(queueMaxBytes)
-                + ", gop_cache = " + onOff(gopCache)
-                + ", gop_cache_max_bytes = " + bytes(gopCacheMaxBytes)
-                + ", mw_latency = " + duration(mwLatency)
-                + ", grace_start_wait = " + duration(g.startWait())
-                + ", grace_final_wait = " + duration(g.finalWait())
-                + ", force_grace_quit = " + onOff(g.forceGraceQuit())
-                + ", drain_timeout = " + duration(g.drainTimeout())
-                + ", drain_spread = " + duration(g.drainSpread())
-                + ", cluster { mode = " + c.mode().name().toLowerCase(java.util.Locale.ROOT)
-                + ", origin = " + quotedList(c.origins())
-                + ", origin_selection = " + c.originSelection().name().toLowerCase(java.util.Locale.ROOT)
-                + ", connect_timeout = " + duration(c.connectTimeout())
-                + ", play_timeout = " + duration(c.playTimeout())
-                + ", retry { initial_backoff = " + duration(r.initialBackoff())
-                + ", max_backoff = " + duration(r.maxBackoff())
-                + ", multiplier = " + r.multiplier()
-                + ", jitter = " + r.jitter() + " }"
-                + ", idle_close = " + duration(c.idleClose())
-                + ", publish_replay_max_bytes = " + bytes(c.publishReplayMaxBytes())
-                + ", upstream_lost_timeout = " + duration(c.upstreamLostTimeout()) + " }"
-                + ", http_api { enabled = " + onOff(httpApi.enabled())
-                + ", listen = \"" + httpApi.listen() + "\""
-                + ", drain_token = \"" + (httpApi.hasDrainToken() ? HttpApiConfig.REDACTED : "") + "\" }"
-                + ", limits { max_message_length = " + bytes(limits.maxMessageLength())
-                + ", max_partial_bytes = " + bytes(limits.maxPartialBytes())
-                + ", max_chunk_streams = " + limits.maxChunkStreams()
-                + ", amf_max_depth = " + limits.amfMaxDepth()
-                + ", amf_max_string_length = " + bytes(limits.amfMaxStringLength())
-                + ", amf_max_elements = " + limits.amfMaxElements()
-                + ", min_chunk_size = " + limits.minChunkSize()
-                + ", max_commands_per_second = " + limits.maxCommandsPerSecond()
-                + ", command_burst = " + limits.commandBurst()
-                + ", publish_lead_warn = " + duration(limits.publishLeadWarn())
-                + ", publish_lead_max = " + duration(limits.publishLeadMax())
-                + ", ack_warn_windows = " + limits.ackWarnWindows()
-                + ", ack_max_windows = " + limits.ackMaxWindows() + " }"
-                + ", security { " + renderSecurity(security) + " }";
-    }
-
-    private static String renderSecurity(SecurityConfig s) {
-        StringBuilder out = new StringBuilder()
-                .append("token_secrets = ").append(s.tokenSecrets().isEmpty() ? "[]"
-                        : "[" + String.join(", ", java.util.Collections.nCopies(s.tokenSecrets().size(),
-                                "\"" + SecurityConfig.REDACTED + "\"")) + "]")
-                .append(", token_clock_skew = ").append(duration(s.tokenClockSkew()))
-                .append(", hook_timeout = ").append(duration(s.hookTimeout()))
-                .append(", hook_fail_open = ").append(onOff(s.hookFailOpen()))
-                .append(", ").append(renderRules(s.defaults()))
-                .append(", apps {");
-        List<String> apps = new java.util.ArrayList<>();
-        s.apps().forEach((app, rules) -> apps.add(com.typesafe.config.ConfigUtil.quoteString(app) + " { " + renderRules(rules) + " }"));
-        return out.append(apps.isEmpty() ? "}" : " " + String.join(", ", apps) + " }").toString();
-    }
-
-    private static String renderRules(SecurityConfig.AppRules rules) {
-        SecurityConfig.HookUrls h = rules.hooks();
-        return "publish { " + renderAccess(rules.publish()) + " }, play { " + renderAccess(rules.play()) + " }"
-                + ", http_hooks { on_connect = " + quotedList(SecurityConfig.printable(h.onConnect()))
-                + ", on_publish = " + quotedList(SecurityConfig.printable(h.onPublish()))
-                + ", on_unpublish = " + quotedList(SecurityConfig.printable(h.onUnpublish()))
-                + ", on_play = " + quotedList(SecurityConfig.printable(h.onPlay()))
-                + ", on_stop = " + quotedList(SecurityConfig.printable(h.onStop())) + " }";
-    }
-
-    private static String renderAccess(SecurityConfig.AccessRule rule) {
-        return "allow = " + quotedList(rule.allow()) + ", deny = " + quotedList(rule.deny()) + ", token = " + onOff(rule.token());
+        return ConfigRenderer.render(this);
     }
 
     /** Same as {@link #render()}. */
     @Override
     public String toString() {
         return render();
-    }
-
-    private static String quotedList(List<?> items) {
-        return items.stream().map(i -> "\"" + i + "\"").collect(Collectors.joining(", ", "[", "]"));
-    }
-
-    private static String onOff(boolean value) {
-        return value ? "on" : "off";
     }
 
     /** The largest unit that keeps the value whole: {@code 500ms}, {@code 15s}, {@code 1m}. */

@@ -1,12 +1,11 @@
 package io.github.rtmpedge.config;
 
+import static io.github.rtmpedge.config.ConfigKey.*;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigResolveOptions;
-import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.github.rtmpedge.config.InvalidConfigException.Problem;
@@ -40,9 +39,6 @@ import java.util.regex.Pattern;
  */
 public final class EdgeConfigLoader {
 
-    /** Largest RTMP message length: the 24-bit length field of the chunk message header. */
-    private static final long MAX_24_BIT = 0xFF_FFFFL;
-    private static final long MIN_BUFFER_BYTES = 64 * 1024;
     /** RFC 6750 section 2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=". */
     private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9._~+/-]+=*");
 
@@ -94,15 +90,7 @@ public final class EdgeConfigLoader {
         ConfigReader reader = new ConfigReader(merged);
         EdgeConfig config = read(reader, fileWarnings);
         // Unknown keys: only those the operator wrote (file, CONFIG_FORCE_ variables), not the JVM's own properties.
-        Set<String> known = new HashSet<>(reader.readPaths());
-        Set<String> knownSections = sections(known);
-        knownSections.addAll(sections(reader.sections()));
-        knownSections.addAll(reader.sections());
-        List<String> knownList = new ArrayList<>(reader.readPaths());
-        knownList.addAll(knownSections.stream().sorted().toList());
-        for (Config layer : List.of(file, envOverrides)) {
-            checkUnknownKeys(reader, layer.root(), List.of(), known, knownSections, knownList);
-        }
+        UnknownKeys.check(reader, List.of(file, envOverrides));
         if (!reader.problems().isEmpty()) {
             throw new InvalidConfigException(reader.problems().stream().map(p -> withSrsLine(p, merged)).toList());
         }
@@ -159,111 +147,102 @@ public final class EdgeConfigLoader {
     private static final Duration MAX_MW_LATENCY = Duration.ofSeconds(2);
 
     private static EdgeConfig read(ConfigReader r, List<String> fileWarnings) {
-        List<ListenAddress> listen = r.scalarList("listen", "a port 0..65535, \"host:port\" or a list of them",
-                text -> List.of(toListen(HostPortParser.listen(text))));
-        Integer maxConnections = r.intIn("max_connections", 1, 1_000_000);
-        Long chunkSize = r.bytes("chunk_size", 128, MAX_24_BIT, "a size 128..16777215 bytes");
-        Duration handshakeTimeout = r.duration("handshake_timeout", false);
-        Duration idleTimeout = r.duration("idle_timeout", true);
-        Duration queueLength = r.duration("queue_length", false);
-        Long queueMaxBytes = r.bytes("queue_max_bytes", MIN_BUFFER_BYTES, Long.MAX_VALUE, "a size >= 64KiB");
-        Boolean gopCache = r.bool("gop_cache");
-        Long gopCacheMaxBytes = r.bytes("gop_cache_max_bytes", MIN_BUFFER_BYTES, Long.MAX_VALUE, "a size >= 64KiB");
-        Duration mwLatency = r.duration("mw_latency", true);
-        Duration graceStartWait = r.duration("grace_start_wait", true);
-        Duration graceFinalWait = r.duration("grace_final_wait", true);
-        Boolean forceGraceQuit = r.bool("force_grace_quit");
-        Duration drainTimeout = r.duration("drain_timeout", true);
-        Duration drainSpread = r.duration("drain_spread", true);
-        LogLevel logLevel = r.enumValue("log_level", LogLevel.class);
-        LogFormat logFormat = r.enumValue("log_format", LogFormat.class);
+        List<ListenAddress> listen = r.items(LISTEN, ListenAddress.class);
+        Integer maxConnections = r.intIn(MAX_CONNECTIONS);
+        Long chunkSize = r.bytes(CHUNK_SIZE);
+        Duration handshakeTimeout = r.duration(HANDSHAKE_TIMEOUT);
+        Duration idleTimeout = r.duration(IDLE_TIMEOUT);
+        Duration queueLength = r.duration(QUEUE_LENGTH);
+        Long queueMaxBytes = r.bytes(QUEUE_MAX_BYTES);
+        Boolean gopCache = r.bool(GOP_CACHE);
+        Long gopCacheMaxBytes = r.bytes(GOP_CACHE_MAX_BYTES);
+        Duration mwLatency = r.duration(MW_LATENCY);
+        Duration graceStartWait = r.duration(GRACE_START_WAIT);
+        Duration graceFinalWait = r.duration(GRACE_FINAL_WAIT);
+        Boolean forceGraceQuit = r.bool(FORCE_GRACE_QUIT);
+        Duration drainTimeout = r.duration(DRAIN_TIMEOUT);
+        Duration drainSpread = r.duration(DRAIN_SPREAD);
+        LogLevel logLevel = r.enumValue(LOG_LEVEL, LogLevel.class);
+        LogFormat logFormat = r.enumValue(LOG_FORMAT, LogFormat.class);
 
-        ClusterConfig.Mode mode = r.enumValue("cluster.mode", ClusterConfig.Mode.class);
-        List<OriginAddress> origins = r.scalarList("cluster.origin",
-                "a list of \"host:port\" or one string of space-separated \"host:port\" entries",
-                EdgeConfigLoader::toOrigins);
-        ClusterConfig.OriginSelection selection = r.enumValue("cluster.origin_selection", ClusterConfig.OriginSelection.class);
-        Duration connectTimeout = r.duration("cluster.connect_timeout", false);
-        Duration playTimeout = r.duration("cluster.play_timeout", false);
-        Duration initialBackoff = r.duration("cluster.retry.initial_backoff", false);
-        Duration maxBackoff = r.duration("cluster.retry.max_backoff", false);
-        Double multiplier = r.decimal("cluster.retry.multiplier", 1.0, Double.MAX_VALUE, "a number >= 1.0");
-        Double jitter = r.decimal("cluster.retry.jitter", 0.0, 1.0, "a number 0.0..1.0");
-        Duration idleClose = r.duration("cluster.idle_close", true);
-        Long publishReplay = r.bytes("cluster.publish_replay_max_bytes", 0, Long.MAX_VALUE, "a size >= 0");
-        Duration upstreamLost = r.duration("cluster.upstream_lost_timeout", true);
+        ClusterConfig.Mode mode = r.enumValue(CLUSTER_MODE, ClusterConfig.Mode.class);
+        List<OriginAddress> origins = r.items(CLUSTER_ORIGIN, OriginAddress.class);
+        ClusterConfig.OriginSelection selection = r.enumValue(CLUSTER_ORIGIN_SELECTION, ClusterConfig.OriginSelection.class);
+        Duration connectTimeout = r.duration(CLUSTER_CONNECT_TIMEOUT);
+        Duration playTimeout = r.duration(CLUSTER_PLAY_TIMEOUT);
+        Duration initialBackoff = r.duration(CLUSTER_RETRY_INITIAL_BACKOFF);
+        Duration maxBackoff = r.duration(CLUSTER_RETRY_MAX_BACKOFF);
+        Double multiplier = r.decimal(CLUSTER_RETRY_MULTIPLIER);
+        Double jitter = r.decimal(CLUSTER_RETRY_JITTER);
+        Duration idleClose = r.duration(CLUSTER_IDLE_CLOSE);
+        Long publishReplay = r.bytes(CLUSTER_PUBLISH_REPLAY_MAX_BYTES);
+        Duration upstreamLost = r.duration(CLUSTER_UPSTREAM_LOST_TIMEOUT);
 
-        Boolean httpEnabled = r.bool("http_api.enabled");
-        ListenAddress httpListen = null;
-        var httpValue = r.value("http_api.listen", "a port 0..65535 or \"host:port\"");
-        if (httpValue != null) {
-            httpListen = singleListen(r, "http_api.listen", httpValue);
-        }
+        Boolean httpEnabled = r.bool(HTTP_API_ENABLED);
+        ListenAddress httpListen = singleListen(r, HTTP_API_LISTEN);
         String drainToken = drainToken(r);
 
-        Long maxMessageLength = r.bytes("limits.max_message_length", 1, MAX_24_BIT, "a size 1..16777215 bytes");
-        Long maxPartialBytes = r.bytes("limits.max_partial_bytes", 1, Long.MAX_VALUE, "a size >= limits.max_message_length");
-        Integer maxChunkStreams = r.intIn("limits.max_chunk_streams", 1, 65598);
-        Integer amfMaxDepth = r.intIn("limits.amf_max_depth", 1, 1000);
-        Long amfMaxString = r.bytes("limits.amf_max_string_length", 1, MAX_24_BIT, "a size 1..16777215 bytes");
-        Integer amfMaxElements = r.intIn("limits.amf_max_elements", 1, (int) MAX_24_BIT);
-        Long minChunkSize = r.bytes("limits.min_chunk_size", 1, 65536, "a size 1..65536 bytes");
-        Integer maxCommandsPerSecond = r.intIn("limits.max_commands_per_second", 0, 1_000_000);
-        Integer commandBurst = r.intIn("limits.command_burst", 1, 1_000_000);
-        Duration publishLeadWarn = r.duration("limits.publish_lead_warn", false);
-        Duration publishLeadMax = r.duration("limits.publish_lead_max", true);
-        Integer ackWarnWindows = r.intIn("limits.ack_warn_windows", 0, 1000);
-        Integer ackMaxWindows = r.intIn("limits.ack_max_windows", 0, 1000);
+        Long maxMessageLength = r.bytes(LIMITS_MAX_MESSAGE_LENGTH);
+        Long maxPartialBytes = r.bytes(LIMITS_MAX_PARTIAL_BYTES);
+        Integer maxChunkStreams = r.intIn(LIMITS_MAX_CHUNK_STREAMS);
+        Integer amfMaxDepth = r.intIn(LIMITS_AMF_MAX_DEPTH);
+        Long amfMaxString = r.bytes(LIMITS_AMF_MAX_STRING_LENGTH);
+        Integer amfMaxElements = r.intIn(LIMITS_AMF_MAX_ELEMENTS);
+        Long minChunkSize = r.bytes(LIMITS_MIN_CHUNK_SIZE);
+        Integer maxCommandsPerSecond = r.intIn(LIMITS_MAX_COMMANDS_PER_SECOND);
+        Integer commandBurst = r.intIn(LIMITS_COMMAND_BURST);
+        Duration publishLeadWarn = r.duration(LIMITS_PUBLISH_LEAD_WARN);
+        Duration publishLeadMax = r.duration(LIMITS_PUBLISH_LEAD_MAX);
+        Integer ackWarnWindows = r.intIn(LIMITS_ACK_WARN_WINDOWS);
+        Integer ackMaxWindows = r.intIn(LIMITS_ACK_MAX_WINDOWS);
         SecurityConfig security = new SecurityConfigReader(r).read();
 
         // Rules across keys.
         List<String> warnings = new ArrayList<>(fileWarnings);
         if (listen != null) {
             if (listen.isEmpty()) {
-                r.problem("listen", "[]", "at least one address");
+                r.problem(LISTEN.path(), "[]", "at least one address");
             }
             Set<ListenAddress> seen = new HashSet<>();
             for (ListenAddress address : listen) {
                 if (address.port() != 0 && !seen.add(address)) {
-                    r.problem("listen", r.render("listen"), "distinct addresses (" + address + " appears twice)");
+                    r.problem(LISTEN, "distinct addresses (" + address + " appears twice)");
                 }
             }
             if (httpListen != null && Boolean.TRUE.equals(httpEnabled) && httpListen.port() != 0 && listen.contains(httpListen)) {
-                r.problem("http_api.listen", r.render("http_api.listen"),
-                        "an address no RTMP listener uses (" + httpListen + " is in listen)");
+                r.problem(HTTP_API_LISTEN, "an address no RTMP listener uses (" + httpListen + " is in " + LISTEN.path() + ")");
             }
         }
         if (mode != null && origins != null) {
             if (mode == ClusterConfig.Mode.REMOTE && origins.isEmpty()) {
-                r.problem("cluster.origin", r.render("cluster.origin"), "at least one origin when cluster.mode = remote");
+                r.problem(CLUSTER_ORIGIN, "at least one origin when " + CLUSTER_MODE.path() + " = remote");
             }
             if (mode == ClusterConfig.Mode.LOCAL && !origins.isEmpty()) {
-                warnings.add("cluster.origin lists " + origins.size()
-                        + " origin(s) but cluster.mode = local: the origins are ignored");
+                warnings.add(CLUSTER_ORIGIN.path() + " lists " + origins.size() + " origin(s) but "
+                        + CLUSTER_MODE.path() + " = local: the origins are ignored");
             }
         }
         if (initialBackoff != null && maxBackoff != null && maxBackoff.compareTo(initialBackoff) < 0) {
-            r.problem("cluster.retry.max_backoff", r.render("cluster.retry.max_backoff"),
-                    "a duration >= cluster.retry.initial_backoff (" + EdgeConfig.duration(initialBackoff) + ")");
+            r.problem(CLUSTER_RETRY_MAX_BACKOFF, "a duration >= " + CLUSTER_RETRY_INITIAL_BACKOFF.path()
+                    + " (" + EdgeConfig.duration(initialBackoff) + ")");
         }
         if (mwLatency != null && mwLatency.compareTo(MAX_MW_LATENCY) > 0) {
-            r.problem("mw_latency", r.render("mw_latency"), "a duration 0..2s");
+            r.problem(MW_LATENCY, "a duration 0.." + EdgeConfig.duration(MAX_MW_LATENCY));
         } else if (mwLatency != null && queueLength != null && mwLatency.compareTo(queueLength) >= 0) {
-            r.problem("mw_latency", r.render("mw_latency"),
-                    "a duration shorter than queue_length (" + EdgeConfig.duration(queueLength) + ")");
+            r.problem(MW_LATENCY, "a duration shorter than " + QUEUE_LENGTH.path() + " (" + EdgeConfig.duration(queueLength) + ")");
         }
         if (maxMessageLength != null && maxPartialBytes != null && maxPartialBytes < maxMessageLength) {
-            r.problem("limits.max_partial_bytes", r.render("limits.max_partial_bytes"),
-                    "a size >= limits.max_message_length (" + EdgeConfig.bytes(maxMessageLength) + ")");
+            r.problem(LIMITS_MAX_PARTIAL_BYTES, "a size >= " + LIMITS_MAX_MESSAGE_LENGTH.path()
+                    + " (" + EdgeConfig.bytes(maxMessageLength) + ")");
         }
         if (publishLeadWarn != null && publishLeadMax != null && !publishLeadMax.isZero()
                 && publishLeadMax.compareTo(publishLeadWarn) < 0) {
-            r.problem("limits.publish_lead_max", r.render("limits.publish_lead_max"),
-                    "0 (off) or a duration >= limits.publish_lead_warn (" + EdgeConfig.duration(publishLeadWarn) + ")");
+            r.problem(LIMITS_PUBLISH_LEAD_MAX, "0 (off) or a duration >= " + LIMITS_PUBLISH_LEAD_WARN.path()
+                    + " (" + EdgeConfig.duration(publishLeadWarn) + ")");
         }
         if (ackWarnWindows != null && ackMaxWindows != null && ackMaxWindows != 0 && ackMaxWindows < ackWarnWindows) {
-            r.problem("limits.ack_max_windows", r.render("limits.ack_max_windows"),
-                    "0 (never) or a count >= limits.ack_warn_windows (" + ackWarnWindows + ")");
+            r.problem(LIMITS_ACK_MAX_WINDOWS, "0 (never) or a count >= " + LIMITS_ACK_WARN_WINDOWS.path()
+                    + " (" + ackWarnWindows + ")");
         }
         if (!r.problems().isEmpty()) {
             return null;
@@ -289,8 +268,8 @@ public final class EdgeConfigLoader {
      * follow "Bearer " in an Authorization header). A secret, so a problem shows only its length.
      */
     private static String drainToken(ConfigReader r) {
-        String path = "http_api.drain_token";
-        String expected = "\"\" or a bearer token of letters, digits and -._~+/ (RFC 6750 b64token, optionally ending in =)";
+        String path = HTTP_API_DRAIN_TOKEN.path();
+        String expected = HTTP_API_DRAIN_TOKEN.type(ValueType.Token.class).expected();
         ConfigValue value = r.value(path, expected);
         if (value == null) {
             return null;
@@ -307,121 +286,27 @@ public final class EdgeConfigLoader {
         return token;
     }
 
-    private static ListenAddress singleListen(ConfigReader r, String path, ConfigValue value) {
-        String expected = "a port 0..65535 or \"host:port\"";
+    /** A single address: a port or "host:port", not a list. */
+    private static ListenAddress singleListen(ConfigReader r, ConfigKey key) {
+        String expected = key.type(ValueType.Address.class).expected();
+        ConfigValue value = r.value(key.path(), expected);
+        if (value == null) {
+            return null;
+        }
         switch (value.valueType()) {
             case NUMBER, STRING -> {
                 try {
-                    return toListen(HostPortParser.listen(String.valueOf(value.unwrapped())));
+                    return HostPortParser.listenAddress(String.valueOf(value.unwrapped()));
                 } catch (IllegalArgumentException e) {
-                    r.problem(path, ConfigReader.render(value), e.getMessage());
+                    r.problem(key.path(), ConfigReader.render(value), e.getMessage());
                     return null;
                 }
             }
             default -> {
-                r.problem(path, ConfigReader.render(value), expected);
+                r.problem(key.path(), ConfigReader.render(value), expected);
                 return null;
             }
         }
-    }
-
-    private static ListenAddress toListen(HostPortParser.HostPort hostPort) {
-        return new ListenAddress(hostPort.host(), hostPort.port());
-    }
-
-    /** One entry, or several separated by white space as SRS writes {@code origin}. */
-    private static List<OriginAddress> toOrigins(String text) {
-        List<OriginAddress> origins = new ArrayList<>();
-        for (String entry : text.trim().split("\\s+")) {
-            if (entry.isEmpty()) {
-                throw new IllegalArgumentException("\"host:port\" entries (empty entry)");
-            }
-            HostPortParser.HostPort hostPort = HostPortParser.origin(entry);
-            origins.add(new OriginAddress(hostPort.host(), hostPort.port()));
-        }
-        return origins;
-    }
-
-    private static Set<String> sections(Set<String> known) {
-        Set<String> sections = new HashSet<>();
-        for (String path : known) {
-            List<String> parts = ConfigUtil.splitPath(path);
-            for (int i = 1; i < parts.size(); i++) {
-                sections.add(ConfigUtil.joinPath(parts.subList(0, i)));
-            }
-        }
-        return sections;
-    }
-
-    private static void checkUnknownKeys(ConfigReader r, ConfigObject object, List<String> prefix,
-            Set<String> known, Set<String> sections, List<String> knownList) {
-        for (String key : object.keySet()) {
-            List<String> parts = new ArrayList<>(prefix);
-            parts.add(key);
-            String path = ConfigUtil.joinPath(parts);
-            ConfigValue value = object.get(key);
-            if (known.contains(path)) {
-                continue;
-            }
-            if (sections.contains(path)) {
-                if (value instanceof ConfigObject child) {
-                    checkUnknownKeys(r, child, parts, known, sections, knownList);
-                }
-                // A section given a plain value is reported while reading its keys.
-                continue;
-            }
-            if (r.problems().stream().anyMatch(p -> p.path().equals(path))) {
-                continue;
-            }
-            r.problem(path, renderLeniently(value), "a known key (unknown key; did you mean " + closest(path, knownList) + "?)");
-        }
-    }
-
-    private static String renderLeniently(ConfigValue value) {
-        try {
-            return ConfigReader.render(value);
-        } catch (ConfigException e) {
-            return "(unresolved)";
-        }
-    }
-
-    /** The known key nearest by edit distance, comparing whole paths and last segments. */
-    static String closest(String path, List<String> known) {
-        String last = lastSegment(path);
-        String best = known.get(0);
-        int bestScore = Integer.MAX_VALUE;
-        for (String candidate : known) {
-            int score = Math.min(distance(path, candidate), distance(last, lastSegment(candidate)) + 1);
-            if (score < bestScore) {
-                bestScore = score;
-                best = candidate;
-            }
-        }
-        return best;
-    }
-
-    private static String lastSegment(String path) {
-        List<String> parts = ConfigUtil.splitPath(path);
-        return parts.get(parts.size() - 1);
-    }
-
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitute, Math.min(previous[j] + 1, current[j - 1] + 1));
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.github.rtmpedge.config;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Parses the address forms {@code reference.conf} documents: {@code "port"}, {@code "host:port"},
  * {@code "host"} (origins only) and {@code "[v6-literal]:port"}. Failures throw
@@ -26,6 +29,29 @@ final class HostPortParser {
     /** {@code host:port} or a host alone (port 1935); port 1..65535. */
     static HostPort origin(String text) {
         return split(text.trim(), OriginAddress.DEFAULT_PORT, 1, "\"host:port\" or \"host\" with port 1..65535");
+    }
+
+    /** A {@code listen} element: one address. */
+    static List<ListenAddress> listenAddresses(String text) {
+        return List.of(listenAddress(text));
+    }
+
+    static ListenAddress listenAddress(String text) {
+        HostPort hostPort = listen(text);
+        return new ListenAddress(hostPort.host(), hostPort.port());
+    }
+
+    /** A {@code cluster.origin} element: one entry, or several separated by white space as SRS writes them. */
+    static List<OriginAddress> origins(String text) {
+        List<OriginAddress> origins = new ArrayList<>();
+        for (String entry : text.trim().split("\\s+")) {
+            if (entry.isEmpty()) {
+                throw new IllegalArgumentException("\"host:port\" entries (empty entry)");
+            }
+            HostPort hostPort = origin(entry);
+            origins.add(new OriginAddress(hostPort.host(), hostPort.port()));
+        }
+        return origins;
     }
 
     /** {@code host:port}, the host in brackets when it is an IPv6 literal. */

@@ -17,7 +17,7 @@ public record HttpApiConfig(boolean enabled, ListenAddress listen, String drainT
     static final String REDACTED = "(redacted)";
 
     public HttpApiConfig {
-        Objects.requireNonNull(listen, "listen");
+        Objects.requireNonNull(listen, ConfigKey.HTTP_API_LISTEN.path());
         Objects.requireNonNull(drainToken, "drainToken");
     }
 

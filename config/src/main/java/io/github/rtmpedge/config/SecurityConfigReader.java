@@ -1,5 +1,7 @@
 package io.github.rtmpedge.config;
 
+import static io.github.rtmpedge.config.ConfigKey.*;
+
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
@@ -20,9 +22,9 @@ import java.util.function.Function;
  */
 final class SecurityConfigReader {
 
-    private static final String CIDRS = "a list of IPv4 or IPv6 addresses or CIDR blocks such as [\"10.0.0.0/8\", \"::1\"]";
-    private static final String URLS = "a list of http:// or https:// URLs";
-    private static final List<String> HOOKS = List.of("on_connect", "on_publish", "on_unpublish", "on_play", "on_stop");
+    static final String URLS = "a list of http:// or https:// URLs";
+    private static final List<ConfigKey> HOOKS = List.of(SECURITY_HTTP_HOOKS_ON_CONNECT, SECURITY_HTTP_HOOKS_ON_PUBLISH,
+            SECURITY_HTTP_HOOKS_ON_UNPUBLISH, SECURITY_HTTP_HOOKS_ON_PLAY, SECURITY_HTTP_HOOKS_ON_STOP);
 
     private final ConfigReader r;
 
@@ -32,23 +34,25 @@ final class SecurityConfigReader {
 
     /** The section, or null after recording problems. */
     SecurityConfig read() {
-        List<String> secrets = strings("security.token_secrets", "a list of non-empty secret strings (or one string)");
-        Duration skew = r.duration("security.token_clock_skew", true);
-        Duration hookTimeout = r.duration("security.hook_timeout", false);
-        Boolean failOpen = r.bool("security.hook_fail_open");
-        SecurityConfig.AppRules defaults = rules(List.of("security"), null);
+        List<String> secrets = strings(SECURITY_TOKEN_SECRETS.path(),
+                SECURITY_TOKEN_SECRETS.type(ValueType.Secrets.class).expected());
+        Duration skew = r.duration(SECURITY_TOKEN_CLOCK_SKEW);
+        Duration hookTimeout = r.duration(SECURITY_HOOK_TIMEOUT);
+        Boolean failOpen = r.bool(SECURITY_HOOK_FAIL_OPEN);
+        SecurityConfig.AppRules defaults = rules(null, null);
         Map<String, SecurityConfig.AppRules> apps = new LinkedHashMap<>();
-        List<String> appNames = r.objectKeys("security.apps");
+        List<String> appNames = r.objectKeys(SECURITY_APPS.path());
         if (appNames.isEmpty()) {
-            ConfigValue section = r.value("security.apps", "an object of app name → rules");
+            String expected = SECURITY_APPS.type(ValueType.Apps.class).expected();
+            ConfigValue section = r.value(SECURITY_APPS.path(), expected);
             if (section != null && section.valueType() != ConfigValueType.OBJECT) {
-                r.problem("security.apps", ConfigReader.render(section), "an object of app name → rules");
+                r.problem(SECURITY_APPS.path(), ConfigReader.render(section), expected);
             }
         }
         if (defaults != null) {
             for (String app : appNames) {
-                r.section(path(List.of("security", "apps", app)));
-                SecurityConfig.AppRules rules = rules(List.of("security", "apps", app), defaults);
+                r.section(appSection(app));
+                SecurityConfig.AppRules rules = rules(app, defaults);
                 if (rules != null) {
                     apps.put(app, rules);
                 }
@@ -57,12 +61,12 @@ final class SecurityConfigReader {
         if (secrets != null && secrets.isEmpty()) {
             List<String> needing = new ArrayList<>();
             if (defaults != null) {
-                needing.addAll(tokenPaths(List.of("security"), defaults));
+                needing.addAll(tokenPaths(null, defaults));
             }
-            apps.forEach((app, rules) -> needing.addAll(tokenPaths(List.of("security", "apps", app), rules).stream()
+            apps.forEach((app, rules) -> needing.addAll(tokenPaths(app, rules).stream()
                     .filter(r::has).toList())); // an inherited "on" is reported once, at the default
             for (String path : needing) {
-                r.problem(path, "on", "off, or at least one secret in security.token_secrets");
+                r.problem(path, "on", "off, or at least one secret in " + SECURITY_TOKEN_SECRETS.path());
             }
         }
         if (secrets == null || skew == null || hookTimeout == null || failOpen == null || defaults == null) {
@@ -71,41 +75,55 @@ final class SecurityConfigReader {
         return new SecurityConfig(secrets, skew, hookTimeout, failOpen, defaults, apps);
     }
 
-    private static List<String> tokenPaths(List<String> prefix, SecurityConfig.AppRules rules) {
+    private static String appSection(String app) {
+        List<String> parts = new ArrayList<>(ConfigUtil.splitPath(SECURITY_APPS.path()));
+        parts.add(app);
+        return ConfigUtil.joinPath(parts);
+    }
+
+    /** The token keys that are on in {@code app}'s rules ({@code app} null: the defaults). */
+    private static List<String> tokenPaths(String app, SecurityConfig.AppRules rules) {
         List<String> paths = new ArrayList<>();
         if (rules.publish().token()) {
-            paths.add(path(prefix, "publish", "token"));
+            paths.add(SECURITY_PUBLISH_TOKEN.pathInApp(app));
         }
         if (rules.play().token()) {
-            paths.add(path(prefix, "play", "token"));
+            paths.add(SECURITY_PLAY_TOKEN.pathInApp(app));
         }
         return paths;
     }
 
-    /** The rules under {@code prefix}; a key missing there comes from {@code fallback} (null: all are required). */
-    private SecurityConfig.AppRules rules(List<String> prefix, SecurityConfig.AppRules fallback) {
-        SecurityConfig.AccessRule publish = access(prefix, "publish", fallback == null ? null : fallback.publish());
-        SecurityConfig.AccessRule play = access(prefix, "play", fallback == null ? null : fallback.play());
-        SecurityConfig.HookUrls hooks = hooks(prefix, fallback == null ? null : fallback.hooks());
+    /**
+     * The rules of {@code app} (null: the defaults); a key missing there comes from {@code fallback}
+     * (null: all are required).
+     */
+    private SecurityConfig.AppRules rules(String app, SecurityConfig.AppRules fallback) {
+        SecurityConfig.AccessRule publish = access(app, SECURITY_PUBLISH_ALLOW, SECURITY_PUBLISH_DENY, SECURITY_PUBLISH_TOKEN,
+                fallback == null ? null : fallback.publish());
+        SecurityConfig.AccessRule play = access(app, SECURITY_PLAY_ALLOW, SECURITY_PLAY_DENY, SECURITY_PLAY_TOKEN,
+                fallback == null ? null : fallback.play());
+        SecurityConfig.HookUrls hooks = hooks(app, fallback == null ? null : fallback.hooks());
         return publish == null || play == null || hooks == null ? null : new SecurityConfig.AppRules(publish, play, hooks);
     }
 
-    private SecurityConfig.AccessRule access(List<String> prefix, String action, SecurityConfig.AccessRule fallback) {
-        List<CidrBlock> allow = optional(path(prefix, action, "allow"), fallback == null ? null : fallback.allow(),
-                p -> r.scalarList(p, CIDRS, text -> List.of(CidrBlock.parse(text))));
-        List<CidrBlock> deny = optional(path(prefix, action, "deny"), fallback == null ? null : fallback.deny(),
-                p -> r.scalarList(p, CIDRS, text -> List.of(CidrBlock.parse(text))));
-        Boolean token = optional(path(prefix, action, "token"), fallback == null ? null : fallback.token(), r::bool);
+    private SecurityConfig.AccessRule access(String app, ConfigKey allowKey, ConfigKey denyKey, ConfigKey tokenKey,
+            SecurityConfig.AccessRule fallback) {
+        List<CidrBlock> allow = optional(allowKey.pathInApp(app), fallback == null ? null : fallback.allow(),
+                p -> r.items(allowKey, p, CidrBlock.class));
+        List<CidrBlock> deny = optional(denyKey.pathInApp(app), fallback == null ? null : fallback.deny(),
+                p -> r.items(denyKey, p, CidrBlock.class));
+        Boolean token = optional(tokenKey.pathInApp(app), fallback == null ? null : fallback.token(), r::bool);
         return allow == null || deny == null || token == null ? null : new SecurityConfig.AccessRule(allow, deny, token);
     }
 
-    private SecurityConfig.HookUrls hooks(List<String> prefix, SecurityConfig.HookUrls fallback) {
-        List<List<java.net.URI>> lists = new ArrayList<>();
-        List<List<java.net.URI>> defaults = fallback == null ? null
+    private SecurityConfig.HookUrls hooks(String app, SecurityConfig.HookUrls fallback) {
+        List<List<URI>> lists = new ArrayList<>();
+        List<List<URI>> defaults = fallback == null ? null
                 : List.of(fallback.onConnect(), fallback.onPublish(), fallback.onUnpublish(), fallback.onPlay(), fallback.onStop());
         for (int i = 0; i < HOOKS.size(); i++) {
-            List<URI> urls = optional(path(prefix, "http_hooks", HOOKS.get(i)), defaults == null ? null : defaults.get(i),
-                    this::hookUrls);
+            ConfigKey key = HOOKS.get(i);
+            List<URI> urls = optional(key.pathInApp(app), defaults == null ? null : defaults.get(i),
+                    p -> hookUrls(p, key.type(ValueType.Urls.class).expected()));
             if (urls == null) {
                 return null;
             }
@@ -122,15 +140,9 @@ final class SecurityConfigReader {
         return read.apply(path);
     }
 
-    private static String path(List<String> prefix, String... rest) {
-        List<String> parts = new ArrayList<>(prefix);
-        parts.addAll(List.of(rest));
-        return ConfigUtil.joinPath(parts);
-    }
-
     /** A list of hook URLs; a problem shows a bad URL without user info or query. */
-    private List<URI> hookUrls(String path) {
-        List<String> texts = strings(path, URLS);
+    private List<URI> hookUrls(String path, String expected) {
+        List<String> texts = strings(path, expected);
         if (texts == null) {
             return null;
         }

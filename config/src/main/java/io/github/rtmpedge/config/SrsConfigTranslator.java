@@ -1,5 +1,11 @@
 package io.github.rtmpedge.config;
 
+import static io.github.rtmpedge.config.ConfigKey.CHUNK_SIZE;
+import static io.github.rtmpedge.config.ConfigKey.SECURITY_PLAY_ALLOW;
+import static io.github.rtmpedge.config.ConfigKey.SECURITY_PLAY_DENY;
+import static io.github.rtmpedge.config.ConfigKey.SECURITY_PUBLISH_ALLOW;
+import static io.github.rtmpedge.config.ConfigKey.SECURITY_PUBLISH_DENY;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
@@ -7,6 +13,7 @@ import com.typesafe.config.ConfigValueFactory;
 import io.github.rtmpedge.config.InvalidConfigException.Problem;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,27 +26,20 @@ import java.util.regex.Pattern;
  * the file goes through the same layers and the same validation as a HOCON file. Each value keeps
  * its directive as origin ({@link #ORIGIN_PREFIX}), so a validation problem can name the SRS line.
  *
- * <p>SRS keys and units (SRS's {@code conf/full.conf}):
+ * <p>A directive whose path is a key's SRS name ({@link ConfigKey#srsNames()}) sets that key, in
+ * SRS's unit ({@link ConfigKey.SrsValue}); a directive may be given once, except the list-valued
+ * ones ({@code listen}, {@code origin}), whose lines add up. Blocks holding such directives
+ * ({@code rtmp}, {@code http_api}, and in {@code vhost __defaultVhost__}: {@code cluster},
+ * {@code play}) are entered. What needs more than a 1:1 mapping is handled here:
  * <pre>
- * listen PORT|IP:PORT ...;                    listen (several lines: all of them)
- * rtmp { listen ...; }                        listen (SRS 7's form)
- * max_connections N;                          max_connections
- * chunk_size BYTES;                           chunk_size (the default vhost's chunk_size wins)
- * grace_start_wait MS; grace_final_wait MS;   grace_start_wait, grace_final_wait (milliseconds)
- * force_grace_quit on|off;                    force_grace_quit
- * daemon on|off;                              ignored with a warning (rtmp-edge never daemonizes)
- * http_api { enabled on|off; listen PORT|IP:PORT; }   http_api.enabled, http_api.listen
+ * chunk_size, and vhost's chunk_size       the default vhost's wins, with a warning
+ * daemon on|off;                           ignored with a warning (rtmp-edge never daemonizes)
  * vhost __defaultVhost__ {
- *     chunk_size BYTES;                       chunk_size
- *     cluster { mode local|remote; origin HOST:PORT ...; }   cluster.mode, cluster.origin
- *     mode ...; origin ...;                   the same, SRS 2's form (outside cluster)
- *     play { gop_cache on|off; queue_length SECONDS; mw_latency MS; }   gop_cache, queue_length, mw_latency
- *     gop_cache ...; queue_length ...;        the same, SRS 3's form (outside play)
  *     security { enabled on|off; allow|deny publish|play all|IP|CIDR; ... }
- *                                             security.publish/play.allow/deny: with enabled on, as
- *                                             SRS: an action no allow rule names is denied to all
+ *         the publish/play allow/deny lists: with enabled on, as SRS, an action no allow rule
+ *         names is denied to all
  *     http_hooks { enabled on|off; on_connect|on_publish|on_unpublish|on_play|on_stop URL ...; }
- *                                             security.http_hooks.* (enabled off: none)
+ *         the hook lists of their SRS names, when enabled
  * }
  * </pre>
  * Every other directive, other vhosts included, is ignored with one warning naming it and its
@@ -52,6 +52,11 @@ final class SrsConfigTranslator {
     static final String ORIGIN_PREFIX = "SRS directive ";
 
     static final String DEFAULT_VHOST = "__defaultVhost__";
+    /** How {@link ConfigKey#srsNames()} write {@code vhost __defaultVhost__}. */
+    private static final String VHOST = "vhost";
+    /** SRS's {@code allow|deny publish|play}: the key each action's rule sets. */
+    private static final Map<String, ConfigKey> ALLOW = Map.of("publish", SECURITY_PUBLISH_ALLOW, "play", SECURITY_PLAY_ALLOW);
+    private static final Map<String, ConfigKey> DENY = Map.of("publish", SECURITY_PUBLISH_DENY, "play", SECURITY_PLAY_DENY);
 
     private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]+");
     private static final Pattern DECIMAL_NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
@@ -64,11 +69,11 @@ final class SrsConfigTranslator {
     private final List<String> warnings = new ArrayList<>();
     private final List<Problem> problems = new ArrayList<>();
     /** Single-valued keys: the directive that set each. */
-    private final Map<String, SrsDirective> scalars = new LinkedHashMap<>();
-    private final Map<String, ConfigValue> values = new LinkedHashMap<>();
+    private final Map<ConfigKey, SrsDirective> scalars = new EnumMap<>(ConfigKey.class);
+    private final Map<ConfigKey, ConfigValue> values = new LinkedHashMap<>();
     /** List-valued keys: every argument, and the first directive (for the origin). */
-    private final Map<String, List<String>> lists = new LinkedHashMap<>();
-    private final Map<String, List<SrsDirective>> listDirectives = new LinkedHashMap<>();
+    private final Map<ConfigKey, List<String>> lists = new LinkedHashMap<>();
+    private final Map<ConfigKey, List<SrsDirective>> listDirectives = new EnumMap<>(ConfigKey.class);
     private SrsDirective globalChunkSize;
     private SrsDirective vhostChunkSize;
     private boolean defaultVhostSeen;
@@ -93,43 +98,26 @@ final class SrsConfigTranslator {
 
     private void root(List<SrsDirective> directives) {
         for (SrsDirective d : directives) {
-            switch (d.name()) {
-                case "listen" -> list(d, "listen");
-                case "max_connections" -> scalar(d, "max_connections", Unit.NONE);
-                case "srs_log_level" -> scalar(d, "log_level", Unit.LOG_LEVEL);
-                case "chunk_size" -> {
-                    if (checkOneValue(d) && notTwice(d, globalChunkSize)) {
-                        globalChunkSize = d;
-                    }
-                }
-                case "grace_start_wait" -> scalar(d, "grace_start_wait", Unit.MILLISECONDS);
-                case "grace_final_wait" -> scalar(d, "grace_final_wait", Unit.MILLISECONDS);
-                case "force_grace_quit" -> scalar(d, "force_grace_quit", Unit.NONE);
-                case "daemon" -> warnings.add("SRS directive `daemon` " + at(d)
+            if (d.name().equals(VHOST)) {
+                vhost(d);
+            } else if (d.name().equals("daemon")) {
+                warnings.add("SRS directive `daemon` " + at(d)
                         + ": ignored (rtmp-edge always runs in the foreground; run it under a supervisor)");
-                case "rtmp" -> block(d, "rtmp", child -> {
-                    if (child.name().equals("listen")) {
-                        list(child, "listen");
-                        return true;
-                    }
-                    return false;
-                });
-                case "http_api" -> block(d, "http_api", child -> switch (child.name()) {
-                    case "enabled" -> scalar(child, "http_api.enabled", Unit.NONE);
-                    case "listen" -> scalar(child, "http_api.listen", Unit.NONE);
-                    default -> false;
-                });
-                case "vhost" -> vhost(d);
-                default -> unsupported(d, d.name());
+            } else if (ConfigKey.bySrsName(d.name()) == CHUNK_SIZE) {
+                if (checkOneValue(d) && notTwice(d, globalChunkSize)) {
+                    globalChunkSize = d;
+                }
+            } else if (!mapped(d.name(), d.name(), d)) {
+                unsupported(d, d.name());
             }
         }
         if (globalChunkSize != null && vhostChunkSize != null) {
-            warnings.add("SRS directive `chunk_size` " + at(globalChunkSize) + ": ignored (the `chunk_size` of vhost "
-                    + DEFAULT_VHOST + " " + at(vhostChunkSize) + " applies)");
+            warnings.add("SRS directive `" + globalChunkSize.name() + "` " + at(globalChunkSize) + ": ignored (the `"
+                    + vhostChunkSize.name() + "` of vhost " + DEFAULT_VHOST + " " + at(vhostChunkSize) + " applies)");
         }
         SrsDirective chunkSize = vhostChunkSize != null ? vhostChunkSize : globalChunkSize;
         if (chunkSize != null) {
-            set("chunk_size", chunkSize, chunkSize.args().get(0));
+            set(CHUNK_SIZE, chunkSize, chunkSize.args().get(0));
         }
     }
 
@@ -149,37 +137,41 @@ final class SrsConfigTranslator {
         defaultVhostSeen = true;
         String prefix = "vhost " + DEFAULT_VHOST;
         for (SrsDirective child : d.block()) {
-            boolean known = switch (child.name()) {
-                case "chunk_size" -> {
-                    if (checkOneValue(child) && notTwice(child, vhostChunkSize)) {
-                        vhostChunkSize = child;
-                    }
-                    yield true;
+            String srsPath = VHOST + "." + child.name();
+            String shown = prefix + " > " + child.name();
+            if (ConfigKey.bySrsName(srsPath) == CHUNK_SIZE) {
+                if (checkOneValue(child) && notTwice(child, vhostChunkSize)) {
+                    vhostChunkSize = child;
                 }
-                case "cluster" -> {
-                    block(child, prefix + " > cluster", this::cluster);
-                    yield true;
-                }
-                case "mode", "origin" -> cluster(child);
-                case "play" -> {
-                    block(child, prefix + " > play", this::play);
-                    yield true;
-                }
-                case "gop_cache", "queue_length", "mw_latency" -> play(child);
-                case "security" -> {
-                    security(child, prefix + " > security");
-                    yield true;
-                }
-                case "http_hooks" -> {
-                    httpHooks(child, prefix + " > http_hooks");
-                    yield true;
-                }
-                default -> false;
-            };
-            if (!known) {
-                unsupported(child, prefix + " > " + child.name());
+            } else if (child.name().equals("security")) {
+                security(child, shown);
+            } else if (child.name().equals("http_hooks")) {
+                httpHooks(child, srsPath, shown);
+            } else if (!mapped(srsPath, shown, child)) {
+                unsupported(child, shown);
             }
         }
+    }
+
+    /**
+     * A directive at {@code srsPath} that is a key's SRS name, or a block holding some (its
+     * children are mapped in turn, {@code shown} naming it in warnings). False if it is neither.
+     */
+    private boolean mapped(String srsPath, String shown, SrsDirective d) {
+        ConfigKey key = ConfigKey.bySrsName(srsPath);
+        if (key != null) {
+            if (key.type() instanceof ValueType.Items) {
+                list(d, key);
+            } else {
+                scalar(d, key);
+            }
+            return true;
+        }
+        if (ConfigKey.isSrsBlock(srsPath)) {
+            block(d, shown, child -> mapped(srsPath + "." + child.name(), shown + " > " + child.name(), child));
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -193,8 +185,8 @@ final class SrsConfigTranslator {
             return;
         }
         boolean enabled = false;
-        Map<String, List<String>> rules = new LinkedHashMap<>();
-        Map<String, Boolean> everyone = new LinkedHashMap<>();
+        Map<ConfigKey, List<String>> rules = new LinkedHashMap<>();
+        Map<ConfigKey, Boolean> everyone = new LinkedHashMap<>();
         for (SrsDirective child : d.block()) {
             switch (child.name()) {
                 case "enabled" -> {
@@ -203,12 +195,11 @@ final class SrsConfigTranslator {
                     }
                 }
                 case "allow", "deny" -> {
-                    if (child.hasBlock() || child.args().size() != 2
-                            || !List.of("publish", "play").contains(child.args().get(0))) {
+                    if (child.hasBlock() || child.args().size() != 2 || !ALLOW.containsKey(child.args().get(0))) {
                         problem(child, "`" + child.name() + " publish|play all|IP|CIDR;`");
                         continue;
                     }
-                    String key = "security." + child.args().get(0) + "." + child.name();
+                    ConfigKey key = (child.name().equals("allow") ? ALLOW : DENY).get(child.args().get(0));
                     if (child.args().get(1).equals("all")) {
                         everyone.put(key, true);
                     } else {
@@ -225,8 +216,8 @@ final class SrsConfigTranslator {
             return;
         }
         for (String action : List.of("publish", "play")) {
-            String allow = "security." + action + ".allow";
-            String deny = "security." + action + ".deny";
+            ConfigKey allow = ALLOW.get(action);
+            ConfigKey deny = DENY.get(action);
             List<String> allowed = everyone.containsKey(allow) ? List.of() : rules.getOrDefault(allow, List.of());
             List<String> denied = new ArrayList<>(rules.getOrDefault(deny, List.of()));
             if (everyone.containsKey(deny) || (!everyone.containsKey(allow) && allowed.isEmpty())) {
@@ -237,29 +228,28 @@ final class SrsConfigTranslator {
         }
     }
 
-    /** SRS's vhost {@code http_hooks}: the URL lists of the events we send, when enabled. */
-    private void httpHooks(SrsDirective d, String name) {
+    /** SRS's vhost {@code http_hooks} at {@code srsPath}: the URL lists of the events we send, when enabled. */
+    private void httpHooks(SrsDirective d, String srsPath, String name) {
         if (!d.args().isEmpty() || !d.hasBlock()) {
             problem(d, "`http_hooks { ... }` (a block without arguments)");
             return;
         }
         boolean enabled = false;
-        Map<String, SrsDirective> hooks = new LinkedHashMap<>();
+        Map<ConfigKey, SrsDirective> hooks = new LinkedHashMap<>();
         for (SrsDirective child : d.block()) {
-            switch (child.name()) {
-                case "enabled" -> {
-                    if (checkOneValue(child)) {
-                        enabled = child.args().get(0).equals("on");
-                    }
+            ConfigKey hook = ConfigKey.bySrsName(srsPath + "." + child.name());
+            if (child.name().equals("enabled")) {
+                if (checkOneValue(child)) {
+                    enabled = child.args().get(0).equals("on");
                 }
-                case "on_connect", "on_publish", "on_unpublish", "on_play", "on_stop" -> {
-                    if (child.hasBlock() || child.args().isEmpty()) {
-                        problem(child, "`" + child.name() + " URL [URL...];`");
-                    } else if (notTwice(child, hooks.get(child.name()))) {
-                        hooks.put(child.name(), child);
-                    }
+            } else if (hook != null) {
+                if (child.hasBlock() || child.args().isEmpty()) {
+                    problem(child, "`" + child.name() + " URL [URL...];`");
+                } else if (notTwice(child, hooks.get(hook))) {
+                    hooks.put(hook, child);
                 }
-                default -> unsupported(child, name + " > " + child.name());
+            } else {
+                unsupported(child, name + " > " + child.name());
             }
         }
         if (!enabled) {
@@ -269,25 +259,8 @@ final class SrsConfigTranslator {
             return;
         }
         // The origin names the directive without its URLs: a URL may carry a credential.
-        hooks.forEach((event, directive) -> values.put("security.http_hooks." + event, ConfigValueFactory.fromAnyRef(
+        hooks.forEach((key, directive) -> values.put(key, ConfigValueFactory.fromAnyRef(
                 directive.args(), ORIGIN_PREFIX + "`" + directive.name() + " ...` at " + directive.where())));
-    }
-
-    private boolean cluster(SrsDirective d) {
-        return switch (d.name()) {
-            case "mode" -> scalar(d, "cluster.mode", Unit.NONE);
-            case "origin" -> list(d, "cluster.origin");
-            default -> false;
-        };
-    }
-
-    private boolean play(SrsDirective d) {
-        return switch (d.name()) {
-            case "gop_cache" -> scalar(d, "gop_cache", Unit.NONE);
-            case "queue_length" -> scalar(d, "queue_length", Unit.SECONDS);
-            case "mw_latency" -> scalar(d, "mw_latency", Unit.MILLISECONDS);
-            default -> false;
-        };
     }
 
     /** A block whose children go to {@code handler}; a child it does not know is a warning. */
@@ -303,31 +276,27 @@ final class SrsConfigTranslator {
         }
     }
 
-    private enum Unit { NONE, MILLISECONDS, SECONDS, LOG_LEVEL }
-
-    /** A directive with exactly one value, given once. Returns true (the directive is known). */
-    private boolean scalar(SrsDirective d, String path, Unit unit) {
-        if (checkOneValue(d) && notTwice(d, scalars.get(path))) {
-            scalars.put(path, d);
-            set(path, d, withUnit(d.args().get(0), unit));
+    /** A directive with exactly one value, given once. */
+    private void scalar(SrsDirective d, ConfigKey key) {
+        if (checkOneValue(d) && notTwice(d, scalars.get(key))) {
+            scalars.put(key, d);
+            set(key, d, withUnit(d.args().get(0), key.srsValue()));
         }
-        return true;
     }
 
-    /** A directive with one or more values; several directives add up. Returns true (known). */
-    private boolean list(SrsDirective d, String path) {
+    /** A directive with one or more values; several directives add up. */
+    private void list(SrsDirective d, ConfigKey key) {
         if (d.hasBlock() || d.args().isEmpty()) {
             problem(d, "`" + d.name() + " VALUE [VALUE...];`");
-            return true;
+            return;
         }
-        List<SrsDirective> earlier = listDirectives.computeIfAbsent(path, k -> new ArrayList<>());
+        List<SrsDirective> earlier = listDirectives.computeIfAbsent(key, k -> new ArrayList<>());
         if (!earlier.isEmpty()) {
             warnings.add("SRS directive `" + d.name() + "` " + at(d) + " adds to the one " + at(earlier.get(0))
                     + " (rtmp-edge uses every " + d.name() + " line; SRS would read only the first)");
         }
         earlier.add(d);
-        lists.computeIfAbsent(path, k -> new ArrayList<>()).addAll(d.args());
-        return true;
+        lists.computeIfAbsent(key, k -> new ArrayList<>()).addAll(d.args());
     }
 
     private boolean checkOneValue(SrsDirective d) {
@@ -347,26 +316,26 @@ final class SrsConfigTranslator {
     }
 
     /** SRS writes bare numbers in its own unit; anything else is left for validation to report. */
-    private static String withUnit(String value, Unit unit) {
+    private static String withUnit(String value, ConfigKey.SrsValue unit) {
         return switch (unit) {
-            case NONE -> value;
+            case AS_IS -> value;
             case MILLISECONDS -> WHOLE_NUMBER.matcher(value).matches() ? value + "ms" : value;
             case SECONDS -> DECIMAL_NUMBER.matcher(value).matches() ? value + "s" : value;
-            case LOG_LEVEL -> LogLevel.fromSrs(value);
+            case LOG_LEVEL_WORD -> LogLevel.fromSrs(value);
         };
     }
 
-    private void set(String path, SrsDirective d, Object value) {
-        values.put(path, ConfigValueFactory.fromAnyRef(value, origin(d)));
+    private void set(ConfigKey key, SrsDirective d, Object value) {
+        values.put(key, ConfigValueFactory.fromAnyRef(value, origin(d)));
     }
 
     private Config config() {
-        for (Map.Entry<String, List<String>> list : lists.entrySet()) {
+        for (Map.Entry<ConfigKey, List<String>> list : lists.entrySet()) {
             set(list.getKey(), listDirectives.get(list.getKey()).get(0), list.getValue());
         }
         Config config = ConfigFactory.empty(mainFile + " (SRS syntax)");
-        for (Map.Entry<String, ConfigValue> entry : values.entrySet()) {
-            config = config.withValue(entry.getKey(), entry.getValue());
+        for (Map.Entry<ConfigKey, ConfigValue> entry : values.entrySet()) {
+            config = config.withValue(entry.getKey().path(), entry.getValue());
         }
         return config;
     }

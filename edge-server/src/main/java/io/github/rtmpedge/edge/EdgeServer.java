@@ -1,6 +1,7 @@
 package io.github.rtmpedge.edge;
 
 import io.github.rtmpedge.config.ClusterConfig;
+import io.github.rtmpedge.config.ConfigKey;
 import io.github.rtmpedge.config.EdgeConfig;
 import io.github.rtmpedge.config.EdgeConfigLoader;
 import io.github.rtmpedge.config.InvalidConfigException;
@@ -100,7 +101,7 @@ public final class EdgeServer implements AutoCloseable {
         }
         metrics.functionCounter(EdgeMeters.CONNECTIONS_ACCEPTED, rtmp.tracker()::accepted);
         metrics.functionCounter(EdgeMeters.CONNECTIONS_REJECTED, rtmp.tracker()::rejected, EdgeMeters.Tags.REASON,
-                "max_connections");
+                ConfigKey.MAX_CONNECTIONS.path()); // the limit's key is the reason
         metrics.gauge(EdgeMeters.STREAMS_ACTIVE, streams::size);
         metrics.gauge(EdgeMeters.GOP_CACHE_BYTES, streams::cachedBytes);
         metrics.drain(ShutdownCoordinator.Phase.class, coordinator::phase, coordinator::phaseMillis);
@@ -197,28 +198,7 @@ public final class EdgeServer implements AutoCloseable {
             return false;
         }
         EdgeConfig current = config;
-        List<String> restart = new ArrayList<>();
-        if (!next.listen().equals(current.listen())) {
-            restart.add("listen");
-        }
-        if (!next.httpApi().equals(current.httpApi())) {
-            restart.add("http_api");
-        }
-        if (next.chunkSize() != current.chunkSize()) {
-            restart.add("chunk_size");
-        }
-        if (next.gopCache() != current.gopCache() || next.gopCacheMaxBytes() != current.gopCacheMaxBytes()) {
-            restart.add("gop_cache");
-        }
-        if (next.cluster().mode() != current.cluster().mode()) {
-            restart.add("cluster.mode");
-        }
-        if (!next.grace().equals(current.grace())) {
-            restart.add("grace_*/drain_*");
-        }
-        if (next.logFormat() != current.logFormat()) {
-            restart.add("log_format");
-        }
+        List<String> restart = ConfigKey.restartNeeded(current, next);
         applyLogLevel(next);
         streams.mergedWriteLatency(next.mwLatency());
         rtmp.reconfigure(next);
