@@ -30,10 +30,6 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
     private long bytesIn;
     private long bytesOut;
 
-    public ConnectionHandler(ConnectionTracker tracker) {
-        this(tracker, TrafficMeters.unscraped());
-    }
-
     public ConnectionHandler(ConnectionTracker tracker, TrafficMeters traffic) {
         this.tracker = tracker;
         this.received = traffic.bytesReceived();

@@ -65,11 +65,6 @@ public final class RtmpServer {
     private final List<Channel> listeners = new ArrayList<>();
 
     public RtmpServer(EdgeConfig config, StreamRegistry streams, PublishForwarder forwarder, EventLoopGroup bossGroup,
-                      EventLoopGroup workerGroup) {
-        this(config, streams, forwarder, bossGroup, workerGroup, EdgeMetrics.unscraped());
-    }
-
-    public RtmpServer(EdgeConfig config, StreamRegistry streams, PublishForwarder forwarder, EventLoopGroup bossGroup,
                       EventLoopGroup workerGroup, EdgeMetrics metrics) {
         this.meters = new SessionMeters(metrics);
         this.config = config;

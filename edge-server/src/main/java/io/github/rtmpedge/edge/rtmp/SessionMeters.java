@@ -25,9 +25,4 @@ public record SessionMeters(TrafficMeters traffic, RefusalMeters refusals,
                 metrics.counters(EdgeMeters.PROTOCOL_VIOLATIONS, EdgeMeters.Tags.KIND, Violation.class),
                 metrics.counters(EdgeMeters.CONNECTIONS_CLOSED, EdgeMeters.Tags.REASON, CloseReason.class));
     }
-
-    /** Counting into a registry nobody scrapes (tests of single handlers). */
-    public static SessionMeters unscraped() {
-        return new SessionMeters(EdgeMetrics.unscraped());
-    }
 }

@@ -13,10 +13,4 @@ import io.github.rtmpedge.rtmp.amf.AmfLimits;
  */
 public record SessionServices(StreamRegistry streams, PublishForwarder forwarder, AmfLimits amfLimits,
                               Gatekeeper gatekeeper, SessionMeters meters, ConnectionTracker tracker) {
-
-    /** An origin's sessions with no security rules, counting into unscraped meters (tests). */
-    public static SessionServices standalone(StreamRegistry streams, AmfLimits amfLimits) {
-        return new SessionServices(streams, null, amfLimits, Gatekeeper.OPEN, SessionMeters.unscraped(),
-                new ConnectionTracker(Integer.MAX_VALUE));
-    }
 }

@@ -22,10 +22,6 @@ final class GopCache {
     /** Bytes cached by every stream's cache: read off the loops (the metrics scrape), so an atomic. */
     private final LongAdder allCaches;
 
-    GopCache(boolean enabled, long maxBytes) {
-        this(enabled, maxBytes, new LongAdder());
-    }
-
     GopCache(boolean enabled, long maxBytes, LongAdder allCaches) {
         this.enabled = enabled;
         this.maxBytes = maxBytes;

@@ -30,11 +30,6 @@ public final class TrafficMeters {
         dropped = metrics.counters(EdgeMeters.MESSAGES_DROPPED, EdgeMeters.Tags.REASON, DropReason.class);
     }
 
-    /** Counting into a registry nobody scrapes (tests of single handlers). */
-    public static TrafficMeters unscraped() {
-        return new TrafficMeters(EdgeMetrics.unscraped());
-    }
-
     public EnumCounters<Role> bytesReceived() {
         return bytesReceived;
     }

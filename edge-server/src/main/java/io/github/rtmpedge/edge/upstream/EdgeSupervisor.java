@@ -23,10 +23,6 @@ public final class EdgeSupervisor implements SourceSupervisor, PublishForwarder 
     private final Map<LiveStream, UpstreamPull> pulls = new ConcurrentHashMap<>();
     private final UpstreamMeters metrics;
 
-    public EdgeSupervisor(EdgeConfig config, ChunkLimits chunkLimits, AmfLimits amfLimits) {
-        this(config, chunkLimits, amfLimits, UpstreamMeters.unscraped());
-    }
-
     public EdgeSupervisor(EdgeConfig config, ChunkLimits chunkLimits, AmfLimits amfLimits, UpstreamMeters metrics) {
         this.metrics = metrics;
         this.context = contextFor(config, chunkLimits, amfLimits, metrics);

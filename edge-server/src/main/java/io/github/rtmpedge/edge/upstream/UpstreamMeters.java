@@ -39,12 +39,6 @@ public final class UpstreamMeters {
         reconnects = metrics.counters(EdgeMeters.UPSTREAM_RECONNECTS, EdgeMeters.Tags.DIRECTION, Direction.class);
     }
 
-    /** Counting into a registry nobody scrapes (tests). */
-    public static UpstreamMeters unscraped() {
-        EdgeMetrics metrics = EdgeMetrics.unscraped();
-        return new UpstreamMeters(metrics, new TrafficMeters(metrics));
-    }
-
     private static Role role(Direction direction) {
         return direction == Direction.PUSH ? Role.UPSTREAM_PUSH : Role.UPSTREAM_PULL;
     }

@@ -1,5 +1,6 @@
 package io.github.rtmpedge.edge.it;
 
+import io.github.rtmpedge.edge.metrics.EdgeMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
@@ -46,7 +47,7 @@ class SessionFuzzTest {
     private static final AmfLimits AMF_LIMITS = new AmfLimits(16, 64 * 1024, 1024, 1024);
 
     private static final SessionSettings SETTINGS = new SessionSettings(4096, 3_000, 1 << 20, 2_500_000);
-    private static final SessionMeters METERS = SessionMeters.unscraped();
+    private static final SessionMeters METERS = new SessionMeters(EdgeMetrics.unscraped());
 
     /** The server's state for one input (the fuzzer reuses the test instance across inputs). */
     private static final class Server {
@@ -71,7 +72,7 @@ class SessionFuzzTest {
         final EmbeddedChannel clientIn = new EmbeddedChannel(new ChunkDecoder(), new MessageDecoder());
 
         Peer(Server s) {
-            server = new EmbeddedChannel(new ConnectionHandler(s.tracker), new ChunkDecoder(CHUNK_LIMITS),
+            server = new EmbeddedChannel(new ConnectionHandler(s.tracker, METERS.traffic()), new ChunkDecoder(CHUNK_LIMITS),
                     new MessageDecoder(AMF_LIMITS), new ChunkEncoder(), new MessageEncoder(),
                     new RtmpSession(new SessionServices(s.registry, null, AMF_LIMITS, Gatekeeper.OPEN, METERS, s.tracker),
                             SETTINGS));

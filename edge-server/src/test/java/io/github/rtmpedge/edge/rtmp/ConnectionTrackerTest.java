@@ -1,5 +1,7 @@
 package io.github.rtmpedge.edge.rtmp;
 
+import io.github.rtmpedge.edge.metrics.EdgeMetrics;
+import io.github.rtmpedge.edge.stream.TrafficMeters;
 import io.github.rtmpedge.edge.session.ConnectionTracker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,6 +15,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ConnectionTrackerTest {
+
+    private static final TrafficMeters TRAFFIC = new TrafficMeters(EdgeMetrics.unscraped());
 
     @Test
     void opensUpToTheMaximum() {
@@ -43,7 +47,7 @@ class ConnectionTrackerTest {
     @Test
     void handlerCountsAnOpenConnection() {
         ConnectionTracker t = new ConnectionTracker(1);
-        EmbeddedChannel ch = new EmbeddedChannel(new ConnectionHandler(t));
+        EmbeddedChannel ch = new EmbeddedChannel(new ConnectionHandler(t, TRAFFIC));
         assertTrue(ch.isActive());
         assertEquals(1, t.active());
         assertFalse(ch.finish());
@@ -52,8 +56,8 @@ class ConnectionTrackerTest {
     @Test
     void handlerClosesAConnectionAboveMaxConnections() {
         ConnectionTracker t = new ConnectionTracker(1);
-        EmbeddedChannel first = new EmbeddedChannel(new ConnectionHandler(t));
-        EmbeddedChannel second = new EmbeddedChannel(new ConnectionHandler(t));
+        EmbeddedChannel first = new EmbeddedChannel(new ConnectionHandler(t, TRAFFIC));
+        EmbeddedChannel second = new EmbeddedChannel(new ConnectionHandler(t, TRAFFIC));
         assertFalse(second.isOpen());
         assertEquals(List.of(1, 1L, 1L), List.of(t.active(), t.accepted(), t.rejected()));
         assertFalse(first.finish());
@@ -63,8 +67,8 @@ class ConnectionTrackerTest {
     @Test
     void rejectedConnectionIsNotCountedDownWhenItCloses() {
         ConnectionTracker t = new ConnectionTracker(1);
-        EmbeddedChannel first = new EmbeddedChannel(new ConnectionHandler(t));
-        EmbeddedChannel second = new EmbeddedChannel(new ConnectionHandler(t));
+        EmbeddedChannel first = new EmbeddedChannel(new ConnectionHandler(t, TRAFFIC));
+        EmbeddedChannel second = new EmbeddedChannel(new ConnectionHandler(t, TRAFFIC));
         second.finish();
         assertEquals(1, t.active());
         first.finish();
@@ -73,7 +77,7 @@ class ConnectionTrackerTest {
 
     @Test
     void handlerCountsBytesInAndOut() {
-        ConnectionHandler h = new ConnectionHandler(new ConnectionTracker(1));
+        ConnectionHandler h = new ConnectionHandler(new ConnectionTracker(1), TRAFFIC);
         EmbeddedChannel ch = new EmbeddedChannel(h);
         ch.writeInbound(Unpooled.wrappedBuffer(new byte[7]));
         ch.writeOutbound(Unpooled.wrappedBuffer(new byte[11]));

@@ -1,5 +1,6 @@
 package io.github.rtmpedge.edge.rtmp;
 
+import io.github.rtmpedge.edge.metrics.EdgeMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -53,7 +54,7 @@ class RtmpSessionAuthTest {
     private final StreamRegistry registry = new StreamRegistry(ByteBufAllocator.DEFAULT, CHUNK_SIZE, true, 1 << 20);
     private final List<CompletableFuture<Verdict>> pending = new ArrayList<>();
     private final List<HookEvent> notified = new ArrayList<>();
-    private final SessionMeters meters = SessionMeters.unscraped();
+    private final SessionMeters meters = new SessionMeters(EdgeMetrics.unscraped());
     private final EmbeddedChannel server;
     private final EmbeddedChannel clientOut = new EmbeddedChannel(new ChunkEncoder(), new MessageEncoder());
     private final EmbeddedChannel clientIn = new EmbeddedChannel(new ChunkDecoder(), new MessageDecoder());

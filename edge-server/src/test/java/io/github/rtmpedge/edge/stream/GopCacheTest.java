@@ -1,5 +1,6 @@
 package io.github.rtmpedge.edge.stream;
 
+import java.util.concurrent.atomic.LongAdder;
 import io.github.rtmpedge.edge.stream.delivery.MediaFrame;
 import static io.github.rtmpedge.edge.stream.TestFrames.audio;
 import static io.github.rtmpedge.edge.stream.TestFrames.inter;
@@ -39,7 +40,7 @@ class GopCacheTest {
 
     @Test
     void framesBeforeTheFirstKeyframeAreNotCached() {
-        cache = new GopCache(true, 1 << 20);
+        cache = new GopCache(true, 1 << 20, new LongAdder());
         cache.add(track(inter(0, 100)));
         cache.add(track(audio(10, 50)));
         assertEquals(0, cache.size());
@@ -47,7 +48,7 @@ class GopCacheTest {
 
     @Test
     void cachingStartsAtAKeyframeAndKeepsWhatFollows() {
-        cache = new GopCache(true, 1 << 20);
+        cache = new GopCache(true, 1 << 20, new LongAdder());
         cache.add(track(inter(0, 100)));
         MediaFrame k = track(key(40, 1000));
         MediaFrame a = track(audio(50, 50));
@@ -60,7 +61,7 @@ class GopCacheTest {
 
     @Test
     void bytesCountWireLengths() {
-        cache = new GopCache(true, 1 << 20);
+        cache = new GopCache(true, 1 << 20, new LongAdder());
         MediaFrame k = track(key(0, 1000));
         MediaFrame p = track(inter(40, 100));
         cache.add(k);
@@ -70,7 +71,7 @@ class GopCacheTest {
 
     @Test
     void nextKeyframeClearsTheOldGop() {
-        cache = new GopCache(true, 1 << 20);
+        cache = new GopCache(true, 1 << 20, new LongAdder());
         MediaFrame k1 = track(key(0, 1000));
         MediaFrame p1 = track(inter(40, 100));
         cache.add(k1);
@@ -86,7 +87,7 @@ class GopCacheTest {
         MediaFrame k1 = track(key(0, 1000));
         MediaFrame p1 = track(inter(40, 1000));
         // room for one 1000-byte frame and a bit: the second overflows
-        cache = new GopCache(true, k1.wireLength() + 10);
+        cache = new GopCache(true, k1.wireLength() + 10, new LongAdder());
         cache.add(k1);
         cache.add(p1);
         assertEquals(0, cache.size());
@@ -100,7 +101,7 @@ class GopCacheTest {
 
     @Test
     void disabledCacheHoldsNothing() {
-        cache = new GopCache(false, 1 << 20);
+        cache = new GopCache(false, 1 << 20, new LongAdder());
         MediaFrame k = track(key(0, 1000));
         cache.add(k);
         cache.add(track(inter(40, 100)));
@@ -110,7 +111,7 @@ class GopCacheTest {
 
     @Test
     void clearReleasesEveryCachedFrame() {
-        cache = new GopCache(true, 1 << 20);
+        cache = new GopCache(true, 1 << 20, new LongAdder());
         MediaFrame k = track(key(0, 1000));
         MediaFrame p = track(inter(40, 100));
         cache.add(k);
@@ -122,7 +123,7 @@ class GopCacheTest {
 
     @Test
     void cachedFrameIsTheSameInstanceNotACopy() {
-        cache = new GopCache(true, 1 << 20);
+        cache = new GopCache(true, 1 << 20, new LongAdder());
         MediaFrame k = track(key(0, 1000));
         cache.add(k);
         assertSame(k, contents().get(0));
