@@ -49,7 +49,7 @@ public final class RtmpClientHandler extends ChannelInboundHandlerAdapter {
     private final RtmpClientConfig config;
     private final RtmpClientListener listener;
     private final double createStreamTx;
-    private ChannelHandlerContext ctx;
+    private volatile ChannelHandlerContext ctx;
     private volatile Phase phase = Phase.HANDSHAKE;
     private volatile int streamId = -1;
     private ScheduledFuture<?> timer;
