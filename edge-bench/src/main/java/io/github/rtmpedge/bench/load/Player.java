@@ -1,14 +1,12 @@
 package io.github.rtmpedge.bench.load;
 
-import io.github.rtmpedge.rtmp.command.PlayRequest;
-import io.github.rtmpedge.rtmp.command.Status;
-import io.github.rtmpedge.rtmp.command.StatusCode;
+import io.github.rtmpedge.rtmp.client.RtmpClientConfig;
+import io.github.rtmpedge.rtmp.client.RtmpClientHandler;
 import io.github.rtmpedge.rtmp.flv.VideoTags;
 import io.github.rtmpedge.rtmp.message.AudioMessage;
-import io.github.rtmpedge.rtmp.message.CommandMessage;
+import io.github.rtmpedge.rtmp.message.PayloadMessage;
 import io.github.rtmpedge.rtmp.message.VideoMessage;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.ChannelHandlerContext;
 
 /**
  * A player: plays the stream and keeps, across its reconnects, the media timeline (how many
@@ -35,24 +33,12 @@ final class Player extends RtmpClient {
     }
 
     @Override
-    String streamName() {
-        return options.stream();
+    RtmpClientConfig config() {
+        return RtmpClientConfig.play(options.app(), options.tcUrl(), options.stream()).build();
     }
 
     @Override
-    void onStream(ChannelHandlerContext ctx, int streamId) {
-        ctx.writeAndFlush(new CommandMessage(streamId, PlayRequest.of(streamName()).toCommand(0)));
-    }
-
-    @Override
-    void onStatus(ChannelHandlerContext ctx, Status status) {
-        if (StatusCode.PLAY_START.code().equals(status.code())) {
-            started = true;
-        }
-    }
-
-    @Override
-    void onMessage(ChannelHandlerContext ctx, Object msg) {
+    public void media(RtmpClientHandler client, PayloadMessage msg) {
         if (msg instanceof VideoMessage v) {
             long now = media(now(), v.content().readableBytes());
             long ts = v.timestamp();

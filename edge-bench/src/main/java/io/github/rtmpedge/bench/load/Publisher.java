@@ -1,16 +1,11 @@
 package io.github.rtmpedge.bench.load;
 
 import io.github.rtmpedge.rtmp.chunk.RawMessage;
-import io.github.rtmpedge.rtmp.command.PublishRequest;
-import io.github.rtmpedge.rtmp.command.Status;
-import io.github.rtmpedge.rtmp.command.StatusCode;
+import io.github.rtmpedge.rtmp.client.RtmpClientConfig;
 import io.github.rtmpedge.rtmp.flv.FlvTag;
-import io.github.rtmpedge.rtmp.message.CommandMessage;
 import io.github.rtmpedge.rtmp.message.Messages;
-import io.github.rtmpedge.rtmp.message.ProtocolControlMessage;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,33 +34,20 @@ final class Publisher extends RtmpClient {
     }
 
     @Override
-    String streamName() {
-        return name;
+    RtmpClientConfig config() {
+        return RtmpClientConfig.publish(options.app(), options.tcUrl(), name).chunkSize(CHUNK_SIZE).build();
     }
 
     @Override
-    void afterHandshake(ChannelHandlerContext ctx) {
-        ctx.write(new ProtocolControlMessage.SetChunkSize(CHUNK_SIZE));
-    }
-
-    @Override
-    void onStream(ChannelHandlerContext ctx, int id) {
+    void onStarted(Channel ch, int id) {
         streamId = id;
-        ctx.writeAndFlush(new CommandMessage(id, new PublishRequest(name, PublishRequest.Type.LIVE).toCommand(0)));
-    }
-
-    @Override
-    void onStatus(ChannelHandlerContext ctx, Status status) {
-        if (!started && StatusCode.PUBLISH_START.code().equals(status.code())) {
-            started = true;
-            stats.publishersLive.incrementAndGet();
-            channel = ctx.channel();
-            startNanos = System.nanoTime();
-            index = 0;
-            loopOffsetMillis = 0;
-            firstPass = true;
-            pump(channel);
-        }
+        stats.publishersLive.incrementAndGet();
+        channel = ch;
+        startNanos = System.nanoTime();
+        index = 0;
+        loopOffsetMillis = 0;
+        firstPass = true;
+        pump(ch);
     }
 
     /** Sends every tag that is due, flushes once, and comes back when the next one is. */
@@ -99,11 +81,6 @@ final class Publisher extends RtmpClient {
             }
             index++;
         }
-    }
-
-    @Override
-    void onMessage(ChannelHandlerContext ctx, Object msg) {
-        // Acknowledgements, pings and the like: nothing to do.
     }
 
     @Override

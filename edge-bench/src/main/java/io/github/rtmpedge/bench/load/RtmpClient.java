@@ -1,19 +1,10 @@
 package io.github.rtmpedge.bench.load;
 
-import io.github.rtmpedge.rtmp.chunk.AcknowledgementDue;
-import io.github.rtmpedge.rtmp.chunk.ChunkDecoder;
-import io.github.rtmpedge.rtmp.chunk.ChunkEncoder;
-import io.github.rtmpedge.rtmp.command.Command;
-import io.github.rtmpedge.rtmp.command.Commands;
-import io.github.rtmpedge.rtmp.command.ConnectRequest;
-import io.github.rtmpedge.rtmp.command.Status;
-import io.github.rtmpedge.rtmp.handshake.ClientHandshakeHandler;
-import io.github.rtmpedge.rtmp.handshake.HandshakeCompleted;
+import io.github.rtmpedge.rtmp.client.RtmpClientConfig;
+import io.github.rtmpedge.rtmp.client.RtmpClientHandler;
+import io.github.rtmpedge.rtmp.client.RtmpClientListener;
+import io.github.rtmpedge.rtmp.client.RtmpClientPipeline;
 import io.github.rtmpedge.rtmp.handshake.HandshakeMode;
-import io.github.rtmpedge.rtmp.message.CommandMessage;
-import io.github.rtmpedge.rtmp.message.MessageDecoder;
-import io.github.rtmpedge.rtmp.message.MessageEncoder;
-import io.github.rtmpedge.rtmp.message.ProtocolControlMessage;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -22,24 +13,20 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
-import io.netty.util.ReferenceCountUtil;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One simulated RTMP client that outlives its connections: handshake (RTMP spec 5.2, simple),
- * connect (7.2.1.1), createStream (7.2.1.3), then {@link #onStream} (play or publish). When a
- * connection closes it reconnects after the configured delay, unless the run is stopping.
+ * One simulated RTMP client that outlives its connections. Each connection holds its conversation
+ * with the codec's client ({@link RtmpClientHandler}: handshake, connect, createStream, then play
+ * or publish), this object being its listener. When a connection closes it reconnects after the
+ * configured delay, unless the run is stopping.
  *
  * <p>A connection attempt fails when the TCP connect fails or the connection ends before the
  * stream started (NetStream.Play.Start / NetStream.Publish.Start), e.g. on an error status.
  * All per-connection state is touched only on the connection's event loop; the fields the
  * reporter reads are volatile.
  */
-abstract class RtmpClient {
-
-    static final double TX_CONNECT = 1;
-    static final double TX_CREATE_STREAM = 2;
+abstract class RtmpClient implements RtmpClientListener {
 
     final LoadOptions options;
     final LoadStats stats;
@@ -58,31 +45,32 @@ abstract class RtmpClient {
         this.bootstrap = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(new ByteCounter(stats),
-                        new ClientHandshakeHandler(HandshakeMode.SIMPLE, Duration.ofSeconds(10)),
-                        new ChunkDecoder(), new MessageDecoder(), new ChunkEncoder(), new MessageEncoder(),
-                        new Session());
+                ch.pipeline().addLast(new ByteCounter(stats));
+                RtmpClientPipeline.install(ch.pipeline(), new RtmpClientHandler(config(), RtmpClient.this),
+                        HandshakeMode.SIMPLE);
             }
         });
     }
 
-    /** The stream name this client plays or publishes. */
-    abstract String streamName();
+    /** What each connection says: play or publish, and how. */
+    abstract RtmpClientConfig config();
 
-    /** createStream answered: send play or publish on {@code streamId}. */
-    abstract void onStream(ChannelHandlerContext ctx, int streamId);
-
-    /** An onStatus arrived on the stream. */
-    abstract void onStatus(ChannelHandlerContext ctx, Status status);
-
-    /** Any other message (media, data, control); the caller releases it. */
-    abstract void onMessage(ChannelHandlerContext ctx, Object msg);
+    /** The stream started on {@code ch} (the current connection). */
+    void onStarted(Channel ch, int streamId) {
+    }
 
     /** The connection closed (on its event loop). */
     abstract void onClosed();
 
-    /** Sent right after the handshake, before connect. */
-    void afterHandshake(ChannelHandlerContext ctx) {
+    @Override
+    public final void started(RtmpClientHandler client, int streamId) {
+        started = true;
+        onStarted(client.channel(), streamId);
+    }
+
+    @Override
+    public void failed(RtmpClientHandler client, String reason) {
+        // The client closes the connection; closed() counts a failure before the start and reconnects.
     }
 
     final void connect() {
@@ -144,65 +132,6 @@ abstract class RtmpClient {
                 stats.receivedBytes.add(b.readableBytes());
             }
             ctx.fireChannelRead(msg);
-        }
-    }
-
-    private final class Session extends ChannelInboundHandlerAdapter {
-
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof HandshakeCompleted) {
-                afterHandshake(ctx);
-                ctx.writeAndFlush(new CommandMessage(0, ConnectRequest.of(options.app(), options.tcUrl(),
-                        "LNX 9,0,124,2", null, null, 0).toCommand(TX_CONNECT)));
-            } else if (evt instanceof AcknowledgementDue due) {
-                // RTMP spec 5.4.3: acknowledge once the window the peer announced is full.
-                ctx.writeAndFlush(new ProtocolControlMessage.Acknowledgement(due.sequenceNumber()));
-            } else {
-                ctx.fireUserEventTriggered(evt);
-            }
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            try {
-                if (msg instanceof CommandMessage m) {
-                    onCommand(ctx, m.command());
-                } else {
-                    onMessage(ctx, msg);
-                }
-            } finally {
-                ReferenceCountUtil.release(msg);
-            }
-        }
-
-        private void onCommand(ChannelHandlerContext ctx, Command command) {
-            switch (command.name()) {
-                case Commands.RESULT -> {
-                    if (command.transactionId() == TX_CONNECT) {
-                        ctx.writeAndFlush(new CommandMessage(0, Commands.createStream(TX_CREATE_STREAM)));
-                    } else if (command.transactionId() == TX_CREATE_STREAM) {
-                        onStream(ctx, Commands.parseCreateStreamResult(command));
-                    }
-                }
-                case Commands.ERROR -> ctx.close();
-                case Commands.ON_STATUS -> {
-                    Status status = Commands.parseOnStatus(command);
-                    if (Status.LEVEL_ERROR.equals(status.level())) {
-                        ctx.close();
-                    } else {
-                        onStatus(ctx, status);
-                    }
-                }
-                default -> {
-                    // onBWDone, onFCPublish, |RtmpSampleAccess...: nothing to do.
-                }
-            }
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close();
         }
     }
 }

@@ -3,9 +3,9 @@ package io.github.rtmpedge.edge.upstream;
 import io.github.rtmpedge.config.OriginAddress;
 import io.github.rtmpedge.edge.stream.Role;
 import io.github.rtmpedge.edge.stream.LiveStream;
+import io.github.rtmpedge.rtmp.client.RtmpClientHandler;
 import io.github.rtmpedge.rtmp.message.PayloadMessage;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.List;
@@ -126,10 +126,10 @@ abstract class UpstreamConnection {
         log.info("{} {}: attempt {} to origin {}", label, stream.key(), attempts, origin);
         Attempt attempt = new Attempt();
         current = attempt;
-        UpstreamClientHandler handler = new UpstreamClientHandler(mode, app(), tcUrl, streamName(), context.chunkSize(),
-                attempt);
+        RtmpClientHandler client = UpstreamClientHandler.create(mode, app(), tcUrl, streamName(), context.chunkSize(),
+                context.cluster().connectTimeout(), attempt);
         long startedNanos = System.nanoTime();
-        channel = context.connector().connect(stream.loop(), origin, handler, role).addListener(f -> {
+        channel = context.connector().connect(stream.loop(), origin, client, role).addListener(f -> {
             if (!f.isSuccess()) {
                 attempt.failed("connect failed: " + f.cause().getMessage());
             } else {
@@ -154,12 +154,12 @@ abstract class UpstreamConnection {
     /** One connection attempt; events from an attempt that is no longer current are ignored. */
     private final class Attempt implements UpstreamClientHandler.Events {
         @Override
-        public void started(ChannelHandlerContext ctx, int streamId) {
+        public void started(Channel ch, int streamId) {
             if (this != current || stopped) {
-                ctx.close();
+                ch.close();
                 return;
             }
-            UpstreamConnection.this.started(ctx.channel(), streamId);
+            UpstreamConnection.this.started(ch, streamId);
         }
 
         @Override

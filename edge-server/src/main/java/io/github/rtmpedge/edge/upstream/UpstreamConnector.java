@@ -4,13 +4,10 @@ import io.github.rtmpedge.config.OriginAddress;
 import io.github.rtmpedge.edge.stream.Role;
 import io.github.rtmpedge.edge.transport.Transports;
 import io.github.rtmpedge.rtmp.amf.AmfLimits;
-import io.github.rtmpedge.rtmp.chunk.ChunkDecoder;
-import io.github.rtmpedge.rtmp.chunk.ChunkEncoder;
 import io.github.rtmpedge.rtmp.chunk.ChunkLimits;
-import io.github.rtmpedge.rtmp.handshake.ClientHandshakeHandler;
+import io.github.rtmpedge.rtmp.client.RtmpClientHandler;
+import io.github.rtmpedge.rtmp.client.RtmpClientPipeline;
 import io.github.rtmpedge.rtmp.handshake.HandshakeMode;
-import io.github.rtmpedge.rtmp.message.MessageDecoder;
-import io.github.rtmpedge.rtmp.message.MessageEncoder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -39,8 +36,12 @@ final class UpstreamConnector {
         return amfLimits;
     }
 
-    /** {@code role}: UPSTREAM_PULL or UPSTREAM_PUSH, what the connection's bytes are counted under. */
-    ChannelFuture connect(EventLoop loop, OriginAddress origin, UpstreamClientHandler handler, Role role) {
+    /**
+     * Connects {@code client} (whose config bounds the handshake) to {@code origin}.
+     *
+     * @param role UPSTREAM_PULL or UPSTREAM_PUSH, what the connection's bytes are counted under
+     */
+    ChannelFuture connect(EventLoop loop, OriginAddress origin, RtmpClientHandler client, Role role) {
         return new Bootstrap()
                 .group(loop)
                 .channel(Transports.clientChannel())
@@ -51,12 +52,7 @@ final class UpstreamConnector {
                     @Override
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast("traffic", metrics.trafficMeter(role));
-                        ch.pipeline().addLast("handshake", new ClientHandshakeHandler(HandshakeMode.SIMPLE, connectTimeout));
-                        ch.pipeline().addLast("chunk-decoder", new ChunkDecoder(chunkLimits));
-                        ch.pipeline().addLast("message-decoder", new MessageDecoder(amfLimits));
-                        ch.pipeline().addLast("chunk-encoder", new ChunkEncoder());
-                        ch.pipeline().addLast("message-encoder", new MessageEncoder());
-                        ch.pipeline().addLast("upstream", handler);
+                        RtmpClientPipeline.install(ch.pipeline(), client, HandshakeMode.SIMPLE, chunkLimits, amfLimits);
                     }
                 })
                 .connect(origin.host(), origin.port());

@@ -1,73 +1,61 @@
 package io.github.rtmpedge.edge.it;
 
 import io.github.rtmpedge.edge.transport.Transports;
-import io.github.rtmpedge.rtmp.chunk.AcknowledgementDue;
-import io.github.rtmpedge.rtmp.chunk.ChunkDecoder;
-import io.github.rtmpedge.rtmp.chunk.ChunkEncoder;
-import io.github.rtmpedge.rtmp.command.Command;
+import io.github.rtmpedge.rtmp.client.RtmpClientConfig;
+import io.github.rtmpedge.rtmp.client.RtmpClientHandler;
+import io.github.rtmpedge.rtmp.client.RtmpClientListener;
+import io.github.rtmpedge.rtmp.client.RtmpClientPipeline;
 import io.github.rtmpedge.rtmp.command.Commands;
-import io.github.rtmpedge.rtmp.command.ConnectRequest;
-import io.github.rtmpedge.rtmp.command.PlayRequest;
-import io.github.rtmpedge.rtmp.flv.VideoTags;
-import io.github.rtmpedge.rtmp.handshake.ClientHandshakeHandler;
-import io.github.rtmpedge.rtmp.handshake.HandshakeCompleted;
-import io.github.rtmpedge.rtmp.handshake.HandshakeMode;
+import io.github.rtmpedge.rtmp.command.Status;
 import io.github.rtmpedge.rtmp.command.StatusCode;
+import io.github.rtmpedge.rtmp.flv.VideoTags;
+import io.github.rtmpedge.rtmp.handshake.HandshakeMode;
 import io.github.rtmpedge.rtmp.message.AudioMessage;
 import io.github.rtmpedge.rtmp.message.CommandMessage;
 import io.github.rtmpedge.rtmp.message.DataMessage;
 import io.github.rtmpedge.rtmp.message.PayloadMessage;
 import io.github.rtmpedge.rtmp.message.UserControlMessage;
-import io.github.rtmpedge.rtmp.message.MessageDecoder;
-import io.github.rtmpedge.rtmp.message.MessageEncoder;
-import io.github.rtmpedge.rtmp.message.ProtocolControlMessage;
 import io.github.rtmpedge.rtmp.message.VideoMessage;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.util.ReferenceCountUtil;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A minimal RTMP player built from the codec's handlers: handshake, connect, createStream, play
- * (RTMP spec 7.2.1.1, 7.2.1.3, 7.2.2.1), then it counts what arrives and notes when the first video
- * keyframe came. It can stop reading to act as a player that cannot keep up.
+ * A minimal RTMP player on the codec's client ({@link RtmpClientHandler}): it plays, then counts
+ * what arrives and notes when the first video keyframe came. It can stop reading to act as a
+ * player that cannot keep up, or never acknowledge.
  */
 final class TinyRtmpPlayer implements AutoCloseable {
 
-    private static final double TX_CONNECT = 1;
-    private static final double TX_CREATE_STREAM = 2;
-
     private final Channel channel;
+    private final RtmpClientHandler client;
     private final long connectStartedNanos;
     private final CompletableFuture<Long> firstKeyframeNanos = new CompletableFuture<>();
     private final AtomicLong videoMessages = new AtomicLong();
     private final AtomicLong lastVideoTimestamp = new AtomicLong(-1);
     private final AtomicLong videoTimestampRegressions = new AtomicLong();
-    private volatile boolean acknowledging = true;
     private final AtomicLong mediaMessages = new AtomicLong();
     private final AtomicLong mediaBytes = new AtomicLong();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
-    private volatile int playStreamId = -1;
     private volatile boolean stopping;
     private boolean stopAnswered;
     private int sessionDataToSkip = 2;
 
-    private TinyRtmpPlayer(EventLoopGroup group, int port, String app, String stream, int receiveBuffer) {
+    private TinyRtmpPlayer(EventLoopGroup group, int port, String app, String stream, int receiveBuffer,
+                           boolean acknowledging) {
+        RtmpClientConfig config = RtmpClientConfig.play(app, "rtmp://127.0.0.1:" + port + "/" + app, stream)
+                .acknowledge(acknowledging).build();
+        client = new RtmpClientHandler(config, new Listener());
         Bootstrap bootstrap = new Bootstrap().group(group).channel(Transports.clientChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new ClientHandshakeHandler(HandshakeMode.SIMPLE, Duration.ofSeconds(10)),
-                                new ChunkDecoder(), new MessageDecoder(), new ChunkEncoder(), new MessageEncoder(),
-                                new Player(app, "rtmp://127.0.0.1:" + port + "/" + app, stream));
+                        RtmpClientPipeline.install(ch.pipeline(), client, HandshakeMode.SIMPLE);
                     }
                 });
         if (receiveBuffer > 0) {
@@ -80,19 +68,17 @@ final class TinyRtmpPlayer implements AutoCloseable {
 
     /** Connects to 127.0.0.1:{@code port} and plays {@code app/stream}. */
     static TinyRtmpPlayer play(EventLoopGroup group, int port, String app, String stream) {
-        return new TinyRtmpPlayer(group, port, app, stream, 0);
+        return new TinyRtmpPlayer(group, port, app, stream, 0, true);
     }
 
     /** As {@link #play}, with {@code SO_RCVBUF} set to {@code bytes} before connecting. */
     static TinyRtmpPlayer playWithReceiveBuffer(EventLoopGroup group, int port, String app, String stream, int bytes) {
-        return new TinyRtmpPlayer(group, port, app, stream, bytes);
+        return new TinyRtmpPlayer(group, port, app, stream, bytes, true);
     }
 
     /** As {@link #play}, but it never sends an Acknowledgement (RTMP spec 5.4.3) while it reads everything. */
     static TinyRtmpPlayer playWithoutAcknowledging(EventLoopGroup group, int port, String app, String stream) {
-        TinyRtmpPlayer player = new TinyRtmpPlayer(group, port, app, stream, 0);
-        player.acknowledging = false; // before the first window (2.5 MB) can have arrived
-        return player;
+        return new TinyRtmpPlayer(group, port, app, stream, 0, false);
     }
 
     /** The local port, as the server's log names this connection. */
@@ -147,7 +133,7 @@ final class TinyRtmpPlayer implements AutoCloseable {
      * {@code NetStream.Play.Stop} and then StreamEOF, i.e. after the last media it had for us.
      */
     CompletableFuture<Void> leave() {
-        int msid = playStreamId;
+        int msid = client.streamId();
         if (msid < 0) {
             ended.completeExceptionally(new IllegalStateException("not playing yet"));
             return ended;
@@ -167,58 +153,42 @@ final class TinyRtmpPlayer implements AutoCloseable {
         channel.close().syncUninterruptibly();
     }
 
-    private final class Player extends ChannelInboundHandlerAdapter {
-        private final String app;
-        private final String tcUrl;
-        private final String stream;
-
-        Player(String app, String tcUrl, String stream) {
-            this.app = app;
-            this.tcUrl = tcUrl;
-            this.stream = stream;
-        }
+    /** Counts what the client reports, on the channel's event loop. */
+    private final class Listener implements RtmpClientListener {
 
         @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof HandshakeCompleted) {
-                ctx.writeAndFlush(new CommandMessage(0,
-                        ConnectRequest.of(app, tcUrl, "LNX 9,0,124,2", null, null, 0).toCommand(TX_CONNECT)));
-            } else if (evt instanceof AcknowledgementDue due) {
-                if (acknowledging) {
-                    ctx.writeAndFlush(new ProtocolControlMessage.Acknowledgement(due.sequenceNumber()));
-                }
-            } else {
-                ctx.fireUserEventTriggered(evt);
+        public void status(RtmpClientHandler c, Status status) {
+            if (stopping && StatusCode.PLAY_STOP.code().equals(status.code())) {
+                stopAnswered = true;
             }
         }
 
         @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            try {
-                if (msg instanceof CommandMessage message) {
-                    onCommand(ctx, message.command());
-                } else if (msg instanceof UserControlMessage.StreamEof && stopAnswered) {
-                    ended.complete(null);
-                } else if (msg instanceof DataMessage data) {
-                    if (sessionDataToSkip > 0) {
-                        sessionDataToSkip--; // written by the session itself before any media
-                    } else {
-                        countMedia(data); // metadata, and whatever data the source sends (nginx: |RtmpSampleAccess)
-                    }
-                } else if (msg instanceof AudioMessage audio) {
-                    countMedia(audio);
-                } else if (msg instanceof VideoMessage video) {
-                    countMedia(video);
-                    videoMessages.incrementAndGet();
-                    if (lastVideoTimestamp.getAndSet(video.timestamp()) > video.timestamp()) {
-                        videoTimestampRegressions.incrementAndGet();
-                    }
-                    if (!firstKeyframeNanos.isDone() && VideoTags.isKeyframe(video.content())) {
-                        firstKeyframeNanos.complete(System.nanoTime());
-                    }
+        public void streamEvent(RtmpClientHandler c, UserControlMessage event) {
+            if (event instanceof UserControlMessage.StreamEof && stopAnswered) {
+                ended.complete(null);
+            }
+        }
+
+        @Override
+        public void media(RtmpClientHandler c, PayloadMessage message) {
+            if (message instanceof DataMessage data) {
+                if (sessionDataToSkip > 0) {
+                    sessionDataToSkip--; // written by the session itself before any media
+                } else {
+                    countMedia(data); // metadata, and whatever data the source sends (nginx: |RtmpSampleAccess)
                 }
-            } finally {
-                ReferenceCountUtil.release(msg);
+            } else if (message instanceof AudioMessage audio) {
+                countMedia(audio);
+            } else if (message instanceof VideoMessage video) {
+                countMedia(video);
+                videoMessages.incrementAndGet();
+                if (lastVideoTimestamp.getAndSet(video.timestamp()) > video.timestamp()) {
+                    videoTimestampRegressions.incrementAndGet();
+                }
+                if (!firstKeyframeNanos.isDone() && VideoTags.isKeyframe(video.content())) {
+                    firstKeyframeNanos.complete(System.nanoTime());
+                }
             }
         }
 
@@ -227,35 +197,9 @@ final class TinyRtmpPlayer implements AutoCloseable {
             mediaBytes.addAndGet(message.content().readableBytes());
         }
 
-        private void onCommand(ChannelHandlerContext ctx, Command command) {
-            if (stopping && command.name().equals(Commands.ON_STATUS)
-                    && StatusCode.PLAY_STOP.code().equals(Commands.parseOnStatus(command).code())) {
-                stopAnswered = true;
-                return;
-            }
-            if (!command.name().equals(Commands.RESULT)) {
-                return;
-            }
-            if (command.transactionId() == TX_CONNECT) {
-                ctx.writeAndFlush(new CommandMessage(0, Commands.createStream(TX_CREATE_STREAM)));
-            } else if (command.transactionId() == TX_CREATE_STREAM) {
-                int streamId = Commands.parseCreateStreamResult(command);
-                playStreamId = streamId;
-                ctx.writeAndFlush(new CommandMessage(streamId, PlayRequest.of(stream).toCommand(0)));
-            }
-        }
-
         @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            ended.completeExceptionally(new IllegalStateException("connection closed before StreamEOF"));
-            ctx.fireChannelInactive();
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            firstKeyframeNanos.completeExceptionally(cause);
-            ended.completeExceptionally(cause);
-            ctx.close();
+        public void failed(RtmpClientHandler c, String reason) {
+            ended.completeExceptionally(new IllegalStateException(reason));
         }
     }
 }

@@ -2,7 +2,6 @@ package io.github.rtmpedge.rtmp.chunk;
 
 import io.github.rtmpedge.rtmp.RtmpCodecException;
 import io.github.rtmpedge.rtmp.RtmpLimitExceededException;
-import io.github.rtmpedge.rtmp.message.MessageType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -332,16 +331,16 @@ public final class ChunkReader {
     /** The control messages that change how chunks are read take effect before the next chunk. */
     private void applyChunkControl(RawMessage message) {
         switch (message.typeId()) {
-            case MessageType.SET_CHUNK_SIZE -> chunkSize = ChunkSizes.checkFromPeer(controlValue(message, "Set Chunk Size"),
-                    limits.minChunkSize());
-            case MessageType.ABORT -> {
+            case ChunkControlTypes.SET_CHUNK_SIZE ->
+                    chunkSize = ChunkSizes.checkFromPeer(controlValue(message, "Set Chunk Size"), limits.minChunkSize());
+            case ChunkControlTypes.ABORT -> {
                 long target = controlValue(message, "Abort");
                 ChunkStream aborted = target <= Integer.MAX_VALUE ? streams.get((int) target) : null;
                 if (aborted != null) {
                     discard(aborted);
                 }
             }
-            case MessageType.WINDOW_ACK_SIZE -> {
+            case ChunkControlTypes.WINDOW_ACK_SIZE -> {
                 acknowledgementWindow = controlValue(message, "Window Acknowledgement Size");
                 acknowledgedAt = bytesReceived;
             }

@@ -1,6 +1,5 @@
 package io.github.rtmpedge.rtmp.chunk;
 
-import io.github.rtmpedge.rtmp.message.MessageType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.collection.IntObjectHashMap;
@@ -111,7 +110,7 @@ public final class ChunkWriter {
     }
 
     private void applyOwnChunkSize(RawMessage message) {
-        if (message.typeId() == MessageType.SET_CHUNK_SIZE && message.length() >= 4) {
+        if (message.typeId() == ChunkControlTypes.SET_CHUNK_SIZE && message.length() >= 4) {
             ByteBuf p = message.content();
             long size = p.getUnsignedInt(p.readerIndex());
             if (size < 1 || size > ChunkSizes.MAX) {

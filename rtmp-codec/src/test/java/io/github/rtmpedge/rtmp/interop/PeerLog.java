@@ -1,9 +1,18 @@
 package io.github.rtmpedge.rtmp.interop;
 
+import io.github.rtmpedge.rtmp.amf.AmfLimits;
 import io.github.rtmpedge.rtmp.command.Command;
 import io.github.rtmpedge.rtmp.command.Commands;
 import io.github.rtmpedge.rtmp.command.Status;
+import io.github.rtmpedge.rtmp.flv.AudioTags;
+import io.github.rtmpedge.rtmp.flv.VideoTags;
+import io.github.rtmpedge.rtmp.message.AudioMessage;
+import io.github.rtmpedge.rtmp.message.CommandMessage;
+import io.github.rtmpedge.rtmp.message.DataMessage;
 import io.github.rtmpedge.rtmp.message.MessageType;
+import io.github.rtmpedge.rtmp.message.Messages;
+import io.github.rtmpedge.rtmp.message.RtmpMessage;
+import io.github.rtmpedge.rtmp.message.VideoMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +71,28 @@ final class PeerLog {
     final AtomicLong bytesReceived = new AtomicLong();
     final AtomicLong acknowledgementWindow = new AtomicLong();
     final AtomicInteger peerChunkSize = new AtomicInteger();
+
+    /** Notes a received message: commands, and audio, video and data classified; others are left out. */
+    void record(RtmpMessage msg) {
+        if (msg instanceof CommandMessage command) {
+            commands.add(command.command());
+        } else if (msg instanceof VideoMessage video) {
+            media.add(new Media(video.typeId(), video.timestamp(), video.content().readableBytes(),
+                    VideoTags.isSequenceHeader(video.content()), VideoTags.isKeyframe(video.content()), List.of()));
+        } else if (msg instanceof AudioMessage audio) {
+            media.add(new Media(audio.typeId(), audio.timestamp(), audio.content().readableBytes(),
+                    AudioTags.isSequenceHeader(audio.content()), false, List.of()));
+        } else if (msg instanceof DataMessage data) {
+            media.add(new Media(data.typeId(), data.timestamp(), data.content().readableBytes(), false, false,
+                    Messages.dataValues(data, AmfLimits.DEFAULT)));
+        }
+    }
+
+    /** Notes an Acknowledgement sent for {@code sequenceNumber}. */
+    void acknowledged(long sequenceNumber) {
+        lastAcknowledged.set(sequenceNumber);
+        acknowledgementsSent.incrementAndGet();
+    }
 
     /** The first command with this name, if one arrived. */
     Optional<Command> command(String name) {

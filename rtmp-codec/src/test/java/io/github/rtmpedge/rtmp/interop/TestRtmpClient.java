@@ -1,48 +1,37 @@
 package io.github.rtmpedge.rtmp.interop;
 
+import io.github.rtmpedge.rtmp.chunk.ChunkDecoder;
 import io.github.rtmpedge.rtmp.chunk.ChunkSizes;
-import io.github.rtmpedge.rtmp.command.Command;
-import io.github.rtmpedge.rtmp.command.Commands;
-import io.github.rtmpedge.rtmp.command.ConnectRequest;
-import io.github.rtmpedge.rtmp.command.ConnectResult;
-import io.github.rtmpedge.rtmp.command.PlayRequest;
-import io.github.rtmpedge.rtmp.command.PublishRequest;
-import io.github.rtmpedge.rtmp.command.StatusCode;
-import io.github.rtmpedge.rtmp.handshake.ClientHandshakeHandler;
-import io.github.rtmpedge.rtmp.handshake.HandshakeCompleted;
+import io.github.rtmpedge.rtmp.client.RtmpClientConfig;
+import io.github.rtmpedge.rtmp.client.RtmpClientHandler;
+import io.github.rtmpedge.rtmp.client.RtmpClientListener;
+import io.github.rtmpedge.rtmp.client.RtmpClientPipeline;
 import io.github.rtmpedge.rtmp.handshake.HandshakeMode;
-import io.github.rtmpedge.rtmp.message.CommandMessage;
-import io.github.rtmpedge.rtmp.message.ProtocolControlMessage.SetChunkSize;
-import io.github.rtmpedge.rtmp.message.UserControlMessage.SetBufferLength;
 import io.github.rtmpedge.testkit.FreePorts;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 
 /**
- * A minimal RTMP client scripted for tests, built only from the codec's handlers. As a publisher:
- * Set Chunk Size, connect, releaseStream, FCPublish, createStream, publish, then on
- * NetStream.Publish.Start an FLV file in real time ({@link FlvPlayout}). As a player: connect,
- * createStream, play, Set Buffer Length; it records what arrives.
+ * The codec's client ({@link RtmpClientHandler}) with everything it receives recorded into a
+ * {@link PeerLog}. As a publisher it sends an FLV file in real time ({@link FlvPlayout}) once
+ * NetStream.Publish.Start came; as a player it records what arrives. A failure other than our own
+ * close is recorded as an error.
  */
-final class TestRtmpClient extends ScriptedPeer {
+final class TestRtmpClient implements RtmpClientListener {
 
-    private static final double CONNECT_TXID = 1;
-
+    final PeerLog log = new PeerLog();
     private final String app;
     private final String stream;
     private final Path publishFile;
     private final int chunkSize;
     private final FlvPlayout.Options publishOptions;
-    private String tcUrl;
-    private double createStreamTxid;
-    volatile ConnectResult connectResult;
-    volatile int streamId = -1;
+    private volatile boolean closing;
     volatile FlvPlayout playout;
     volatile Channel channel;
 
@@ -62,7 +51,7 @@ final class TestRtmpClient extends ScriptedPeer {
      */
     static TestRtmpClient publisher(String app, String stream, Path file, int chunkSize, long timestampOffset,
                                     boolean fullHeaderOnKeyframes) {
-        // The stream id is not known yet; the options are completed when createStream answers.
+        // The stream id is not known yet; the options are completed when the publish starts.
         return new TestRtmpClient(app, stream, file, chunkSize,
                 new FlvPlayout.Options(-1, timestampOffset, true, fullHeaderOnKeyframes));
     }
@@ -71,16 +60,26 @@ final class TestRtmpClient extends ScriptedPeer {
         return new TestRtmpClient(app, stream, null, ChunkSizes.DEFAULT, null);
     }
 
-    /** Connects to 127.0.0.1:{@code port}; the script runs from the end of the handshake on. */
+    /** Connects to 127.0.0.1:{@code port}; the conversation starts at the end of the handshake. */
     Channel connect(EventLoopGroup group, int port, HandshakeMode mode) {
-        tcUrl = "rtmp://127.0.0.1:" + port + "/" + app;
+        String tcUrl = "rtmp://127.0.0.1:" + port + "/" + app;
+        RtmpClientConfig config;
+        if (publishFile != null) {
+            RtmpClientConfig.Builder b = RtmpClientConfig.publish(app, tcUrl, stream);
+            config = (chunkSize == ChunkSizes.DEFAULT ? b : b.chunkSize(chunkSize)).build();
+        } else {
+            config = RtmpClientConfig.play(app, tcUrl, stream).bufferLength(1000).build();
+        }
         channel = new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        install(ch.pipeline(), new ClientHandshakeHandler(mode), TestRtmpClient.this);
+                        ChannelPipeline p = ch.pipeline();
+                        RtmpClientPipeline.install(p, new RtmpClientHandler(config, TestRtmpClient.this), mode);
+                        p.addAfter(RtmpClientPipeline.CHUNK_DECODER, "chunk-tap", new ChunkTap(p.get(ChunkDecoder.class), log));
+                        p.addBefore(RtmpClientPipeline.CLIENT, "recorder", new PeerRecorder(log));
                     }
                 })
                 .connect(new InetSocketAddress(FreePorts.LOOPBACK, port))
@@ -90,6 +89,7 @@ final class TestRtmpClient extends ScriptedPeer {
     }
 
     void close() {
+        closing = true;
         Channel ch = channel;
         if (ch != null) {
             ch.close().syncUninterruptibly();
@@ -97,70 +97,23 @@ final class TestRtmpClient extends ScriptedPeer {
     }
 
     @Override
-    void onHandshake(ChannelHandlerContext ctx, HandshakeCompleted done) {
-        if (chunkSize != ChunkSizes.DEFAULT) {
-            ctx.write(new SetChunkSize(chunkSize)); // as ffmpeg does: before connect, so that connect uses it
-        }
-        ConnectRequest connect = ConnectRequest.of(app, tcUrl, "LNX 9,0,124,2", null, null, 0);
-        ctx.writeAndFlush(new CommandMessage(0, connect.toCommand(CONNECT_TXID)));
-    }
-
-    @Override
-    void onCommand(ChannelHandlerContext ctx, CommandMessage message) {
-        Command command = message.command();
-        switch (command.name()) {
-            case Commands.RESULT, Commands.ERROR -> {
-                if (command.transactionId() == CONNECT_TXID) {
-                    connectResult = ConnectResult.parse(command);
-                    if (connectResult.success()) {
-                        afterConnect(ctx);
-                    }
-                } else if (command.transactionId() == createStreamTxid && command.name().equals(Commands.RESULT)) {
-                    streamId = Commands.parseCreateStreamResult(command);
-                    afterCreateStream(ctx);
-                }
-            }
-            case Commands.ON_STATUS -> {
-                if (publishFile != null && playout == null
-                        && StatusCode.PUBLISH_START.code().equals(Commands.parseOnStatus(command).code())) {
-                    FlvPlayout p = new FlvPlayout(ctx.channel(), publishFile, new FlvPlayout.Options(streamId,
-                            publishOptions.timestampOffset(), true, publishOptions.fullHeaderOnKeyframes()));
-                    playout = p;
-                    p.start();
-                }
-            }
-            default -> {
-                // onBWDone and the like: nothing to answer
-            }
-        }
-    }
-
-    private void afterConnect(ChannelHandlerContext ctx) {
+    public void started(RtmpClientHandler client, int streamId) {
         if (publishFile != null) {
-            ctx.write(new CommandMessage(0, Commands.releaseStream(2, stream)));
-            ctx.write(new CommandMessage(0, Commands.fcPublish(3, stream)));
-            createStreamTxid = 4;
-        } else {
-            createStreamTxid = 2;
-        }
-        ctx.writeAndFlush(new CommandMessage(0, Commands.createStream(createStreamTxid)));
-    }
-
-    private void afterCreateStream(ChannelHandlerContext ctx) {
-        if (publishFile != null) {
-            ctx.writeAndFlush(new CommandMessage(streamId, new PublishRequest(stream, PublishRequest.Type.LIVE)
-                    .toCommand(createStreamTxid + 1)));
-        } else {
-            ctx.write(new CommandMessage(streamId, PlayRequest.of(stream).toCommand(createStreamTxid + 1)));
-            ctx.writeAndFlush(new SetBufferLength(streamId, 1000));
+            FlvPlayout p = new FlvPlayout(client.channel(), publishFile, new FlvPlayout.Options(streamId,
+                    publishOptions.timestampOffset(), true, publishOptions.fullHeaderOnKeyframes()));
+            playout = p;
+            p.start();
         }
     }
 
     @Override
-    void onClosed() {
+    public void failed(RtmpClientHandler client, String reason) {
         FlvPlayout p = playout;
         if (p != null) {
             p.stop();
+        }
+        if (!closing) {
+            log.errors.add(new IllegalStateException(reason));
         }
     }
 }
