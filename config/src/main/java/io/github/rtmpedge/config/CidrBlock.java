@@ -42,7 +42,8 @@ public record CidrBlock(byte[] network, int prefix) {
         String trimmed = text.trim();
         int slash = trimmed.indexOf('/');
         String address = slash < 0 ? trimmed : trimmed.substring(0, slash);
-        if (address.isEmpty() || !LITERAL.matcher(address).matches()
+        if (address.isEmpty()
+                || !LITERAL.matcher(address).matches()
                 || (address.indexOf(':') < 0 && !DOTTED_QUAD.matcher(address).matches())) {
             throw new IllegalArgumentException(expected);
         }

@@ -41,116 +41,351 @@ import java.util.function.Function;
  * {@code security.apps} may override them.
  */
 public enum ConfigKey {
-
-    LOG_LEVEL("log_level", new Choice(LogLevel.class), "info", LIVE, get(EdgeConfig::logLevel),
+    LOG_LEVEL(
+            "log_level",
+            new Choice(LogLevel.class),
+            "info",
+            LIVE,
+            get(EdgeConfig::logLevel),
             srs(LOG_LEVEL_WORD, "srs_log_level")),
     LOG_FORMAT("log_format", new Choice(LogFormat.class), "text", RESTART, get(EdgeConfig::logFormat)),
-    LISTEN("listen", new Items("a port 0..65535, \"host:port\" or a list of them", HostPortParser::listenAddresses),
-            "[1935]", RESTART, get(EdgeConfig::listen), srs("listen", "rtmp.listen")),
-    MAX_CONNECTIONS("max_connections", new Count(1, 1_000_000), "1000", LIVE, get(EdgeConfig::maxConnections),
+    LISTEN(
+            "listen",
+            new Items("a port 0..65535, \"host:port\" or a list of them", HostPortParser::listenAddresses),
+            "[1935]",
+            RESTART,
+            get(EdgeConfig::listen),
+            srs("listen", "rtmp.listen")),
+    MAX_CONNECTIONS(
+            "max_connections",
+            new Count(1, 1_000_000),
+            "1000",
+            LIVE,
+            get(EdgeConfig::maxConnections),
             srs("max_connections")),
     // SRS also has it per vhost; the translator picks which one applies.
-    CHUNK_SIZE("chunk_size", new Size(128, Shared.MAX_24_BIT, "a size 128..16777215 bytes", false), "60000", RESTART,
-            get(EdgeConfig::chunkSize), srs("chunk_size", "vhost.chunk_size")),
+    CHUNK_SIZE(
+            "chunk_size",
+            new Size(128, Shared.MAX_24_BIT, "a size 128..16777215 bytes", false),
+            "60000",
+            RESTART,
+            get(EdgeConfig::chunkSize),
+            srs("chunk_size", "vhost.chunk_size")),
     HANDSHAKE_TIMEOUT("handshake_timeout", new Time(false), "10s", LIVE, get(EdgeConfig::handshakeTimeout)),
     IDLE_TIMEOUT("idle_timeout", new Time(true), "60s", LIVE, get(EdgeConfig::idleTimeout)),
-    QUEUE_LENGTH("queue_length", new Time(false), "30s", LIVE, get(EdgeConfig::queueLength),
+    QUEUE_LENGTH(
+            "queue_length",
+            new Time(false),
+            "30s",
+            LIVE,
+            get(EdgeConfig::queueLength),
             srs(SECONDS, "vhost.play.queue_length", "vhost.queue_length")),
     QUEUE_MAX_BYTES("queue_max_bytes", Shared.BUFFER, "16MiB", LIVE, get(EdgeConfig::queueMaxBytes)),
-    GOP_CACHE("gop_cache", new Flag(), "on", RESTART, get(EdgeConfig::gopCache),
+    GOP_CACHE(
+            "gop_cache",
+            new Flag(),
+            "on",
+            RESTART,
+            get(EdgeConfig::gopCache),
             srs("vhost.play.gop_cache", "vhost.gop_cache")),
     GOP_CACHE_MAX_BYTES("gop_cache_max_bytes", Shared.BUFFER, "32MiB", RESTART, get(EdgeConfig::gopCacheMaxBytes)),
-    MW_LATENCY("mw_latency", new Time(true), "350ms", LIVE, get(EdgeConfig::mwLatency),
+    MW_LATENCY(
+            "mw_latency",
+            new Time(true),
+            "350ms",
+            LIVE,
+            get(EdgeConfig::mwLatency),
             srs(MILLISECONDS, "vhost.play.mw_latency", "vhost.mw_latency")),
-    GRACE_START_WAIT("grace_start_wait", new Time(true), "2300ms", RESTART, get(c -> c.grace().startWait()),
+    GRACE_START_WAIT(
+            "grace_start_wait",
+            new Time(true),
+            "2300ms",
+            RESTART,
+            get(c -> c.grace().startWait()),
             srs(MILLISECONDS, "grace_start_wait")),
-    GRACE_FINAL_WAIT("grace_final_wait", new Time(true), "3200ms", RESTART, get(c -> c.grace().finalWait()),
+    GRACE_FINAL_WAIT(
+            "grace_final_wait",
+            new Time(true),
+            "3200ms",
+            RESTART,
+            get(c -> c.grace().finalWait()),
             srs(MILLISECONDS, "grace_final_wait")),
-    FORCE_GRACE_QUIT("force_grace_quit", new Flag(), "off", RESTART, get(c -> c.grace().forceGraceQuit()),
+    FORCE_GRACE_QUIT(
+            "force_grace_quit",
+            new Flag(),
+            "off",
+            RESTART,
+            get(c -> c.grace().forceGraceQuit()),
             srs("force_grace_quit")),
-    DRAIN_TIMEOUT("drain_timeout", new Time(true), "0s", RESTART, get(c -> c.grace().drainTimeout())),
-    DRAIN_SPREAD("drain_spread", new Time(true), "10s", RESTART, get(c -> c.grace().drainSpread())),
+    DRAIN_TIMEOUT(
+            "drain_timeout", new Time(true), "0s", RESTART, get(c -> c.grace().drainTimeout())),
+    DRAIN_SPREAD(
+            "drain_spread", new Time(true), "10s", RESTART, get(c -> c.grace().drainSpread())),
 
-    CLUSTER_MODE("cluster.mode", new Choice(ClusterConfig.Mode.class), "local", RESTART, get(c -> c.cluster().mode()),
+    CLUSTER_MODE(
+            "cluster.mode",
+            new Choice(ClusterConfig.Mode.class),
+            "local",
+            RESTART,
+            get(c -> c.cluster().mode()),
             srs("vhost.cluster.mode", "vhost.mode")),
-    CLUSTER_ORIGIN("cluster.origin",
-            new Items("a list of \"host:port\" or one string of space-separated \"host:port\" entries", HostPortParser::origins),
-            "[]", LIVE, get(c -> c.cluster().origins()), srs("vhost.cluster.origin", "vhost.origin")),
-    CLUSTER_ORIGIN_SELECTION("cluster.origin_selection", new Choice(ClusterConfig.OriginSelection.class), "round_robin",
-            LIVE, get(c -> c.cluster().originSelection())),
-    CLUSTER_CONNECT_TIMEOUT("cluster.connect_timeout", new Time(false), "3s", LIVE, get(c -> c.cluster().connectTimeout())),
-    CLUSTER_PLAY_TIMEOUT("cluster.play_timeout", new Time(false), "10s", LIVE, get(c -> c.cluster().playTimeout())),
-    CLUSTER_RETRY_INITIAL_BACKOFF("cluster.retry.initial_backoff", new Time(false), "500ms", LIVE,
+    CLUSTER_ORIGIN(
+            "cluster.origin",
+            new Items(
+                    "a list of \"host:port\" or one string of space-separated \"host:port\" entries",
+                    HostPortParser::origins),
+            "[]",
+            LIVE,
+            get(c -> c.cluster().origins()),
+            srs("vhost.cluster.origin", "vhost.origin")),
+    CLUSTER_ORIGIN_SELECTION(
+            "cluster.origin_selection",
+            new Choice(ClusterConfig.OriginSelection.class),
+            "round_robin",
+            LIVE,
+            get(c -> c.cluster().originSelection())),
+    CLUSTER_CONNECT_TIMEOUT(
+            "cluster.connect_timeout",
+            new Time(false),
+            "3s",
+            LIVE,
+            get(c -> c.cluster().connectTimeout())),
+    CLUSTER_PLAY_TIMEOUT(
+            "cluster.play_timeout",
+            new Time(false),
+            "10s",
+            LIVE,
+            get(c -> c.cluster().playTimeout())),
+    CLUSTER_RETRY_INITIAL_BACKOFF(
+            "cluster.retry.initial_backoff",
+            new Time(false),
+            "500ms",
+            LIVE,
             get(c -> c.cluster().retry().initialBackoff())),
-    CLUSTER_RETRY_MAX_BACKOFF("cluster.retry.max_backoff", new Time(false), "15s", LIVE,
+    CLUSTER_RETRY_MAX_BACKOFF(
+            "cluster.retry.max_backoff",
+            new Time(false),
+            "15s",
+            LIVE,
             get(c -> c.cluster().retry().maxBackoff())),
-    CLUSTER_RETRY_MULTIPLIER("cluster.retry.multiplier", new Decimal(1.0, Double.MAX_VALUE, "a number >= 1.0"), "2.0",
-            LIVE, get(c -> c.cluster().retry().multiplier())),
-    CLUSTER_RETRY_JITTER("cluster.retry.jitter", new Decimal(0.0, 1.0, "a number 0.0..1.0"), "0.3", LIVE,
+    CLUSTER_RETRY_MULTIPLIER(
+            "cluster.retry.multiplier",
+            new Decimal(1.0, Double.MAX_VALUE, "a number >= 1.0"),
+            "2.0",
+            LIVE,
+            get(c -> c.cluster().retry().multiplier())),
+    CLUSTER_RETRY_JITTER(
+            "cluster.retry.jitter",
+            new Decimal(0.0, 1.0, "a number 0.0..1.0"),
+            "0.3",
+            LIVE,
             get(c -> c.cluster().retry().jitter())),
-    CLUSTER_IDLE_CLOSE("cluster.idle_close", new Time(true), "5s", LIVE, get(c -> c.cluster().idleClose())),
-    CLUSTER_PUBLISH_REPLAY_MAX_BYTES("cluster.publish_replay_max_bytes", new Size(0, Long.MAX_VALUE, "a size >= 0", true),
-            "16MiB", LIVE, get(c -> c.cluster().publishReplayMaxBytes())),
-    CLUSTER_UPSTREAM_LOST_TIMEOUT("cluster.upstream_lost_timeout", new Time(true), "0s", LIVE,
+    CLUSTER_IDLE_CLOSE(
+            "cluster.idle_close",
+            new Time(true),
+            "5s",
+            LIVE,
+            get(c -> c.cluster().idleClose())),
+    CLUSTER_PUBLISH_REPLAY_MAX_BYTES(
+            "cluster.publish_replay_max_bytes",
+            new Size(0, Long.MAX_VALUE, "a size >= 0", true),
+            "16MiB",
+            LIVE,
+            get(c -> c.cluster().publishReplayMaxBytes())),
+    CLUSTER_UPSTREAM_LOST_TIMEOUT(
+            "cluster.upstream_lost_timeout",
+            new Time(true),
+            "0s",
+            LIVE,
             get(c -> c.cluster().upstreamLostTimeout())),
 
     // The HTTP server is bound once, with its token.
-    HTTP_API_ENABLED("http_api.enabled", new Flag(), "on", RESTART, get(c -> c.httpApi().enabled()),
-            srs("http_api.enabled")),
-    HTTP_API_LISTEN("http_api.listen", new Address("a port 0..65535 or \"host:port\""), "1985", RESTART,
-            get(c -> c.httpApi().listen()), srs("http_api.listen")),
-    HTTP_API_DRAIN_TOKEN("http_api.drain_token", new Token("\"\" or a bearer token of letters, digits and -._~+/"
-            + " (RFC 6750 b64token, optionally ending in =)"), "\"\"", RESTART, get(c -> c.httpApi().drainToken())),
+    HTTP_API_ENABLED(
+            "http_api.enabled", new Flag(), "on", RESTART, get(c -> c.httpApi().enabled()), srs("http_api.enabled")),
+    HTTP_API_LISTEN(
+            "http_api.listen",
+            new Address("a port 0..65535 or \"host:port\""),
+            "1985",
+            RESTART,
+            get(c -> c.httpApi().listen()),
+            srs("http_api.listen")),
+    HTTP_API_DRAIN_TOKEN(
+            "http_api.drain_token",
+            new Token("\"\" or a bearer token of letters, digits and -._~+/"
+                    + " (RFC 6750 b64token, optionally ending in =)"),
+            "\"\"",
+            RESTART,
+            get(c -> c.httpApi().drainToken())),
 
-    LIMITS_MAX_MESSAGE_LENGTH("limits.max_message_length",
-            new Size(1, Shared.MAX_24_BIT, "a size 1..16777215 bytes", true), "8MiB", LIVE,
+    LIMITS_MAX_MESSAGE_LENGTH(
+            "limits.max_message_length",
+            new Size(1, Shared.MAX_24_BIT, "a size 1..16777215 bytes", true),
+            "8MiB",
+            LIVE,
             get(c -> c.limits().maxMessageLength())),
-    LIMITS_MAX_PARTIAL_BYTES("limits.max_partial_bytes",
-            new Size(1, Long.MAX_VALUE, "a size >= " + LIMITS_MAX_MESSAGE_LENGTH.path, true), "16MiB", LIVE,
+    LIMITS_MAX_PARTIAL_BYTES(
+            "limits.max_partial_bytes",
+            new Size(1, Long.MAX_VALUE, "a size >= " + LIMITS_MAX_MESSAGE_LENGTH.path, true),
+            "16MiB",
+            LIVE,
             get(c -> c.limits().maxPartialBytes())),
-    LIMITS_MAX_CHUNK_STREAMS("limits.max_chunk_streams", new Count(1, 65598), "64", LIVE,
+    LIMITS_MAX_CHUNK_STREAMS(
+            "limits.max_chunk_streams",
+            new Count(1, 65598),
+            "64",
+            LIVE,
             get(c -> c.limits().maxChunkStreams())),
-    LIMITS_AMF_MAX_DEPTH("limits.amf_max_depth", new Count(1, 1000), "64", LIVE, get(c -> c.limits().amfMaxDepth())),
-    LIMITS_AMF_MAX_STRING_LENGTH("limits.amf_max_string_length",
-            new Size(1, Shared.MAX_24_BIT, "a size 1..16777215 bytes", true), "1MiB", LIVE,
+    LIMITS_AMF_MAX_DEPTH(
+            "limits.amf_max_depth",
+            new Count(1, 1000),
+            "64",
+            LIVE,
+            get(c -> c.limits().amfMaxDepth())),
+    LIMITS_AMF_MAX_STRING_LENGTH(
+            "limits.amf_max_string_length",
+            new Size(1, Shared.MAX_24_BIT, "a size 1..16777215 bytes", true),
+            "1MiB",
+            LIVE,
             get(c -> c.limits().amfMaxStringLength())),
-    LIMITS_AMF_MAX_ELEMENTS("limits.amf_max_elements", new Count(1, (int) Shared.MAX_24_BIT), "65536", LIVE,
+    LIMITS_AMF_MAX_ELEMENTS(
+            "limits.amf_max_elements",
+            new Count(1, (int) Shared.MAX_24_BIT),
+            "65536",
+            LIVE,
             get(c -> c.limits().amfMaxElements())),
-    LIMITS_MIN_CHUNK_SIZE("limits.min_chunk_size", new Size(1, 65536, "a size 1..65536 bytes", false), "1", LIVE,
+    LIMITS_MIN_CHUNK_SIZE(
+            "limits.min_chunk_size",
+            new Size(1, 65536, "a size 1..65536 bytes", false),
+            "1",
+            LIVE,
             get(c -> c.limits().minChunkSize())),
-    LIMITS_MAX_COMMANDS_PER_SECOND("limits.max_commands_per_second", new Count(0, 1_000_000), "50", LIVE,
+    LIMITS_MAX_COMMANDS_PER_SECOND(
+            "limits.max_commands_per_second",
+            new Count(0, 1_000_000),
+            "50",
+            LIVE,
             get(c -> c.limits().maxCommandsPerSecond())),
-    LIMITS_COMMAND_BURST("limits.command_burst", new Count(1, 1_000_000), "200", LIVE, get(c -> c.limits().commandBurst())),
-    LIMITS_PUBLISH_LEAD_WARN("limits.publish_lead_warn", new Time(false), "10s", LIVE,
+    LIMITS_COMMAND_BURST(
+            "limits.command_burst",
+            new Count(1, 1_000_000),
+            "200",
+            LIVE,
+            get(c -> c.limits().commandBurst())),
+    LIMITS_PUBLISH_LEAD_WARN(
+            "limits.publish_lead_warn",
+            new Time(false),
+            "10s",
+            LIVE,
             get(c -> c.limits().publishLeadWarn())),
-    LIMITS_PUBLISH_LEAD_MAX("limits.publish_lead_max", new Time(true), "30s", LIVE, get(c -> c.limits().publishLeadMax())),
-    LIMITS_ACK_WARN_WINDOWS("limits.ack_warn_windows", new Count(0, 1000), "4", LIVE, get(c -> c.limits().ackWarnWindows())),
-    LIMITS_ACK_MAX_WINDOWS("limits.ack_max_windows", new Count(0, 1000), "0", LIVE, get(c -> c.limits().ackMaxWindows())),
+    LIMITS_PUBLISH_LEAD_MAX(
+            "limits.publish_lead_max",
+            new Time(true),
+            "30s",
+            LIVE,
+            get(c -> c.limits().publishLeadMax())),
+    LIMITS_ACK_WARN_WINDOWS(
+            "limits.ack_warn_windows",
+            new Count(0, 1000),
+            "4",
+            LIVE,
+            get(c -> c.limits().ackWarnWindows())),
+    LIMITS_ACK_MAX_WINDOWS(
+            "limits.ack_max_windows",
+            new Count(0, 1000),
+            "0",
+            LIVE,
+            get(c -> c.limits().ackMaxWindows())),
 
-    SECURITY_TOKEN_SECRETS("security.token_secrets", new Secrets("a list of non-empty secret strings (or one string)"),
-            "[]", LIVE, get(c -> c.security().tokenSecrets())),
-    SECURITY_TOKEN_CLOCK_SKEW("security.token_clock_skew", new Time(true), "30s", LIVE,
+    SECURITY_TOKEN_SECRETS(
+            "security.token_secrets",
+            new Secrets("a list of non-empty secret strings (or one string)"),
+            "[]",
+            LIVE,
+            get(c -> c.security().tokenSecrets())),
+    SECURITY_TOKEN_CLOCK_SKEW(
+            "security.token_clock_skew",
+            new Time(true),
+            "30s",
+            LIVE,
             get(c -> c.security().tokenClockSkew())),
-    SECURITY_HOOK_TIMEOUT("security.hook_timeout", new Time(false), "3s", LIVE, get(c -> c.security().hookTimeout())),
-    SECURITY_HOOK_FAIL_OPEN("security.hook_fail_open", new Flag(), "off", LIVE, get(c -> c.security().hookFailOpen())),
-    SECURITY_PUBLISH_ALLOW("security.publish.allow", Shared.CIDRS, "[]", LIVE, rule(r -> r.publish().allow())),
-    SECURITY_PUBLISH_DENY("security.publish.deny", Shared.CIDRS, "[]", LIVE, rule(r -> r.publish().deny())),
-    SECURITY_PUBLISH_TOKEN("security.publish.token", new Flag(), "off", LIVE, rule(r -> r.publish().token())),
-    SECURITY_PLAY_ALLOW("security.play.allow", Shared.CIDRS, "[]", LIVE, rule(r -> r.play().allow())),
-    SECURITY_PLAY_DENY("security.play.deny", Shared.CIDRS, "[]", LIVE, rule(r -> r.play().deny())),
-    SECURITY_PLAY_TOKEN("security.play.token", new Flag(), "off", LIVE, rule(r -> r.play().token())),
-    SECURITY_HTTP_HOOKS_ON_CONNECT("security.http_hooks.on_connect", Shared.URLS, "[]", LIVE,
-            rule(r -> r.hooks().onConnect()), srs("vhost.http_hooks.on_connect")),
-    SECURITY_HTTP_HOOKS_ON_PUBLISH("security.http_hooks.on_publish", Shared.URLS, "[]", LIVE,
-            rule(r -> r.hooks().onPublish()), srs("vhost.http_hooks.on_publish")),
-    SECURITY_HTTP_HOOKS_ON_UNPUBLISH("security.http_hooks.on_unpublish", Shared.URLS, "[]", LIVE,
-            rule(r -> r.hooks().onUnpublish()), srs("vhost.http_hooks.on_unpublish")),
-    SECURITY_HTTP_HOOKS_ON_PLAY("security.http_hooks.on_play", Shared.URLS, "[]", LIVE,
-            rule(r -> r.hooks().onPlay()), srs("vhost.http_hooks.on_play")),
-    SECURITY_HTTP_HOOKS_ON_STOP("security.http_hooks.on_stop", Shared.URLS, "[]", LIVE,
-            rule(r -> r.hooks().onStop()), srs("vhost.http_hooks.on_stop")),
+    SECURITY_HOOK_TIMEOUT(
+            "security.hook_timeout",
+            new Time(false),
+            "3s",
+            LIVE,
+            get(c -> c.security().hookTimeout())),
+    SECURITY_HOOK_FAIL_OPEN(
+            "security.hook_fail_open",
+            new Flag(),
+            "off",
+            LIVE,
+            get(c -> c.security().hookFailOpen())),
+    SECURITY_PUBLISH_ALLOW(
+            "security.publish.allow",
+            Shared.CIDRS,
+            "[]",
+            LIVE,
+            rule(r -> r.publish().allow())),
+    SECURITY_PUBLISH_DENY(
+            "security.publish.deny",
+            Shared.CIDRS,
+            "[]",
+            LIVE,
+            rule(r -> r.publish().deny())),
+    SECURITY_PUBLISH_TOKEN(
+            "security.publish.token",
+            new Flag(),
+            "off",
+            LIVE,
+            rule(r -> r.publish().token())),
+    SECURITY_PLAY_ALLOW(
+            "security.play.allow", Shared.CIDRS, "[]", LIVE, rule(r -> r.play().allow())),
+    SECURITY_PLAY_DENY(
+            "security.play.deny", Shared.CIDRS, "[]", LIVE, rule(r -> r.play().deny())),
+    SECURITY_PLAY_TOKEN(
+            "security.play.token", new Flag(), "off", LIVE, rule(r -> r.play().token())),
+    SECURITY_HTTP_HOOKS_ON_CONNECT(
+            "security.http_hooks.on_connect",
+            Shared.URLS,
+            "[]",
+            LIVE,
+            rule(r -> r.hooks().onConnect()),
+            srs("vhost.http_hooks.on_connect")),
+    SECURITY_HTTP_HOOKS_ON_PUBLISH(
+            "security.http_hooks.on_publish",
+            Shared.URLS,
+            "[]",
+            LIVE,
+            rule(r -> r.hooks().onPublish()),
+            srs("vhost.http_hooks.on_publish")),
+    SECURITY_HTTP_HOOKS_ON_UNPUBLISH(
+            "security.http_hooks.on_unpublish",
+            Shared.URLS,
+            "[]",
+            LIVE,
+            rule(r -> r.hooks().onUnpublish()),
+            srs("vhost.http_hooks.on_unpublish")),
+    SECURITY_HTTP_HOOKS_ON_PLAY(
+            "security.http_hooks.on_play",
+            Shared.URLS,
+            "[]",
+            LIVE,
+            rule(r -> r.hooks().onPlay()),
+            srs("vhost.http_hooks.on_play")),
+    SECURITY_HTTP_HOOKS_ON_STOP(
+            "security.http_hooks.on_stop",
+            Shared.URLS,
+            "[]",
+            LIVE,
+            rule(r -> r.hooks().onStop()),
+            srs("vhost.http_hooks.on_stop")),
     // One entry for the whole map: its app names are the operator's, its keys the app rules above.
-    SECURITY_APPS("security.apps", new Apps("an object of app name → rules"), "{}", LIVE, get(c -> c.security().apps()));
+    SECURITY_APPS(
+            "security.apps",
+            new Apps("an object of app name → rules"),
+            "{}",
+            LIVE,
+            get(c -> c.security().apps()));
 
     /** Whether a reload (SIGHUP, POST /api/v1/reload) applies a changed value. */
     public enum Reload {
@@ -161,14 +396,17 @@ public enum ConfigKey {
     }
 
     /** How an SRS directive's bare value becomes ours: SRS writes some durations in its own unit. */
-    enum SrsValue { AS_IS, MILLISECONDS, SECONDS, LOG_LEVEL_WORD }
-
-    private record Srs(SrsValue value, List<String> names) {
+    enum SrsValue {
+        AS_IS,
+        MILLISECONDS,
+        SECONDS,
+        LOG_LEVEL_WORD
     }
+
+    private record Srs(SrsValue value, List<String> names) {}
 
     /** Reads a value off an {@link EdgeConfig}; for an app rule, also off one app's rules. */
-    private record Access(Function<EdgeConfig, ?> config, Function<SecurityConfig.AppRules, ?> rule) {
-    }
+    private record Access(Function<EdgeConfig, ?> config, Function<SecurityConfig.AppRules, ?> rule) {}
 
     private final String path;
     private final ValueType type;
@@ -237,8 +475,8 @@ public enum ConfigKey {
     /** The type, which a reader expects to be {@code kind}: asking for another is a programming error. */
     <T extends ValueType> T type(Class<T> kind) {
         if (!kind.isInstance(type)) {
-            throw new IllegalStateException(path + " holds a " + type.getClass().getSimpleName() + ", not a "
-                    + kind.getSimpleName());
+            throw new IllegalStateException(
+                    path + " holds a " + type.getClass().getSimpleName() + ", not a " + kind.getSimpleName());
         }
         return kind.cast(type);
     }
@@ -318,6 +556,7 @@ public enum ConfigKey {
     private static final class Shared {
         /** The 24-bit length field of the RTMP chunk message header. */
         static final long MAX_24_BIT = 0xFF_FFFFL;
+
         static final Size BUFFER = new Size(64 * 1024, Long.MAX_VALUE, "a size >= 64KiB", true);
         static final Items CIDRS = new Items(
                 "a list of IPv4 or IPv6 addresses or CIDR blocks such as [\"10.0.0.0/8\", \"::1\"]",

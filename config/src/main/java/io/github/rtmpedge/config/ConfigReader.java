@@ -89,7 +89,8 @@ final class ConfigReader {
             prefix = prefix.substring(0, prefix.lastIndexOf('.'));
             try {
                 if (config.hasPathOrNull(prefix)
-                        && (config.getIsNull(prefix) || config.getValue(prefix).valueType() != ConfigValueType.OBJECT)) {
+                        && (config.getIsNull(prefix)
+                                || config.getValue(prefix).valueType() != ConfigValueType.OBJECT)) {
                     return prefix;
                 }
             } catch (ConfigException e) {
@@ -172,7 +173,10 @@ final class ConfigReader {
     /** {@link #scalarList} of a key of {@link ValueType.Items}, at {@code path}: its own, or an app rule's in one app. */
     <T> List<T> items(ConfigKey key, String path, Class<T> element) {
         ValueType.Items items = key.type(ValueType.Items.class);
-        return scalarList(path, items.expected(), text -> items.parse().apply(text).stream().map(element::cast).toList());
+        return scalarList(
+                path,
+                items.expected(),
+                text -> items.parse().apply(text).stream().map(element::cast).toList());
     }
 
     <T> List<T> items(ConfigKey key, Class<T> element) {

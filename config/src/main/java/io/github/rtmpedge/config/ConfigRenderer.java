@@ -13,8 +13,7 @@ import java.util.Map;
  */
 final class ConfigRenderer {
 
-    private ConfigRenderer() {
-    }
+    private ConfigRenderer() {}
 
     static String render(EdgeConfig config) {
         Section root = new Section();

@@ -50,12 +50,42 @@ public record EdgeConfig(
         SecurityConfig security) {
 
     /** Without a {@code security} section: everyone may publish and play. */
-    public EdgeConfig(List<ListenAddress> listen, int maxConnections, int chunkSize, Duration handshakeTimeout,
-            Duration idleTimeout, Duration queueLength, long queueMaxBytes, boolean gopCache, long gopCacheMaxBytes,
-            Duration mwLatency, ClusterConfig cluster, HttpApiConfig httpApi, LimitsConfig limits, List<String> warnings, GraceConfig grace,
-            LogLevel logLevel, LogFormat logFormat) {
-        this(listen, maxConnections, chunkSize, handshakeTimeout, idleTimeout, queueLength, queueMaxBytes, gopCache,
-                gopCacheMaxBytes, mwLatency, cluster, httpApi, limits, warnings, grace, logLevel, logFormat,
+    public EdgeConfig(
+            List<ListenAddress> listen,
+            int maxConnections,
+            int chunkSize,
+            Duration handshakeTimeout,
+            Duration idleTimeout,
+            Duration queueLength,
+            long queueMaxBytes,
+            boolean gopCache,
+            long gopCacheMaxBytes,
+            Duration mwLatency,
+            ClusterConfig cluster,
+            HttpApiConfig httpApi,
+            LimitsConfig limits,
+            List<String> warnings,
+            GraceConfig grace,
+            LogLevel logLevel,
+            LogFormat logFormat) {
+        this(
+                listen,
+                maxConnections,
+                chunkSize,
+                handshakeTimeout,
+                idleTimeout,
+                queueLength,
+                queueMaxBytes,
+                gopCache,
+                gopCacheMaxBytes,
+                mwLatency,
+                cluster,
+                httpApi,
+                limits,
+                warnings,
+                grace,
+                logLevel,
+                logFormat,
                 SecurityConfig.open());
     }
 

@@ -42,8 +42,7 @@ public final class EdgeConfigLoader {
     /** RFC 6750 section 2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=". */
     private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9._~+/-]+=*");
 
-    private EdgeConfigLoader() {
-    }
+    private EdgeConfigLoader() {}
 
     /**
      * Loads the configuration the way the server does: {@code file} is the {@code -c FILE}
@@ -61,38 +60,45 @@ public final class EdgeConfigLoader {
      * {@link ConfigFactory#systemEnvironmentOverrides()} would return).
      */
     public static EdgeConfig load(Optional<Path> file, Config envOverrides, Properties systemProperties) {
-        Optional<Path> chosen = file.or(() -> Optional.ofNullable(systemProperties.getProperty("config.file")).map(Path::of));
-        FileLayer fileLayer = chosen.map(EdgeConfigLoader::parseFile).orElse(new FileLayer(ConfigFactory.empty(), List.of()));
-        Config properties = ConfigFactory.parseProperties(systemProperties,
-                ConfigParseOptions.defaults().setOriginDescription("system properties"));
+        Optional<Path> chosen = file.or(() ->
+                Optional.ofNullable(systemProperties.getProperty("config.file")).map(Path::of));
+        FileLayer fileLayer =
+                chosen.map(EdgeConfigLoader::parseFile).orElse(new FileLayer(ConfigFactory.empty(), List.of()));
+        Config properties = ConfigFactory.parseProperties(
+                systemProperties, ConfigParseOptions.defaults().setOriginDescription("system properties"));
         Config reference = ConfigFactory.parseResources(EdgeConfigLoader.class.getClassLoader(), "reference.conf");
         return fromLayers(envOverrides, properties, fileLayer.config(), reference, fileLayer.warnings());
     }
 
     /** The file's layer, and what reading it left out (the SRS directives we ignore). */
-    private record FileLayer(Config config, List<String> warnings) {
-    }
+    private record FileLayer(Config config, List<String> warnings) {}
 
     /**
      * Merges the layers (highest first), resolves substitutions and validates; {@code fileWarnings}
      * come first among the result's warnings.
      */
-    static EdgeConfig fromLayers(Config envOverrides, Config systemProperties, Config file, Config reference,
-            List<String> fileWarnings) {
+    static EdgeConfig fromLayers(
+            Config envOverrides, Config systemProperties, Config file, Config reference, List<String> fileWarnings) {
         Config merged;
         try {
-            merged = envOverrides.withFallback(systemProperties).withFallback(file).withFallback(reference).resolve();
+            merged = envOverrides
+                    .withFallback(systemProperties)
+                    .withFallback(file)
+                    .withFallback(reference)
+                    .resolve();
         } catch (ConfigException e) {
             throw new InvalidConfigException(List.of(new Problem(
                     e.origin() == null ? "(configuration)" : e.origin().description(),
-                    "(unresolvable)", "substitutions that resolve (" + e.getMessage() + ")")));
+                    "(unresolvable)",
+                    "substitutions that resolve (" + e.getMessage() + ")")));
         }
         ConfigReader reader = new ConfigReader(merged);
         EdgeConfig config = read(reader, fileWarnings);
         // Unknown keys: only those the operator wrote (file, CONFIG_FORCE_ variables), not the JVM's own properties.
         UnknownKeys.check(reader, List.of(file, envOverrides));
         if (!reader.problems().isEmpty()) {
-            throw new InvalidConfigException(reader.problems().stream().map(p -> withSrsLine(p, merged)).toList());
+            throw new InvalidConfigException(
+                    reader.problems().stream().map(p -> withSrsLine(p, merged)).toList());
         }
         return config;
     }
@@ -123,11 +129,13 @@ public final class EdgeConfigLoader {
             return new FileLayer(translation.config(), translation.warnings());
         }
         try {
-            return new FileLayer(ConfigFactory.parseFile(path.toFile(), ConfigParseOptions.defaults().setAllowMissing(false)),
+            return new FileLayer(
+                    ConfigFactory.parseFile(
+                            path.toFile(), ConfigParseOptions.defaults().setAllowMissing(false)),
                     List.of());
         } catch (ConfigException e) {
-            throw new InvalidConfigException(List.of(new Problem("config file", "\"" + path + "\"",
-                    "a readable HOCON file (" + e.getMessage() + ")")));
+            throw new InvalidConfigException(List.of(
+                    new Problem("config file", "\"" + path + "\"", "a readable HOCON file (" + e.getMessage() + ")")));
         }
     }
 
@@ -167,7 +175,8 @@ public final class EdgeConfigLoader {
 
         ClusterConfig.Mode mode = r.enumValue(CLUSTER_MODE, ClusterConfig.Mode.class);
         List<OriginAddress> origins = r.items(CLUSTER_ORIGIN, OriginAddress.class);
-        ClusterConfig.OriginSelection selection = r.enumValue(CLUSTER_ORIGIN_SELECTION, ClusterConfig.OriginSelection.class);
+        ClusterConfig.OriginSelection selection =
+                r.enumValue(CLUSTER_ORIGIN_SELECTION, ClusterConfig.OriginSelection.class);
         Duration connectTimeout = r.duration(CLUSTER_CONNECT_TIMEOUT);
         Duration playTimeout = r.duration(CLUSTER_PLAY_TIMEOUT);
         Duration initialBackoff = r.duration(CLUSTER_RETRY_INITIAL_BACKOFF);
@@ -209,8 +218,13 @@ public final class EdgeConfigLoader {
                     r.problem(LISTEN, "distinct addresses (" + address + " appears twice)");
                 }
             }
-            if (httpListen != null && Boolean.TRUE.equals(httpEnabled) && httpListen.port() != 0 && listen.contains(httpListen)) {
-                r.problem(HTTP_API_LISTEN, "an address no RTMP listener uses (" + httpListen + " is in " + LISTEN.path() + ")");
+            if (httpListen != null
+                    && Boolean.TRUE.equals(httpEnabled)
+                    && httpListen.port() != 0
+                    && listen.contains(httpListen)) {
+                r.problem(
+                        HTTP_API_LISTEN,
+                        "an address no RTMP listener uses (" + httpListen + " is in " + LISTEN.path() + ")");
             }
         }
         if (mode != null && origins != null) {
@@ -223,39 +237,76 @@ public final class EdgeConfigLoader {
             }
         }
         if (initialBackoff != null && maxBackoff != null && maxBackoff.compareTo(initialBackoff) < 0) {
-            r.problem(CLUSTER_RETRY_MAX_BACKOFF, "a duration >= " + CLUSTER_RETRY_INITIAL_BACKOFF.path()
-                    + " (" + EdgeConfig.duration(initialBackoff) + ")");
+            r.problem(
+                    CLUSTER_RETRY_MAX_BACKOFF,
+                    "a duration >= " + CLUSTER_RETRY_INITIAL_BACKOFF.path() + " (" + EdgeConfig.duration(initialBackoff)
+                            + ")");
         }
         if (mwLatency != null && mwLatency.compareTo(MAX_MW_LATENCY) > 0) {
             r.problem(MW_LATENCY, "a duration 0.." + EdgeConfig.duration(MAX_MW_LATENCY));
         } else if (mwLatency != null && queueLength != null && mwLatency.compareTo(queueLength) >= 0) {
-            r.problem(MW_LATENCY, "a duration shorter than " + QUEUE_LENGTH.path() + " (" + EdgeConfig.duration(queueLength) + ")");
+            r.problem(
+                    MW_LATENCY,
+                    "a duration shorter than " + QUEUE_LENGTH.path() + " (" + EdgeConfig.duration(queueLength) + ")");
         }
         if (maxMessageLength != null && maxPartialBytes != null && maxPartialBytes < maxMessageLength) {
-            r.problem(LIMITS_MAX_PARTIAL_BYTES, "a size >= " + LIMITS_MAX_MESSAGE_LENGTH.path()
-                    + " (" + EdgeConfig.bytes(maxMessageLength) + ")");
+            r.problem(
+                    LIMITS_MAX_PARTIAL_BYTES,
+                    "a size >= " + LIMITS_MAX_MESSAGE_LENGTH.path() + " (" + EdgeConfig.bytes(maxMessageLength) + ")");
         }
-        if (publishLeadWarn != null && publishLeadMax != null && !publishLeadMax.isZero()
+        if (publishLeadWarn != null
+                && publishLeadMax != null
+                && !publishLeadMax.isZero()
                 && publishLeadMax.compareTo(publishLeadWarn) < 0) {
-            r.problem(LIMITS_PUBLISH_LEAD_MAX, "0 (off) or a duration >= " + LIMITS_PUBLISH_LEAD_WARN.path()
-                    + " (" + EdgeConfig.duration(publishLeadWarn) + ")");
+            r.problem(
+                    LIMITS_PUBLISH_LEAD_MAX,
+                    "0 (off) or a duration >= " + LIMITS_PUBLISH_LEAD_WARN.path() + " ("
+                            + EdgeConfig.duration(publishLeadWarn) + ")");
         }
         if (ackWarnWindows != null && ackMaxWindows != null && ackMaxWindows != 0 && ackMaxWindows < ackWarnWindows) {
-            r.problem(LIMITS_ACK_MAX_WINDOWS, "0 (never) or a count >= " + LIMITS_ACK_WARN_WINDOWS.path()
-                    + " (" + ackWarnWindows + ")");
+            r.problem(
+                    LIMITS_ACK_MAX_WINDOWS,
+                    "0 (never) or a count >= " + LIMITS_ACK_WARN_WINDOWS.path() + " (" + ackWarnWindows + ")");
         }
         if (!r.problems().isEmpty()) {
             return null;
         }
-        return new EdgeConfig(listen, maxConnections, chunkSize.intValue(), handshakeTimeout, idleTimeout,
-                queueLength, queueMaxBytes, gopCache, gopCacheMaxBytes, mwLatency,
-                new ClusterConfig(mode, origins, selection, connectTimeout, playTimeout,
+        return new EdgeConfig(
+                listen,
+                maxConnections,
+                chunkSize.intValue(),
+                handshakeTimeout,
+                idleTimeout,
+                queueLength,
+                queueMaxBytes,
+                gopCache,
+                gopCacheMaxBytes,
+                mwLatency,
+                new ClusterConfig(
+                        mode,
+                        origins,
+                        selection,
+                        connectTimeout,
+                        playTimeout,
                         new RetryConfig(initialBackoff, maxBackoff, multiplier, jitter),
-                        idleClose, publishReplay, upstreamLost),
+                        idleClose,
+                        publishReplay,
+                        upstreamLost),
                 new HttpApiConfig(httpEnabled, httpListen, drainToken),
-                new LimitsConfig(maxMessageLength, maxPartialBytes, maxChunkStreams, amfMaxDepth, amfMaxString, amfMaxElements,
-                        minChunkSize.intValue(), maxCommandsPerSecond, commandBurst, publishLeadWarn, publishLeadMax,
-                        ackWarnWindows, ackMaxWindows),
+                new LimitsConfig(
+                        maxMessageLength,
+                        maxPartialBytes,
+                        maxChunkStreams,
+                        amfMaxDepth,
+                        amfMaxString,
+                        amfMaxElements,
+                        minChunkSize.intValue(),
+                        maxCommandsPerSecond,
+                        commandBurst,
+                        publishLeadWarn,
+                        publishLeadMax,
+                        ackWarnWindows,
+                        ackMaxWindows),
                 warnings,
                 new GraceConfig(graceStartWait, graceFinalWait, forceGraceQuit, drainTimeout, drainSpread),
                 logLevel,

@@ -20,11 +20,7 @@ import java.util.Objects;
  *     over this window, Envoy-style; zero = all at once ({@code drain_spread})
  */
 public record GraceConfig(
-        Duration startWait,
-        Duration finalWait,
-        boolean forceGraceQuit,
-        Duration drainTimeout,
-        Duration drainSpread) {
+        Duration startWait, Duration finalWait, boolean forceGraceQuit, Duration drainTimeout, Duration drainSpread) {
 
     public GraceConfig {
         Objects.requireNonNull(startWait, "startWait");

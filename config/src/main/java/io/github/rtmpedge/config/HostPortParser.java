@@ -10,12 +10,10 @@ import java.util.List;
  */
 final class HostPortParser {
 
-    private HostPortParser() {
-    }
+    private HostPortParser() {}
 
     /** A parsed address before it becomes a {@link ListenAddress} or {@link OriginAddress}. */
-    record HostPort(String host, int port) {
-    }
+    record HostPort(String host, int port) {}
 
     /** A port alone (host {@code 0.0.0.0}) or {@code host:port}; port 0..65535. */
     static HostPort listen(String text) {

@@ -29,7 +29,7 @@ public record HttpApiConfig(boolean enabled, ListenAddress listen, String drainT
     /** Like the record's own, but the drain token is redacted. */
     @Override
     public String toString() {
-        return "HttpApiConfig[enabled=" + enabled + ", listen=" + listen
-                + ", drainToken=" + (drainToken.isEmpty() ? "" : REDACTED) + "]";
+        return "HttpApiConfig[enabled=" + enabled + ", listen=" + listen + ", drainToken="
+                + (drainToken.isEmpty() ? "" : REDACTED) + "]";
     }
 }

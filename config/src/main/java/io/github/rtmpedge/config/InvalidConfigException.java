@@ -27,8 +27,8 @@ public final class InvalidConfigException extends RuntimeException {
     }
 
     private static String describe(List<Problem> problems) {
-        return "invalid configuration (" + problems.size() + (problems.size() == 1 ? " problem" : " problems")
-                + "):\n" + problems.stream().map(Problem::toString).collect(Collectors.joining("\n"));
+        return "invalid configuration (" + problems.size() + (problems.size() == 1 ? " problem" : " problems") + "):\n"
+                + problems.stream().map(Problem::toString).collect(Collectors.joining("\n"));
     }
 
     /**

@@ -6,5 +6,6 @@ package io.github.rtmpedge.config;
  * pipelines (Kubernetes, Loki, Elasticsearch). Read at start-up; a change needs a restart.
  */
 public enum LogFormat {
-    TEXT, JSON
+    TEXT,
+    JSON
 }

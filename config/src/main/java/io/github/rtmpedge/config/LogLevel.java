@@ -2,7 +2,12 @@ package io.github.rtmpedge.config;
 
 /** {@code log_level}: the root log level; changes on reload (SIGHUP) without a restart. */
 public enum LogLevel {
-    TRACE, DEBUG, INFO, WARN, ERROR, OFF;
+    TRACE,
+    DEBUG,
+    INFO,
+    WARN,
+    ERROR,
+    OFF;
 
     /**
      * SRS's {@code srs_log_level} words, most verbose first: verbose, info, trace (SRS's default),

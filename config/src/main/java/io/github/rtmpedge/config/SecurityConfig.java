@@ -20,8 +20,13 @@ import java.util.Objects;
  * @param defaults the rules of every app without its own entry in {@code apps}
  * @param apps per-app rules (each already merged over the defaults), by app name
  */
-public record SecurityConfig(List<String> tokenSecrets, Duration tokenClockSkew, Duration hookTimeout,
-                             boolean hookFailOpen, AppRules defaults, Map<String, AppRules> apps) {
+public record SecurityConfig(
+        List<String> tokenSecrets,
+        Duration tokenClockSkew,
+        Duration hookTimeout,
+        boolean hookFailOpen,
+        AppRules defaults,
+        Map<String, AppRules> apps) {
 
     static final String REDACTED = "(redacted)";
 
@@ -36,8 +41,13 @@ public record SecurityConfig(List<String> tokenSecrets, Duration tokenClockSkew,
     /** No restriction at all: what {@code reference.conf} gives. */
     public static SecurityConfig open() {
         AccessRule everyone = new AccessRule(List.of(), List.of(), false);
-        return new SecurityConfig(List.of(), Duration.ofSeconds(30), Duration.ofSeconds(3), false,
-                new AppRules(everyone, everyone, HookUrls.NONE), Map.of());
+        return new SecurityConfig(
+                List.of(),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(3),
+                false,
+                new AppRules(everyone, everyone, HookUrls.NONE),
+                Map.of());
     }
 
     /** The rules of {@code app} (its own entry, else the defaults). */
@@ -48,7 +58,8 @@ public record SecurityConfig(List<String> tokenSecrets, Duration tokenClockSkew,
     /** Like the record's own, but without the secrets. */
     @Override
     public String toString() {
-        return "SecurityConfig[tokenSecrets=" + tokenSecrets.size() + " " + REDACTED + ", tokenClockSkew=" + tokenClockSkew
+        return "SecurityConfig[tokenSecrets=" + tokenSecrets.size() + " " + REDACTED + ", tokenClockSkew="
+                + tokenClockSkew
                 + ", hookTimeout=" + hookTimeout + ", hookFailOpen=" + hookFailOpen + ", defaults=" + defaults
                 + ", apps=" + apps + "]";
     }
@@ -93,8 +104,8 @@ public record SecurityConfig(List<String> tokenSecrets, Duration tokenClockSkew,
     }
 
     /** The hook URLs of each event (SRS's {@code http_hooks}); empty lists = no hook. */
-    public record HookUrls(List<URI> onConnect, List<URI> onPublish, List<URI> onUnpublish, List<URI> onPlay,
-                           List<URI> onStop) {
+    public record HookUrls(
+            List<URI> onConnect, List<URI> onPublish, List<URI> onUnpublish, List<URI> onPlay, List<URI> onStop) {
 
         public static final HookUrls NONE = new HookUrls(List.of(), List.of(), List.of(), List.of(), List.of());
 

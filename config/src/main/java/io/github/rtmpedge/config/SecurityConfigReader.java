@@ -23,8 +23,12 @@ import java.util.function.Function;
 final class SecurityConfigReader {
 
     static final String URLS = "a list of http:// or https:// URLs";
-    private static final List<ConfigKey> HOOKS = List.of(SECURITY_HTTP_HOOKS_ON_CONNECT, SECURITY_HTTP_HOOKS_ON_PUBLISH,
-            SECURITY_HTTP_HOOKS_ON_UNPUBLISH, SECURITY_HTTP_HOOKS_ON_PLAY, SECURITY_HTTP_HOOKS_ON_STOP);
+    private static final List<ConfigKey> HOOKS = List.of(
+            SECURITY_HTTP_HOOKS_ON_CONNECT,
+            SECURITY_HTTP_HOOKS_ON_PUBLISH,
+            SECURITY_HTTP_HOOKS_ON_UNPUBLISH,
+            SECURITY_HTTP_HOOKS_ON_PLAY,
+            SECURITY_HTTP_HOOKS_ON_STOP);
 
     private final ConfigReader r;
 
@@ -34,7 +38,8 @@ final class SecurityConfigReader {
 
     /** The section, or null after recording problems. */
     SecurityConfig read() {
-        List<String> secrets = strings(SECURITY_TOKEN_SECRETS.path(),
+        List<String> secrets = strings(
+                SECURITY_TOKEN_SECRETS.path(),
                 SECURITY_TOKEN_SECRETS.type(ValueType.Secrets.class).expected());
         Duration skew = r.duration(SECURITY_TOKEN_CLOCK_SKEW);
         Duration hookTimeout = r.duration(SECURITY_HOOK_TIMEOUT);
@@ -64,7 +69,8 @@ final class SecurityConfigReader {
                 needing.addAll(tokenPaths(null, defaults));
             }
             apps.forEach((app, rules) -> needing.addAll(tokenPaths(app, rules).stream()
-                    .filter(r::has).toList())); // an inherited "on" is reported once, at the default
+                    .filter(r::has)
+                    .toList())); // an inherited "on" is reported once, at the default
             for (String path : needing) {
                 r.problem(path, "on", "off, or at least one secret in " + SECURITY_TOKEN_SECRETS.path());
             }
@@ -98,31 +104,55 @@ final class SecurityConfigReader {
      * (null: all are required).
      */
     private SecurityConfig.AppRules rules(String app, SecurityConfig.AppRules fallback) {
-        SecurityConfig.AccessRule publish = access(app, SECURITY_PUBLISH_ALLOW, SECURITY_PUBLISH_DENY, SECURITY_PUBLISH_TOKEN,
+        SecurityConfig.AccessRule publish = access(
+                app,
+                SECURITY_PUBLISH_ALLOW,
+                SECURITY_PUBLISH_DENY,
+                SECURITY_PUBLISH_TOKEN,
                 fallback == null ? null : fallback.publish());
-        SecurityConfig.AccessRule play = access(app, SECURITY_PLAY_ALLOW, SECURITY_PLAY_DENY, SECURITY_PLAY_TOKEN,
+        SecurityConfig.AccessRule play = access(
+                app,
+                SECURITY_PLAY_ALLOW,
+                SECURITY_PLAY_DENY,
+                SECURITY_PLAY_TOKEN,
                 fallback == null ? null : fallback.play());
         SecurityConfig.HookUrls hooks = hooks(app, fallback == null ? null : fallback.hooks());
-        return publish == null || play == null || hooks == null ? null : new SecurityConfig.AppRules(publish, play, hooks);
+        return publish == null || play == null || hooks == null
+                ? null
+                : new SecurityConfig.AppRules(publish, play, hooks);
     }
 
-    private SecurityConfig.AccessRule access(String app, ConfigKey allowKey, ConfigKey denyKey, ConfigKey tokenKey,
-            SecurityConfig.AccessRule fallback) {
-        List<CidrBlock> allow = optional(allowKey.pathInApp(app), fallback == null ? null : fallback.allow(),
+    private SecurityConfig.AccessRule access(
+            String app, ConfigKey allowKey, ConfigKey denyKey, ConfigKey tokenKey, SecurityConfig.AccessRule fallback) {
+        List<CidrBlock> allow = optional(
+                allowKey.pathInApp(app),
+                fallback == null ? null : fallback.allow(),
                 p -> r.items(allowKey, p, CidrBlock.class));
-        List<CidrBlock> deny = optional(denyKey.pathInApp(app), fallback == null ? null : fallback.deny(),
+        List<CidrBlock> deny = optional(
+                denyKey.pathInApp(app),
+                fallback == null ? null : fallback.deny(),
                 p -> r.items(denyKey, p, CidrBlock.class));
         Boolean token = optional(tokenKey.pathInApp(app), fallback == null ? null : fallback.token(), r::bool);
-        return allow == null || deny == null || token == null ? null : new SecurityConfig.AccessRule(allow, deny, token);
+        return allow == null || deny == null || token == null
+                ? null
+                : new SecurityConfig.AccessRule(allow, deny, token);
     }
 
     private SecurityConfig.HookUrls hooks(String app, SecurityConfig.HookUrls fallback) {
         List<List<URI>> lists = new ArrayList<>();
-        List<List<URI>> defaults = fallback == null ? null
-                : List.of(fallback.onConnect(), fallback.onPublish(), fallback.onUnpublish(), fallback.onPlay(), fallback.onStop());
+        List<List<URI>> defaults = fallback == null
+                ? null
+                : List.of(
+                        fallback.onConnect(),
+                        fallback.onPublish(),
+                        fallback.onUnpublish(),
+                        fallback.onPlay(),
+                        fallback.onStop());
         for (int i = 0; i < HOOKS.size(); i++) {
             ConfigKey key = HOOKS.get(i);
-            List<URI> urls = optional(key.pathInApp(app), defaults == null ? null : defaults.get(i),
+            List<URI> urls = optional(
+                    key.pathInApp(app),
+                    defaults == null ? null : defaults.get(i),
                     p -> hookUrls(p, key.type(ValueType.Urls.class).expected()));
             if (urls == null) {
                 return null;
@@ -152,7 +182,9 @@ final class SecurityConfigReader {
             try {
                 urls.add(hookUrl(texts.get(i)));
             } catch (IllegalArgumentException e) {
-                r.problem(path + "[" + i + "]", "(" + texts.get(i).length() + " characters, not shown: a URL may carry a credential)",
+                r.problem(
+                        path + "[" + i + "]",
+                        "(" + texts.get(i).length() + " characters, not shown: a URL may carry a credential)",
                         e.getMessage());
                 failed = true;
             }

@@ -29,10 +29,15 @@ final class SrsConfigParser {
     /** Deepest chain of includes; deeper is taken for a cycle. */
     static final int MAX_INCLUDE_DEPTH = 16;
 
-    private enum Kind { WORD, SEMICOLON, OPEN, CLOSE, END }
-
-    private record Token(Kind kind, String text, int line) {
+    private enum Kind {
+        WORD,
+        SEMICOLON,
+        OPEN,
+        CLOSE,
+        END
     }
+
+    private record Token(Kind kind, String text, int line) {}
 
     private final Path file;
     private final String text;
@@ -64,11 +69,16 @@ final class SrsConfigParser {
     private static String read(Path file, SrsDirective include) {
         try {
             byte[] bytes = Files.readAllBytes(file);
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw failure(include == null ? file + ":1" : include.where(), "\"" + file + "\"", "a file in UTF-8");
         } catch (IOException e) {
-            throw failure(include == null ? "config file" : include.where(), "\"" + file + "\"",
+            throw failure(
+                    include == null ? "config file" : include.where(),
+                    "\"" + file + "\"",
                     "a readable file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
         }
     }
@@ -126,7 +136,9 @@ final class SrsConfigParser {
                         throw missingSemicolon(words, "before the end of the file");
                     }
                     if (opener != null) {
-                        throw failure(opener.line(), "\"" + opener.text() + "\"",
+                        throw failure(
+                                opener.line(),
+                                "\"" + opener.text() + "\"",
                                 "balanced braces (the block `" + opener.text() + " {` opened here is never closed)");
                     }
                     return directives;
@@ -143,8 +155,10 @@ final class SrsConfigParser {
     }
 
     private SrsDirective directive(List<Token> words, List<SrsDirective> block) {
-        List<String> args = words.subList(1, words.size()).stream().map(Token::text).toList();
-        return new SrsDirective(words.get(0).text(), args, block, file, words.get(0).line());
+        List<String> args =
+                words.subList(1, words.size()).stream().map(Token::text).toList();
+        return new SrsDirective(
+                words.get(0).text(), args, block, file, words.get(0).line());
     }
 
     private List<SrsDirective> include(SrsDirective include) {
@@ -152,7 +166,9 @@ final class SrsConfigParser {
             throw failure(include.where(), "\"include\"", "`include FILE;` with at least one file");
         }
         if (includeDepth + 1 > MAX_INCLUDE_DEPTH) {
-            throw failure(include.where(), "\"" + include.text() + "\"",
+            throw failure(
+                    include.where(),
+                    "\"" + include.text() + "\"",
                     "includes nested at most " + MAX_INCLUDE_DEPTH + " deep (is a file including itself?)");
         }
         Path base = file.toAbsolutePath().getParent();
@@ -220,12 +236,17 @@ final class SrsConfigParser {
             position++;
         }
         if (position >= text.length()) {
-            throw failure(startLine, String.valueOf(quote), "a closing " + quote + " (the quoted string opened here is never closed)");
+            throw failure(
+                    startLine,
+                    String.valueOf(quote),
+                    "a closing " + quote + " (the quoted string opened here is never closed)");
         }
         String value = text.substring(start, position);
         position++;
         if (position < text.length() && !isDelimiter(text.charAt(position))) {
-            throw failure(line, quote + value + quote + text.charAt(position),
+            throw failure(
+                    line,
+                    quote + value + quote + text.charAt(position),
                     "white space, `;`, `{` or `}` after a quoted string");
         }
         return new Token(Kind.WORD, value, startLine);

@@ -55,24 +55,28 @@ final class SrsConfigTranslator {
     /** How {@link ConfigKey#srsNames()} write {@code vhost __defaultVhost__}. */
     private static final String VHOST = "vhost";
     /** SRS's {@code allow|deny publish|play}: the key each action's rule sets. */
-    private static final Map<String, ConfigKey> ALLOW = Map.of("publish", SECURITY_PUBLISH_ALLOW, "play", SECURITY_PLAY_ALLOW);
-    private static final Map<String, ConfigKey> DENY = Map.of("publish", SECURITY_PUBLISH_DENY, "play", SECURITY_PLAY_DENY);
+    private static final Map<String, ConfigKey> ALLOW =
+            Map.of("publish", SECURITY_PUBLISH_ALLOW, "play", SECURITY_PLAY_ALLOW);
+
+    private static final Map<String, ConfigKey> DENY =
+            Map.of("publish", SECURITY_PUBLISH_DENY, "play", SECURITY_PLAY_DENY);
 
     private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]+");
     private static final Pattern DECIMAL_NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
 
     /** The file layer an SRS file gives, and what was ignored in it. */
-    record Translation(Config config, List<String> warnings) {
-    }
+    record Translation(Config config, List<String> warnings) {}
 
     private final Path mainFile;
     private final List<String> warnings = new ArrayList<>();
     private final List<Problem> problems = new ArrayList<>();
     /** Single-valued keys: the directive that set each. */
     private final Map<ConfigKey, SrsDirective> scalars = new EnumMap<>(ConfigKey.class);
+
     private final Map<ConfigKey, ConfigValue> values = new LinkedHashMap<>();
     /** List-valued keys: every argument, and the first directive (for the origin). */
     private final Map<ConfigKey, List<String>> lists = new LinkedHashMap<>();
+
     private final Map<ConfigKey, List<SrsDirective>> listDirectives = new EnumMap<>(ConfigKey.class);
     private SrsDirective globalChunkSize;
     private SrsDirective vhostChunkSize;
@@ -195,15 +199,19 @@ final class SrsConfigTranslator {
                     }
                 }
                 case "allow", "deny" -> {
-                    if (child.hasBlock() || child.args().size() != 2 || !ALLOW.containsKey(child.args().get(0))) {
+                    if (child.hasBlock()
+                            || child.args().size() != 2
+                            || !ALLOW.containsKey(child.args().get(0))) {
                         problem(child, "`" + child.name() + " publish|play all|IP|CIDR;`");
                         continue;
                     }
-                    ConfigKey key = (child.name().equals("allow") ? ALLOW : DENY).get(child.args().get(0));
+                    ConfigKey key = (child.name().equals("allow") ? ALLOW : DENY)
+                            .get(child.args().get(0));
                     if (child.args().get(1).equals("all")) {
                         everyone.put(key, true);
                     } else {
-                        rules.computeIfAbsent(key, k -> new ArrayList<>()).add(child.args().get(1));
+                        rules.computeIfAbsent(key, k -> new ArrayList<>())
+                                .add(child.args().get(1));
                     }
                 }
                 default -> unsupported(child, name + " > " + child.name());
@@ -259,8 +267,10 @@ final class SrsConfigTranslator {
             return;
         }
         // The origin names the directive without its URLs: a URL may carry a credential.
-        hooks.forEach((key, directive) -> values.put(key, ConfigValueFactory.fromAnyRef(
-                directive.args(), ORIGIN_PREFIX + "`" + directive.name() + " ...` at " + directive.where())));
+        hooks.forEach((key, directive) -> values.put(
+                key,
+                ConfigValueFactory.fromAnyRef(
+                        directive.args(), ORIGIN_PREFIX + "`" + directive.name() + " ...` at " + directive.where())));
     }
 
     /** A block whose children go to {@code handler}; a child it does not know is a warning. */
@@ -354,7 +364,8 @@ final class SrsConfigTranslator {
 
     /** {@code at line 3}, or {@code at line 3 of other.conf} for a directive from an included file. */
     private String at(SrsDirective d) {
-        boolean included = !Objects.equals(d.file().toAbsolutePath().normalize(), mainFile.toAbsolutePath().normalize());
+        boolean included = !Objects.equals(
+                d.file().toAbsolutePath().normalize(), mainFile.toAbsolutePath().normalize());
         return "at line " + d.line() + (included ? " of " + d.file().getFileName() : "");
     }
 }

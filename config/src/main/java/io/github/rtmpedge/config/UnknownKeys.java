@@ -16,8 +16,7 @@ import java.util.Set;
  */
 final class UnknownKeys {
 
-    private UnknownKeys() {
-    }
+    private UnknownKeys() {}
 
     /** Records a problem in {@code reader} for every unknown key of {@code layers}. */
     static void check(ConfigReader reader, List<Config> layers) {
@@ -43,8 +42,13 @@ final class UnknownKeys {
         return sections;
     }
 
-    private static void checkUnknownKeys(ConfigReader r, ConfigObject object, List<String> prefix,
-            Set<String> known, Set<String> sections, List<String> knownList) {
+    private static void checkUnknownKeys(
+            ConfigReader r,
+            ConfigObject object,
+            List<String> prefix,
+            Set<String> known,
+            Set<String> sections,
+            List<String> knownList) {
         for (String key : object.keySet()) {
             List<String> parts = new ArrayList<>(prefix);
             parts.add(key);
@@ -63,7 +67,10 @@ final class UnknownKeys {
             if (r.problems().stream().anyMatch(p -> p.path().equals(path))) {
                 continue;
             }
-            r.problem(path, renderLeniently(value), "a known key (unknown key; did you mean " + closest(path, knownList) + "?)");
+            r.problem(
+                    path,
+                    renderLeniently(value),
+                    "a known key (unknown key; did you mean " + closest(path, knownList) + "?)");
         }
     }
 

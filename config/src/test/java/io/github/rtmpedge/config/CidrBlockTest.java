@@ -62,7 +62,15 @@ class CidrBlockTest {
 
     @Test
     void malformedBlocksAreRefusedWithWhatWasExpected() {
-        for (String bad : List.of("", "10.0.0.0/33", "::1/129", "10/8", "1.2.3", "example.com", "10.0.0.0/x", "10.0.0.0/-1",
+        for (String bad : List.of(
+                "",
+                "10.0.0.0/33",
+                "::1/129",
+                "10/8",
+                "1.2.3",
+                "example.com",
+                "10.0.0.0/x",
+                "10.0.0.0/-1",
                 "300.1.1.1")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CidrBlock.parse(bad), bad);
             assertTrue(e.getMessage().contains("CIDR block"), e.getMessage());

@@ -1,7 +1,6 @@
 package io.github.rtmpedge.config;
 
 import com.typesafe.config.ConfigFactory;
-import org.junit.jupiter.api.Assertions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,12 +8,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import org.junit.jupiter.api.Assertions;
 
 /** Loads HOCON text through a real file, with no environment overrides and no system properties. */
 final class ConfigFiles {
 
-    private ConfigFiles() {
-    }
+    private ConfigFiles() {}
 
     static Path write(Path directory, String hocon) {
         try {
@@ -31,6 +30,8 @@ final class ConfigFiles {
     /** The problems loading {@code hocon} reports, each as {@code path = value: expected ...}; fails if it loads. */
     static List<String> problems(Path directory, String hocon) {
         InvalidConfigException e = Assertions.assertThrows(InvalidConfigException.class, () -> load(directory, hocon));
-        return e.problems().stream().map(InvalidConfigException.Problem::toString).toList();
+        return e.problems().stream()
+                .map(InvalidConfigException.Problem::toString)
+                .toList();
     }
 }

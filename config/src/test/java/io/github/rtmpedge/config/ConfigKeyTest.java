@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /** The table of keys and {@code reference.conf}, the keys' documentation, agree both ways. */
 class ConfigKeyTest {
 
-    private static final Config REFERENCE = ConfigFactory.parseResources(ConfigKeyTest.class.getClassLoader(), "reference.conf");
+    private static final Config REFERENCE =
+            ConfigFactory.parseResources(ConfigKeyTest.class.getClassLoader(), "reference.conf");
 
     @Test
     void everyKeyIsInReferenceConfWithTheTablesDefault() {
@@ -27,7 +28,9 @@ class ConfigKeyTest {
                 continue;
             }
             Object documented = REFERENCE.getValue(key.path()).unwrapped();
-            Object tabled = ConfigFactory.parseString("v = " + key.defaultValue()).getValue("v").unwrapped();
+            Object tabled = ConfigFactory.parseString("v = " + key.defaultValue())
+                    .getValue("v")
+                    .unwrapped();
             if (!documented.equals(tabled)) {
                 disagreements.add(key.path() + ": reference.conf has " + documented + ", the table " + tabled);
             }
@@ -39,7 +42,8 @@ class ConfigKeyTest {
     void everyLeafOfReferenceConfIsInTheTable() {
         List<String> leaves = new ArrayList<>();
         leaves(REFERENCE.root(), List.of(), leaves);
-        List<String> table = Arrays.stream(ConfigKey.values()).map(ConfigKey::path).toList();
+        List<String> table =
+                Arrays.stream(ConfigKey.values()).map(ConfigKey::path).toList();
         assertEquals(table, leaves, "the keys of reference.conf, in its order");
     }
 
@@ -52,7 +56,8 @@ class ConfigKeyTest {
             parts.add(name);
             String path = ConfigUtil.joinPath(parts);
             ConfigValue value = object.get(name);
-            boolean tabled = Arrays.stream(ConfigKey.values()).anyMatch(k -> k.path().equals(path));
+            boolean tabled =
+                    Arrays.stream(ConfigKey.values()).anyMatch(k -> k.path().equals(path));
             if (value instanceof ConfigObject child && !tabled && !child.isEmpty()) {
                 leaves(child, parts, out);
             } else {
@@ -69,15 +74,23 @@ class ConfigKeyTest {
     void theDefaultsRenderAsTheTableWritesThem() {
         EdgeConfig defaults = EdgeConfigLoaderTest.documentedDefaults();
         for (ConfigKey key : ConfigKey.values()) {
-            Object rendered = ConfigFactory.parseString("v = " + key.render(defaults)).getValue("v").unwrapped();
-            Object tabled = ConfigFactory.parseString("v = " + key.defaultValue()).getValue("v").unwrapped();
+            Object rendered = ConfigFactory.parseString("v = " + key.render(defaults))
+                    .getValue("v")
+                    .unwrapped();
+            Object tabled = ConfigFactory.parseString("v = " + key.defaultValue())
+                    .getValue("v")
+                    .unwrapped();
             // Durations and sizes may be written in another unit; read both as the loader would.
             if (key.type() instanceof ValueType.Time) {
-                assertEquals(ConfigFactory.parseString("v = " + key.defaultValue()).getDuration("v"),
-                        ConfigFactory.parseString("v = " + key.render(defaults)).getDuration("v"), key.path());
+                assertEquals(
+                        ConfigFactory.parseString("v = " + key.defaultValue()).getDuration("v"),
+                        ConfigFactory.parseString("v = " + key.render(defaults)).getDuration("v"),
+                        key.path());
             } else if (key.type() instanceof ValueType.Size) {
-                assertEquals(ConfigFactory.parseString("v = " + key.defaultValue()).getBytes("v"),
-                        ConfigFactory.parseString("v = " + key.render(defaults)).getBytes("v"), key.path());
+                assertEquals(
+                        ConfigFactory.parseString("v = " + key.defaultValue()).getBytes("v"),
+                        ConfigFactory.parseString("v = " + key.render(defaults)).getBytes("v"),
+                        key.path());
             } else if (!(key.type() instanceof ValueType.Address) && !(key.type() instanceof ValueType.Items)) {
                 assertEquals(tabled, rendered, key.path());
             }
@@ -89,7 +102,8 @@ class ConfigKeyTest {
         for (ConfigKey key : ConfigKey.values()) {
             for (String name : key.srsNames()) {
                 assertEquals(key, ConfigKey.bySrsName(name), name);
-                assertTrue(name.indexOf('.') < 0 || ConfigKey.isSrsBlock(name.substring(0, name.lastIndexOf('.'))), name);
+                assertTrue(
+                        name.indexOf('.') < 0 || ConfigKey.isSrsBlock(name.substring(0, name.lastIndexOf('.'))), name);
             }
         }
     }

@@ -22,13 +22,12 @@ class EnvironmentOverrideProcessTest {
     @TempDir
     Path dir;
 
-    private record Outcome(int exitCode, String stdout, String stderr) {
-    }
+    private record Outcome(int exitCode, String stdout, String stderr) {}
 
     private Outcome run(List<String> arguments, String... environment) throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "-cp",
-                System.getProperty("java.class.path"), EdgeConfigLoader.class.getName()));
+        List<String> command = new java.util.ArrayList<>(List.of(
+                java.toString(), "-cp", System.getProperty("java.class.path"), EdgeConfigLoader.class.getName()));
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(dir.resolve("out.txt").toFile())
@@ -42,7 +41,8 @@ class EnvironmentOverrideProcessTest {
             process.destroyForcibly();
             throw new AssertionError("child JVM did not finish within 60 s");
         }
-        return new Outcome(process.exitValue(),
+        return new Outcome(
+                process.exitValue(),
                 Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8),
                 Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8));
     }
@@ -50,21 +50,28 @@ class EnvironmentOverrideProcessTest {
     @Test
     void environmentVariableOverridesTheFile() throws Exception {
         Path file = ConfigFiles.write(dir, "max_connections = 5\ncluster.mode = local");
-        Outcome outcome = run(List.of("-c", file.toString()),
-                "CONFIG_FORCE_max___connections", "7",
-                "CONFIG_FORCE_cluster_retry_max___backoff", "30s");
+        Outcome outcome = run(
+                List.of("-c", file.toString()),
+                "CONFIG_FORCE_max___connections",
+                "7",
+                "CONFIG_FORCE_cluster_retry_max___backoff",
+                "30s");
         assertEquals(0, outcome.exitCode(), outcome.stderr());
-        assertTrue(outcome.stdout().contains("max_connections = 7,") && outcome.stdout().contains("max_backoff = 30s,"),
+        assertTrue(
+                outcome.stdout().contains("max_connections = 7,")
+                        && outcome.stdout().contains("max_backoff = 30s,"),
                 outcome.stdout());
     }
 
     @Test
     void badValuesExitWithEveryProblem() throws Exception {
         Outcome outcome = run(List.of(), "CONFIG_FORCE_max___connections", "0", "CONFIG_FORCE_cluster_mode", "remot");
-        assertEquals(List.of(1,
-                "invalid configuration (2 problems):\n"
-                        + "max_connections = \"0\": expected an integer 1..1000000\n"
-                        + "cluster.mode = \"remot\": expected one of local, remote\n"),
+        assertEquals(
+                List.of(
+                        1,
+                        "invalid configuration (2 problems):\n"
+                                + "max_connections = \"0\": expected an integer 1..1000000\n"
+                                + "cluster.mode = \"remot\": expected one of local, remote\n"),
                 List.of(outcome.exitCode(), outcome.stderr()));
     }
 }

@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ExampleFilesTest {
 
     /** Surefire sets {@code basedir} to the module directory, which is also its working directory. */
-    private static final Path EXAMPLES = Path.of(System.getProperty("basedir", System.getProperty("user.dir")), "examples");
+    private static final Path EXAMPLES =
+            Path.of(System.getProperty("basedir", System.getProperty("user.dir")), "examples");
 
     static List<Path> exampleFiles() throws IOException {
         try (Stream<Path> files = Files.list(EXAMPLES)) {
@@ -35,15 +36,18 @@ class ExampleFilesTest {
 
     @Test
     void bothDocumentedExamplesAreShipped() throws IOException {
-        List<String> names = exampleFiles().stream().map(p -> p.getFileName().toString()).toList();
-        assertTrue(names.containsAll(List.of("edge.conf", "standalone.conf", "srs-edge.conf", "srs-edge-twin.conf")),
+        List<String> names =
+                exampleFiles().stream().map(p -> p.getFileName().toString()).toList();
+        assertTrue(
+                names.containsAll(List.of("edge.conf", "standalone.conf", "srs-edge.conf", "srs-edge-twin.conf")),
                 names.toString());
     }
 
     /** Only srs-edge.conf warns: it keeps SRS's {@code daemon off;} on purpose. */
     private static List<String> expectedWarnings(Path file) {
         return file.getFileName().toString().equals("srs-edge.conf")
-                ? List.of("SRS directive `daemon` at line 6: ignored (rtmp-edge always runs in the foreground; run it under a supervisor)")
+                ? List.of(
+                        "SRS directive `daemon` at line 6: ignored (rtmp-edge always runs in the foreground; run it under a supervisor)")
                 : List.of();
     }
 
@@ -55,8 +59,10 @@ class ExampleFilesTest {
 
     @Test
     void srsEdgeIsReadAsSrsAndItsTwinAsHocon() {
-        assertEquals(List.of(ConfigSyntax.SRS, ConfigSyntax.HOCON),
-                List.of(EdgeConfigLoader.syntaxOf(EXAMPLES.resolve("srs-edge.conf")),
+        assertEquals(
+                List.of(ConfigSyntax.SRS, ConfigSyntax.HOCON),
+                List.of(
+                        EdgeConfigLoader.syntaxOf(EXAMPLES.resolve("srs-edge.conf")),
                         EdgeConfigLoader.syntaxOf(EXAMPLES.resolve("srs-edge-twin.conf"))));
     }
 
@@ -77,24 +83,54 @@ class ExampleFilesTest {
     @Test
     void srsEdgeHoldsTheIssuesValues() {
         EdgeConfig srs = load(EXAMPLES.resolve("srs-edge.conf"));
-        assertEquals(List.of(List.of(new ListenAddress("0.0.0.0", 1935)), 1000,
-                        new GraceConfig(Duration.ofMillis(700), Duration.ofMillis(800), true, Duration.ZERO, Duration.ofSeconds(10)),
-                        new HttpApiConfig(true, new ListenAddress("0.0.0.0", 1985), ""), Mode.REMOTE,
+        assertEquals(
+                List.of(
+                        List.of(new ListenAddress("0.0.0.0", 1935)),
+                        1000,
+                        new GraceConfig(
+                                Duration.ofMillis(700),
+                                Duration.ofMillis(800),
+                                true,
+                                Duration.ZERO,
+                                Duration.ofSeconds(10)),
+                        new HttpApiConfig(true, new ListenAddress("0.0.0.0", 1985), ""),
+                        Mode.REMOTE,
                         List.of(new OriginAddress("127.0.0.1", 19350), new OriginAddress("127.0.0.1", 19351))),
-                List.of(srs.listen(), srs.maxConnections(), srs.grace(), srs.httpApi(), srs.cluster().mode(),
+                List.of(
+                        srs.listen(),
+                        srs.maxConnections(),
+                        srs.grace(),
+                        srs.httpApi(),
+                        srs.cluster().mode(),
                         srs.cluster().origins()));
     }
 
     private static EdgeConfig withWarnings(EdgeConfig c, List<String> warnings) {
-        return new EdgeConfig(c.listen(), c.maxConnections(), c.chunkSize(), c.handshakeTimeout(), c.idleTimeout(),
-                c.queueLength(), c.queueMaxBytes(), c.gopCache(), c.gopCacheMaxBytes(), c.mwLatency(), c.cluster(), c.httpApi(),
-                c.limits(), warnings, c.grace(), c.logLevel(), c.logFormat());
+        return new EdgeConfig(
+                c.listen(),
+                c.maxConnections(),
+                c.chunkSize(),
+                c.handshakeTimeout(),
+                c.idleTimeout(),
+                c.queueLength(),
+                c.queueMaxBytes(),
+                c.gopCache(),
+                c.gopCacheMaxBytes(),
+                c.mwLatency(),
+                c.cluster(),
+                c.httpApi(),
+                c.limits(),
+                warnings,
+                c.grace(),
+                c.logLevel(),
+                c.logFormat());
     }
 
     @Test
     void standaloneIsAnOriginOn1935() {
         EdgeConfig config = load(EXAMPLES.resolve("standalone.conf"));
-        assertEquals(List.of(Mode.LOCAL, List.of(new ListenAddress("0.0.0.0", 1935))),
+        assertEquals(
+                List.of(Mode.LOCAL, List.of(new ListenAddress("0.0.0.0", 1935))),
                 List.of(config.cluster().mode(), config.listen()));
     }
 
@@ -112,11 +148,16 @@ class ExampleFilesTest {
                 config.gopCache(),
                 config.gopCacheMaxBytes(),
                 config.mwLatency(),
-                new ClusterConfig(Mode.REMOTE,
+                new ClusterConfig(
+                        Mode.REMOTE,
                         List.of(new OriginAddress("127.0.0.1", 19350), new OriginAddress("127.0.0.1", 19351)),
-                        config.cluster().originSelection(), config.cluster().connectTimeout(),
-                        config.cluster().playTimeout(), config.cluster().retry(), config.cluster().idleClose(),
-                        config.cluster().publishReplayMaxBytes(), config.cluster().upstreamLostTimeout()),
+                        config.cluster().originSelection(),
+                        config.cluster().connectTimeout(),
+                        config.cluster().playTimeout(),
+                        config.cluster().retry(),
+                        config.cluster().idleClose(),
+                        config.cluster().publishReplayMaxBytes(),
+                        config.cluster().upstreamLostTimeout()),
                 new HttpApiConfig(true, new ListenAddress("127.0.0.1", 19850), ""),
                 config.limits(),
                 List.of(),
@@ -130,7 +171,11 @@ class ExampleFilesTest {
     void edgeKeepsDefaultsForWhatItDoesNotSet() {
         EdgeConfig config = load(EXAMPLES.resolve("edge.conf"));
         EdgeConfig defaults = EdgeConfigLoaderTest.documentedDefaults();
-        assertEquals(List.of(defaults.chunkSize(), defaults.limits(), defaults.cluster().retry()),
+        assertEquals(
+                List.of(
+                        defaults.chunkSize(),
+                        defaults.limits(),
+                        defaults.cluster().retry()),
                 List.of(config.chunkSize(), config.limits(), config.cluster().retry()));
     }
 }

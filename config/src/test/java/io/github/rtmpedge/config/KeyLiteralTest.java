@@ -24,20 +24,25 @@ class KeyLiteralTest {
 
     /** The module's directory: surefire runs tests there and also passes it as {@code basedir}. */
     private static final Path MODULE = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
-    private static final List<Path> SOURCES = List.of(MODULE.resolve("src/main/java"),
+
+    private static final List<Path> SOURCES = List.of(
+            MODULE.resolve("src/main/java"),
             MODULE.resolveSibling("edge-server").resolve("src/main/java"));
     private static final Path TABLE = MODULE.resolve("src/main/java/io/github/rtmpedge/config/ConfigKey.java");
 
     @Test
     void noSourceOutsideTheTableSpellsAKeyPath() throws IOException {
-        Set<String> paths = Arrays.stream(ConfigKey.values()).map(ConfigKey::path).collect(Collectors.toSet());
+        Set<String> paths =
+                Arrays.stream(ConfigKey.values()).map(ConfigKey::path).collect(Collectors.toSet());
         List<String> found = new ArrayList<>();
         int scanned = 0;
         for (Path root : SOURCES) {
             assertTrue(Files.isDirectory(root), root + " is missing: nothing would be scanned");
             List<Path> files;
             try (Stream<Path> walk = Files.walk(root)) {
-                files = walk.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+                files = walk.filter(p -> p.toString().endsWith(".java"))
+                        .sorted()
+                        .toList();
             }
             for (Path file : files) {
                 if (Files.isSameFile(file, TABLE)) {

@@ -75,11 +75,19 @@ class RestartNeededTest {
             Map.entry(ConfigKey.SECURITY_PLAY_ALLOW, "security.play.allow = [\"::1\"]"),
             Map.entry(ConfigKey.SECURITY_PLAY_DENY, "security.play.deny = [\"192.0.2.7\"]"),
             Map.entry(ConfigKey.SECURITY_PLAY_TOKEN, "security { token_secrets = [\"k1\"], play.token = on }"),
-            Map.entry(ConfigKey.SECURITY_HTTP_HOOKS_ON_CONNECT, "security.http_hooks.on_connect = [\"http://127.0.0.1:1/c\"]"),
-            Map.entry(ConfigKey.SECURITY_HTTP_HOOKS_ON_PUBLISH, "security.http_hooks.on_publish = [\"http://127.0.0.1:1/p\"]"),
-            Map.entry(ConfigKey.SECURITY_HTTP_HOOKS_ON_UNPUBLISH, "security.http_hooks.on_unpublish = [\"http://127.0.0.1:1/u\"]"),
-            Map.entry(ConfigKey.SECURITY_HTTP_HOOKS_ON_PLAY, "security.http_hooks.on_play = [\"http://127.0.0.1:1/p\"]"),
-            Map.entry(ConfigKey.SECURITY_HTTP_HOOKS_ON_STOP, "security.http_hooks.on_stop = [\"http://127.0.0.1:1/s\"]"),
+            Map.entry(
+                    ConfigKey.SECURITY_HTTP_HOOKS_ON_CONNECT,
+                    "security.http_hooks.on_connect = [\"http://127.0.0.1:1/c\"]"),
+            Map.entry(
+                    ConfigKey.SECURITY_HTTP_HOOKS_ON_PUBLISH,
+                    "security.http_hooks.on_publish = [\"http://127.0.0.1:1/p\"]"),
+            Map.entry(
+                    ConfigKey.SECURITY_HTTP_HOOKS_ON_UNPUBLISH,
+                    "security.http_hooks.on_unpublish = [\"http://127.0.0.1:1/u\"]"),
+            Map.entry(
+                    ConfigKey.SECURITY_HTTP_HOOKS_ON_PLAY, "security.http_hooks.on_play = [\"http://127.0.0.1:1/p\"]"),
+            Map.entry(
+                    ConfigKey.SECURITY_HTTP_HOOKS_ON_STOP, "security.http_hooks.on_stop = [\"http://127.0.0.1:1/s\"]"),
             Map.entry(ConfigKey.SECURITY_APPS, "security.apps { live { play.allow = [\"::1\"] } }")));
 
     @TempDir
@@ -106,7 +114,9 @@ class RestartNeededTest {
         Config written = ConfigFactory.parseString(CHANGES.get(key));
         for (ConfigKey other : ConfigKey.values()) {
             boolean set = written.hasPath(other.path());
-            assertEquals(set, !Objects.equals(other.value(before), other.value(after)),
+            assertEquals(
+                    set,
+                    !Objects.equals(other.value(before), other.value(after)),
                     other.path() + (set ? " should differ" : " should be unchanged") + " after " + CHANGES.get(key));
         }
         List<String> expected = key.reload() == ConfigKey.Reload.RESTART ? List.of(key.path()) : List.of();
@@ -124,17 +134,34 @@ class RestartNeededTest {
         EdgeConfig before = load("");
         EdgeConfig after = load("log_format = json\nhttp_api.listen = 8080\nlisten = [1936]\ngrace_final_wait = 0\n"
                 + "max_connections = 5\ngop_cache_max_bytes = 1MiB");
-        assertEquals(List.of("log_format", "listen", "gop_cache_max_bytes", "grace_final_wait", "http_api.listen"),
+        assertEquals(
+                List.of("log_format", "listen", "gop_cache_max_bytes", "grace_final_wait", "http_api.listen"),
                 ConfigKey.restartNeeded(before, after));
     }
 
     /** What the server builds once: listeners, HTTP server, stream registry (GOP cache), mode, quit timing, log encoder. */
     @Test
     void theRestartKeysAreWhatTheServerBuildsOnce() {
-        List<String> restart = Arrays.stream(ConfigKey.values()).filter(k -> k.reload() == ConfigKey.Reload.RESTART)
-                .map(ConfigKey::path).toList();
-        assertEquals(List.of("log_format", "listen", "chunk_size", "gop_cache", "gop_cache_max_bytes", "grace_start_wait",
-                "grace_final_wait", "force_grace_quit", "drain_timeout", "drain_spread", "cluster.mode", "http_api.enabled",
-                "http_api.listen", "http_api.drain_token"), restart);
+        List<String> restart = Arrays.stream(ConfigKey.values())
+                .filter(k -> k.reload() == ConfigKey.Reload.RESTART)
+                .map(ConfigKey::path)
+                .toList();
+        assertEquals(
+                List.of(
+                        "log_format",
+                        "listen",
+                        "chunk_size",
+                        "gop_cache",
+                        "gop_cache_max_bytes",
+                        "grace_start_wait",
+                        "grace_final_wait",
+                        "force_grace_quit",
+                        "drain_timeout",
+                        "drain_spread",
+                        "cluster.mode",
+                        "http_api.enabled",
+                        "http_api.listen",
+                        "http_api.drain_token"),
+                restart);
     }
 }

@@ -28,9 +28,10 @@ class SecurityConfigTest {
     @Test
     void appOverridesOnlyTheKeysItSets() throws Exception {
         SecurityConfig s = load("security { token_secrets = [\"s3cret-one\", \"s3cret-two\"], token_clock_skew = 5s\n"
-                + "  play.deny = [\"10.0.0.0/8\"]\n"
-                + "  http_hooks.on_play = [\"http://127.0.0.1:8085/hooks\"]\n"
-                + "  apps { live { publish.token = on, play.allow = [\"::1\"] } } }").security();
+                        + "  play.deny = [\"10.0.0.0/8\"]\n"
+                        + "  http_hooks.on_play = [\"http://127.0.0.1:8085/hooks\"]\n"
+                        + "  apps { live { publish.token = on, play.allow = [\"::1\"] } } }")
+                .security();
         assertEquals(List.of("s3cret-one", "s3cret-two"), s.tokenSecrets());
         assertEquals(Duration.ofSeconds(5), s.tokenClockSkew());
         SecurityConfig.AppRules live = s.forApp("live");
@@ -38,7 +39,8 @@ class SecurityConfigTest {
         assertFalse(live.play().token());
         assertEquals(List.of(CidrBlock.parse("::1")), live.play().allow());
         assertEquals(List.of(CidrBlock.parse("10.0.0.0/8")), live.play().deny(), "inherited from the defaults");
-        assertEquals(List.of(URI.create("http://127.0.0.1:8085/hooks")), live.hooks().onPlay(), "inherited");
+        assertEquals(
+                List.of(URI.create("http://127.0.0.1:8085/hooks")), live.hooks().onPlay(), "inherited");
         SecurityConfig.AppRules other = s.forApp("other");
         assertFalse(other.publish().token(), "an app without an entry has the defaults");
         assertFalse(other.play().admits(InetAddress.getByName("10.1.1.1")));
@@ -47,12 +49,13 @@ class SecurityConfigTest {
 
     @Test
     void denyWinsOverAllowAndAnEmptyAllowListAdmitsEveryone() throws Exception {
-        SecurityConfig.AccessRule rule = new SecurityConfig.AccessRule(List.of(CidrBlock.parse("10.0.0.0/8")),
-                List.of(CidrBlock.parse("10.6.0.0/16")), false);
+        SecurityConfig.AccessRule rule = new SecurityConfig.AccessRule(
+                List.of(CidrBlock.parse("10.0.0.0/8")), List.of(CidrBlock.parse("10.6.0.0/16")), false);
         assertTrue(rule.admits(InetAddress.getByName("10.5.0.1")));
         assertFalse(rule.admits(InetAddress.getByName("10.6.0.1")), "deny wins");
         assertFalse(rule.admits(InetAddress.getByName("11.0.0.1")), "not in a non-empty allow list");
-        assertTrue(new SecurityConfig.AccessRule(List.of(), List.of(), false).admits(InetAddress.getByName("11.0.0.1")));
+        assertTrue(
+                new SecurityConfig.AccessRule(List.of(), List.of(), false).admits(InetAddress.getByName("11.0.0.1")));
     }
 
     @Test
@@ -68,7 +71,9 @@ class SecurityConfigTest {
     void tokenOnWithoutSecretsIsAProblem() {
         List<String> problems = problems("security.publish.token = on");
         assertEquals(1, problems.size(), problems.toString());
-        assertTrue(problems.get(0).contains("security.publish.token") && problems.get(0).contains("token_secrets"),
+        assertTrue(
+                problems.get(0).contains("security.publish.token")
+                        && problems.get(0).contains("token_secrets"),
                 problems.get(0));
     }
 
@@ -90,7 +95,10 @@ class SecurityConfigTest {
     void secretsAndHookCredentialsAreNeverRendered() {
         EdgeConfig config = load("security { token_secrets = [\"hunter2-secret\"], publish.token = on\n"
                 + "  http_hooks.on_connect = [\"http://admin:hunter3@127.0.0.1:9/c?key=hunter4\"] }");
-        for (String dump : List.of(config.render(), config.toString(), config.security().toString(),
+        for (String dump : List.of(
+                config.render(),
+                config.toString(),
+                config.security().toString(),
                 config.security().defaults().toString())) {
             assertFalse(dump.contains("hunter"), dump);
         }
@@ -118,10 +126,14 @@ class SecurityConfigTest {
         assertFalse(rules.publish().admits(InetAddress.getByName("192.168.1.1")), "not in an allow rule");
         assertTrue(rules.play().admits(InetAddress.getByName("192.168.1.1")), "allow play all");
         assertFalse(rules.play().admits(InetAddress.getByName("192.0.2.7")));
-        assertEquals(List.of(URI.create("http://127.0.0.1:8085/a"), URI.create("http://127.0.0.1:8085/b")),
+        assertEquals(
+                List.of(URI.create("http://127.0.0.1:8085/a"), URI.create("http://127.0.0.1:8085/b")),
                 rules.hooks().onPublish());
-        assertEquals(List.of(URI.create("http://127.0.0.1:8085/stop")), rules.hooks().onStop());
-        assertTrue(config.warnings().stream().anyMatch(w -> w.contains("on_dvr")), config.warnings().toString());
+        assertEquals(
+                List.of(URI.create("http://127.0.0.1:8085/stop")), rules.hooks().onStop());
+        assertTrue(
+                config.warnings().stream().anyMatch(w -> w.contains("on_dvr")),
+                config.warnings().toString());
     }
 
     @Test
@@ -134,7 +146,8 @@ class SecurityConfigTest {
         assertFalse(rules.publish().admits(InetAddress.getByName("::1")));
         assertTrue(rules.play().admits(InetAddress.getByName("127.0.0.1")));
         assertTrue(rules.hooks().onPlay().isEmpty());
-        assertTrue(config.warnings().stream().anyMatch(w -> w.contains("http_hooks") && w.contains("enabled off")),
+        assertTrue(
+                config.warnings().stream().anyMatch(w -> w.contains("http_hooks") && w.contains("enabled off")),
                 config.warnings().toString());
     }
 }

@@ -50,22 +50,29 @@ class SrsConfigLoadingTest {
 
     @Test
     void srsLogLevelWordsMapToOurs() {
-        assertEquals(List.of(LogLevel.TRACE, LogLevel.DEBUG, LogLevel.INFO, LogLevel.WARN, LogLevel.ERROR),
-                List.of(load("srs_log_level verbose;").logLevel(), load("srs_log_level info;").logLevel(),
-                        load("srs_log_level trace;").logLevel(), load("srs_log_level warn;").logLevel(),
+        assertEquals(
+                List.of(LogLevel.TRACE, LogLevel.DEBUG, LogLevel.INFO, LogLevel.WARN, LogLevel.ERROR),
+                List.of(
+                        load("srs_log_level verbose;").logLevel(),
+                        load("srs_log_level info;").logLevel(),
+                        load("srs_log_level trace;").logLevel(),
+                        load("srs_log_level warn;").logLevel(),
                         load("srs_log_level error;").logLevel()));
     }
 
     @Test
     void listenTakesSeveralArguments() {
-        assertEquals(List.of(new ListenAddress("0.0.0.0", 1935), new ListenAddress("127.0.0.1", 1936)),
+        assertEquals(
+                List.of(new ListenAddress("0.0.0.0", 1935), new ListenAddress("127.0.0.1", 1936)),
                 load("listen 1935 127.0.0.1:1936;").listen());
     }
 
     @Test
     void severalListenLinesAddUpWithAWarning() {
         EdgeConfig loaded = load("listen 1935;\nlisten 1936;");
-        assertEquals(List.of(List.of(new ListenAddress("0.0.0.0", 1935), new ListenAddress("0.0.0.0", 1936)),
+        assertEquals(
+                List.of(
+                        List.of(new ListenAddress("0.0.0.0", 1935), new ListenAddress("0.0.0.0", 1936)),
                         List.of("SRS directive `listen` at line 2 adds to the one at line 1 "
                                 + "(rtmp-edge uses every listen line; SRS would read only the first)")),
                 List.of(loaded.listen(), loaded.warnings()));
@@ -73,7 +80,9 @@ class SrsConfigLoadingTest {
 
     @Test
     void srs7RtmpBlockListen() {
-        assertEquals(List.of(new ListenAddress("0.0.0.0", 1937)), load("rtmp { listen 1937; }").listen());
+        assertEquals(
+                List.of(new ListenAddress("0.0.0.0", 1937)),
+                load("rtmp { listen 1937; }").listen());
     }
 
     @Test
@@ -89,8 +98,11 @@ class SrsConfigLoadingTest {
     @Test
     void chunkSizeOfTheDefaultVhostWinsOverTheTopLevelOneWithAWarning() {
         EdgeConfig loaded = load("chunk_size 4096;\nvhost __defaultVhost__ {\n  chunk_size 8192;\n}");
-        assertEquals(List.of(8192, List.of("SRS directive `chunk_size` at line 1: ignored "
-                        + "(the `chunk_size` of vhost __defaultVhost__ at line 3 applies)")),
+        assertEquals(
+                List.of(
+                        8192,
+                        List.of("SRS directive `chunk_size` at line 1: ignored "
+                                + "(the `chunk_size` of vhost __defaultVhost__ at line 3 applies)")),
                 List.of(loaded.chunkSize(), loaded.warnings()));
     }
 
@@ -107,33 +119,40 @@ class SrsConfigLoadingTest {
 
     @Test
     void httpApi() {
-        assertEquals(new HttpApiConfig(false, new ListenAddress("127.0.0.1", 8080), ""),
+        assertEquals(
+                new HttpApiConfig(false, new ListenAddress("127.0.0.1", 8080), ""),
                 load("http_api { enabled off; listen 127.0.0.1:8080; }").httpApi());
     }
 
     @Test
     void clusterBlockGivesModeAndSpaceSeparatedOrigins() {
-        ClusterConfig cluster = load("vhost __defaultVhost__ { cluster { mode remote; origin a:1 b; } }").cluster();
-        assertEquals(List.of(Mode.REMOTE, List.of(new OriginAddress("a", 1), new OriginAddress("b", 1935))),
+        ClusterConfig cluster = load("vhost __defaultVhost__ { cluster { mode remote; origin a:1 b; } }")
+                .cluster();
+        assertEquals(
+                List.of(Mode.REMOTE, List.of(new OriginAddress("a", 1), new OriginAddress("b", 1935))),
                 List.of(cluster.mode(), cluster.origins()));
     }
 
     @Test
     void srs2ModeAndOriginOutsideTheClusterBlock() {
-        ClusterConfig cluster = load("vhost __defaultVhost__ { mode remote; origin a:1; }").cluster();
-        assertEquals(List.of(Mode.REMOTE, List.of(new OriginAddress("a", 1))), List.of(cluster.mode(), cluster.origins()));
+        ClusterConfig cluster =
+                load("vhost __defaultVhost__ { mode remote; origin a:1; }").cluster();
+        assertEquals(
+                List.of(Mode.REMOTE, List.of(new OriginAddress("a", 1))), List.of(cluster.mode(), cluster.origins()));
     }
 
     @Test
     void severalOriginLinesAddUp() {
-        ClusterConfig cluster = load("vhost __defaultVhost__ { cluster { mode remote; origin a:1;\norigin b:2; } }").cluster();
+        ClusterConfig cluster = load("vhost __defaultVhost__ { cluster { mode remote; origin a:1;\norigin b:2; } }")
+                .cluster();
         assertEquals(List.of(new OriginAddress("a", 1), new OriginAddress("b", 2)), cluster.origins());
     }
 
     @Test
     void srs4PlayBlockGivesGopCacheAndQueueLengthInSeconds() {
         EdgeConfig loaded = load("vhost __defaultVhost__ { play { gop_cache off; queue_length 10; mw_latency 100; } }");
-        assertEquals(List.of(false, Duration.ofSeconds(10), Duration.ofMillis(100)),
+        assertEquals(
+                List.of(false, Duration.ofSeconds(10), Duration.ofMillis(100)),
                 List.of(loaded.gopCache(), loaded.queueLength(), loaded.mwLatency()));
     }
 
@@ -158,35 +177,43 @@ class SrsConfigLoadingTest {
                 }
                 vhost other.example { cluster { mode remote; } }
                 """);
-        assertEquals(List.of(
-                "SRS directive `daemon` at line 2: ignored (rtmp-edge always runs in the foreground; run it under a supervisor)",
-                "unsupported SRS directive `srs_log_tank` at line 3: ignored",
-                "unsupported SRS directive `http_server` at line 4: ignored",
-                "unsupported SRS directive `http_api > crossdomain` at line 5: ignored",
-                "unsupported SRS directive `vhost __defaultVhost__ > hls` at line 7: ignored",
-                "unsupported SRS directive `vhost __defaultVhost__ > play > mw_min_msgs` at line 8: ignored",
-                "unsupported SRS directive `vhost __defaultVhost__ > cluster > token_traverse` at line 9: ignored",
-                "unsupported SRS directive `vhost other.example` at line 11: ignored"),
+        assertEquals(
+                List.of(
+                        "SRS directive `daemon` at line 2: ignored (rtmp-edge always runs in the foreground; run it under a supervisor)",
+                        "unsupported SRS directive `srs_log_tank` at line 3: ignored",
+                        "unsupported SRS directive `http_server` at line 4: ignored",
+                        "unsupported SRS directive `http_api > crossdomain` at line 5: ignored",
+                        "unsupported SRS directive `vhost __defaultVhost__ > hls` at line 7: ignored",
+                        "unsupported SRS directive `vhost __defaultVhost__ > play > mw_min_msgs` at line 8: ignored",
+                        "unsupported SRS directive `vhost __defaultVhost__ > cluster > token_traverse` at line 9: ignored",
+                        "unsupported SRS directive `vhost other.example` at line 11: ignored"),
                 loaded.warnings());
     }
 
     @Test
     void warningForADirectiveFromAnIncludedFileNamesTheFile() throws IOException {
         Files.writeString(dir.resolve("extra.conf"), "\npid ./objs/srs.pid;\n");
-        assertEquals(List.of("unsupported SRS directive `pid` at line 2 of extra.conf: ignored"),
+        assertEquals(
+                List.of("unsupported SRS directive `pid` at line 2 of extra.conf: ignored"),
                 load("listen 1935;\ninclude extra.conf;").warnings());
     }
 
     @Test
     void aBadValueIsReportedWithTheSrsLine() {
-        assertEquals(List.of(new Problem("max_connections", "\"0\"",
+        assertEquals(
+                List.of(new Problem(
+                        "max_connections",
+                        "\"0\"",
                         "an integer 1..1000000 (from SRS directive `max_connections 0` at " + where(2) + ")")),
                 problems("listen 1935;\nmax_connections 0;"));
     }
 
     @Test
     void aBadDurationKeepsWhatWasWritten() {
-        assertEquals(List.of(new Problem("grace_start_wait", "\"soon\"",
+        assertEquals(
+                List.of(new Problem(
+                        "grace_start_wait",
+                        "\"soon\"",
                         "a duration >= 0 such as 500ms, 2s or 1m (0 = off; a bare number is milliseconds)"
                                 + " (from SRS directive `grace_start_wait soon` at " + where(1) + ")")),
                 problems("grace_start_wait soon;"));
@@ -194,22 +221,29 @@ class SrsConfigLoadingTest {
 
     @Test
     void aSingleValueDirectiveGivenTwiceIsAProblem() {
-        assertEquals(List.of(new Problem(where(2), "\"max_connections 6\"",
+        assertEquals(
+                List.of(new Problem(
+                        where(2),
+                        "\"max_connections 6\"",
                         "one `max_connections` (also given at line 1; SRS would read only the first)")),
                 problems("max_connections 5;\nmax_connections 6;"));
     }
 
     @Test
     void aWrongNumberOfArgumentsIsAProblem() {
-        assertEquals(List.of(new Problem(where(1), "\"http_api\"", "`http_api { ... }` (a block without arguments)"),
-                        new Problem(where(2), "\"max_connections 5 6\"", "`max_connections VALUE;` (exactly one value)"),
+        assertEquals(
+                List.of(
+                        new Problem(where(1), "\"http_api\"", "`http_api { ... }` (a block without arguments)"),
+                        new Problem(
+                                where(2), "\"max_connections 5 6\"", "`max_connections VALUE;` (exactly one value)"),
                         new Problem(where(3), "\"listen\"", "`listen VALUE [VALUE...];`")),
                 problems("http_api;\nmax_connections 5 6;\nlisten;"));
     }
 
     @Test
     void aSyntaxErrorIsAProblemWithFileAndLine() {
-        assertEquals(List.of(new Problem(where(3), "\"}\"", "balanced braces (this `}` closes no block)")),
+        assertEquals(
+                List.of(new Problem(where(3), "\"}\"", "balanced braces (this `}` closes no block)")),
                 problems("listen 1935;\nhttp_api { enabled on; }\n}"));
     }
 
@@ -219,9 +253,12 @@ class SrsConfigLoadingTest {
         properties.setProperty("max_connections", "7");
         properties.setProperty("cluster.origin", "10.0.0.1:1935");
         EdgeConfig loaded = EdgeConfigLoader.load(
-                Optional.of(write("max_connections 5;\nvhost __defaultVhost__ { cluster { mode remote; origin a:1; } }")),
-                ConfigFactory.empty(), properties);
-        assertEquals(List.of(7, List.of(new OriginAddress("10.0.0.1", 1935))),
+                Optional.of(
+                        write("max_connections 5;\nvhost __defaultVhost__ { cluster { mode remote; origin a:1; } }")),
+                ConfigFactory.empty(),
+                properties);
+        assertEquals(
+                List.of(7, List.of(new OriginAddress("10.0.0.1", 1935))),
                 List.of(loaded.maxConnections(), loaded.cluster().origins()));
     }
 
@@ -236,14 +273,19 @@ class SrsConfigLoadingTest {
     void configFileSystemPropertyMayNameAnSrsFile() {
         Properties properties = new Properties();
         properties.setProperty("config.file", write("max_connections 42;").toString());
-        assertEquals(42, EdgeConfigLoader.load(Optional.empty(), ConfigFactory.empty(), properties).maxConnections());
+        assertEquals(
+                42,
+                EdgeConfigLoader.load(Optional.empty(), ConfigFactory.empty(), properties)
+                        .maxConnections());
     }
 
     @Test
     void anSrsFileWithOnlyDefaultsGivesTheDocumentedDefaults() {
-        assertEquals(EdgeConfigLoaderTest.documentedDefaults(),
-                load("listen 1935;\nmax_connections 1000;\nchunk_size 60000;\ngrace_start_wait 2300;\n"
-                        + "grace_final_wait 3200;\nforce_grace_quit off;\nhttp_api { enabled on; listen 1985; }\n"
-                        + "vhost __defaultVhost__ { cluster { mode local; } play { gop_cache on; queue_length 30; } }"));
+        assertEquals(
+                EdgeConfigLoaderTest.documentedDefaults(),
+                load(
+                        "listen 1935;\nmax_connections 1000;\nchunk_size 60000;\ngrace_start_wait 2300;\n"
+                                + "grace_final_wait 3200;\nforce_grace_quit off;\nhttp_api { enabled on; listen 1985; }\n"
+                                + "vhost __defaultVhost__ { cluster { mode local; } play { gop_cache on; queue_length 30; } }"));
     }
 }

@@ -36,7 +36,8 @@ class SrsConfigParserTest {
 
     @Test
     void directivesHaveANameArgumentsAndALine() {
-        assertEquals(List.of(directive("listen", 1, "1935", "1936"), directive("daemon", 2, "off")),
+        assertEquals(
+                List.of(directive("listen", 1, "1935", "1936"), directive("daemon", 2, "off")),
                 parse("listen   1935\t1936;\ndaemon off;\n"));
     }
 
@@ -48,8 +49,10 @@ class SrsConfigParserTest {
     @Test
     void blocksNest() {
         List<SrsDirective> parsed = parse("vhost __defaultVhost__ {\n  cluster { mode remote; }\n}\n");
-        SrsDirective cluster = new SrsDirective("cluster", List.of(), List.of(directive("mode", 2, "remote")), file(), 2);
-        assertEquals(List.of(new SrsDirective("vhost", List.of("__defaultVhost__"), List.of(cluster), file(), 1)), parsed);
+        SrsDirective cluster =
+                new SrsDirective("cluster", List.of(), List.of(directive("mode", 2, "remote")), file(), 2);
+        assertEquals(
+                List.of(new SrsDirective("vhost", List.of("__defaultVhost__"), List.of(cluster), file(), 1)), parsed);
     }
 
     @Test
@@ -83,8 +86,11 @@ class SrsConfigParserTest {
         Path vhost = Files.writeString(dir.resolve("conf.d/vhost.conf"), "\n\nmode remote;\n");
         List<SrsDirective> parsed = parse("listen 1935;\nvhost __defaultVhost__ { include conf.d/vhost.conf; }\n");
         SrsDirective mode = new SrsDirective("mode", List.of("remote"), null, vhost, 3);
-        assertEquals(List.of(directive("listen", 1, "1935"),
-                new SrsDirective("vhost", List.of("__defaultVhost__"), List.of(mode), file(), 2)), parsed);
+        assertEquals(
+                List.of(
+                        directive("listen", 1, "1935"),
+                        new SrsDirective("vhost", List.of("__defaultVhost__"), List.of(mode), file(), 2)),
+                parsed);
     }
 
     @Test
@@ -92,49 +98,62 @@ class SrsConfigParserTest {
         Files.createDirectories(dir.resolve("a/b"));
         Files.writeString(dir.resolve("a/first.conf"), "include b/second.conf;");
         Path second = Files.writeString(dir.resolve("a/b/second.conf"), "max_connections 5;");
-        assertEquals(List.of(new SrsDirective("max_connections", List.of("5"), null, second, 1)),
+        assertEquals(
+                List.of(new SrsDirective("max_connections", List.of("5"), null, second, 1)),
                 parse("include a/first.conf;"));
     }
 
     @Test
     void closingBraceWithoutABlockIsAProblemAtItsLine() {
-        assertEquals(new Problem(file() + ":2", "\"}\"", "balanced braces (this `}` closes no block)"),
+        assertEquals(
+                new Problem(file() + ":2", "\"}\"", "balanced braces (this `}` closes no block)"),
                 problem("listen 1935;\n}\n"));
     }
 
     @Test
     void unclosedBlockIsAProblemAtTheLineThatOpensIt() {
-        assertEquals(new Problem(file() + ":2", "\"http_api\"",
+        assertEquals(
+                new Problem(
+                        file() + ":2",
+                        "\"http_api\"",
                         "balanced braces (the block `http_api {` opened here is never closed)"),
                 problem("listen 1935;\nhttp_api {\n  enabled on;\n"));
     }
 
     @Test
     void missingSemicolonBeforeAClosingBraceIsAProblem() {
-        assertEquals(new Problem(file() + ":2", "\"enabled on\"", "`;` after `enabled on` (missing before `}` on line 3)"),
+        assertEquals(
+                new Problem(file() + ":2", "\"enabled on\"", "`;` after `enabled on` (missing before `}` on line 3)"),
                 problem("http_api {\n  enabled on\n}\n"));
     }
 
     @Test
     void missingSemicolonAtTheEndOfTheFileIsAProblem() {
-        assertEquals(new Problem(file() + ":2", "\"daemon off\"", "`;` after `daemon off` (missing before the end of the file)"),
+        assertEquals(
+                new Problem(
+                        file() + ":2", "\"daemon off\"", "`;` after `daemon off` (missing before the end of the file)"),
                 problem("listen 1935;\ndaemon off\n"));
     }
 
     @Test
     void unclosedQuoteIsAProblemAtTheLineThatOpensIt() {
-        assertEquals(new Problem(file() + ":2", "\"", "a closing \" (the quoted string opened here is never closed)"),
+        assertEquals(
+                new Problem(file() + ":2", "\"", "a closing \" (the quoted string opened here is never closed)"),
                 problem("listen 1935;\npid \"x;\n\n"));
     }
 
     @Test
     void strayQuoteInsideAnArgumentIsAProblem() {
-        assertEquals(new Problem(file() + ":1", "ab\"", "a quote only at the start of an argument"), problem("pid ab\"c\";"));
+        assertEquals(
+                new Problem(file() + ":1", "ab\"", "a quote only at the start of an argument"),
+                problem("pid ab\"c\";"));
     }
 
     @Test
     void emptyStatementIsAProblem() {
-        assertEquals(new Problem(file() + ":1", "\";\"", "a directive before `;` (an empty statement)"), problem("listen 1935;;"));
+        assertEquals(
+                new Problem(file() + ":1", "\";\"", "a directive before `;` (an empty statement)"),
+                problem("listen 1935;;"));
     }
 
     @Test
@@ -145,7 +164,9 @@ class SrsConfigParserTest {
     @Test
     void missingIncludedFileIsAProblemAtTheInclude() {
         Problem problem = problem("listen 1935;\ninclude nope.conf;");
-        assertEquals(List.of(file() + ":2", "\"" + dir.resolve("nope.conf") + "\""), List.of(problem.path(), problem.value()));
+        assertEquals(
+                List.of(file() + ":2", "\"" + dir.resolve("nope.conf") + "\""),
+                List.of(problem.path(), problem.value()));
     }
 
     @Test

@@ -40,7 +40,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {Harness.NO_LEAK_DETECTION, Harness.HEAP_MIN, Harness.HEAP_MAX})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {Harness.NO_LEAK_DETECTION, Harness.HEAP_MIN, Harness.HEAP_MAX})
 @Warmup(iterations = Harness.WARMUP_ITERATIONS, time = Harness.ITERATION_SECONDS)
 @Measurement(iterations = Harness.MEASUREMENT_ITERATIONS, time = Harness.ITERATION_SECONDS)
 public class ChunkDecodeBenchmark {
@@ -71,8 +73,8 @@ public class ChunkDecodeBenchmark {
         if (keyframes != expectedKeyframes) {
             throw new IllegalStateException("found " + keyframes + " keyframes, encoded " + expectedKeyframes);
         }
-        System.out.printf("%nwire: %d bytes, %d messages, chunk size %d%n", wire.readableBytes(), expectedMessages,
-                chunkSize);
+        System.out.printf(
+                "%nwire: %d bytes, %d messages, chunk size %d%n", wire.readableBytes(), expectedMessages, chunkSize);
     }
 
     @TearDown(Level.Trial)
@@ -89,7 +91,8 @@ public class ChunkDecodeBenchmark {
         try {
             for (int offset = 0, end = wire.writerIndex(); offset < end; offset += Harness.READ_SIZE) {
                 ByteBuf read = wire.retainedSlice(offset, Math.min(Harness.READ_SIZE, end - offset));
-                cumulation = cumulation == null ? read
+                cumulation = cumulation == null
+                        ? read
                         : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(alloc, cumulation, read);
                 reader.read(cumulation, alloc, out);
                 for (Object message : out) {
@@ -124,7 +127,8 @@ public class ChunkDecodeBenchmark {
         try {
             for (int offset = 0, end = wire.writerIndex(); offset < end; offset += Harness.READ_SIZE) {
                 ByteBuf read = wire.retainedSlice(offset, Math.min(Harness.READ_SIZE, end - offset));
-                cumulation = cumulation == null ? read
+                cumulation = cumulation == null
+                        ? read
                         : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(alloc, cumulation, read);
                 reader.read(cumulation, alloc, out);
                 for (Object message : out) {

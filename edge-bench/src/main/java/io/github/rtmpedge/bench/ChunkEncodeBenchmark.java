@@ -29,7 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {Harness.NO_LEAK_DETECTION, Harness.HEAP_MIN, Harness.HEAP_MAX})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {Harness.NO_LEAK_DETECTION, Harness.HEAP_MIN, Harness.HEAP_MAX})
 @Warmup(iterations = Harness.WARMUP_ITERATIONS, time = Harness.ITERATION_SECONDS)
 @Measurement(iterations = Harness.MEASUREMENT_ITERATIONS, time = Harness.ITERATION_SECONDS)
 public class ChunkEncodeBenchmark {
@@ -44,7 +46,8 @@ public class ChunkEncodeBenchmark {
     public void generate() {
         messages = MediaMix.generate(Harness.MEDIA_SECONDS);
         out = PooledByteBufAllocator.DEFAULT.directBuffer(MediaMix.encodedLengthBound(messages, chunkSize));
-        System.out.printf("%nwire: %d bytes of payload in %d messages, chunk size %d%n",
+        System.out.printf(
+                "%nwire: %d bytes of payload in %d messages, chunk size %d%n",
                 MediaMix.payloadBytes(messages), messages.size(), chunkSize);
     }
 

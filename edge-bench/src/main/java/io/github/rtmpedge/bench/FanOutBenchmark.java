@@ -26,7 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * The edge's fan-out: each media message is chunked once, self-contained (format 0 header, format 3
  * continuations), and the one encoding is shared by every player.
  */
-@Fork(value = 1, jvmArgsAppend = {Harness.NO_LEAK_DETECTION, Harness.HEAP_MIN, Harness.HEAP_MAX})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {Harness.NO_LEAK_DETECTION, Harness.HEAP_MIN, Harness.HEAP_MAX})
 @Warmup(iterations = Harness.WARMUP_ITERATIONS, time = Harness.ITERATION_SECONDS)
 @Measurement(iterations = Harness.MEASUREMENT_ITERATIONS, time = Harness.ITERATION_SECONDS)
 public class FanOutBenchmark {

@@ -15,12 +15,12 @@ final class Harness {
     static final String NO_LEAK_DETECTION = "-Dio.netty.leakDetection.level=disabled";
     /** A fixed heap so that resizing does not show in the figures. */
     static final String HEAP_MIN = "-Xms1g";
+
     static final String HEAP_MAX = "-Xmx1g";
 
     static final int WARMUP_ITERATIONS = 3;
     static final int MEASUREMENT_ITERATIONS = 5;
     static final int ITERATION_SECONDS = 2;
 
-    private Harness() {
-    }
+    private Harness() {}
 }

@@ -25,16 +25,17 @@ final class MediaMix {
     static final int KEYFRAME_BYTES = 60 * 1024;
     /** Fills each 2 s GOP to 500,000 bytes: (500,000 - 61,440) / 59 inter frames. */
     static final int INTER_FRAME_BYTES = 7_433;
+
     static final int AUDIO_FRAME_BYTES = 370;
     /** AAC: 1024 samples per frame at 44.1 kHz, i.e. ~43.07 frames a second. */
     static final int AAC_SAMPLES_PER_FRAME = 1024;
+
     static final int AAC_SAMPLE_RATE = 44_100;
     static final int MESSAGE_STREAM_ID = 1;
 
     private static final long SEED = 0x5EED_2B1D_EAL;
 
-    private MediaMix() {
-    }
+    private MediaMix() {}
 
     /**
      * The messages of {@code seconds} of media, in sending order. Each holds an unpooled direct

@@ -12,10 +12,10 @@ import io.github.rtmpedge.edge.lifecycle.ShutdownCoordinator;
 import io.github.rtmpedge.edge.logging.LogFormats;
 import io.github.rtmpedge.edge.metrics.EdgeMeters;
 import io.github.rtmpedge.edge.metrics.EdgeMetrics;
-import io.github.rtmpedge.edge.stream.Role;
-import io.github.rtmpedge.edge.stream.TrafficMeters;
 import io.github.rtmpedge.edge.rtmp.RtmpServer;
+import io.github.rtmpedge.edge.stream.Role;
 import io.github.rtmpedge.edge.stream.StreamRegistry;
+import io.github.rtmpedge.edge.stream.TrafficMeters;
 import io.github.rtmpedge.edge.transport.Transports;
 import io.github.rtmpedge.edge.upstream.EdgeSupervisor;
 import io.github.rtmpedge.edge.upstream.UpstreamMeters;
@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
 public final class EdgeServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EdgeServer.class);
-    private static final String VERSION = Optional.ofNullable(EdgeServer.class.getPackage().getImplementationVersion())
+    private static final String VERSION = Optional.ofNullable(
+                    EdgeServer.class.getPackage().getImplementationVersion())
             .orElse("dev");
 
     private volatile EdgeConfig config;
@@ -71,36 +72,50 @@ public final class EdgeServer implements AutoCloseable {
         this.bossGroup = Transports.newGroup(1, "rtmp-accept");
         this.workerGroup = Transports.newGroup(0, "rtmp-io");
         this.httpGroup = Transports.newGroup(1, "http");
-        this.metrics = EdgeMetrics.prometheus(null, VERSION).bindJvmAndProcess().bindAllocator(PooledByteBufAllocator.DEFAULT);
-        this.streams = new StreamRegistry(PooledByteBufAllocator.DEFAULT, config.chunkSize(), config.gopCache(),
-                config.gopCacheMaxBytes());
+        this.metrics =
+                EdgeMetrics.prometheus(null, VERSION).bindJvmAndProcess().bindAllocator(PooledByteBufAllocator.DEFAULT);
+        this.streams = new StreamRegistry(
+                PooledByteBufAllocator.DEFAULT, config.chunkSize(), config.gopCache(), config.gopCacheMaxBytes());
         streams.mergedWriteLatency(config.mwLatency());
         // Every series exists from the first scrape, whatever the mode.
         UpstreamMeters upstreamMeters = new UpstreamMeters(metrics, new TrafficMeters(metrics));
         if (config.cluster().mode() == ClusterConfig.Mode.REMOTE) {
-            this.edge = new EdgeSupervisor(config, RtmpServer.chunkLimits(config), RtmpServer.amfLimits(config),
-                    upstreamMeters);
+            this.edge = new EdgeSupervisor(
+                    config, RtmpServer.chunkLimits(config), RtmpServer.amfLimits(config), upstreamMeters);
             streams.supervisor(edge);
         } else {
             this.edge = null;
         }
         this.rtmp = new RtmpServer(config, streams, edge, bossGroup, workerGroup, metrics);
-        this.coordinator = new ShutdownCoordinator(new ShutdownCoordinator.Timing(config.grace().startWait(),
-                config.grace().finalWait(), config.grace().drainTimeout(), config.grace().drainSpread()), new Target(), exit);
+        this.coordinator = new ShutdownCoordinator(
+                new ShutdownCoordinator.Timing(
+                        config.grace().startWait(),
+                        config.grace().finalWait(),
+                        config.grace().drainTimeout(),
+                        config.grace().drainSpread()),
+                new Target(),
+                exit);
         bindServerMeters();
         this.http = config.httpApi().enabled()
-                ? new HttpApiServer(config.httpApi(), config.httpApi().drainToken(), new Api(), httpGroup, metrics::scrape)
+                ? new HttpApiServer(
+                        config.httpApi(), config.httpApi().drainToken(), new Api(), httpGroup, metrics::scrape)
                 : null;
     }
 
     /** Gauges read on every scrape: connections by client role, streams, GOP cache, drain phase. */
     private void bindServerMeters() {
         for (Role role : List.of(Role.PUBLISHER, Role.PLAYER)) {
-            metrics.gauge(EdgeMeters.CONNECTIONS_ACTIVE, () -> rtmp.countByRole(role), EdgeMeters.Tags.ROLE,
+            metrics.gauge(
+                    EdgeMeters.CONNECTIONS_ACTIVE,
+                    () -> rtmp.countByRole(role),
+                    EdgeMeters.Tags.ROLE,
                     role.name().toLowerCase(java.util.Locale.ROOT));
         }
         metrics.functionCounter(EdgeMeters.CONNECTIONS_ACCEPTED, rtmp.tracker()::accepted);
-        metrics.functionCounter(EdgeMeters.CONNECTIONS_REJECTED, rtmp.tracker()::rejected, EdgeMeters.Tags.REASON,
+        metrics.functionCounter(
+                EdgeMeters.CONNECTIONS_REJECTED,
+                rtmp.tracker()::rejected,
+                EdgeMeters.Tags.REASON,
                 ConfigKey.MAX_CONNECTIONS.path()); // the limit's key is the reason
         metrics.gauge(EdgeMeters.STREAMS_ACTIVE, streams::size);
         metrics.gauge(EdgeMeters.GOP_CACHE_BYTES, streams::cachedBytes);
@@ -114,20 +129,28 @@ public final class EdgeServer implements AutoCloseable {
 
     /** A server without a configuration file to reload, whose quit does not end the JVM (tests). */
     public EdgeServer(EdgeConfig config) {
-        this(config, Optional.empty(), () -> { });
+        this(config, Optional.empty(), () -> {});
     }
 
     public EdgeServer start() throws InterruptedException {
         LogFormats.apply(config.logFormat());
         applyLogLevel(config);
         config.warnings().forEach(w -> log.warn("configuration: {}", w));
-        log.info("starting rtmp-edge {} ({} mode, {} transport)", VERSION, config.cluster().mode().name().toLowerCase(),
+        log.info(
+                "starting rtmp-edge {} ({} mode, {} transport)",
+                VERSION,
+                config.cluster().mode().name().toLowerCase(),
                 Transports.name());
         if (Transports.epollUnavailabilityCause() != null) {
-            log.info("native epoll unavailable, using NIO: {}", Transports.epollUnavailabilityCause().toString());
+            log.info(
+                    "native epoll unavailable, using NIO: {}",
+                    Transports.epollUnavailabilityCause().toString());
         }
         if (edge != null) {
-            log.info("origins: {} ({})", config.cluster().origins(), config.cluster().originSelection().name().toLowerCase());
+            log.info(
+                    "origins: {} ({})",
+                    config.cluster().origins(),
+                    config.cluster().originSelection().name().toLowerCase());
         }
         try {
             if (http != null) {
@@ -193,7 +216,8 @@ public final class EdgeServer implements AutoCloseable {
         try {
             next = EdgeConfigLoader.load(configFile);
         } catch (InvalidConfigException e) {
-            log.error("reload rejected, the running configuration stays in force: {}",
+            log.error(
+                    "reload rejected, the running configuration stays in force: {}",
                     e.getMessage().replace('\n', ' ').replace("  ", " "));
             return false;
         }
@@ -207,9 +231,12 @@ public final class EdgeServer implements AutoCloseable {
         }
         config = next;
         next.warnings().forEach(w -> log.warn("configuration: {}", w));
-        log.info("configuration reloaded from {}; origins now {} ({}), log level {}; applies to new connections and upstreams{}",
-                configFile.map(Path::toString).orElse("system properties and environment"), next.cluster().origins(),
-                next.cluster().originSelection().name().toLowerCase(), next.logLevel().name().toLowerCase(),
+        log.info(
+                "configuration reloaded from {}; origins now {} ({}), log level {}; applies to new connections and upstreams{}",
+                configFile.map(Path::toString).orElse("system properties and environment"),
+                next.cluster().origins(),
+                next.cluster().originSelection().name().toLowerCase(),
+                next.logLevel().name().toLowerCase(),
                 restart.isEmpty() ? "" : "; changed but needing a restart: " + String.join(", ", restart));
         return true;
     }
@@ -224,7 +251,7 @@ public final class EdgeServer implements AutoCloseable {
             List<io.netty.util.concurrent.Future<?>> done = new ArrayList<>();
             for (io.netty.util.concurrent.EventExecutor loop : group) {
                 if (!loop.isShuttingDown()) {
-                    done.add(loop.submit(() -> { }));
+                    done.add(loop.submit(() -> {}));
                 }
             }
             for (io.netty.util.concurrent.Future<?> f : done) {
@@ -236,8 +263,9 @@ public final class EdgeServer implements AutoCloseable {
     /** log_level: the root logger's level (Logback), at start and on every reload. */
     private static void applyLogLevel(EdgeConfig config) {
         if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
-            context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(
-                    ch.qos.logback.classic.Level.toLevel(config.logLevel().name(), ch.qos.logback.classic.Level.INFO));
+            context.getLogger(Logger.ROOT_LOGGER_NAME)
+                    .setLevel(ch.qos.logback.classic.Level.toLevel(
+                            config.logLevel().name(), ch.qos.logback.classic.Level.INFO));
         }
     }
 

@@ -16,8 +16,7 @@ public final class Main {
 
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) throws Exception {
         // First thing: until the listener is installed, SIGQUIT is a thread dump and TERM/INT/HUP exit at once.

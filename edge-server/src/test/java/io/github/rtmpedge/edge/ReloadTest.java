@@ -44,8 +44,11 @@ class ReloadTest {
     void liveKeysApplyAndABrokenFileIsRejected() throws Exception {
         Path file = dir.resolve("edge.conf");
         Files.writeString(file, BASE + "max_connections = 50\n");
-        server = new EdgeServer(EdgeConfigLoader.load(Optional.of(file), ConfigFactory.empty(), new Properties()),
-                Optional.of(file), () -> { }).start();
+        server = new EdgeServer(
+                        EdgeConfigLoader.load(Optional.of(file), ConfigFactory.empty(), new Properties()),
+                        Optional.of(file),
+                        () -> {})
+                .start();
         assertEquals(50, server.rtmp().tracker().maxConnections());
         assertEquals(Level.INFO, root().getLevel());
 

@@ -36,18 +36,32 @@ class KustomizationsTest {
     @Test
     void baseIsAnOriginAndThreeEdges() throws Exception {
         List<String> workloads = render("base").all(Deployment.class).stream()
-                .map(d -> d.getMetadata().getName() + "=" + d.getSpec().getReplicas()).sorted().toList();
+                .map(d -> d.getMetadata().getName() + "=" + d.getSpec().getReplicas())
+                .sorted()
+                .toList();
         assertEquals(List.of("rtmp-edge=3", "rtmp-origin=1"), workloads);
     }
 
     @Test
     void canaryRunsTheNewImageBesideTheStableEdges() throws Exception {
         List<String> images = render("overlays/canary").all(Deployment.class).stream()
-                .map(d -> d.getMetadata().getName() + " " + d.getSpec().getTemplate().getMetadata().getLabels().get("track")
-                        + " " + d.getSpec().getReplicas() + " " + d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
-                .sorted().toList();
-        assertEquals(List.of("rtmp-edge stable 3 rtmp-edge:latest", "rtmp-edge-canary canary 1 rtmp-edge:next",
-                "rtmp-origin null 1 rtmp-edge:latest"), images);
+                .map(d -> d.getMetadata().getName() + " "
+                        + d.getSpec().getTemplate().getMetadata().getLabels().get("track") + " "
+                        + d.getSpec().getReplicas() + " "
+                        + d.getSpec()
+                                .getTemplate()
+                                .getSpec()
+                                .getContainers()
+                                .get(0)
+                                .getImage())
+                .sorted()
+                .toList();
+        assertEquals(
+                List.of(
+                        "rtmp-edge stable 3 rtmp-edge:latest",
+                        "rtmp-edge-canary canary 1 rtmp-edge:next",
+                        "rtmp-origin null 1 rtmp-edge:latest"),
+                images);
     }
 
     @Test
@@ -55,7 +69,8 @@ class KustomizationsTest {
         StrictManifests.Manifests production = render("overlays/production");
         List<HorizontalPodAutoscaler> autoscalers = production.all(HorizontalPodAutoscaler.class);
         assertEquals(1, autoscalers.size());
-        assertEquals("rtmp-edge", autoscalers.get(0).getSpec().getScaleTargetRef().getName());
+        assertEquals(
+                "rtmp-edge", autoscalers.get(0).getSpec().getScaleTargetRef().getName());
         assertEquals(1, production.serviceMonitors().size(), "the ServiceMonitor component is included");
     }
 
@@ -67,7 +82,8 @@ class KustomizationsTest {
                 Files.copy(file, copy.resolve(file.getFileName()));
             }
         }
-        Files.writeString(copy.resolve("edge.conf"), "\nmax_connections = 999\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(
+                copy.resolve("edge.conf"), "\nmax_connections = 999\n", java.nio.file.StandardOpenOption.APPEND);
         String before = edgeConfigMapName(render("base"));
         String after = edgeConfigMapName(StrictManifests.parse(Kustomize.render(copy)));
         try (Stream<Path> files = Files.list(copy)) {
@@ -76,33 +92,60 @@ class KustomizationsTest {
             }
         }
         Files.delete(copy);
-        assertTrue(before.startsWith("rtmp-edge-config-") && after.startsWith("rtmp-edge-config-") && !before.equals(after),
+        assertTrue(
+                before.startsWith("rtmp-edge-config-")
+                        && after.startsWith("rtmp-edge-config-")
+                        && !before.equals(after),
                 before + " -> " + after);
     }
 
     private static String edgeConfigMapName(StrictManifests.Manifests manifests) {
-        Deployment edge = manifests.all(Deployment.class).stream().filter(d -> d.getMetadata().getName().equals("rtmp-edge")).findFirst().orElseThrow();
+        Deployment edge = manifests.all(Deployment.class).stream()
+                .filter(d -> d.getMetadata().getName().equals("rtmp-edge"))
+                .findFirst()
+                .orElseThrow();
         String referenced = edge.getSpec().getTemplate().getSpec().getVolumes().stream()
-                .filter(v -> v.getConfigMap() != null).findFirst().orElseThrow().getConfigMap().getName();
-        assertTrue(manifests.all(ConfigMap.class).stream().anyMatch(c -> c.getMetadata().getName().equals(referenced)), referenced);
+                .filter(v -> v.getConfigMap() != null)
+                .findFirst()
+                .orElseThrow()
+                .getConfigMap()
+                .getName();
+        assertTrue(
+                manifests.all(ConfigMap.class).stream()
+                        .anyMatch(c -> c.getMetadata().getName().equals(referenced)),
+                referenced);
         return referenced;
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"base/edge.conf", "base/origin.conf"})
     void shippedConfigurationLoadsWithTheServersLoaderWithoutWarnings(String file) {
-        EdgeConfig config = EdgeConfigLoader.load(Optional.of(Kustomize.k8sDir().resolve(file)),
-                com.typesafe.config.ConfigFactory.empty(), new java.util.Properties());
+        EdgeConfig config = EdgeConfigLoader.load(
+                Optional.of(Kustomize.k8sDir().resolve(file)),
+                com.typesafe.config.ConfigFactory.empty(),
+                new java.util.Properties());
         assertEquals(List.of(), config.warnings());
     }
 
     @Test
     void edgeConfigurationUsesSrsKubernetesGraceWaits() {
-        EdgeConfig config = EdgeConfigLoader.load(Optional.of(Kustomize.k8sDir().resolve("base/edge.conf")),
-                com.typesafe.config.ConfigFactory.empty(), new java.util.Properties());
-        assertEquals(List.of(ClusterConfig.Mode.REMOTE, Duration.ofMillis(700), Duration.ofMillis(800), true, Duration.ofMinutes(5)),
-                List.of(config.cluster().mode(), config.grace().startWait(), config.grace().finalWait(),
-                        config.grace().forceGraceQuit(), config.grace().drainTimeout()));
+        EdgeConfig config = EdgeConfigLoader.load(
+                Optional.of(Kustomize.k8sDir().resolve("base/edge.conf")),
+                com.typesafe.config.ConfigFactory.empty(),
+                new java.util.Properties());
+        assertEquals(
+                List.of(
+                        ClusterConfig.Mode.REMOTE,
+                        Duration.ofMillis(700),
+                        Duration.ofMillis(800),
+                        true,
+                        Duration.ofMinutes(5)),
+                List.of(
+                        config.cluster().mode(),
+                        config.grace().startWait(),
+                        config.grace().finalWait(),
+                        config.grace().forceGraceQuit(),
+                        config.grace().drainTimeout()));
     }
 
     @Test

@@ -21,8 +21,7 @@ final class Kustomize {
             + " (kustomize v5). Install the `kubectl` package from the Kubernetes apt repository;"
             + " Debian's `kubernetes-client` 1.20 is too old (kustomize v2: no components, no labels).";
 
-    private Kustomize() {
-    }
+    private Kustomize() {}
 
     /** The k8s/ directory of the project (surefire passes it as {@code rtmpedge.k8s.dir}). */
     static Path k8sDir() {

@@ -1,5 +1,6 @@
 package io.github.rtmpedge.k8s;
 
+import com.typesafe.config.ConfigFactory;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -24,7 +25,6 @@ import io.github.rtmpedge.config.EdgeConfigLoader;
 import io.github.rtmpedge.config.GraceConfig;
 import io.github.rtmpedge.config.InvalidConfigException;
 import io.github.rtmpedge.config.OriginAddress;
-import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +49,7 @@ final class RolloutRules {
 
     /** Grace period beyond the configured waits, for the JVM to stop and the kubelet to notice. */
     static final Duration GRACE_MARGIN = Duration.ofSeconds(15);
+
     static final String CONFIG_DIR = "/etc/rtmp-edge";
     static final long IMAGE_UID = 10001;
     /** A kustomize configMapGenerator name: the base name, '-', a 10-character content hash. */
@@ -73,7 +74,9 @@ final class RolloutRules {
 
     private void run() {
         List<Deployment> deployments = manifests.all(Deployment.class);
-        List<Deployment> edges = deployments.stream().filter(d -> "edge".equals(component(d.getSpec().getTemplate()))).toList();
+        List<Deployment> edges = deployments.stream()
+                .filter(d -> "edge".equals(component(d.getSpec().getTemplate())))
+                .toList();
         if (edges.isEmpty()) {
             problem("no Deployment with pods labelled app.kubernetes.io/component=edge");
         }
@@ -104,7 +107,8 @@ final class RolloutRules {
         }
         PodSpec pod = template.getSpec();
         if (pod.getContainers().size() != 1) {
-            problem(name + ": expected one container, found " + pod.getContainers().size());
+            problem(name + ": expected one container, found "
+                    + pod.getContainers().size());
             return;
         }
         Container container = pod.getContainers().get(0);
@@ -141,8 +145,10 @@ final class RolloutRules {
     }
 
     private void checkSecurity(String name, PodSpec pod, Container container) {
-        PodSecurityContext podContext = Optional.ofNullable(pod.getSecurityContext()).orElseGet(PodSecurityContext::new);
-        SecurityContext context = Optional.ofNullable(container.getSecurityContext()).orElseGet(SecurityContext::new);
+        PodSecurityContext podContext =
+                Optional.ofNullable(pod.getSecurityContext()).orElseGet(PodSecurityContext::new);
+        SecurityContext context =
+                Optional.ofNullable(container.getSecurityContext()).orElseGet(SecurityContext::new);
         boolean nonRoot = Boolean.TRUE.equals(context.getRunAsNonRoot())
                 || (context.getRunAsNonRoot() == null && Boolean.TRUE.equals(podContext.getRunAsNonRoot()));
         if (!nonRoot) {
@@ -158,7 +164,8 @@ final class RolloutRules {
         if (!Boolean.FALSE.equals(context.getAllowPrivilegeEscalation())) {
             problem(name + ": allowPrivilegeEscalation must be false");
         }
-        if (context.getCapabilities() == null || context.getCapabilities().getDrop() == null
+        if (context.getCapabilities() == null
+                || context.getCapabilities().getDrop() == null
                 || !context.getCapabilities().getDrop().contains("ALL")) {
             problem(name + ": capabilities must drop ALL");
         }
@@ -166,7 +173,9 @@ final class RolloutRules {
 
     private void checkTmp(String name, PodSpec pod, Container container) {
         Optional<VolumeMount> tmp = mount(container, "/tmp");
-        boolean emptyDir = tmp.flatMap(m -> volume(pod, m.getName())).map(v -> v.getEmptyDir() != null).orElse(false);
+        boolean emptyDir = tmp.flatMap(m -> volume(pod, m.getName()))
+                .map(v -> v.getEmptyDir() != null)
+                .orElse(false);
         if (!emptyDir) {
             problem(name + ": /tmp must be an emptyDir (the root filesystem is read-only)");
         }
@@ -174,8 +183,11 @@ final class RolloutRules {
 
     private void checkResources(String name, Container container) {
         var resources = container.getResources();
-        if (resources == null || resources.getRequests() == null || resources.getLimits() == null
-                || !resources.getRequests().containsKey("cpu") || !resources.getRequests().containsKey("memory")
+        if (resources == null
+                || resources.getRequests() == null
+                || resources.getLimits() == null
+                || !resources.getRequests().containsKey("cpu")
+                || !resources.getRequests().containsKey("memory")
                 || !resources.getLimits().containsKey("memory")) {
             problem(name + ": resources must request cpu and memory and limit memory");
         }
@@ -202,19 +214,24 @@ final class RolloutRules {
         }
         String configMapName = volume.get().getConfigMap().getName();
         if (!HASHED_NAME.matcher(configMapName).matches()) {
-            problem(name + ": ConfigMap " + configMapName + " has no generator hash suffix (a config change would not roll the pods)");
+            problem(name + ": ConfigMap " + configMapName
+                    + " has no generator hash suffix (a config change would not roll the pods)");
         }
         Optional<ConfigMap> configMap = manifests.all(ConfigMap.class).stream()
-                .filter(c -> c.getMetadata().getName().equals(configMapName)).findFirst();
+                .filter(c -> c.getMetadata().getName().equals(configMapName))
+                .findFirst();
         String key = file.getFileName().toString();
-        if (configMap.isEmpty() || configMap.get().getData() == null || !configMap.get().getData().containsKey(key)) {
+        if (configMap.isEmpty()
+                || configMap.get().getData() == null
+                || !configMap.get().getData().containsKey(key)) {
             problem(name + ": ConfigMap " + configMapName + " with key " + key + " is not in the rendering");
             return Optional.empty();
         }
         try {
             EdgeConfig config = load(configMap.get().getData().get(key));
             if (!config.warnings().isEmpty()) {
-                problem(name + ": configuration " + configMapName + "/" + key + " loads with warnings " + config.warnings());
+                problem(name + ": configuration " + configMapName + "/" + key + " loads with warnings "
+                        + config.warnings());
             }
             return Optional.of(config);
         } catch (InvalidConfigException e) {
@@ -244,7 +261,8 @@ final class RolloutRules {
         }
         Integer http = containerPort(container, "http");
         if (http == null || http != config.httpApi().listen().port()) {
-            problem(name + ": container port 'http' is " + http + " but http_api.listen is " + config.httpApi().listen().port());
+            problem(name + ": container port 'http' is " + http + " but http_api.listen is "
+                    + config.httpApi().listen().port());
         }
         Integer rtmp = containerPort(container, "rtmp");
         boolean listened = config.listen().stream().anyMatch(l -> rtmp != null && l.port() == rtmp);
@@ -261,7 +279,8 @@ final class RolloutRules {
             int period = Optional.ofNullable(readiness.getPeriodSeconds()).orElse(10);
             int failures = Optional.ofNullable(readiness.getFailureThreshold()).orElse(3);
             if (period > 2 || failures > 2) {
-                problem(name + " readinessProbe: a drain must show within seconds (periodSeconds <= 2, failureThreshold <= 2), is "
+                problem(name
+                        + " readinessProbe: a drain must show within seconds (periodSeconds <= 2, failureThreshold <= 2), is "
                         + period + " s x " + failures);
             }
         }
@@ -278,12 +297,14 @@ final class RolloutRules {
         }
         Integer port = resolve(container, get.getPort());
         if (port == null || port != config.httpApi().listen().port()) {
-            problem(name + ": port " + show(get.getPort()) + " is not http_api.listen " + config.httpApi().listen().port());
+            problem(name + ": port " + show(get.getPort()) + " is not http_api.listen "
+                    + config.httpApi().listen().port());
         }
     }
 
     private void checkScrapeAnnotations(String name, PodTemplateSpec template, EdgeConfig config) {
-        Map<String, String> annotations = Optional.ofNullable(template.getMetadata().getAnnotations()).orElse(Map.of());
+        Map<String, String> annotations =
+                Optional.ofNullable(template.getMetadata().getAnnotations()).orElse(Map.of());
         if (!"true".equals(annotations.get("prometheus.io/scrape"))
                 || !String.valueOf(config.httpApi().listen().port()).equals(annotations.get("prometheus.io/port"))
                 || !"/metrics".equals(annotations.get("prometheus.io/path"))) {
@@ -300,11 +321,15 @@ final class RolloutRules {
             problem(name + ": drain_timeout must be set (> 0): an unbounded drain outlasts any grace period");
             return;
         }
-        Duration needed = grace.startWait().plus(grace.drainTimeout()).plus(grace.drainSpread()).plus(grace.finalWait());
+        Duration needed = grace.startWait()
+                .plus(grace.drainTimeout())
+                .plus(grace.drainSpread())
+                .plus(grace.finalWait());
         Long period = pod.getTerminationGracePeriodSeconds();
         if (period == null || Duration.ofSeconds(period).compareTo(needed.plus(GRACE_MARGIN)) < 0) {
-            problem(name + ": terminationGracePeriodSeconds " + period + " must be at least grace_start_wait + drain_timeout"
-                    + " + drain_spread + grace_final_wait (" + needed.toMillis() / 1000.0 + " s) + " + GRACE_MARGIN.toSeconds() + " s");
+            problem(name + ": terminationGracePeriodSeconds " + period
+                    + " must be at least grace_start_wait + drain_timeout" + " + drain_spread + grace_final_wait ("
+                    + needed.toMillis() / 1000.0 + " s) + " + GRACE_MARGIN.toSeconds() + " s");
         }
     }
 
@@ -314,14 +339,19 @@ final class RolloutRules {
             return;
         }
         List<Deployment> origins = manifests.all(Deployment.class).stream()
-                .filter(d -> "origin".equals(component(d.getSpec().getTemplate()))).toList();
+                .filter(d -> "origin".equals(component(d.getSpec().getTemplate())))
+                .toList();
         for (OriginAddress origin : cluster.origins()) {
             Optional<Service> service = service(origin.host());
             boolean reaches = service.isPresent()
                     && service.get().getSpec().getPorts().stream().anyMatch(p -> p.getPort() == origin.port())
-                    && origins.stream().anyMatch(o -> selects(service.get().getSpec().getSelector(), labels(o.getSpec().getTemplate())));
+                    && origins.stream()
+                            .anyMatch(o -> selects(
+                                    service.get().getSpec().getSelector(),
+                                    labels(o.getSpec().getTemplate())));
             if (!reaches) {
-                problem(name + ": cluster.origin " + origin + " is not a Service of this rendering selecting an origin Deployment");
+                problem(name + ": cluster.origin " + origin
+                        + " is not a Service of this rendering selecting an origin Deployment");
             }
         }
     }
@@ -329,8 +359,12 @@ final class RolloutRules {
     private void checkSelectorsDisjoint(List<Deployment> deployments) {
         for (Deployment a : deployments) {
             for (Deployment b : deployments) {
-                if (a != b && selects(a.getSpec().getSelector().getMatchLabels(), labels(b.getSpec().getTemplate()))) {
-                    problem("Deployment " + a.getMetadata().getName() + " selects the pods of Deployment " + b.getMetadata().getName());
+                if (a != b
+                        && selects(
+                                a.getSpec().getSelector().getMatchLabels(),
+                                labels(b.getSpec().getTemplate()))) {
+                    problem("Deployment " + a.getMetadata().getName() + " selects the pods of Deployment "
+                            + b.getMetadata().getName());
                 }
             }
         }
@@ -368,25 +402,30 @@ final class RolloutRules {
             problem("Service rtmp-edge-metrics: type must be ClusterIP, is " + spec.getType());
         }
         if (!Boolean.TRUE.equals(spec.getPublishNotReadyAddresses())) {
-            problem("Service rtmp-edge-metrics: publishNotReadyAddresses must be true (a draining edge is not ready but must be scraped)");
+            problem(
+                    "Service rtmp-edge-metrics: publishNotReadyAddresses must be true (a draining edge is not ready but must be scraped)");
         }
         checkServicePort("Service rtmp-edge-metrics", spec.getPorts(), 1985, "http", edges);
         for (Deployment edge : edges) {
             if (!selects(spec.getSelector(), labels(edge.getSpec().getTemplate()))) {
-                problem("Service rtmp-edge-metrics: selector misses the pods of Deployment " + edge.getMetadata().getName());
+                problem("Service rtmp-edge-metrics: selector misses the pods of Deployment "
+                        + edge.getMetadata().getName());
             }
         }
     }
 
-    private void checkServicePort(String name, List<ServicePort> ports, int port, String targetName, List<Deployment> edges) {
-        Optional<ServicePort> servicePort = ports.stream().filter(p -> p.getPort() == port).findFirst();
+    private void checkServicePort(
+            String name, List<ServicePort> ports, int port, String targetName, List<Deployment> edges) {
+        Optional<ServicePort> servicePort =
+                ports.stream().filter(p -> p.getPort() == port).findFirst();
         if (servicePort.isEmpty()) {
             problem(name + ": no port " + port);
             return;
         }
         IntOrString target = servicePort.get().getTargetPort();
         for (Deployment edge : edges) {
-            Container container = edge.getSpec().getTemplate().getSpec().getContainers().get(0);
+            Container container =
+                    edge.getSpec().getTemplate().getSpec().getContainers().get(0);
             Integer resolved = resolve(container, target);
             if (resolved == null || !resolved.equals(containerPort(container, targetName))) {
                 problem(name + ": port " + port + " targets " + show(target) + ", not the '" + targetName + "' port of "
@@ -398,9 +437,13 @@ final class RolloutRules {
     private void checkDisruptionBudget(List<Deployment> edges) {
         List<PodDisruptionBudget> budgets = manifests.all(PodDisruptionBudget.class);
         for (Deployment edge : edges) {
-            boolean covered = budgets.stream().anyMatch(b -> selects(b.getSpec().getSelector().getMatchLabels(), labels(edge.getSpec().getTemplate())));
+            boolean covered = budgets.stream()
+                    .anyMatch(b -> selects(
+                            b.getSpec().getSelector().getMatchLabels(),
+                            labels(edge.getSpec().getTemplate())));
             if (!covered) {
-                problem("no PodDisruptionBudget covers the pods of Deployment " + edge.getMetadata().getName());
+                problem("no PodDisruptionBudget covers the pods of Deployment "
+                        + edge.getMetadata().getName());
             }
         }
     }
@@ -409,13 +452,15 @@ final class RolloutRules {
         for (HorizontalPodAutoscaler hpa : manifests.all(HorizontalPodAutoscaler.class)) {
             var target = hpa.getSpec().getScaleTargetRef();
             boolean exists = "Deployment".equals(target.getKind())
-                    && deployments.stream().anyMatch(d -> d.getMetadata().getName().equals(target.getName()));
+                    && deployments.stream()
+                            .anyMatch(d -> d.getMetadata().getName().equals(target.getName()));
             if (!exists) {
-                problem("HorizontalPodAutoscaler " + hpa.getMetadata().getName() + ": target " + target.getKind() + "/" + target.getName()
-                        + " is not in the rendering");
+                problem("HorizontalPodAutoscaler " + hpa.getMetadata().getName() + ": target " + target.getKind() + "/"
+                        + target.getName() + " is not in the rendering");
             }
             boolean cpu = hpa.getSpec().getMetrics().stream()
-                    .anyMatch(m -> m.getResource() != null && "cpu".equals(m.getResource().getName()));
+                    .anyMatch(m -> m.getResource() != null
+                            && "cpu".equals(m.getResource().getName()));
             if (!cpu) {
                 problem("HorizontalPodAutoscaler " + hpa.getMetadata().getName() + ": must scale on cpu");
             }
@@ -424,12 +469,18 @@ final class RolloutRules {
 
     private void checkServiceMonitors() {
         for (JsonNode monitor : manifests.serviceMonitors()) {
-            String name = "ServiceMonitor " + monitor.path("metadata").path("name").asString("");
+            String name =
+                    "ServiceMonitor " + monitor.path("metadata").path("name").asString("");
             Map<String, String> selector = new java.util.HashMap<>();
-            monitor.path("spec").path("selector").path("matchLabels").properties()
+            monitor.path("spec")
+                    .path("selector")
+                    .path("matchLabels")
+                    .properties()
                     .forEach(e -> selector.put(e.getKey(), e.getValue().asString()));
             List<Service> selected = manifests.all(Service.class).stream()
-                    .filter(s -> !selector.isEmpty() && selects(selector, s.getMetadata().getLabels())).toList();
+                    .filter(s -> !selector.isEmpty()
+                            && selects(selector, s.getMetadata().getLabels()))
+                    .toList();
             if (selected.size() != 1 || !selected.get(0).getMetadata().getName().equals("rtmp-edge-metrics")) {
                 problem(name + ": must select exactly the Service rtmp-edge-metrics, selects "
                         + selected.stream().map(s -> s.getMetadata().getName()).toList());
@@ -450,7 +501,9 @@ final class RolloutRules {
     // ---- helpers -----------------------------------------------------------------------------
 
     private Optional<Service> service(String name) {
-        return manifests.all(Service.class).stream().filter(s -> s.getMetadata().getName().equals(name)).findFirst();
+        return manifests.all(Service.class).stream()
+                .filter(s -> s.getMetadata().getName().equals(name))
+                .findFirst();
     }
 
     private static Map<String, String> labels(PodTemplateSpec template) {
@@ -471,16 +524,22 @@ final class RolloutRules {
 
     private static Optional<VolumeMount> mount(Container container, String path) {
         return Optional.ofNullable(container.getVolumeMounts()).orElse(List.of()).stream()
-                .filter(m -> m.getMountPath().equals(path)).findFirst();
+                .filter(m -> m.getMountPath().equals(path))
+                .findFirst();
     }
 
     private static Optional<Volume> volume(PodSpec pod, String name) {
-        return Optional.ofNullable(pod.getVolumes()).orElse(List.of()).stream().filter(v -> v.getName().equals(name)).findFirst();
+        return Optional.ofNullable(pod.getVolumes()).orElse(List.of()).stream()
+                .filter(v -> v.getName().equals(name))
+                .findFirst();
     }
 
     private static Integer containerPort(Container container, String name) {
         return Optional.ofNullable(container.getPorts()).orElse(List.of()).stream()
-                .filter(p -> name.equals(p.getName())).map(ContainerPort::getContainerPort).findFirst().orElse(null);
+                .filter(p -> name.equals(p.getName()))
+                .map(ContainerPort::getContainerPort)
+                .findFirst()
+                .orElse(null);
     }
 
     /** A probe's or Service's port: a number, or the name of one of the container's ports. */
@@ -495,10 +554,15 @@ final class RolloutRules {
     }
 
     private static boolean isZero(IntOrString value) {
-        return value != null && (Objects.equals(value.getIntVal(), 0) || "0%".equals(value.getStrVal()) || "0".equals(value.getStrVal()));
+        return value != null
+                && (Objects.equals(value.getIntVal(), 0)
+                        || "0%".equals(value.getStrVal())
+                        || "0".equals(value.getStrVal()));
     }
 
     private static String show(IntOrString value) {
-        return value == null ? "unset" : value.getIntVal() != null ? value.getIntVal().toString() : value.getStrVal();
+        return value == null
+                ? "unset"
+                : value.getIntVal() != null ? value.getIntVal().toString() : value.getStrVal();
     }
 }

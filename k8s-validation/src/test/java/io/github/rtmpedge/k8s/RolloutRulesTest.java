@@ -26,7 +26,8 @@ class RolloutRulesTest {
     private static List<String> problemsAfterFirst(String from, String to) {
         assertTrue(base.contains(from), "the base rendering holds: " + from);
         int at = base.indexOf(from);
-        return RolloutRules.check(StrictManifests.parse(base.substring(0, at) + to + base.substring(at + from.length())));
+        return RolloutRules.check(
+                StrictManifests.parse(base.substring(0, at) + to + base.substring(at + from.length())));
     }
 
     private static void assertOneProblem(List<String> problems, String expected) {
@@ -36,13 +37,15 @@ class RolloutRulesTest {
 
     @Test
     void gracePeriodShorterThanTheWaitsIsCaught() {
-        assertOneProblem(problemsAfter("terminationGracePeriodSeconds: 360", "terminationGracePeriodSeconds: 300"),
+        assertOneProblem(
+                problemsAfter("terminationGracePeriodSeconds: 360", "terminationGracePeriodSeconds: 300"),
                 "Deployment rtmp-edge: terminationGracePeriodSeconds 300");
     }
 
     @Test
     void longerDrainInTheConfigMapIsCaught() {
-        assertOneProblem(problemsAfter("drain_timeout = 5m", "drain_timeout = 6m"),
+        assertOneProblem(
+                problemsAfter("drain_timeout = 5m", "drain_timeout = 6m"),
                 "Deployment rtmp-edge: terminationGracePeriodSeconds 360");
     }
 
@@ -53,9 +56,13 @@ class RolloutRulesTest {
 
     @Test
     void httpPortDifferentFromTheConfigurationIsCaught() {
-        List<String> problems = problemsAfterFirst("http_api { enabled = on, listen = 1985 }", "http_api { enabled = on, listen = 8080 }");
-        assertTrue(problems.stream().allMatch(p -> p.startsWith("Deployment rtmp-edge")) && problems.stream().anyMatch(
-                p -> p.contains("container port 'http' is 1985 but http_api.listen is 8080")), problems.toString());
+        List<String> problems = problemsAfterFirst(
+                "http_api { enabled = on, listen = 1985 }", "http_api { enabled = on, listen = 8080 }");
+        assertTrue(
+                problems.stream().allMatch(p -> p.startsWith("Deployment rtmp-edge"))
+                        && problems.stream()
+                                .anyMatch(p -> p.contains("container port 'http' is 1985 but http_api.listen is 8080")),
+                problems.toString());
     }
 
     @Test
@@ -76,14 +83,18 @@ class RolloutRulesTest {
         String selector = "  selector:\n    app.kubernetes.io/component: edge\n    app.kubernetes.io/name: rtmp-edge\n"
                 + "  type: LoadBalancer\n";
         assertTrue(canary.contains(selector), "the canary rendering holds the RTMP Service's selector");
-        List<String> problems = RolloutRules.check(StrictManifests.parse(canary.replace(selector,
-                selector.replace("  type: LoadBalancer", "    track: stable\n  type: LoadBalancer"))));
+        List<String> problems = RolloutRules.check(StrictManifests.parse(canary.replace(
+                selector, selector.replace("  type: LoadBalancer", "    track: stable\n  type: LoadBalancer"))));
         assertOneProblem(problems, "Service rtmp-edge: selector");
     }
 
     @Test
     void unhashedConfigMapNameIsCaught() {
-        String hashed = base.lines().filter(l -> l.contains("name: rtmp-edge-config-")).findFirst().orElseThrow().trim()
+        String hashed = base.lines()
+                .filter(l -> l.contains("name: rtmp-edge-config-"))
+                .findFirst()
+                .orElseThrow()
+                .trim()
                 .substring("name: ".length());
         List<String> problems = RolloutRules.check(StrictManifests.parse(base.replace(hashed, "rtmp-edge-config")));
         assertOneProblem(problems, "no generator hash suffix");

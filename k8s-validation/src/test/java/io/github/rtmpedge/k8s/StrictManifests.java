@@ -36,12 +36,14 @@ final class StrictManifests {
 
     /** ServiceMonitor is not in the core model: its fields are checked here, by name. */
     private static final String SERVICE_MONITOR_API = "monitoring.coreos.com/v1";
-    private static final Set<String> SERVICE_MONITOR_FIELDS = Set.of("apiVersion", "kind", "metadata", "spec");
-    private static final Set<String> SERVICE_MONITOR_SPEC_FIELDS = Set.of("selector", "endpoints", "namespaceSelector", "jobLabel");
-    private static final Set<String> SERVICE_MONITOR_ENDPOINT_FIELDS = Set.of("port", "path", "interval", "scrapeTimeout", "scheme");
 
-    private record Kind(String apiVersion, Class<? extends HasMetadata> type) {
-    }
+    private static final Set<String> SERVICE_MONITOR_FIELDS = Set.of("apiVersion", "kind", "metadata", "spec");
+    private static final Set<String> SERVICE_MONITOR_SPEC_FIELDS =
+            Set.of("selector", "endpoints", "namespaceSelector", "jobLabel");
+    private static final Set<String> SERVICE_MONITOR_ENDPOINT_FIELDS =
+            Set.of("port", "path", "interval", "scrapeTimeout", "scheme");
+
+    private record Kind(String apiVersion, Class<? extends HasMetadata> type) {}
 
     /** What one rendering holds: the typed objects, and the ServiceMonitors as trees. */
     record Manifests(List<HasMetadata> objects, List<JsonNode> serviceMonitors) {
@@ -72,13 +74,13 @@ final class StrictManifests {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    private StrictManifests() {
-    }
+    private StrictManifests() {}
 
     /** Every document of a multi-document YAML stream, empty documents skipped. */
     static List<JsonNode> documents(String yaml) {
         List<JsonNode> documents = new ArrayList<>();
-        List<JsonNode> all = STRICT.readerFor(JsonNode.class).<JsonNode>readValues(yaml).readAll();
+        List<JsonNode> all =
+                STRICT.readerFor(JsonNode.class).<JsonNode>readValues(yaml).readAll();
         for (JsonNode node : all) {
             if (node != null && !node.isNull() && !node.isMissingNode()) {
                 documents.add(node);
@@ -101,10 +103,12 @@ final class StrictManifests {
             }
             Kind expected = KINDS.get(kind);
             if (expected == null) {
-                throw new IllegalArgumentException("unexpected kind '" + kind + "' (" + apiVersion + "); known: " + KINDS.keySet());
+                throw new IllegalArgumentException(
+                        "unexpected kind '" + kind + "' (" + apiVersion + "); known: " + KINDS.keySet());
             }
             if (!expected.apiVersion().equals(apiVersion)) {
-                throw new IllegalArgumentException(kind + " has apiVersion '" + apiVersion + "', expected " + expected.apiVersion());
+                throw new IllegalArgumentException(
+                        kind + " has apiVersion '" + apiVersion + "', expected " + expected.apiVersion());
             }
             objects.add(STRICT.treeToValue(document, expected.type()));
         }
@@ -113,7 +117,8 @@ final class StrictManifests {
 
     private static void checkServiceMonitor(JsonNode document, String apiVersion) {
         if (!SERVICE_MONITOR_API.equals(apiVersion)) {
-            throw new IllegalArgumentException("ServiceMonitor has apiVersion '" + apiVersion + "', expected " + SERVICE_MONITOR_API);
+            throw new IllegalArgumentException(
+                    "ServiceMonitor has apiVersion '" + apiVersion + "', expected " + SERVICE_MONITOR_API);
         }
         onlyFields("ServiceMonitor", document, SERVICE_MONITOR_FIELDS);
         onlyFields("ServiceMonitor.spec", document.path("spec"), SERVICE_MONITOR_SPEC_FIELDS);

@@ -41,21 +41,30 @@ class StrictParsingTest {
     @Test
     void failOnUnknownPropertiesAloneLetsTheTypoThrough() {
         Deployment deployment = StrictManifests.ANY_SETTER_ON.readValue(TYPO, Deployment.class);
-        var probe = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getReadinessProbe();
+        var probe = deployment
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getReadinessProbe();
         assertEquals(1, probe.getAdditionalProperties().get("periodSecond"));
     }
 
     @Test
     void unknownKindIsRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> StrictManifests.parse("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"));
         assertTrue(e.getMessage().contains("Pod"), e.getMessage());
     }
 
     @Test
     void oldApiVersionIsRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> StrictManifests.parse("apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata: {name: p}\n"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> StrictManifests.parse(
+                        "apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata: {name: p}\n"));
         assertTrue(e.getMessage().contains("policy/v1beta1"), e.getMessage());
     }
 

@@ -12,8 +12,7 @@ import java.util.List;
  */
 public final class Binaries {
 
-    private Binaries() {
-    }
+    private Binaries() {}
 
     /**
      * Returns the executable named {@code program} from {@code PATH} (plus {@code /usr/sbin} and
@@ -38,7 +37,8 @@ public final class Binaries {
                 return candidate;
             }
         }
-        throw new IllegalStateException("'" + program + "' is not on PATH (" + path + "): install the Debian package '"
-                + debianPackage + "' (apt-get install --no-install-recommends " + debianPackage + "); .ci/run installs it");
+        throw new IllegalStateException(
+                "'" + program + "' is not on PATH (" + path + "): install the Debian package '" + debianPackage
+                        + "' (apt-get install --no-install-recommends " + debianPackage + "); .ci/run installs it");
     }
 }

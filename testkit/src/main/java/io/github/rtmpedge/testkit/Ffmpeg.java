@@ -62,8 +62,8 @@ public final class Ffmpeg {
      * Close the returned process to stop publishing.
      */
     public ManagedProcess publish(String url, Path flv, boolean loop) {
-        List<String> command = new ArrayList<>(List.of(ffmpeg.toString(), "-hide_banner", "-nostdin",
-                "-loglevel", "level+warning", "-re"));
+        List<String> command = new ArrayList<>(
+                List.of(ffmpeg.toString(), "-hide_banner", "-nostdin", "-loglevel", "level+warning", "-re"));
         if (loop) {
             command.addAll(List.of("-stream_loop", "-1"));
         }
@@ -86,9 +86,24 @@ public final class Ffmpeg {
      * muxer ... 34 >= 34", with correct input timestamps.
      */
     public PlayResult play(String url, Duration duration) {
-        List<String> command = List.of(ffmpeg.toString(), "-hide_banner", "-nostdin",
-                "-loglevel", "level+warning", "-stats",
-                "-i", url, "-t", seconds(duration), "-map", "0:v", "-enc_time_base", "-1", "-f", "null", "-");
+        List<String> command = List.of(
+                ffmpeg.toString(),
+                "-hide_banner",
+                "-nostdin",
+                "-loglevel",
+                "level+warning",
+                "-stats",
+                "-i",
+                url,
+                "-t",
+                seconds(duration),
+                "-map",
+                "0:v",
+                "-enc_time_base",
+                "-1",
+                "-f",
+                "null",
+                "-");
         ManagedProcess p = ManagedProcess.start(nextName("ffmpeg-play"), logDir, command);
         try {
             boolean exited = p.waitFor(duration.plus(PLAY_SLACK));
@@ -124,8 +139,16 @@ public final class Ffmpeg {
         }
         Path ffprobe = Binaries.require("ffprobe", "ffmpeg");
         try {
-            Process p = new ProcessBuilder(ffprobe.toString(), "-v", "error", "-count_packets",
-                    "-show_entries", "stream=codec_type,nb_read_packets", "-of", "csv=p=0", file.toString())
+            Process p = new ProcessBuilder(
+                            ffprobe.toString(),
+                            "-v",
+                            "error",
+                            "-count_packets",
+                            "-show_entries",
+                            "stream=codec_type,nb_read_packets",
+                            "-of",
+                            "csv=p=0",
+                            file.toString())
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();

@@ -26,8 +26,7 @@ public final class FreePorts {
 
     private static final Duration POLL = Duration.ofMillis(50);
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     /** One free port on 127.0.0.1. */
     public static int pick() {
@@ -77,14 +76,18 @@ public final class FreePorts {
     /** Waits until 127.0.0.1:{@code port} accepts connections; fails with a ConditionTimeoutException otherwise. */
     public static void awaitAccepting(int port, Duration timeout) {
         Awaitility.await("127.0.0.1:" + port + " accepts connections")
-                .atMost(timeout).pollInterval(POLL).pollDelay(Duration.ZERO)
+                .atMost(timeout)
+                .pollInterval(POLL)
+                .pollDelay(Duration.ZERO)
                 .until(() -> isAccepting(port));
     }
 
     /** Waits until 127.0.0.1:{@code port} refuses connections (nothing listens any more). */
     public static void awaitRefused(int port, Duration timeout) {
         Awaitility.await("127.0.0.1:" + port + " refuses connections")
-                .atMost(timeout).pollInterval(POLL).pollDelay(Duration.ZERO)
+                .atMost(timeout)
+                .pollInterval(POLL)
+                .pollDelay(Duration.ZERO)
                 .until(() -> !isAccepting(port));
     }
 }

@@ -64,10 +64,26 @@ public final class Gstreamer {
      * A video-only stream never creates the audio pad. Killed after {@code timeout}.
      */
     public PlayResult play(String url, int buffers, Duration timeout) {
-        List<String> command = List.of(launch.toString(), "-e",
-                "rtmp2src", "location=" + url, "!", "flvdemux", "name=d",
-                "d.video", "!", "queue", "!", "fakesink", "num-buffers=" + buffers,
-                "d.audio", "!", "queue", "!", "fakesink", "num-buffers=" + buffers);
+        List<String> command = List.of(
+                launch.toString(),
+                "-e",
+                "rtmp2src",
+                "location=" + url,
+                "!",
+                "flvdemux",
+                "name=d",
+                "d.video",
+                "!",
+                "queue",
+                "!",
+                "fakesink",
+                "num-buffers=" + buffers,
+                "d.audio",
+                "!",
+                "queue",
+                "!",
+                "fakesink",
+                "num-buffers=" + buffers);
         ManagedProcess p = ManagedProcess.start(nextName("gst-play"), logDir, command);
         try {
             boolean exited = p.waitFor(timeout);
@@ -94,11 +110,34 @@ public final class Gstreamer {
      * The process ends after the file; close it to stop earlier.
      */
     public ManagedProcess publish(String url, Path flv) {
-        List<String> command = List.of(launch.toString(), "-e",
-                "filesrc", "location=" + flv, "!", "flvdemux", "name=d",
-                "flvmux", "name=m", "streamable=true", "!", "rtmp2sink", "location=" + url,
-                "d.video", "!", "queue", "!", "h264parse", "!", "m.video",
-                "d.audio", "!", "queue", "!", "aacparse", "!", "m.audio");
+        List<String> command = List.of(
+                launch.toString(),
+                "-e",
+                "filesrc",
+                "location=" + flv,
+                "!",
+                "flvdemux",
+                "name=d",
+                "flvmux",
+                "name=m",
+                "streamable=true",
+                "!",
+                "rtmp2sink",
+                "location=" + url,
+                "d.video",
+                "!",
+                "queue",
+                "!",
+                "h264parse",
+                "!",
+                "m.video",
+                "d.audio",
+                "!",
+                "queue",
+                "!",
+                "aacparse",
+                "!",
+                "m.audio");
         return ManagedProcess.start(nextName("gst-publish"), logDir, command);
     }
 
@@ -119,14 +158,17 @@ public final class Gstreamer {
         for (String[] element : elements) {
             try {
                 Process p = new ProcessBuilder(inspect.toString(), "--exists", element[0])
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
                 if (!p.waitFor(30, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
                     throw new IllegalStateException("gst-inspect-1.0 --exists " + element[0] + " hung");
                 }
                 if (p.exitValue() != 0) {
-                    throw new IllegalStateException("GStreamer element '" + element[0] + "' is missing: install the Debian package '"
-                            + element[1] + "' (apt-get install --no-install-recommends " + element[1] + ")");
+                    throw new IllegalStateException(
+                            "GStreamer element '" + element[0] + "' is missing: install the Debian package '"
+                                    + element[1] + "' (apt-get install --no-install-recommends " + element[1] + ")");
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot run gst-inspect-1.0", e);

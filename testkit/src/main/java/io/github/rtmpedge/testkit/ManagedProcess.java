@@ -157,11 +157,13 @@ public final class ManagedProcess implements AutoCloseable {
         String bare = sig.startsWith("SIG") ? sig.substring(3) : sig;
         try {
             Process kill = new ProcessBuilder("kill", "-" + bare, Long.toString(pid()))
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             int rc = kill.waitFor();
             if (rc != 0) {
-                throw new IllegalStateException("kill -" + bare + " " + pid() + " (" + name + ") failed with " + rc + ": " + out);
+                throw new IllegalStateException(
+                        "kill -" + bare + " " + pid() + " (" + name + ") failed with " + rc + ": " + out);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run kill for " + name, e);
@@ -235,11 +237,14 @@ public final class ManagedProcess implements AutoCloseable {
     public String awaitOutput(Pattern pattern, Duration timeout) {
         try {
             return Awaitility.await(name + " prints /" + pattern + "/")
-                    .atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+                    .atMost(timeout)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(50))
                     .until(() -> firstMatch(pattern), Optional::isPresent)
                     .orElseThrow();
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError(name + " printed nothing matching /" + pattern + "/ within " + timeout + "\n" + describe(), e);
+            throw new AssertionError(
+                    name + " printed nothing matching /" + pattern + "/ within " + timeout + "\n" + describe(), e);
         }
     }
 
@@ -252,7 +257,8 @@ public final class ManagedProcess implements AutoCloseable {
                 + "  log: " + logFile + "\n"
                 + "  last " + shown + " lines:\n"
                 + lines.subList(lines.size() - shown, lines.size()).stream()
-                        .map(l -> "    | " + l).collect(Collectors.joining("\n"));
+                        .map(l -> "    | " + l)
+                        .collect(Collectors.joining("\n"));
     }
 
     /**
@@ -307,7 +313,8 @@ public final class ManagedProcess implements AutoCloseable {
     private void pump(InputStream in, OutputStream log) {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         byte[] buf = new byte[8192];
-        try (in; log) {
+        try (in;
+                log) {
             for (int n; (n = in.read(buf)) >= 0; ) {
                 for (int i = 0; i < n; i++) {
                     byte b = buf[i];
@@ -364,7 +371,9 @@ public final class ManagedProcess implements AutoCloseable {
         }
         try {
             Process probe = new ProcessBuilder(env.toString(), "--default-signal=INT,QUIT", "--", "true")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             if (probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0) {
                 return List.of(env.toString(), "--default-signal=INT,QUIT", "--");
             }

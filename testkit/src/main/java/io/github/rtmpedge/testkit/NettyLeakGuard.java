@@ -88,7 +88,8 @@ public final class NettyLeakGuard implements AfterAllCallback {
     private static final class RecordingFactory extends ResourceLeakDetectorFactory {
         @Override
         @SuppressWarnings("deprecation")
-        public <T> ResourceLeakDetector<T> newResourceLeakDetector(Class<T> resource, int samplingInterval, long maxActive) {
+        public <T> ResourceLeakDetector<T> newResourceLeakDetector(
+                Class<T> resource, int samplingInterval, long maxActive) {
             return new RecordingDetector<>(resource, samplingInterval);
         }
 
@@ -115,7 +116,8 @@ public final class NettyLeakGuard implements AfterAllCallback {
 
         @Override
         protected void reportUntracedLeak(String resourceType) {
-            LEAKS.add("LEAK: " + resourceType + ".release() was not called before it was garbage-collected (untraced).");
+            LEAKS.add(
+                    "LEAK: " + resourceType + ".release() was not called before it was garbage-collected (untraced).");
         }
     }
 }

@@ -115,15 +115,26 @@ public final class NginxRtmp implements AutoCloseable {
         }
         writeConfig();
         starts++;
-        process = ManagedProcess.builder("nginx-" + port + "-" + starts,
-                        List.of(nginx.toString(), "-p", dir + "/", "-e", errorLog().toString(), "-c", configFile().toString()))
-                .logDir(dir).directory(dir).start();
+        process = ManagedProcess.builder(
+                        "nginx-" + port + "-" + starts,
+                        List.of(
+                                nginx.toString(),
+                                "-p",
+                                dir + "/",
+                                "-e",
+                                errorLog().toString(),
+                                "-c",
+                                configFile().toString()))
+                .logDir(dir)
+                .directory(dir)
+                .start();
         try {
             FreePorts.awaitAccepting(port, START_TIMEOUT);
         } catch (ConditionTimeoutException e) {
             String why = process.describe() + "\nerror.log:\n" + errorLogText();
             process.close();
-            throw new AssertionError("nginx did not accept on 127.0.0.1:" + port + " within " + START_TIMEOUT + "\n" + why, e);
+            throw new AssertionError(
+                    "nginx did not accept on 127.0.0.1:" + port + " within " + START_TIMEOUT + "\n" + why, e);
         }
     }
 
@@ -183,7 +194,9 @@ public final class NginxRtmp implements AutoCloseable {
         }
         String version;
         try {
-            Process p = new ProcessBuilder(nginx.toString(), "-V").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(nginx.toString(), "-V")
+                    .redirectErrorStream(true)
+                    .start();
             version = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -197,8 +210,9 @@ public final class NginxRtmp implements AutoCloseable {
         Matcher m = MODULES_PATH.matcher(version);
         Path path = m.find() ? Path.of(m.group(1)) : Path.of("/usr/lib/nginx/modules");
         if (!Files.isRegularFile(path.resolve("ngx_rtmp_module.so"))) {
-            throw new IllegalStateException("the nginx RTMP module is missing from " + path
-                    + ": install the Debian package 'libnginx-mod-rtmp' (apt-get install --no-install-recommends libnginx-mod-rtmp)");
+            throw new IllegalStateException(
+                    "the nginx RTMP module is missing from " + path
+                            + ": install the Debian package 'libnginx-mod-rtmp' (apt-get install --no-install-recommends libnginx-mod-rtmp)");
         }
         modulesPath = path;
         return path;

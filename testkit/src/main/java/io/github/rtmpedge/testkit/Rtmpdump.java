@@ -28,8 +28,7 @@ public final class Rtmpdump {
      * @param packets packets in the recording, counted by ffprobe
      * @param log the full log
      */
-    public record RecordResult(Path file, int exitCode, boolean stoppedByUs, PacketCounts packets, Path log) {
-    }
+    public record RecordResult(Path file, int exitCode, boolean stoppedByUs, PacketCounts packets, Path log) {}
 
     /**
      * Starts {@code rtmpdump -v -r url -o out} ({@code -v}: live), lets it record for
@@ -41,8 +40,8 @@ public final class Rtmpdump {
         synchronized (this) {
             name = "rtmpdump-" + (++sequence);
         }
-        try (ManagedProcess p = ManagedProcess.start(name, logDir,
-                List.of(rtmpdump.toString(), "-v", "-r", url, "-o", out.toString()))) {
+        try (ManagedProcess p = ManagedProcess.start(
+                name, logDir, List.of(rtmpdump.toString(), "-v", "-r", url, "-o", out.toString()))) {
             boolean stopped = false;
             if (!p.waitFor(duration)) {
                 stopped = true;

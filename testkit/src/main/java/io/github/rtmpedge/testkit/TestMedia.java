@@ -27,8 +27,8 @@ public final class TestMedia {
 
         /** The cache file name, e.g. {@code testsrc2-320x240-25fps-k1s-10s-v300k-a64k.flv}. */
         public String fileName() {
-            return "testsrc2-" + width + "x" + height + "-" + fps + "fps-k" + keyframeSeconds + "s-" + seconds
-                    + "s-v" + videoKbps + "k-a" + audioKbps + "k.flv";
+            return "testsrc2-" + width + "x" + height + "-" + fps + "fps-k" + keyframeSeconds + "s-" + seconds + "s-v"
+                    + videoKbps + "k-a" + audioKbps + "k.flv";
         }
     }
 
@@ -40,8 +40,7 @@ public final class TestMedia {
 
     private static final Map<Spec, Object> LOCKS = new ConcurrentHashMap<>();
 
-    private TestMedia() {
-    }
+    private TestMedia() {}
 
     /** The {@link #SMALL} file. */
     public static Path small() {
@@ -94,16 +93,48 @@ public final class TestMedia {
             throw new UncheckedIOException("cannot create a file in " + dir, e);
         }
         int gop = spec.fps() * spec.keyframeSeconds();
-        List<String> command = List.of(ffmpeg.toString(), "-hide_banner", "-nostdin", "-y", "-loglevel", "warning",
-                "-f", "lavfi", "-i", "testsrc2=size=" + spec.width() + "x" + spec.height() + ":rate=" + spec.fps(),
-                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
-                "-t", Integer.toString(spec.seconds()),
-                "-c:v", "libx264", "-preset", "veryfast",
-                "-b:v", spec.videoKbps() + "k", "-maxrate", spec.videoKbps() + "k", "-bufsize", spec.videoKbps() + "k",
-                "-g", Integer.toString(gop), "-keyint_min", Integer.toString(gop), "-sc_threshold", "0",
-                "-pix_fmt", "yuv420p",
-                "-c:a", "aac", "-b:a", spec.audioKbps() + "k",
-                "-f", "flv", part.toString());
+        List<String> command = List.of(
+                ffmpeg.toString(),
+                "-hide_banner",
+                "-nostdin",
+                "-y",
+                "-loglevel",
+                "warning",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=" + spec.width() + "x" + spec.height() + ":rate=" + spec.fps(),
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=440:sample_rate=44100",
+                "-t",
+                Integer.toString(spec.seconds()),
+                "-c:v",
+                "libx264",
+                "-preset",
+                "veryfast",
+                "-b:v",
+                spec.videoKbps() + "k",
+                "-maxrate",
+                spec.videoKbps() + "k",
+                "-bufsize",
+                spec.videoKbps() + "k",
+                "-g",
+                Integer.toString(gop),
+                "-keyint_min",
+                Integer.toString(gop),
+                "-sc_threshold",
+                "0",
+                "-pix_fmt",
+                "yuv420p",
+                "-c:a",
+                "aac",
+                "-b:a",
+                spec.audioKbps() + "k",
+                "-f",
+                "flv",
+                part.toString());
         try (ManagedProcess p = ManagedProcess.start("ffmpeg-make-" + spec.fileName(), dir.resolve("logs"), command)) {
             int rc = p.awaitExit(Duration.ofSeconds(60L + 4L * spec.seconds()));
             if (rc != 0 || !isComplete(part)) {

@@ -37,16 +37,59 @@ class FfmpegPlayTest {
     void aLoopWrapInsideTheProbedPacketsDecodesCleanly() {
         Path twice = dir.resolve("twice.flv");
         Path acrossTheWrap = dir.resolve("across-the-wrap.flv");
-        run("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-stream_loop", "1",
-                "-i", TestMedia.small().toString(), "-c", "copy", "-f", "flv", twice.toString());
+        run(
+                "ffmpeg",
+                "-hide_banner",
+                "-nostdin",
+                "-loglevel",
+                "error",
+                "-y",
+                "-stream_loop",
+                "1",
+                "-i",
+                TestMedia.small().toString(),
+                "-c",
+                "copy",
+                "-f",
+                "flv",
+                twice.toString());
         // Starts at the keyframe at 9 s of the first pass; the second pass begins about 1 s later.
-        run("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-ss", "9.1",
-                "-i", twice.toString(), "-t", "7", "-c", "copy", "-f", "flv", acrossTheWrap.toString());
-        assertNotEquals("25/1", run("ffprobe", "-v", "error", "-select_streams", "v", "-show_entries",
-                "stream=r_frame_rate", "-of", "csv=p=0", acrossTheWrap.toString()).trim(),
+        run(
+                "ffmpeg",
+                "-hide_banner",
+                "-nostdin",
+                "-loglevel",
+                "error",
+                "-y",
+                "-ss",
+                "9.1",
+                "-i",
+                twice.toString(),
+                "-t",
+                "7",
+                "-c",
+                "copy",
+                "-f",
+                "flv",
+                acrossTheWrap.toString());
+        assertNotEquals(
+                "25/1",
+                run(
+                                "ffprobe",
+                                "-v",
+                                "error",
+                                "-select_streams",
+                                "v",
+                                "-show_entries",
+                                "stream=r_frame_rate",
+                                "-of",
+                                "csv=p=0",
+                                acrossTheWrap.toString())
+                        .trim(),
                 "ffmpeg no longer misjudges the frame rate across the wrap; this case proves nothing any more");
 
-        Ffmpeg.PlayResult result = new Ffmpeg(dir.resolve("logs")).play(acrossTheWrap.toString(), Duration.ofSeconds(6));
+        Ffmpeg.PlayResult result =
+                new Ffmpeg(dir.resolve("logs")).play(acrossTheWrap.toString(), Duration.ofSeconds(6));
 
         assertTrue(result.decodedCleanly() && result.frames() >= 6 * TestMedia.SMALL.fps() - 5, result::toString);
     }
@@ -55,14 +98,29 @@ class FfmpegPlayTest {
     @Test
     void aVideoTimestampThatDoesNotIncreaseIsAnError() {
         Path repeated = dir.resolve("repeated.flv");
-        run("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", TestMedia.small().toString(),
-                "-c", "copy", "-bsf:v", "setts=pts=if(eq(N\\,60)\\,PREV_OUTPTS\\,PTS):dts=if(eq(N\\,60)\\,PREV_OUTDTS\\,DTS)",
-                "-f", "flv", repeated.toString());
+        run(
+                "ffmpeg",
+                "-hide_banner",
+                "-nostdin",
+                "-loglevel",
+                "error",
+                "-y",
+                "-i",
+                TestMedia.small().toString(),
+                "-c",
+                "copy",
+                "-bsf:v",
+                "setts=pts=if(eq(N\\,60)\\,PREV_OUTPTS\\,PTS):dts=if(eq(N\\,60)\\,PREV_OUTDTS\\,DTS)",
+                "-f",
+                "flv",
+                repeated.toString());
 
         Ffmpeg.PlayResult result = new Ffmpeg(dir.resolve("logs")).play(repeated.toString(), Duration.ofSeconds(6));
 
         assertFalse(result.decodedCleanly(), result::toString);
-        assertTrue(result.errorLines().stream().anyMatch(l -> l.contains("non monotonically increasing dts")), result::toString);
+        assertTrue(
+                result.errorLines().stream().anyMatch(l -> l.contains("non monotonically increasing dts")),
+                result::toString);
     }
 
     /** Runs an ffmpeg-package program to completion and returns its standard output. */

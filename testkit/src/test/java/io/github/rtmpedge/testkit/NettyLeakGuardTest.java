@@ -20,7 +20,8 @@ class NettyLeakGuardTest {
     void anUnreleasedBufferIsReported() {
         leakOne();
         List<String> leaks = NettyLeakGuard.drain();
-        assertTrue(leaks.stream().anyMatch(l -> l.startsWith("LEAK: ByteBuf.release() was not called")), leaks::toString);
+        assertTrue(
+                leaks.stream().anyMatch(l -> l.startsWith("LEAK: ByteBuf.release() was not called")), leaks::toString);
     }
 
     @Test

@@ -68,7 +68,8 @@ class RealPeersTest {
     void rtmpdumpRecordsPacketsFromTheOrigin() {
         Rtmpdump rtmpdump = new Rtmpdump(dir.resolve("logs"));
 
-        Rtmpdump.RecordResult result = rtmpdump.play(origin.rtmpUrl("s1"), dir.resolve("rtmpdump.flv"), Duration.ofSeconds(2));
+        Rtmpdump.RecordResult result =
+                rtmpdump.play(origin.rtmpUrl("s1"), dir.resolve("rtmpdump.flv"), Duration.ofSeconds(2));
 
         assertTrue(result.packets().video() > 10 && result.packets().audio() > 10, result::toString);
     }
@@ -97,7 +98,9 @@ class RealPeersTest {
     @Test
     void nginxRelayEdgePullsFromTheOrigin() {
         try (NginxRtmp edge = NginxRtmp.builder(dir.resolve("edge"))
-                .pull("rtmp://127.0.0.1:" + origin.port() + "/" + NginxRtmp.APP).waitKey(true).start()) {
+                .pull("rtmp://127.0.0.1:" + origin.port() + "/" + NginxRtmp.APP)
+                .waitKey(true)
+                .start()) {
             // The relay connects on the first play and waits for a keyframe (one a second): 3 s leave
             // room for a busy machine, where 1 s sometimes ended before the first frame.
             Ffmpeg.PlayResult result = ffmpeg.play(edge.rtmpUrl("s1"), Duration.ofSeconds(3));
@@ -108,7 +111,8 @@ class RealPeersTest {
 
     @Test
     void nginxRestartsOnTheSamePort() throws Exception {
-        try (NginxRtmp nginx = NginxRtmp.builder(dir.resolve("restart")).chunkSize(128).start()) {
+        try (NginxRtmp nginx =
+                NginxRtmp.builder(dir.resolve("restart")).chunkSize(128).start()) {
             int port = nginx.port();
             long firstPid = nginx.process().pid();
 
@@ -125,7 +129,8 @@ class RealPeersTest {
     private static void awaitPublishing(NginxRtmp nginx, String stream) {
         Pattern publish = Pattern.compile("publish: name='" + Pattern.quote(stream) + "'");
         org.awaitility.Awaitility.await("nginx logs a publisher for " + stream)
-                .atMost(PUBLISH_STARTS).pollInterval(Duration.ofMillis(100))
+                .atMost(PUBLISH_STARTS)
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> publish.matcher(nginx.errorLogText()).find());
     }
 }

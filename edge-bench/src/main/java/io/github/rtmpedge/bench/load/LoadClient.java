@@ -2,7 +2,6 @@ package io.github.rtmpedge.bench.load;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -60,8 +59,10 @@ public final class LoadClient implements AutoCloseable {
         this.source = options.publishers() > 0 ? FlvSource.load(options.flv()) : null;
         boolean epoll = options.epoll() && Epoll.isAvailable();
         IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        this.group = new MultiThreadIoEventLoopGroup(options.threads(), new DefaultThreadFactory("load", true), factory);
-        Bootstrap bootstrap = new Bootstrap().group(group)
+        this.group =
+                new MultiThreadIoEventLoopGroup(options.threads(), new DefaultThreadFactory("load", true), factory);
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
                 .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -129,7 +130,8 @@ public final class LoadClient implements AutoCloseable {
         long cpu = cpuNanos();
         long media = stats.mediaBytes.sum();
         long received = stats.receivedBytes.sum();
-        LoadSnapshot s = build(now, now - lastNanos, cpu - lastCpuNanos, media - lastMediaBytes, received - lastReceivedBytes);
+        LoadSnapshot s =
+                build(now, now - lastNanos, cpu - lastCpuNanos, media - lastMediaBytes, received - lastReceivedBytes);
         lastNanos = now;
         lastCpuNanos = cpu;
         lastMediaBytes = media;
@@ -150,15 +152,28 @@ public final class LoadClient implements AutoCloseable {
             }
             maxGap = Math.max(maxGap, p.maxGapNanos(now));
         }
-        long[] ttfk = stats.firstKeyframeNanos.stream().mapToLong(Long::longValue).toArray();
+        long[] ttfk =
+                stats.firstKeyframeNanos.stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(ttfk);
         double seconds = intervalNanos / 1e9;
         long start = playersStartNanos;
-        return new LoadSnapshot(start == 0 ? 0 : (now - start) / 1e9, players.size(), connected, fed,
-                stats.publishersLive.get(), seconds > 0 ? mediaDelta * 8 / 1e6 / seconds : 0,
-                seconds > 0 ? receivedDelta * 8 / 1e6 / seconds : 0, percentileMillis(ttfk, 0.50),
-                percentileMillis(ttfk, 0.99), ttfk.length, maxGap / 1e6, stats.attempts.sum(), stats.reconnects.sum(),
-                stats.failedConnects.sum(), seconds > 0 ? cpuDelta / 1e9 / seconds : 0, (cpuNanos() - startCpuNanos) / 1e9);
+        return new LoadSnapshot(
+                start == 0 ? 0 : (now - start) / 1e9,
+                players.size(),
+                connected,
+                fed,
+                stats.publishersLive.get(),
+                seconds > 0 ? mediaDelta * 8 / 1e6 / seconds : 0,
+                seconds > 0 ? receivedDelta * 8 / 1e6 / seconds : 0,
+                percentileMillis(ttfk, 0.50),
+                percentileMillis(ttfk, 0.99),
+                ttfk.length,
+                maxGap / 1e6,
+                stats.attempts.sum(),
+                stats.reconnects.sum(),
+                stats.failedConnects.sum(),
+                seconds > 0 ? cpuDelta / 1e9 / seconds : 0,
+                (cpuNanos() - startCpuNanos) / 1e9);
     }
 
     /** Each player's largest media gap so far in milliseconds (see {@link LoadSnapshot#maxGapMs()}). */
@@ -201,8 +216,8 @@ public final class LoadClient implements AutoCloseable {
         reporter.shutdownNow();
         long now = System.nanoTime();
         long from = playersStartNanos == 0 ? startNanos : playersStartNanos;
-        finalSnapshot = build(now, now - from, cpuNanos() - startCpuNanos, stats.mediaBytes.sum(),
-                stats.receivedBytes.sum());
+        finalSnapshot =
+                build(now, now - from, cpuNanos() - startCpuNanos, stats.mediaBytes.sum(), stats.receivedBytes.sum());
         List<ChannelFuture> closing = new ArrayList<>();
         for (RtmpClient c : players) {
             addIfNotNull(closing, c.stop());

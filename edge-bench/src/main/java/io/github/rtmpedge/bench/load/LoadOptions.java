@@ -23,9 +23,20 @@ import java.util.Objects;
  * @param epoll           use the native epoll transport when it loads
  * @param quiet           no per-second lines
  */
-public record LoadOptions(String host, int port, String app, String stream, int players, int publishers, Path flv,
-                          Duration duration, Duration reconnectDelay, int rampPerSecond, int threads, boolean epoll,
-                          boolean quiet) {
+public record LoadOptions(
+        String host,
+        int port,
+        String app,
+        String stream,
+        int players,
+        int publishers,
+        Path flv,
+        Duration duration,
+        Duration reconnectDelay,
+        int rampPerSecond,
+        int threads,
+        boolean epoll,
+        boolean quiet) {
 
     public LoadOptions {
         Objects.requireNonNull(host, "host");
@@ -69,7 +80,13 @@ public record LoadOptions(String host, int port, String app, String stream, int 
             switch (a) {
                 case "--epoll" -> epoll = true;
                 case "--quiet" -> quiet = true;
-                case "--url", "--players", "--publishers", "--flv", "--duration", "--reconnect-delay", "--ramp",
+                case "--url",
+                        "--players",
+                        "--publishers",
+                        "--flv",
+                        "--duration",
+                        "--reconnect-delay",
+                        "--ramp",
                         "--threads" -> {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException(a + " needs a value");
@@ -101,8 +118,20 @@ public record LoadOptions(String host, int port, String app, String stream, int 
         if (slash <= 0 || slash == path.length() - 1) {
             throw new IllegalArgumentException("the URL path must be /app/stream: " + url);
         }
-        return new LoadOptions(uri.getHost(), uri.getPort() < 0 ? 1935 : uri.getPort(), path.substring(0, slash),
-                path.substring(slash + 1), players, publishers, flv, duration, reconnect, ramp, threads, epoll, quiet);
+        return new LoadOptions(
+                uri.getHost(),
+                uri.getPort() < 0 ? 1935 : uri.getPort(),
+                path.substring(0, slash),
+                path.substring(slash + 1),
+                players,
+                publishers,
+                flv,
+                duration,
+                reconnect,
+                ramp,
+                threads,
+                epoll,
+                quiet);
     }
 
     /** {@code 250ms}, {@code 6s}, {@code 2m}, or a bare number of seconds. */

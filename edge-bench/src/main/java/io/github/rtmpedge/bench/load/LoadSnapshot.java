@@ -23,27 +23,69 @@ import java.util.Locale;
  * @param cpuCores          this process's CPU time per wall-clock second
  * @param cpuSeconds        this process's CPU time since the client started
  */
-public record LoadSnapshot(double seconds, int players, int playersConnected, int playersFed, int publishersLive,
-                           double mediaMbps, double receivedMbps, double firstKeyframeP50Ms, double firstKeyframeP99Ms,
-                           long firstKeyframes, double maxGapMs, long attempts, long reconnects, long failedConnects,
-                           double cpuCores, double cpuSeconds) {
+public record LoadSnapshot(
+        double seconds,
+        int players,
+        int playersConnected,
+        int playersFed,
+        int publishersLive,
+        double mediaMbps,
+        double receivedMbps,
+        double firstKeyframeP50Ms,
+        double firstKeyframeP99Ms,
+        long firstKeyframes,
+        double maxGapMs,
+        long attempts,
+        long reconnects,
+        long failedConnects,
+        double cpuCores,
+        double cpuSeconds) {
 
     /** One human-readable line. */
     public String toLine() {
-        return String.format(Locale.ROOT, "t=%6.1fs connected=%d/%d fed95=%d publishers=%d media=%.2fMbps rx=%.2fMbps"
+        return String.format(
+                Locale.ROOT,
+                "t=%6.1fs connected=%d/%d fed95=%d publishers=%d media=%.2fMbps rx=%.2fMbps"
                         + " ttfk p50=%.0fms p99=%.0fms maxGap=%.0fms attempts=%d reconnects=%d failed=%d cpu=%.2f cores",
-                seconds, playersConnected, players, playersFed, publishersLive, mediaMbps, receivedMbps,
-                firstKeyframeP50Ms, firstKeyframeP99Ms, maxGapMs, attempts, reconnects, failedConnects, cpuCores);
+                seconds,
+                playersConnected,
+                players,
+                playersFed,
+                publishersLive,
+                mediaMbps,
+                receivedMbps,
+                firstKeyframeP50Ms,
+                firstKeyframeP99Ms,
+                maxGapMs,
+                attempts,
+                reconnects,
+                failedConnects,
+                cpuCores);
     }
 
     /** The same as a JSON object, for scripts. */
     public String toJson() {
-        return String.format(Locale.ROOT, "{\"seconds\":%.3f,\"players\":%d,\"playersConnected\":%d,\"playersFed\":%d,"
+        return String.format(
+                Locale.ROOT,
+                "{\"seconds\":%.3f,\"players\":%d,\"playersConnected\":%d,\"playersFed\":%d,"
                         + "\"publishersLive\":%d,\"mediaMbps\":%.3f,\"receivedMbps\":%.3f,\"firstKeyframeP50Ms\":%.1f,"
                         + "\"firstKeyframeP99Ms\":%.1f,\"firstKeyframes\":%d,\"maxGapMs\":%.1f,\"attempts\":%d,"
                         + "\"reconnects\":%d,\"failedConnects\":%d,\"cpuCores\":%.3f,\"cpuSeconds\":%.3f}",
-                seconds, players, playersConnected, playersFed, publishersLive, mediaMbps, receivedMbps,
-                firstKeyframeP50Ms, firstKeyframeP99Ms, firstKeyframes, maxGapMs, attempts, reconnects, failedConnects,
-                cpuCores, cpuSeconds);
+                seconds,
+                players,
+                playersConnected,
+                playersFed,
+                publishersLive,
+                mediaMbps,
+                receivedMbps,
+                firstKeyframeP50Ms,
+                firstKeyframeP99Ms,
+                firstKeyframes,
+                maxGapMs,
+                attempts,
+                reconnects,
+                failedConnects,
+                cpuCores,
+                cpuSeconds);
     }
 }

@@ -23,6 +23,7 @@ final class Player extends RtmpClient {
     private volatile long closedTimelineMillis;
     /** This connection: timestamp of its first keyframe (-1: none yet) and its largest video timestamp. */
     private volatile long connectionBaseTimestamp = -1;
+
     private volatile long connectionMaxTimestamp;
     private volatile long firstKeyframeEverNanos;
     private volatile long lastMediaNanos;
@@ -34,7 +35,8 @@ final class Player extends RtmpClient {
 
     @Override
     RtmpClientConfig config() {
-        return RtmpClientConfig.play(options.app(), options.tcUrl(), options.stream()).build();
+        return RtmpClientConfig.play(options.app(), options.tcUrl(), options.stream())
+                .build();
     }
 
     @Override

@@ -35,7 +35,9 @@ final class Publisher extends RtmpClient {
 
     @Override
     RtmpClientConfig config() {
-        return RtmpClientConfig.publish(options.app(), options.tcUrl(), name).chunkSize(CHUNK_SIZE).build();
+        return RtmpClientConfig.publish(options.app(), options.tcUrl(), name)
+                .chunkSize(CHUNK_SIZE)
+                .build();
     }
 
     @Override
@@ -73,10 +75,16 @@ final class Publisher extends RtmpClient {
             }
             if (firstPass || !source.isSetup(index)) {
                 FlvTag tag = source.tag(index);
-                int csid = tag.type() == FlvTag.AUDIO ? Messages.AUDIO_CHUNK_STREAM
+                int csid = tag.type() == FlvTag.AUDIO
+                        ? Messages.AUDIO_CHUNK_STREAM
                         : tag.type() == FlvTag.VIDEO ? Messages.VIDEO_CHUNK_STREAM : Messages.STREAM_CHUNK_STREAM;
                 stats.sentMediaBytes.add(tag.data().readableBytes());
-                ch.write(new RawMessage(csid, due & 0xFFFFFFFFL, tag.type(), streamId, tag.data().retainedDuplicate()));
+                ch.write(new RawMessage(
+                        csid,
+                        due & 0xFFFFFFFFL,
+                        tag.type(),
+                        streamId,
+                        tag.data().retainedDuplicate()));
                 wrote = true;
             }
             index++;

@@ -35,6 +35,7 @@ abstract class RtmpClient implements RtmpClientListener {
     private volatile Channel channel;
     /** The current connection reached NetStream.Play.Start / Publish.Start. */
     volatile boolean started;
+
     long connectStartNanos;
     /** The current attempt's TCP connect failed and was counted already. */
     private boolean countedFailure;
@@ -46,8 +47,8 @@ abstract class RtmpClient implements RtmpClientListener {
             @Override
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast(new ByteCounter(stats));
-                RtmpClientPipeline.install(ch.pipeline(), new RtmpClientHandler(config(), RtmpClient.this),
-                        HandshakeMode.SIMPLE);
+                RtmpClientPipeline.install(
+                        ch.pipeline(), new RtmpClientHandler(config(), RtmpClient.this), HandshakeMode.SIMPLE);
             }
         });
     }
@@ -56,8 +57,7 @@ abstract class RtmpClient implements RtmpClientListener {
     abstract RtmpClientConfig config();
 
     /** The stream started on {@code ch} (the current connection). */
-    void onStarted(Channel ch, int streamId) {
-    }
+    void onStarted(Channel ch, int streamId) {}
 
     /** The connection closed (on its event loop). */
     abstract void onClosed();

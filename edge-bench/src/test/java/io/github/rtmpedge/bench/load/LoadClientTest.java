@@ -50,14 +50,29 @@ class LoadClientTest {
     private int startServer() throws Exception {
         Path file = dir.resolve("edge.conf");
         Files.writeString(file, "listen = [\"127.0.0.1:0\"]\nhttp_api { listen = \"127.0.0.1:0\" }\n");
-        server = new EdgeServer(EdgeConfigLoader.load(Optional.of(file), ConfigFactory.empty(), new Properties())).start();
+        server = new EdgeServer(EdgeConfigLoader.load(Optional.of(file), ConfigFactory.empty(), new Properties()))
+                .start();
         return server.rtmpAddresses().get(0).getPort();
     }
 
     private LoadClient startClient(int port, String reconnectDelay) throws Exception {
-        LoadOptions options = LoadOptions.parse("--url", "rtmp://127.0.0.1:" + port + "/live/load", "--players",
-                String.valueOf(PLAYERS), "--publishers", "1", "--flv", TestMedia.small().toString(), "--duration", "6s",
-                "--ramp", "200/s", "--reconnect-delay", reconnectDelay, "--threads", "1");
+        LoadOptions options = LoadOptions.parse(
+                "--url",
+                "rtmp://127.0.0.1:" + port + "/live/load",
+                "--players",
+                String.valueOf(PLAYERS),
+                "--publishers",
+                "1",
+                "--flv",
+                TestMedia.small().toString(),
+                "--duration",
+                "6s",
+                "--ramp",
+                "200/s",
+                "--reconnect-delay",
+                reconnectDelay,
+                "--threads",
+                "1");
         client = LoadClient.start(options, new PrintStream(output, true, StandardCharsets.UTF_8));
         return client;
     }
@@ -65,7 +80,8 @@ class LoadClientTest {
     @Test
     void everyPlayerIsFedInRealTimeAndGetsAKeyframeQuickly() throws Exception {
         startClient(startServer(), "0ms");
-        await().atMost(Duration.ofSeconds(15)).until(() -> client.elapsedNanos() >= Duration.ofSeconds(6).toNanos());
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> client.elapsedNanos() >= Duration.ofSeconds(6).toNanos());
 
         LoadSnapshot result = client.stop();
 

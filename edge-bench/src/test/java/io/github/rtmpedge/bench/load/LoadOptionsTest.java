@@ -14,11 +14,41 @@ class LoadOptionsTest {
 
     @Test
     void everyOptionIsRead() {
-        LoadOptions o = LoadOptions.parse("--url", "rtmp://edge.example:1936/live/cam1", "--players", "2000",
-                "--publishers", "1", "--flv", "/tmp/a.flv", "--duration", "90s", "--reconnect-delay", "250ms",
-                "--ramp", "300/s", "--threads", "2", "--epoll", "--quiet");
-        assertEquals(new LoadOptions("edge.example", 1936, "live", "cam1", 2000, 1, Path.of("/tmp/a.flv"),
-                Duration.ofSeconds(90), Duration.ofMillis(250), 300, 2, true, true), o);
+        LoadOptions o = LoadOptions.parse(
+                "--url",
+                "rtmp://edge.example:1936/live/cam1",
+                "--players",
+                "2000",
+                "--publishers",
+                "1",
+                "--flv",
+                "/tmp/a.flv",
+                "--duration",
+                "90s",
+                "--reconnect-delay",
+                "250ms",
+                "--ramp",
+                "300/s",
+                "--threads",
+                "2",
+                "--epoll",
+                "--quiet");
+        assertEquals(
+                new LoadOptions(
+                        "edge.example",
+                        1936,
+                        "live",
+                        "cam1",
+                        2000,
+                        1,
+                        Path.of("/tmp/a.flv"),
+                        Duration.ofSeconds(90),
+                        Duration.ofMillis(250),
+                        300,
+                        2,
+                        true,
+                        true),
+                o);
     }
 
     @Test
@@ -39,7 +69,9 @@ class LoadOptionsTest {
 
     @Test
     void tcUrlNamesHostPortAndApp() {
-        assertEquals("rtmp://h:1935/live", LoadOptions.parse("--url", "rtmp://h/live/s").tcUrl());
+        assertEquals(
+                "rtmp://h:1935/live",
+                LoadOptions.parse("--url", "rtmp://h/live/s").tcUrl());
     }
 
     @Test
@@ -52,22 +84,23 @@ class LoadOptionsTest {
 
     @Test
     void aUrlWithoutStreamIsRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LoadOptions.parse("--url", "rtmp://h/live"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--url", "rtmp://h/live"));
         assertTrue(e.getMessage().contains("/app/stream"), e.getMessage());
     }
 
     @Test
     void publishersNeedAFile() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> LoadOptions.parse("--url", "rtmp://h/live/s", "--publishers", "1"));
         assertTrue(e.getMessage().contains("--flv"), e.getMessage());
     }
 
     @Test
     void unknownOptionsAreRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LoadOptions.parse("--url", "rtmp://h/live/s", "--player", "3"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> LoadOptions.parse("--url", "rtmp://h/live/s", "--player", "3"));
         assertEquals("unknown option --player", e.getMessage());
     }
 

@@ -49,8 +49,10 @@ class RollingUpdateProcessIT {
     private static final int EDGES = 3;
     /** Small scale in the normal build; on demand e.g. {@code -Drolling.players=300}. */
     private static final int PLAYERS = Integer.getInteger("rolling.players", 30);
+
     private static final String STREAM = "roll";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private LoadClient client;
@@ -91,9 +93,21 @@ class RollingUpdateProcessIT {
         }
 
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        client = LoadClient.start(LoadOptions.parse("--url", "rtmp://127.0.0.1:" + frontPort + "/live/" + STREAM,
-                "--players", String.valueOf(PLAYERS), "--duration", "10m", "--ramp", "50/s",
-                "--reconnect-delay", "100ms", "--threads", "1"), new PrintStream(output, true, StandardCharsets.UTF_8));
+        client = LoadClient.start(
+                LoadOptions.parse(
+                        "--url",
+                        "rtmp://127.0.0.1:" + frontPort + "/live/" + STREAM,
+                        "--players",
+                        String.valueOf(PLAYERS),
+                        "--duration",
+                        "10m",
+                        "--ramp",
+                        "50/s",
+                        "--reconnect-delay",
+                        "100ms",
+                        "--threads",
+                        "1"),
+                new PrintStream(output, true, StandardCharsets.UTF_8));
         await().atMost(Duration.ofSeconds(30)).until(() -> client.snapshot().playersConnected() == PLAYERS);
         await().atMost(Duration.ofSeconds(30)).until(() -> client.snapshot().firstKeyframes() >= PLAYERS);
         long failedBefore = client.snapshot().failedConnects();
@@ -115,12 +129,23 @@ class RollingUpdateProcessIT {
         long busySeconds = Arrays.stream(perSecond).filter(n -> n > 0).count();
         double mean = busySeconds == 0 ? 0 : (double) Arrays.stream(perSecond).sum() / busySeconds;
         long peak = Arrays.stream(perSecond).max().orElse(0);
-        System.out.printf(Locale.ROOT, "rolling update: %d players, exit codes %s, failed connects %d (before the update %d), "
+        System.out.printf(
+                Locale.ROOT,
+                "rolling update: %d players, exit codes %s, failed connects %d (before the update %d), "
                         + "reconnects %d, per-player max gap p50 %.0f ms, p99 %.0f ms, max %.0f ms, reconnects per second %s"
                         + " (peak %d, mean over seconds with reconnects %.1f, peak/mean %.2f)%n",
-                PLAYERS, exitCodes, result.failedConnects(), failedBefore, result.reconnects(), gaps[gaps.length / 2],
-                gaps[Math.min(gaps.length - 1, (int) Math.ceil(gaps.length * 0.99) - 1)], gaps[gaps.length - 1],
-                Arrays.toString(perSecond), peak, mean, mean == 0 ? 0 : peak / mean);
+                PLAYERS,
+                exitCodes,
+                result.failedConnects(),
+                failedBefore,
+                result.reconnects(),
+                gaps[gaps.length / 2],
+                gaps[Math.min(gaps.length - 1, (int) Math.ceil(gaps.length * 0.99) - 1)],
+                gaps[gaps.length - 1],
+                Arrays.toString(perSecond),
+                peak,
+                mean,
+                mean == 0 ? 0 : peak / mean);
 
         assertEquals(List.of(0, 0, 0), exitCodes, "exit codes of the replaced edges");
         assertEquals(0, result.failedConnects(), result::toJson);
@@ -136,14 +161,19 @@ class RollingUpdateProcessIT {
         int rtmp = ports[2 * slot];
         int http = ports[2 * slot + 1];
         Path conf = LOGS.resolve("edge-" + slot + ".conf");
-        Files.writeString(conf, "listen = [\"127.0.0.1:" + rtmp + "\"]\n"
-                + "http_api.listen = \"127.0.0.1:" + http + "\"\n"
-                + "cluster { mode = remote, origin = [\"127.0.0.1:" + originPort + "\"] }\n"
-                // haproxy needs fall 2 x inter 500ms to stop sending new connections after /readyz turns 503.
-                + "grace_start_wait = 2s\ngrace_final_wait = 300ms\ndrain_timeout = 1s\ndrain_spread = 2s\n");
+        Files.writeString(
+                conf,
+                "listen = [\"127.0.0.1:" + rtmp + "\"]\n"
+                        + "http_api.listen = \"127.0.0.1:" + http + "\"\n"
+                        + "cluster { mode = remote, origin = [\"127.0.0.1:" + originPort + "\"] }\n"
+                        // haproxy needs fall 2 x inter 500ms to stop sending new connections after /readyz turns 503.
+                        + "grace_start_wait = 2s\ngrace_final_wait = 300ms\ndrain_timeout = 1s\ndrain_spread = 2s\n");
         String java = ProcessHandle.current().info().command().orElse("java");
-        ManagedProcess edge = track(ManagedProcess.builder("edge-" + slot, List.of(java, "-jar", JAR.toString(), "-c",
-                conf.toString())).logDir(LOGS).tailLines(2_000).start());
+        ManagedProcess edge = track(
+                ManagedProcess.builder("edge-" + slot, List.of(java, "-jar", JAR.toString(), "-c", conf.toString()))
+                        .logDir(LOGS)
+                        .tailLines(2_000)
+                        .start());
         edge.awaitOutput(Pattern.compile("RTMP listening on"), Duration.ofSeconds(30));
         await().atMost(Duration.ofSeconds(30)).until(() -> readyz(http) == 200);
         return edge;
@@ -151,8 +181,12 @@ class RollingUpdateProcessIT {
 
     private static int readyz(int port) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
-                    .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HTTP.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
+                                    .timeout(Duration.ofSeconds(1))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
@@ -164,19 +198,29 @@ class RollingUpdateProcessIT {
     /** Every slot is a server in maintenance until {@link #enableInHaproxy}: haproxy sends nothing to an empty slot. */
     private static ManagedProcess startHaproxy(int[] ports, int frontPort, Path socket) throws IOException {
         StringBuilder cfg = new StringBuilder()
-                .append("global\n  stats socket ").append(socket).append(" level admin\n")
+                .append("global\n  stats socket ")
+                .append(socket)
+                .append(" level admin\n")
                 .append("defaults\n  mode tcp\n  timeout connect 2s\n  timeout client 60s\n  timeout server 60s\n")
-                .append("frontend rtmp\n  bind 127.0.0.1:").append(frontPort).append("\n  default_backend edges\n")
+                .append("frontend rtmp\n  bind 127.0.0.1:")
+                .append(frontPort)
+                .append("\n  default_backend edges\n")
                 .append("backend edges\n  balance leastconn\n  option httpchk GET /readyz\n")
                 .append("  default-server inter 500ms fall 2 rise 2\n");
         for (int slot = 0; slot < ports.length / 2; slot++) {
-            cfg.append("  server e").append(slot).append(" 127.0.0.1:").append(ports[2 * slot])
-                    .append(" check port ").append(ports[2 * slot + 1]).append(" disabled\n");
+            cfg.append("  server e")
+                    .append(slot)
+                    .append(" 127.0.0.1:")
+                    .append(ports[2 * slot])
+                    .append(" check port ")
+                    .append(ports[2 * slot + 1])
+                    .append(" disabled\n");
         }
         Path file = LOGS.resolve("haproxy.cfg");
         Files.writeString(file, cfg.toString());
         ManagedProcess haproxy = ManagedProcess.builder("haproxy", List.of("haproxy", "-db", "-f", file.toString()))
-                .logDir(LOGS).start();
+                .logDir(LOGS)
+                .start();
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(socket));
         return haproxy;
     }
@@ -184,9 +228,10 @@ class RollingUpdateProcessIT {
     /** Takes the slot out of maintenance and waits until haproxy's checks say it is UP. */
     private static void enableInHaproxy(Path socket, int slot) {
         haproxyCommand(socket, "enable server edges/e" + slot);
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> Arrays
-                .stream(haproxyCommand(socket, "show stat").split("\n"))
-                .anyMatch(line -> line.startsWith("edges,e" + slot + ",") && line.contains(",UP,")));
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> Arrays.stream(haproxyCommand(socket, "show stat").split("\n"))
+                        .anyMatch(line -> line.startsWith("edges,e" + slot + ",") && line.contains(",UP,")));
     }
 
     private static String haproxyCommand(Path socket, String command) {

@@ -34,8 +34,7 @@ public final class Snapshots {
     /** How long one stream or connection may take to answer before the document leaves it out. */
     public static final long TIMEOUT_MILLIS = 1000;
 
-    private Snapshots() {
-    }
+    private Snapshots() {}
 
     /** One JSON object per stream, ordered by app and name. */
     public static CompletableFuture<List<Map<String, Object>>> streams(Iterable<LiveStream> streams) {
@@ -43,9 +42,13 @@ public final class Snapshots {
         for (LiveStream stream : streams) {
             parts.add(on(stream.loop(), stream::snapshot));
         }
-        return all(parts).thenApply(list -> list.stream()
-                .sorted(Comparator.comparing((StreamSnapshot s) -> s.key().app()).thenComparing(s -> s.key().name()))
-                .map(Snapshots::stream).toList());
+        return all(parts)
+                .thenApply(list -> list.stream()
+                        .sorted(Comparator.comparing(
+                                        (StreamSnapshot s) -> s.key().app())
+                                .thenComparing(s -> s.key().name()))
+                        .map(Snapshots::stream)
+                        .toList());
     }
 
     /** One JSON object per client connection, oldest first. */
@@ -57,18 +60,25 @@ public final class Snapshots {
                 return session == null || !ch.isActive() ? null : session.snapshot();
             }));
         }
-        return all(parts).thenApply(list -> list.stream()
-                .sorted(Comparator.comparingLong(ClientSnapshot::uptimeMillis).reversed())
-                .map(Snapshots::client).toList());
+        return all(parts)
+                .thenApply(list -> list.stream()
+                        .sorted(Comparator.comparingLong(ClientSnapshot::uptimeMillis)
+                                .reversed())
+                        .map(Snapshots::client)
+                        .toList());
     }
 
     static Map<String, Object> stream(StreamSnapshot s) {
         Map<String, Object> video = new LinkedHashMap<>();
-        video.put("codec", s.videoCodec() == VideoCodec.UNKNOWN ? null : s.videoCodec().name());
+        video.put(
+                "codec",
+                s.videoCodec() == VideoCodec.UNKNOWN ? null : s.videoCodec().name());
         video.put("width", s.width() == 0 ? null : s.width());
         video.put("height", s.height() == 0 ? null : s.height());
         Map<String, Object> audio = new LinkedHashMap<>();
-        audio.put("codec", s.audioCodec() == AudioCodec.UNKNOWN ? null : s.audioCodec().name());
+        audio.put(
+                "codec",
+                s.audioCodec() == AudioCodec.UNKNOWN ? null : s.audioCodec().name());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("app", s.key().app());
         out.put("name", s.key().name());
@@ -123,6 +133,9 @@ public final class Snapshots {
 
     private static <T> CompletableFuture<List<T>> all(List<CompletableFuture<T>> parts) {
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
-                .thenApply(done -> parts.stream().map(CompletableFuture::join).filter(Objects::nonNull).toList());
+                .thenApply(done -> parts.stream()
+                        .map(CompletableFuture::join)
+                        .filter(Objects::nonNull)
+                        .toList());
     }
 }

@@ -1,7 +1,7 @@
 package io.github.rtmpedge.edge.http;
 
-import io.github.rtmpedge.edge.json.Json;
 import io.github.rtmpedge.config.HttpApiConfig;
+import io.github.rtmpedge.edge.json.Json;
 import io.github.rtmpedge.edge.metrics.EdgeMetrics;
 import io.github.rtmpedge.edge.transport.Transports;
 import io.netty.bootstrap.ServerBootstrap;
@@ -26,9 +26,9 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.concurrent.CompletableFuture;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,8 +58,12 @@ public final class HttpApiServer {
     }
 
     /** {@code metrics}: renders {@code /metrics} for a request's Accept header; null: no /metrics. */
-    public HttpApiServer(HttpApiConfig config, String drainToken, HttpApi api, EventLoopGroup group,
-                         Function<String, EdgeMetrics.Scrape> metrics) {
+    public HttpApiServer(
+            HttpApiConfig config,
+            String drainToken,
+            HttpApi api,
+            EventLoopGroup group,
+            Function<String, EdgeMetrics.Scrape> metrics) {
         this.metrics = metrics;
         this.config = config;
         this.drainToken = drainToken == null ? "" : drainToken;
@@ -79,7 +83,9 @@ public final class HttpApiServer {
                         ch.pipeline().addLast(new Handler());
                     }
                 })
-                .bind(config.listen().host(), config.listen().port()).sync().channel();
+                .bind(config.listen().host(), config.listen().port())
+                .sync()
+                .channel();
         log.info("HTTP API listening on {}", listener.localAddress());
         return (InetSocketAddress) listener.localAddress();
     }
@@ -100,9 +106,15 @@ public final class HttpApiServer {
             if ((path.equals("/api/v1/streams") || path.equals("/api/v1/clients"))
                     && (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method))) {
                 var document = path.equals("/api/v1/streams") ? api.streams() : api.clients();
-                document.whenComplete((list, failure) -> ctx.executor().execute(() -> send(ctx, keepAlive, failure == null
-                        ? json(HttpResponseStatus.OK, Json.write(list))
-                        : text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "snapshot failed: " + failure + "\n"))));
+                document.whenComplete((list, failure) -> ctx.executor()
+                        .execute(() -> send(
+                                ctx,
+                                keepAlive,
+                                failure == null
+                                        ? json(HttpResponseStatus.OK, Json.write(list))
+                                        : text(
+                                                HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                                                "snapshot failed: " + failure + "\n"))));
                 return;
             }
             if (path.equals("/api/v1/reload")) {
@@ -111,12 +123,18 @@ public final class HttpApiServer {
             }
             FullHttpResponse response = switch (path) {
                 case "/healthz" -> get(method, () -> text(HttpResponseStatus.OK, "ok\n"));
-                case "/readyz" -> get(method, () -> api.ready() ? text(HttpResponseStatus.OK, "ready\n")
-                        : text(HttpResponseStatus.SERVICE_UNAVAILABLE, api.notReadyReason() + "\n"));
+                case "/readyz" ->
+                    get(
+                            method,
+                            () -> api.ready()
+                                    ? text(HttpResponseStatus.OK, "ready\n")
+                                    : text(HttpResponseStatus.SERVICE_UNAVAILABLE, api.notReadyReason() + "\n"));
                 case "/api/v1/summaries" -> get(method, () -> json(HttpResponseStatus.OK, Json.write(api.summaries())));
                 case "/api/v1/drain" -> drain(ctx, request);
-                case "/metrics" -> metrics == null ? text(HttpResponseStatus.NOT_FOUND, "not found\n")
-                        : get(method, () -> metrics(request.headers().get(HttpHeaderNames.ACCEPT)));
+                case "/metrics" ->
+                    metrics == null
+                            ? text(HttpResponseStatus.NOT_FOUND, "not found\n")
+                            : get(method, () -> metrics(request.headers().get(HttpHeaderNames.ACCEPT)));
                 case "/api/v1/streams", "/api/v1/clients" -> text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET\n");
                 default -> text(HttpResponseStatus.NOT_FOUND, "not found\n");
             };
@@ -125,7 +143,8 @@ public final class HttpApiServer {
 
         private void send(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse response) {
             HttpUtil.setKeepAlive(response, keepAlive);
-            response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+            response.headers()
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
             if (keepAlive) {
                 ctx.writeAndFlush(response);
             } else {
@@ -155,12 +174,21 @@ public final class HttpApiServer {
                 return;
             }
             String requester = "HTTP from " + ctx.channel().remoteAddress();
-            CompletableFuture.supplyAsync(() -> api.reload(requester)).whenComplete((ok, failure) -> ctx.executor().execute(
-                    () -> send(ctx, keepAlive, failure != null
-                            ? text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "reload failed: " + failure + "\n")
-                            : ok ? text(HttpResponseStatus.OK, "reloaded\n")
-                            : text(HttpResponseStatus.CONFLICT, "reload rejected; the running configuration stays in force"
-                                    + " (see the log)\n"))));
+            CompletableFuture.supplyAsync(() -> api.reload(requester))
+                    .whenComplete((ok, failure) -> ctx.executor()
+                            .execute(() -> send(
+                                    ctx,
+                                    keepAlive,
+                                    failure != null
+                                            ? text(
+                                                    HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                                                    "reload failed: " + failure + "\n")
+                                            : ok
+                                                    ? text(HttpResponseStatus.OK, "reloaded\n")
+                                                    : text(
+                                                            HttpResponseStatus.CONFLICT,
+                                                            "reload rejected; the running configuration stays in force"
+                                                                    + " (see the log)\n"))));
         }
 
         /** Null if a state-changing request may go ahead, else the refusal (405 or 403). */
@@ -171,7 +199,8 @@ public final class HttpApiServer {
             SocketAddress remote = ctx.channel().remoteAddress();
             if (!mayChangeState(remote, request.headers().get(HttpHeaderNames.AUTHORIZATION), drainToken)) {
                 log.warn("refused {} request from {}: not loopback and no valid bearer token", what, remote);
-                return text(HttpResponseStatus.FORBIDDEN, what + " is allowed from loopback or with the bearer token\n");
+                return text(
+                        HttpResponseStatus.FORBIDDEN, what + " is allowed from loopback or with the bearer token\n");
             }
             return null;
         }
@@ -189,7 +218,9 @@ public final class HttpApiServer {
      * constant time; never with an empty configured token).
      */
     static boolean mayChangeState(SocketAddress remote, String authorization, String token) {
-        if (remote instanceof InetSocketAddress inet && inet.getAddress() != null && inet.getAddress().isLoopbackAddress()) {
+        if (remote instanceof InetSocketAddress inet
+                && inet.getAddress() != null
+                && inet.getAddress().isLoopbackAddress()) {
             return true;
         }
         if (token == null || token.isEmpty() || authorization == null || !authorization.startsWith("Bearer ")) {

@@ -7,8 +7,7 @@ import java.util.Map;
 /** Minimal JSON writer for the API's small documents (maps, lists, strings, numbers, booleans). */
 public final class Json {
 
-    private Json() {
-    }
+    private Json() {}
 
     public static String write(Object value) {
         StringBuilder out = new StringBuilder(256);
@@ -25,8 +24,10 @@ public final class Json {
             out.append(value);
         } else if (value instanceof Number n) {
             double d = n.doubleValue();
-            out.append(Double.isFinite(d) ? (d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d))
-                    : "null");
+            out.append(
+                    Double.isFinite(d)
+                            ? (d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d))
+                            : "null");
         } else if (value instanceof Map<?, ?> map) {
             out.append('{');
             Iterator<? extends Map.Entry<?, ?>> it = map.entrySet().iterator();

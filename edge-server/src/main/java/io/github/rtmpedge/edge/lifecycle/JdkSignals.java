@@ -35,8 +35,8 @@ final class JdkSignals {
      * @throws IllegalArgumentException when the JVM refuses the signal (QUIT; TERM/INT/HUP with -Xrs)
      */
     Object handle(ProcessSignal which, Runnable action) {
-        Object handler = Proxy.newProxyInstance(handlerType.getClassLoader(), new Class<?>[] {handlerType},
-                (proxy, method, args) -> {
+        Object handler = Proxy.newProxyInstance(
+                handlerType.getClassLoader(), new Class<?>[] {handlerType}, (proxy, method, args) -> {
                     switch (method.getName()) {
                         case "handle" -> action.run();
                         case "equals" -> {

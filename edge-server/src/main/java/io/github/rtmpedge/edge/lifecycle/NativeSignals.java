@@ -23,12 +23,12 @@ final class NativeSignals {
     static final String ENABLED_PROPERTY = "rtmpedge.signals.native";
     /** {@code -Drtmpedge.signals.library=PATH} loads the library from PATH instead of the classpath. */
     static final String LIBRARY_PROPERTY = "rtmpedge.signals.library";
+
     static final String RESOURCE = "/native/linux-x86_64/librtmpedge-signals.so";
 
     private static NativeSignals loaded;
 
-    private NativeSignals() {
-    }
+    private NativeSignals() {}
 
     /** Why the library could not be used. */
     static final class UnavailableException extends Exception {

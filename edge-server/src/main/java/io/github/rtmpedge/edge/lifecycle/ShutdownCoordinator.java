@@ -27,7 +27,12 @@ public final class ShutdownCoordinator {
 
     /** Drain phases, in order; the ordinal is the value of the phase gauge. */
     public enum Phase {
-        RUNNING, DRAIN_REQUESTED, LISTENERS_CLOSED, DRAINING, FINAL_WAIT, STOPPED;
+        RUNNING,
+        DRAIN_REQUESTED,
+        LISTENERS_CLOSED,
+        DRAINING,
+        FINAL_WAIT,
+        STOPPED;
 
         public String label() {
             return name().toLowerCase();
@@ -58,8 +63,8 @@ public final class ShutdownCoordinator {
     }
 
     /** The waits and bounds, from the configuration. */
-    public record Timing(Duration graceStartWait, Duration graceFinalWait, Duration drainTimeout, Duration drainSpread) {
-    }
+    public record Timing(
+            Duration graceStartWait, Duration graceFinalWait, Duration drainTimeout, Duration drainSpread) {}
 
     private final Timing timing;
     private final Target target;
@@ -110,8 +115,10 @@ public final class ShutdownCoordinator {
             }
             log.info("graceful quit requested by {}", cause);
             // Readiness fails before this returns: the load balancer must see it at once.
-            enter(Phase.DRAIN_REQUESTED, "readiness now fails; listeners still accept for "
-                    + timing.graceStartWait().toMillis() + " ms (grace_start_wait)");
+            enter(
+                    Phase.DRAIN_REQUESTED,
+                    "readiness now fails; listeners still accept for "
+                            + timing.graceStartWait().toMillis() + " ms (grace_start_wait)");
             worker = new Thread(this::graceful, "graceful-quit");
             worker.start();
             return true;
@@ -125,7 +132,10 @@ public final class ShutdownCoordinator {
                 return;
             }
             fast = true;
-            log.info("fast quit requested by {}{}", cause, worker != null ? " during the graceful quit (" + phase.label() + ")" : "");
+            log.info(
+                    "fast quit requested by {}{}",
+                    cause,
+                    worker != null ? " during the graceful quit (" + phase.label() + ")" : "");
             lock.notifyAll();
             if (worker == null) {
                 worker = new Thread(this::fastQuit, "fast-quit");
@@ -143,8 +153,12 @@ public final class ShutdownCoordinator {
             }
             target.closeListeners();
             enter(Phase.LISTENERS_CLOSED, "new connections are refused");
-            enter(Phase.DRAINING, target.activeConnections() + " connections left (" + target.describeConnections() + ")"
-                    + (timing.drainTimeout().isZero() ? ", no drain_timeout" : ", drain_timeout " + timing.drainTimeout().toMillis() + " ms"));
+            enter(
+                    Phase.DRAINING,
+                    target.activeConnections() + " connections left (" + target.describeConnections() + ")"
+                            + (timing.drainTimeout().isZero()
+                                    ? ", no drain_timeout"
+                                    : ", drain_timeout " + timing.drainTimeout().toMillis() + " ms"));
             if (!drain()) {
                 fastQuit();
                 return;
@@ -176,8 +190,11 @@ public final class ShutdownCoordinator {
             }
             if (now - lastProgress >= TimeUnit.SECONDS.toNanos(5)) {
                 lastProgress = now;
-                log.info("draining: {} connections left ({}) after {} ms", target.activeConnections(),
-                        target.describeConnections(), TimeUnit.NANOSECONDS.toMillis(now - start));
+                log.info(
+                        "draining: {} connections left ({}) after {} ms",
+                        target.activeConnections(),
+                        target.describeConnections(),
+                        TimeUnit.NANOSECONDS.toMillis(now - start));
             }
             long wait = TimeUnit.MILLISECONDS.toNanos(100);
             if (timeout > 0) {
@@ -196,8 +213,11 @@ public final class ShutdownCoordinator {
         List<Runnable> closers = target.closersOfRemainingConnections();
         long spread = timing.drainSpread().toNanos();
         int n = closers.size();
-        log.info("drain_timeout ({} ms) reached: closing the {} remaining connections over {} ms (drain_spread)",
-                timing.drainTimeout().toMillis(), n, timing.drainSpread().toMillis());
+        log.info(
+                "drain_timeout ({} ms) reached: closing the {} remaining connections over {} ms (drain_spread)",
+                timing.drainTimeout().toMillis(),
+                n,
+                timing.drainSpread().toMillis());
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
             long due = n == 1 ? 0 : spread * i / (n - 1);
@@ -213,7 +233,9 @@ public final class ShutdownCoordinator {
                 return false;
             }
         }
-        log.info("drain done: {} connections closed by the server over {} ms", n,
+        log.info(
+                "drain done: {} connections closed by the server over {} ms",
+                n,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         return true;
     }
@@ -229,8 +251,10 @@ public final class ShutdownCoordinator {
     private void stop() {
         enter(Phase.STOPPED, "closing the HTTP port and the event loops");
         target.stop();
-        log.info("stopped; graceful quit took {} ms in all ({})", TimeUnit.NANOSECONDS.toMillis(
-                System.nanoTime() - enteredNanos.get(Phase.DRAIN_REQUESTED)), phaseMillis());
+        log.info(
+                "stopped; graceful quit took {} ms in all ({})",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - enteredNanos.get(Phase.DRAIN_REQUESTED)),
+                phaseMillis());
         exit.run();
     }
 
@@ -240,8 +264,12 @@ public final class ShutdownCoordinator {
         Long since = enteredNanos.get(previous);
         phase = next;
         enteredNanos.put(next, now);
-        log.info("phase {} (after {} {} ms): {}", next.label(), previous.label(),
-                since == null ? 0 : TimeUnit.NANOSECONDS.toMillis(now - since), detail);
+        log.info(
+                "phase {} (after {} {} ms): {}",
+                next.label(),
+                previous.label(),
+                since == null ? 0 : TimeUnit.NANOSECONDS.toMillis(now - since),
+                detail);
     }
 
     /** Waits for {@code d}; false if a fast quit was requested meanwhile. */

@@ -59,7 +59,8 @@ public final class SignalListener implements AutoCloseable {
     private final Thread dispatcher;
     private volatile boolean closed;
 
-    private SignalListener(Source source, Set<ProcessSignal> signals, String mechanism, Consumer<ProcessSignal> handler) {
+    private SignalListener(
+            Source source, Set<ProcessSignal> signals, String mechanism, Consumer<ProcessSignal> handler) {
         this.source = source;
         this.signals = Collections.unmodifiableSet(EnumSet.copyOf(signals));
         this.mechanism = mechanism;
@@ -93,8 +94,11 @@ public final class SignalListener implements AutoCloseable {
         String nativeProblem;
         try {
             Set<ProcessSignal> all = EnumSet.allOf(ProcessSignal.class);
-            return new SignalListener(NativeSource.install(NativeSignals.load(), all), all,
-                    "native self-pipe for " + names(all), handler);
+            return new SignalListener(
+                    NativeSource.install(NativeSignals.load(), all),
+                    all,
+                    "native self-pipe for " + names(all),
+                    handler);
         } catch (NativeSignals.UnavailableException | IOException e) {
             nativeProblem = e.getMessage();
         }
@@ -103,8 +107,11 @@ public final class SignalListener implements AutoCloseable {
         Source source;
         Set<ProcessSignal> delivered = EnumSet.noneOf(ProcessSignal.class);
         try {
-            source = JavaSource.install(JdkSignals.load(), EnumSet.of(ProcessSignal.TERM, ProcessSignal.INT, ProcessSignal.HUP),
-                    delivered, problems);
+            source = JavaSource.install(
+                    JdkSignals.load(),
+                    EnumSet.of(ProcessSignal.TERM, ProcessSignal.INT, ProcessSignal.HUP),
+                    delivered,
+                    problems);
         } catch (ReflectiveOperationException e) {
             // A runtime image without the jdk.unsupported module.
             problems.add("sun.misc.Signal unavailable: " + e);
@@ -242,7 +249,8 @@ public final class SignalListener implements AutoCloseable {
             this.jdk = jdk;
         }
 
-        static JavaSource install(JdkSignals jdk, Set<ProcessSignal> signals, Set<ProcessSignal> delivered, List<String> problems) {
+        static JavaSource install(
+                JdkSignals jdk, Set<ProcessSignal> signals, Set<ProcessSignal> delivered, List<String> problems) {
             JavaSource source = new JavaSource(jdk);
             for (ProcessSignal signal : signals) {
                 try {

@@ -25,8 +25,8 @@ import org.slf4j.event.KeyValuePair;
  */
 public final class JsonLinesEncoder extends EncoderBase<ILoggingEvent> {
 
-    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX")
-            .withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneId.systemDefault());
     private static final byte[] NONE = new byte[0];
 
     @Override

@@ -12,8 +12,7 @@ import org.slf4j.LoggerFactory;
 /** Applies {@code log_format} to Logback's console output. */
 public final class LogFormats {
 
-    private LogFormats() {
-    }
+    private LogFormats() {}
 
     /**
      * {@link LogFormat#JSON}: every console appender of the root logger writes JSON lines

@@ -23,8 +23,7 @@ final class BinderMeterFilter implements MeterFilter {
             "netty.allocator.pooled.chunk.size", "Chunk size of the Netty pooled allocator, in bytes",
             "netty.allocator.pooled.threadlocal.caches", "Thread-local caches of the Netty pooled allocator");
 
-    private BinderMeterFilter() {
-    }
+    private BinderMeterFilter() {}
 
     @Override
     public MeterFilterReply accept(Meter.Id id) {
@@ -38,8 +37,12 @@ final class BinderMeterFilter implements MeterFilter {
         }
         String help = NETTY_HELP.get(id.getName());
         if (help != null && id.getDescription() == null) {
-            return new Meter.Id(id.getName(), io.micrometer.core.instrument.Tags.of(id.getTagsAsIterable()), id.getBaseUnit(),
-                    help, id.getType());
+            return new Meter.Id(
+                    id.getName(),
+                    io.micrometer.core.instrument.Tags.of(id.getTagsAsIterable()),
+                    id.getBaseUnit(),
+                    help,
+                    id.getType());
         }
         return id;
     }

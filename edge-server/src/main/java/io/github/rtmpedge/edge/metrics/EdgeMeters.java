@@ -15,51 +15,116 @@ import java.util.List;
  * JVM and process binders and Netty's pooled allocator metrics.
  */
 public enum EdgeMeters {
-
-    CONNECTIONS_ACTIVE("rtmp.connections.active", Meter.Type.GAUGE, null, List.of(Tags.ROLE),
+    CONNECTIONS_ACTIVE(
+            "rtmp.connections.active",
+            Meter.Type.GAUGE,
+            null,
+            List.of(Tags.ROLE),
             "Open RTMP connections by role: publisher and player (clients), upstream_pull and upstream_push (ours to origins)"),
-    CONNECTIONS_ACCEPTED("rtmp.connections.accepted", Meter.Type.COUNTER, null, List.of(),
-            "Client connections accepted"),
-    CONNECTIONS_REJECTED("rtmp.connections.rejected", Meter.Type.COUNTER, null, List.of(Tags.REASON),
+    CONNECTIONS_ACCEPTED(
+            "rtmp.connections.accepted", Meter.Type.COUNTER, null, List.of(), "Client connections accepted"),
+    CONNECTIONS_REJECTED(
+            "rtmp.connections.rejected",
+            Meter.Type.COUNTER,
+            null,
+            List.of(Tags.REASON),
             "Client connections refused, by reason (max_connections)"),
-    CONNECTIONS_CLOSED("rtmp.connections.closed", Meter.Type.COUNTER, null, List.of(Tags.REASON),
+    CONNECTIONS_CLOSED(
+            "rtmp.connections.closed",
+            Meter.Type.COUNTER,
+            null,
+            List.of(Tags.REASON),
             "Client connections closed, by reason (peer_closed, idle, protocol_error, io_error, internal_error, command_flood,"
                     + " connect_rejected, publish_rejected, play_rejected, publishing_too_fast, not_acknowledging, too_slow,"
                     + " stream_failed, drained, kicked)"),
-    HANDSHAKE_FAILURES("rtmp.handshake.failures", Meter.Type.COUNTER, null, List.of(Tags.KIND),
+    HANDSHAKE_FAILURES(
+            "rtmp.handshake.failures",
+            Meter.Type.COUNTER,
+            null,
+            List.of(Tags.KIND),
             "Client handshakes that failed, by kind (timeout, peer_closed, invalid)"),
-    RECEIVED_BYTES("rtmp.received.bytes", Meter.Type.COUNTER, "bytes", List.of(Tags.ROLE),
+    RECEIVED_BYTES(
+            "rtmp.received.bytes",
+            Meter.Type.COUNTER,
+            "bytes",
+            List.of(Tags.ROLE),
             "Bytes read from RTMP connections, by role (none: before publish or play)"),
-    SENT_BYTES("rtmp.sent.bytes", Meter.Type.COUNTER, "bytes", List.of(Tags.ROLE),
+    SENT_BYTES(
+            "rtmp.sent.bytes",
+            Meter.Type.COUNTER,
+            "bytes",
+            List.of(Tags.ROLE),
             "Bytes written to RTMP connections, by role"),
-    MESSAGES_RECEIVED("rtmp.messages.received", Meter.Type.COUNTER, null, List.of(Tags.ROLE),
+    MESSAGES_RECEIVED(
+            "rtmp.messages.received",
+            Meter.Type.COUNTER,
+            null,
+            List.of(Tags.ROLE),
             "RTMP messages received (client: every decoded message; upstream_pull: media and data from the origin)"),
-    MESSAGES_SENT("rtmp.messages.sent", Meter.Type.COUNTER, null, List.of(Tags.ROLE),
+    MESSAGES_SENT(
+            "rtmp.messages.sent",
+            Meter.Type.COUNTER,
+            null,
+            List.of(Tags.ROLE),
             "Media and data messages sent to players and to origins (upstream_push)"),
-    MESSAGES_DROPPED("rtmp.messages.dropped", Meter.Type.COUNTER, null, List.of(Tags.REASON),
+    MESSAGES_DROPPED(
+            "rtmp.messages.dropped",
+            Meter.Type.COUNTER,
+            null,
+            List.of(Tags.REASON),
             "Media messages dropped instead of sent, by reason (slow_player, slow_upstream_push)"),
-    SLOW_DISCONNECTS("rtmp.slow.disconnects", Meter.Type.COUNTER, null, List.of(Tags.ROLE),
+    SLOW_DISCONNECTS(
+            "rtmp.slow.disconnects",
+            Meter.Type.COUNTER,
+            null,
+            List.of(Tags.ROLE),
             "Connections closed because they made no progress for queue_length, by role"),
-    DECODER_ERRORS("rtmp.decoder.errors", Meter.Type.COUNTER, null, List.of(Tags.KIND),
+    DECODER_ERRORS(
+            "rtmp.decoder.errors",
+            Meter.Type.COUNTER,
+            null,
+            List.of(Tags.KIND),
             "Client connections closed on malformed input, by kind (limit_exceeded, malformed)"),
-    PROTOCOL_VIOLATIONS("rtmp.protocol.violations", Meter.Type.COUNTER, null, List.of(Tags.KIND),
+    PROTOCOL_VIOLATIONS(
+            "rtmp.protocol.violations",
+            Meter.Type.COUNTER,
+            null,
+            List.of(Tags.KIND),
             "Requests and messages refused or ignored after the handshake, by kind (command_flood, out_of_order, stream_busy,"
                     + " unknown_message, publish_ahead, ack_stalled)"),
-    STREAMS_ACTIVE("rtmp.streams.active", Meter.Type.GAUGE, null, List.of(),
-            "Live streams (with a source or players)"),
-    GOP_CACHE_BYTES("rtmp.gop.cache", Meter.Type.GAUGE, "bytes", List.of(),
-            "Bytes held by the GOP caches of all streams"),
-    UPSTREAM_CONNECT_ATTEMPTS("rtmp.upstream.connect.attempts", Meter.Type.COUNTER, null,
+    STREAMS_ACTIVE("rtmp.streams.active", Meter.Type.GAUGE, null, List.of(), "Live streams (with a source or players)"),
+    GOP_CACHE_BYTES(
+            "rtmp.gop.cache", Meter.Type.GAUGE, "bytes", List.of(), "Bytes held by the GOP caches of all streams"),
+    UPSTREAM_CONNECT_ATTEMPTS(
+            "rtmp.upstream.connect.attempts",
+            Meter.Type.COUNTER,
+            null,
             List.of(Tags.DIRECTION, Tags.OUTCOME, Tags.ORIGIN),
             "Connections to origins by direction (pull, push), outcome (success: media flowing or publishing; failure) and origin"),
-    UPSTREAM_RECONNECTS("rtmp.upstream.reconnects", Meter.Type.COUNTER, null, List.of(Tags.DIRECTION),
+    UPSTREAM_RECONNECTS(
+            "rtmp.upstream.reconnects",
+            Meter.Type.COUNTER,
+            null,
+            List.of(Tags.DIRECTION),
             "Upstreams that got going again after losing their origin, by direction"),
-    AUTH_REJECTIONS("rtmp.auth.rejections", Meter.Type.COUNTER, null, List.of(Tags.ACTION, Tags.REASON),
+    AUTH_REJECTIONS(
+            "rtmp.auth.rejections",
+            Meter.Type.COUNTER,
+            null,
+            List.of(Tags.ACTION, Tags.REASON),
             "Clients refused by the security rules, by action (connect, publish, play) and reason (cidr_denied, missing, "
                     + "expired, bad_signature, hook_denied, hook_error, hook_timeout)"),
-    DRAIN_PHASE("rtmp.drain.phase", Meter.Type.GAUGE, null, List.of(),
+    DRAIN_PHASE(
+            "rtmp.drain.phase",
+            Meter.Type.GAUGE,
+            null,
+            List.of(),
             "Graceful quit phase: 0 running, 1 drain_requested, 2 listeners_closed, 3 draining, 4 final_wait, 5 stopped"),
-    DRAIN_PHASE_DURATION("rtmp.drain.phase.duration", Meter.Type.GAUGE, "seconds", List.of(Tags.PHASE),
+    DRAIN_PHASE_DURATION(
+            "rtmp.drain.phase.duration",
+            Meter.Type.GAUGE,
+            "seconds",
+            List.of(Tags.PHASE),
             "Time spent in each phase entered so far (the current one up to now); 0 for phases not entered");
 
     /** The tag keys; their values are closed sets (enums), except origin (the configured list). */
@@ -74,10 +139,10 @@ public enum EdgeMeters {
         public static final String ACTION = "action";
         /** Common tags on every meter. */
         public static final String INSTANCE = "instance";
+
         public static final String VERSION = "version";
 
-        private Tags() {
-        }
+        private Tags() {}
     }
 
     private final String meterName;

@@ -52,14 +52,16 @@ public final class EdgeMetrics implements AutoCloseable {
     private EdgeMetrics(MeterRegistry registry, PrometheusMeterRegistry prometheus, String instance, String version) {
         this.registry = registry;
         this.prometheus = prometheus;
-        registry.config().commonTags(EdgeMeters.Tags.INSTANCE, instance, EdgeMeters.Tags.VERSION, version)
+        registry.config()
+                .commonTags(EdgeMeters.Tags.INSTANCE, instance, EdgeMeters.Tags.VERSION, version)
                 .meterFilter(BinderMeterFilter.INSTANCE);
     }
 
     /** Backed by a Prometheus registry; {@code instance} null or blank means this host's name. */
     public static EdgeMetrics prometheus(String instance, String version) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        return new EdgeMetrics(registry, registry, instance == null || instance.isBlank() ? hostName() : instance, version);
+        return new EdgeMetrics(
+                registry, registry, instance == null || instance.isBlank() ? hostName() : instance, version);
     }
 
     /** Counts into a simple in-memory registry that nobody scrapes (unit tests of single handlers). */
@@ -97,15 +99,19 @@ public final class EdgeMetrics implements AutoCloseable {
 
     /** The counter of {@code meter} with these tags (key, value, key, value...). */
     public Counter counter(EdgeMeters meter, String... tags) {
-        return Counter.builder(meter.meterName()).description(meter.description()).baseUnit(meter.baseUnit())
-                .tags(tags).register(registry);
+        return Counter.builder(meter.meterName())
+                .description(meter.description())
+                .baseUnit(meter.baseUnit())
+                .tags(tags)
+                .register(registry);
     }
 
     /**
      * One counter of {@code meter} per constant of {@code values}, tagged {@code tagKey} =
      * the constant's lower-case name, plus the fixed {@code tags} (key, value...).
      */
-    public <E extends Enum<E>> EnumCounters<E> counters(EdgeMeters meter, String tagKey, Class<E> values, String... tags) {
+    public <E extends Enum<E>> EnumCounters<E> counters(
+            EdgeMeters meter, String tagKey, Class<E> values, String... tags) {
         E[] constants = values.getEnumConstants();
         Counter[] counters = new Counter[constants.length];
         for (E constant : constants) {
@@ -119,27 +125,37 @@ public final class EdgeMetrics implements AutoCloseable {
 
     /** A gauge of {@code meter} read on every scrape (so {@code value} must be safe from any thread). */
     public void gauge(EdgeMeters meter, Supplier<Number> value, String... tags) {
-        Gauge.builder(meter.meterName(), value).description(meter.description()).baseUnit(meter.baseUnit())
-                .tags(io.micrometer.core.instrument.Tags.of(tags)).strongReference(true).register(registry);
+        Gauge.builder(meter.meterName(), value)
+                .description(meter.description())
+                .baseUnit(meter.baseUnit())
+                .tags(io.micrometer.core.instrument.Tags.of(tags))
+                .strongReference(true)
+                .register(registry);
     }
 
     /** A counter of {@code meter} whose value some other object keeps (read on every scrape, from any thread). */
     public void functionCounter(EdgeMeters meter, LongSupplier value, String... tags) {
         functions.add(value);
-        FunctionCounter.builder(meter.meterName(), value, LongSupplier::getAsLong).description(meter.description())
-                .tags(tags).register(registry);
+        FunctionCounter.builder(meter.meterName(), value, LongSupplier::getAsLong)
+                .description(meter.description())
+                .tags(tags)
+                .register(registry);
     }
 
     /**
      * The drain phase as its ordinal, and the time spent in every phase ({@code phaseMillis} maps a
      * phase label to milliseconds, as ShutdownCoordinator reports it).
      */
-    public <P extends Enum<P>> void drain(Class<P> phases, Supplier<P> current, Supplier<Map<String, Long>> phaseMillis) {
+    public <P extends Enum<P>> void drain(
+            Class<P> phases, Supplier<P> current, Supplier<Map<String, Long>> phaseMillis) {
         gauge(EdgeMeters.DRAIN_PHASE, () -> current.get().ordinal());
         for (P phase : phases.getEnumConstants()) {
             String label = phase.name().toLowerCase(Locale.ROOT);
-            gauge(EdgeMeters.DRAIN_PHASE_DURATION, () -> phaseMillis.get().getOrDefault(label, 0L) / 1000.0,
-                    EdgeMeters.Tags.PHASE, label);
+            gauge(
+                    EdgeMeters.DRAIN_PHASE_DURATION,
+                    () -> phaseMillis.get().getOrDefault(label, 0L) / 1000.0,
+                    EdgeMeters.Tags.PHASE,
+                    label);
         }
     }
 
@@ -148,13 +164,13 @@ public final class EdgeMetrics implements AutoCloseable {
     /** The exposition, in OpenMetrics when {@code accept} asks for it, else the Prometheus text format. */
     public Scrape scrape(String accept) {
         Objects.requireNonNull(prometheus, "this registry is not scraped");
-        String type = accept != null && accept.contains("application/openmetrics-text") ? OPENMETRICS_FORMAT : TEXT_FORMAT;
+        String type =
+                accept != null && accept.contains("application/openmetrics-text") ? OPENMETRICS_FORMAT : TEXT_FORMAT;
         return new Scrape(type, prometheus.scrape(type));
     }
 
     /** What {@code /metrics} answers. */
-    public record Scrape(String contentType, String body) {
-    }
+    public record Scrape(String contentType, String body) {}
 
     @Override
     public void close() {

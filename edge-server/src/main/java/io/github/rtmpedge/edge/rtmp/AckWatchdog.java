@@ -16,6 +16,7 @@ final class AckWatchdog {
     private final SessionContext session;
     /** The peer's last Acknowledgement sequence number (bytes it received, mod 2^32). */
     private long acknowledged;
+
     private boolean stallReported;
     private ScheduledFuture<?> check;
 
@@ -56,12 +57,23 @@ final class AckWatchdog {
         if (!stallReported && settings.ackWarnWindows() > 0 && unacknowledged > settings.ackWarnWindows() * window) {
             stallReported = true;
             session.services.meters().violations().increment(Violation.ACK_STALLED);
-            RtmpSession.log.warn("{}: player stopped acknowledging: {} bytes unacknowledged (ack_warn_windows {} x {},"
-                    + " last ack {})", session.remote, unacknowledged, settings.ackWarnWindows(), window, acknowledged);
+            RtmpSession.log.warn(
+                    "{}: player stopped acknowledging: {} bytes unacknowledged (ack_warn_windows {} x {},"
+                            + " last ack {})",
+                    session.remote,
+                    unacknowledged,
+                    settings.ackWarnWindows(),
+                    window,
+                    acknowledged);
         }
         if (settings.ackMaxWindows() > 0 && unacknowledged > settings.ackMaxWindows() * window) {
-            RtmpSession.log.warn("{}: disconnecting player that stopped acknowledging: {} bytes unacknowledged"
-                    + " (ack_max_windows {} x {})", session.remote, unacknowledged, settings.ackMaxWindows(), window);
+            RtmpSession.log.warn(
+                    "{}: disconnecting player that stopped acknowledging: {} bytes unacknowledged"
+                            + " (ack_max_windows {} x {})",
+                    session.remote,
+                    unacknowledged,
+                    settings.ackMaxWindows(),
+                    window);
             session.close(CloseReason.NOT_ACKNOWLEDGING, unacknowledged + " bytes unacknowledged");
         }
     }

@@ -48,18 +48,20 @@ final class AuthorisationGate {
         }
         deciding = true;
         session.channel.config().setAutoRead(false);
-        verdict.whenComplete((v, failure) -> session.channel.eventLoop().execute(() -> decided(v, failure, what, then)));
+        verdict.whenComplete(
+                (v, failure) -> session.channel.eventLoop().execute(() -> decided(v, failure, what, then)));
     }
 
     private void decided(Verdict v, Throwable failure, String what, Consumer<Verdict> then) {
         deciding = false;
         if (!session.channel.isActive()) {
             held.clear();
-            RtmpSession.log.info("{}: the decision on {} came after the connection closed; nothing to do", session.remote,
-                    what);
+            RtmpSession.log.info(
+                    "{}: the decision on {} came after the connection closed; nothing to do", session.remote, what);
             return;
         }
-        then.accept(failure == null ? v : Verdict.refuse(AuthReason.HOOK_ERROR, QueryParams.redact(failure.toString())));
+        then.accept(
+                failure == null ? v : Verdict.refuse(AuthReason.HOOK_ERROR, QueryParams.redact(failure.toString())));
         while (!deciding && session.channel.isActive() && !session.disconnector.closing() && !held.isEmpty()) {
             replay.accept(held.poll());
         }
@@ -75,7 +77,8 @@ final class AuthorisationGate {
         }
         if (held.size() >= MAX_HELD_COMMANDS) {
             held.clear();
-            session.close(CloseReason.PROTOCOL_ERROR,
+            session.close(
+                    CloseReason.PROTOCOL_ERROR,
                     "more than " + MAX_HELD_COMMANDS + " commands while authorisation was pending");
             return;
         }
@@ -90,7 +93,12 @@ final class AuthorisationGate {
     /** The refusal's log line (who, what, why; never a token) and its count. */
     void refused(AuthAction action, String what, Verdict verdict) {
         session.services.meters().refusals().refused(action, verdict.reason());
-        RtmpSession.log.warn("{}: {} {} refused: {} ({})", session.remote, action.tag(), what, verdict.reason().tag(),
+        RtmpSession.log.warn(
+                "{}: {} {} refused: {} ({})",
+                session.remote,
+                action.tag(),
+                what,
+                verdict.reason().tag(),
                 verdict.detail());
     }
 }

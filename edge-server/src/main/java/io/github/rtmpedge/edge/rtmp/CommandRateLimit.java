@@ -13,6 +13,7 @@ final class CommandRateLimit {
     private final long burst;
     /** Tokens, scaled by one second in nanos so that refills need no division per call. */
     private long scaledTokens;
+
     private long lastNanos;
 
     /** {@code perSecond} 0 means no limit. */

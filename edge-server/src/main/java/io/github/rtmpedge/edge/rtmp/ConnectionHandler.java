@@ -62,14 +62,17 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
 
     /** The close line's figures: bytes each way, the connection's age, the connections left. */
     public String describeTraffic() {
-        return bytesIn + " bytes in, " + bytesOut + " bytes out, " + (System.nanoTime() - openedNanos) / 1_000_000 + " ms ("
-                + tracker.active() + " active)";
+        return bytesIn + " bytes in, " + bytesOut + " bytes out, " + (System.nanoTime() - openedNanos) / 1_000_000
+                + " ms (" + tracker.active() + " active)";
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         if (!tracker.tryOpen()) {
-            log.warn("rejected {}: max_connections ({}) reached", ctx.channel().remoteAddress(), tracker.maxConnections());
+            log.warn(
+                    "rejected {}: max_connections ({}) reached",
+                    ctx.channel().remoteAddress(),
+                    tracker.maxConnections());
             ctx.close();
             return;
         }
@@ -90,7 +93,8 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        long bytes = msg instanceof ByteBuf buf ? buf.readableBytes()
+        long bytes = msg instanceof ByteBuf buf
+                ? buf.readableBytes()
                 : msg instanceof ByteBufHolder holder ? holder.content().readableBytes() : 0;
         written(ctx, bytes);
         ctx.write(msg, promise);

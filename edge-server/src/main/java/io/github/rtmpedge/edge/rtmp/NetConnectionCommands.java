@@ -37,8 +37,10 @@ final class NetConnectionCommands {
         ConnectRequest request = ConnectRequest.parse(command);
         StreamName appName = StreamName.parse(request.app());
         if (appName.name().isEmpty()) {
-            session.reply(0, ConnectResult.rejected(Status.of(StatusCode.CONNECT_REJECTED, "No application name"))
-                    .toCommand(command.transactionId()));
+            session.reply(
+                    0,
+                    ConnectResult.rejected(Status.of(StatusCode.CONNECT_REJECTED, "No application name"))
+                            .toCommand(command.transactionId()));
             session.channel.flush();
             session.close(CloseReason.CONNECT_REJECTED, "empty application name");
             return;
@@ -47,15 +49,19 @@ final class NetConnectionCommands {
         session.appQuery = appName.query();
         session.tcUrl = request.tcUrl() == null ? "" : request.tcUrl();
         session.pageUrl = request.pageUrl() == null ? "" : request.pageUrl();
-        gate.decide(session.services.gatekeeper().connect(session.hookEvent("on_connect", null)), "connect " + session.app,
+        gate.decide(
+                session.services.gatekeeper().connect(session.hookEvent("on_connect", null)),
+                "connect " + session.app,
                 verdict -> {
                     if (verdict.allowed()) {
                         accept(request, command);
                         return;
                     }
                     gate.refused(AuthAction.CONNECT, session.app, verdict);
-                    session.reply(0, ConnectResult.rejected(Status.of(StatusCode.CONNECT_REJECTED, "Connection rejected"))
-                            .toCommand(command.transactionId()));
+                    session.reply(
+                            0,
+                            ConnectResult.rejected(Status.of(StatusCode.CONNECT_REJECTED, "Connection rejected"))
+                                    .toCommand(command.transactionId()));
                     session.channel.flush();
                     session.close(CloseReason.CONNECT_REJECTED, verdict.reason().tag());
                 });
@@ -65,14 +71,18 @@ final class NetConnectionCommands {
         SessionSettings settings = session.settings;
         // Window, bandwidth and chunk size before the result, as servers customarily do (7.2.1.1).
         session.channel.write(new ProtocolControlMessage.WindowAcknowledgementSize(settings.windowAckSize()));
-        session.channel.write(new ProtocolControlMessage.SetPeerBandwidth(settings.windowAckSize(),
-                ProtocolControlMessage.LimitType.DYNAMIC));
+        session.channel.write(new ProtocolControlMessage.SetPeerBandwidth(
+                settings.windowAckSize(), ProtocolControlMessage.LimitType.DYNAMIC));
         session.channel.write(new ProtocolControlMessage.SetChunkSize(settings.chunkSize()));
         session.reply(0, ConnectResult.success(request.objectEncoding()).toCommand(command.transactionId()));
         session.reply(0, Commands.onBwDone());
         session.channel.flush();
-        RtmpSession.log.info("{}: connected to app {} (flashVer {}, tcUrl {})", session.remote, session.app,
-                request.flashVer(), QueryParams.redact(request.tcUrl()));
+        RtmpSession.log.info(
+                "{}: connected to app {} (flashVer {}, tcUrl {})",
+                session.remote,
+                session.app,
+                request.flashVer(),
+                QueryParams.redact(request.tcUrl()));
     }
 
     void createStream(Command command) {

@@ -60,7 +60,9 @@ final class PlayHandler {
             return;
         }
         StreamKey key = new StreamKey(session.app, name.name());
-        gate.decide(session.services.gatekeeper().play(session.peer, session.hookEvent("on_play", name)), "play " + key,
+        gate.decide(
+                session.services.gatekeeper().play(session.peer, session.hookEvent("on_play", name)),
+                "play " + key,
                 verdict -> {
                     if (session.role() != Role.NONE) {
                         return;
@@ -83,18 +85,34 @@ final class PlayHandler {
         streamId = msid;
         // Status first; the media the delivery writes comes in later tasks on this loop.
         session.channel.write(new UserControlMessage.StreamBegin(msid));
-        session.reply(msid, Commands.onStatus(Status.of(StatusCode.PLAY_RESET, "Playing and resetting " + name.name())
-                .with("details", name.name()).with("clientid", session.clientId())));
-        session.reply(msid, Commands.onStatus(Status.of(StatusCode.PLAY_START, "Started playing " + name.name())
-                .with("details", name.name()).with("clientid", session.clientId())));
-        session.channel.write(Messages.dataMessage(session.channel.alloc(), 0, msid, DataMessages.rtmpSampleAccess(true, true)));
-        session.channel.write(Messages.dataMessage(session.channel.alloc(), 0, msid,
-                List.of(Commands.ON_STATUS, Status.of(StatusCode.DATA_START, "Data start").toObject())));
+        session.reply(
+                msid,
+                Commands.onStatus(Status.of(StatusCode.PLAY_RESET, "Playing and resetting " + name.name())
+                        .with("details", name.name())
+                        .with("clientid", session.clientId())));
+        session.reply(
+                msid,
+                Commands.onStatus(Status.of(StatusCode.PLAY_START, "Started playing " + name.name())
+                        .with("details", name.name())
+                        .with("clientid", session.clientId())));
+        session.channel.write(
+                Messages.dataMessage(session.channel.alloc(), 0, msid, DataMessages.rtmpSampleAccess(true, true)));
+        session.channel.write(Messages.dataMessage(
+                session.channel.alloc(),
+                0,
+                msid,
+                List.of(
+                        Commands.ON_STATUS,
+                        Status.of(StatusCode.DATA_START, "Data start").toObject())));
         session.channel.flush();
         SessionSettings settings = session.settings;
-        delivery = new Delivery(session.channel.eventLoop(), new RtmpFrameWriter(session.channel, msid),
+        delivery = new Delivery(
+                session.channel.eventLoop(),
+                new RtmpFrameWriter(session.channel, msid),
                 new Backlog(settings.queueLengthMillis(), settings.queueMaxBytes(), System::nanoTime),
-                new Listener(msid), session.services.meters().traffic().delivery(Role.PLAYER), true,
+                new Listener(msid),
+                session.services.meters().traffic().delivery(Role.PLAYER),
+                true,
                 "player " + session.remote + " of " + key);
         session.lastDelivery = delivery;
         subscribe(key, name, delivery);
@@ -138,7 +156,9 @@ final class PlayHandler {
         @Override
         public void sourceEnded(boolean notify) {
             if (notify && session.channel.isActive()) {
-                session.reply(msid, Commands.onStatus(Status.of(StatusCode.PLAY_UNPUBLISH_NOTIFY, "The stream was unpublished")));
+                session.reply(
+                        msid,
+                        Commands.onStatus(Status.of(StatusCode.PLAY_UNPUBLISH_NOTIFY, "The stream was unpublished")));
                 session.channel.write(new UserControlMessage.StreamEof(msid));
                 session.channel.flush();
             }

@@ -48,13 +48,17 @@ final class PublishHandler {
         private final LoopHandoff<PayloadMessage> toStream;
 
         Publisher(LiveStream stream) {
-            this.toStream = new LoopHandoff<>(stream.loop(), m -> {
-                try {
-                    SourceMessages.feed(stream, this, m, session.channel.alloc(), session.services.amfLimits());
-                } finally {
-                    m.release();
-                }
-            }, () -> { }, 64);
+            this.toStream = new LoopHandoff<>(
+                    stream.loop(),
+                    m -> {
+                        try {
+                            SourceMessages.feed(stream, this, m, session.channel.alloc(), session.services.amfLimits());
+                        } finally {
+                            m.release();
+                        }
+                    },
+                    () -> {},
+                    64);
         }
 
         @Override
@@ -78,8 +82,10 @@ final class PublishHandler {
             return;
         }
         StreamKey key = new StreamKey(session.app, name.name());
-        gate.decide(session.services.gatekeeper().publish(session.peer, session.hookEvent("on_publish", name)),
-                "publish " + key, verdict -> {
+        gate.decide(
+                session.services.gatekeeper().publish(session.peer, session.hookEvent("on_publish", name)),
+                "publish " + key,
+                verdict -> {
                     if (session.role() != Role.NONE) {
                         return;
                     }
@@ -129,7 +135,8 @@ final class PublishHandler {
                 session.activeKey = null;
                 publisher = null;
                 session.services.meters().violations().increment(Violation.STREAM_BUSY);
-                RtmpSession.log.warn("{}: refusing to publish {}: it already has a publisher", session.remote, stream.key());
+                RtmpSession.log.warn(
+                        "{}: refusing to publish {}: it already has a publisher", session.remote, stream.key());
                 reject(msid, "Stream " + stream.key() + " is already being published");
             }
             return;
@@ -143,12 +150,15 @@ final class PublishHandler {
         session.lastActivity = "publisher of " + stream.key();
         session.lastDelivery = null;
         session.channel.write(new UserControlMessage.StreamBegin(msid));
-        session.status(msid, Status.of(StatusCode.PUBLISH_START, "Started publishing stream " + name.name())
-                .with("clientid", session.clientId()));
+        session.status(
+                msid,
+                Status.of(StatusCode.PUBLISH_START, "Started publishing stream " + name.name())
+                        .with("clientid", session.clientId()));
         RtmpSession.log.info("{}: publishing {}", session.remote, stream.key());
         PublishForwarder forwarder = session.services.forwarder();
         if (forwarder != null) {
-            forward = forwarder.start(stream, session.app + (session.appQuery.isEmpty() ? "" : "?" + session.appQuery), name);
+            forward = forwarder.start(
+                    stream, session.app + (session.appQuery.isEmpty() ? "" : "?" + session.appQuery), name);
         }
     }
 
@@ -204,15 +214,23 @@ final class PublishHandler {
         switch (pace.observe(timestamp, System.nanoTime())) {
             case AHEAD -> {
                 session.services.meters().violations().increment(Violation.PUBLISH_AHEAD);
-                RtmpSession.log.warn("{}: publishing {} faster than real time: media {} ms ahead of the wall clock"
-                                + " (publish_lead_warn {} ms)", session.remote, stream.key(),
-                        pace.leadMillis(System.nanoTime()), session.settings.publishLeadWarnMillis());
+                RtmpSession.log.warn(
+                        "{}: publishing {} faster than real time: media {} ms ahead of the wall clock"
+                                + " (publish_lead_warn {} ms)",
+                        session.remote,
+                        stream.key(),
+                        pace.leadMillis(System.nanoTime()),
+                        session.settings.publishLeadWarnMillis());
                 return true;
             }
             case TOO_FAR_AHEAD -> {
                 long lead = pace.leadMillis(System.nanoTime());
-                RtmpSession.log.warn("{}: disconnecting publisher of {}: media {} ms ahead of the wall clock"
-                                + " (publish_lead_max {} ms)", session.remote, stream.key(), lead,
+                RtmpSession.log.warn(
+                        "{}: disconnecting publisher of {}: media {} ms ahead of the wall clock"
+                                + " (publish_lead_max {} ms)",
+                        session.remote,
+                        stream.key(),
+                        lead,
                         session.settings.publishLeadMaxMillis());
                 session.close(CloseReason.PUBLISHING_TOO_FAST, "media " + lead + " ms ahead of the wall clock");
                 return false;

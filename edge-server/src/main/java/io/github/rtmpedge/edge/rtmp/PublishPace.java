@@ -16,7 +16,11 @@ final class PublishPace {
     static final long DISCONTINUITY_MILLIS = 10_000;
 
     /** What {@link #observe} concluded. */
-    enum Verdict { OK, AHEAD, TOO_FAR_AHEAD }
+    enum Verdict {
+        OK,
+        AHEAD,
+        TOO_FAR_AHEAD
+    }
 
     private final long warnMillis;
     private final long maxMillis;

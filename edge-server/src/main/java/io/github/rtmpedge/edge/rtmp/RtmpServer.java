@@ -42,6 +42,7 @@ public final class RtmpServer {
 
     /** Names of the pipeline's handlers. */
     public static final String CONNECTION = "connection";
+
     public static final String IDLE = "idle";
     public static final String HANDSHAKE = "handshake";
     public static final String CHUNK_DECODER = "chunk-decoder";
@@ -64,8 +65,13 @@ public final class RtmpServer {
     private final ChannelGroup connections = new DefaultChannelGroup("rtmp-connections", GlobalEventExecutor.INSTANCE);
     private final List<Channel> listeners = new ArrayList<>();
 
-    public RtmpServer(EdgeConfig config, StreamRegistry streams, PublishForwarder forwarder, EventLoopGroup bossGroup,
-                      EventLoopGroup workerGroup, EdgeMetrics metrics) {
+    public RtmpServer(
+            EdgeConfig config,
+            StreamRegistry streams,
+            PublishForwarder forwarder,
+            EventLoopGroup bossGroup,
+            EventLoopGroup workerGroup,
+            EdgeMetrics metrics) {
         this.meters = new SessionMeters(metrics);
         this.config = config;
         this.gatekeeper = new Gatekeeper(config.security());
@@ -107,21 +113,28 @@ public final class RtmpServer {
                         ChannelPipeline p = ch.pipeline();
                         p.addLast(CONNECTION, new ConnectionHandler(tracker, meters.traffic()));
                         if (!config.idleTimeout().isZero()) {
-                            p.addLast(IDLE, new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+                            p.addLast(
+                                    IDLE,
+                                    new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
                         }
                         p.addLast(HANDSHAKE, new ServerHandshakeHandler(config.handshakeTimeout()));
                         p.addLast(CHUNK_DECODER, new ChunkDecoder(chunkLimits(config)));
                         p.addLast(MESSAGE_DECODER, new MessageDecoder(amfLimits(config)));
                         p.addLast(CHUNK_ENCODER, new ChunkEncoder());
                         p.addLast(MESSAGE_ENCODER, new MessageEncoder());
-                        p.addLast(SESSION, new RtmpSession(new SessionServices(streams, forwarder, amfLimits(config), gatekeeper,
-                                meters, tracker), settings));
+                        p.addLast(
+                                SESSION,
+                                new RtmpSession(
+                                        new SessionServices(
+                                                streams, forwarder, amfLimits(config), gatekeeper, meters, tracker),
+                                        settings));
                     }
                 });
         List<InetSocketAddress> bound = new ArrayList<>();
         try {
             for (ListenAddress address : config.listen()) {
-                Channel listener = bootstrap.bind(address.host(), address.port()).sync().channel();
+                Channel listener =
+                        bootstrap.bind(address.host(), address.port()).sync().channel();
                 listeners.add(listener);
                 bound.add((InetSocketAddress) listener.localAddress());
                 log.info("RTMP listening on {} ({})", listener.localAddress(), Transports.name());
@@ -135,22 +148,35 @@ public final class RtmpServer {
 
     /** What a client session needs from the configuration. */
     static SessionSettings sessionSettings(EdgeConfig config) {
-        return new SessionSettings(config.chunkSize(), config.queueLength().toMillis(), config.queueMaxBytes(),
-                WINDOW_ACK_SIZE, config.limits().maxCommandsPerSecond(), config.limits().commandBurst(),
-                config.limits().publishLeadWarn().toMillis(), config.limits().publishLeadMax().toMillis(),
-                config.limits().ackWarnWindows(), config.limits().ackMaxWindows());
+        return new SessionSettings(
+                config.chunkSize(),
+                config.queueLength().toMillis(),
+                config.queueMaxBytes(),
+                WINDOW_ACK_SIZE,
+                config.limits().maxCommandsPerSecond(),
+                config.limits().commandBurst(),
+                config.limits().publishLeadWarn().toMillis(),
+                config.limits().publishLeadMax().toMillis(),
+                config.limits().ackWarnWindows(),
+                config.limits().ackMaxWindows());
     }
 
     /** Limits for the chunk decoder, from the configuration. */
     public static ChunkLimits chunkLimits(EdgeConfig config) {
-        return new ChunkLimits((int) config.limits().maxMessageLength(), config.limits().maxPartialBytes(),
-                config.limits().maxChunkStreams(), config.limits().minChunkSize());
+        return new ChunkLimits(
+                (int) config.limits().maxMessageLength(),
+                config.limits().maxPartialBytes(),
+                config.limits().maxChunkStreams(),
+                config.limits().minChunkSize());
     }
 
     /** Limits for the AMF readers, from the configuration. */
     public static AmfLimits amfLimits(EdgeConfig config) {
-        return new AmfLimits(config.limits().amfMaxDepth(), (int) config.limits().amfMaxStringLength(),
-                config.limits().amfMaxElements(), config.limits().amfMaxElements());
+        return new AmfLimits(
+                config.limits().amfMaxDepth(),
+                (int) config.limits().amfMaxStringLength(),
+                config.limits().amfMaxElements(),
+                config.limits().amfMaxElements());
     }
 
     /** Applies a reloaded configuration to connections accepted from now on. */

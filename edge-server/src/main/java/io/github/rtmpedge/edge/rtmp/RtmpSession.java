@@ -57,7 +57,8 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     public RtmpSession(SessionServices services, SessionSettings settings) {
         this.services = services;
         this.settings = settings;
-        this.commandRate = new CommandRateLimit(settings.maxCommandsPerSecond(), settings.commandBurst(), System.nanoTime());
+        this.commandRate =
+                new CommandRateLimit(settings.maxCommandsPerSecond(), settings.commandBurst(), System.nanoTime());
     }
 
     @Override
@@ -86,7 +87,9 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
                 gate.hold(msg); // nothing is acted on, and no media accepted, before the decision
             } else if (msg instanceof CommandMessage command) {
                 onCommand(command);
-            } else if (msg instanceof VideoMessage || msg instanceof AudioMessage || msg instanceof DataMessage
+            } else if (msg instanceof VideoMessage
+                    || msg instanceof AudioMessage
+                    || msg instanceof DataMessage
                     || msg instanceof AggregateMessage) {
                 publish.media((PayloadMessage) msg);
             } else if (msg instanceof UserControlMessage.PingRequest ping) {
@@ -96,8 +99,12 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             } else if (msg instanceof UnknownMessage unknown) {
                 onUnknown(unknown);
             } else if (msg instanceof RtmpMessage other && log.isDebugEnabled()) {
-                log.debug("{}: {}", session.remote,
-                        other instanceof ProtocolControlMessage ? other : other.getClass().getSimpleName());
+                log.debug(
+                        "{}: {}",
+                        session.remote,
+                        other instanceof ProtocolControlMessage
+                                ? other
+                                : other.getClass().getSimpleName());
             }
         } finally {
             ReferenceCountUtil.release(msg);
@@ -108,8 +115,12 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         Command command = message.command();
         if (!commandRate.tryAcquire(System.nanoTime())) {
             services.meters().violations().increment(Violation.COMMAND_FLOOD);
-            log.warn("{}: command flood: more than {} commands a second (burst {}); last was {}", session.remote,
-                    commandRate.perSecond(), commandRate.burst(), command.name());
+            log.warn(
+                    "{}: command flood: more than {} commands a second (burst {}); last was {}",
+                    session.remote,
+                    commandRate.perSecond(),
+                    commandRate.burst(),
+                    command.name());
             session.close(CloseReason.COMMAND_FLOOD, "over " + commandRate.perSecond() + " commands a second");
             return;
         }
@@ -118,7 +129,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             case ConnectRequest.NAME -> netConnection.connect(command);
             case Commands.CREATE_STREAM -> netConnection.createStream(command);
             case Commands.RELEASE_STREAM, Commands.FC_PUBLISH, Commands.CHECK_BW, Commands.GET_STREAM_LENGTH ->
-                    netConnection.answerNull(msid, command);
+                netConnection.answerNull(msid, command);
             case Commands.FC_UNPUBLISH -> {
                 netConnection.answerNull(msid, command);
                 publish.stop(true);
@@ -151,8 +162,12 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         services.meters().violations().increment(Violation.UNKNOWN_MESSAGE);
         if (!unknownLogged) {
             unknownLogged = true;
-            log.warn("{}: ignoring message of unknown type {} ({} bytes); further unknown messages on this connection"
-                    + " are only counted", session.remote, unknown.typeId(), unknown.content().readableBytes());
+            log.warn(
+                    "{}: ignoring message of unknown type {} ({} bytes); further unknown messages on this connection"
+                            + " are only counted",
+                    session.remote,
+                    unknown.typeId(),
+                    unknown.content().readableBytes());
         }
     }
 
@@ -178,8 +193,12 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             services.meters().handshakeFailures().increment(handshake.kind());
             session.close(CloseReason.PROTOCOL_ERROR, cause.getMessage());
         } else if (cause instanceof RtmpCodecException) {
-            services.meters().decoderErrors().increment(cause instanceof RtmpLimitExceededException
-                    ? DecoderError.LIMIT_EXCEEDED : DecoderError.MALFORMED);
+            services.meters()
+                    .decoderErrors()
+                    .increment(
+                            cause instanceof RtmpLimitExceededException
+                                    ? DecoderError.LIMIT_EXCEEDED
+                                    : DecoderError.MALFORMED);
             session.close(CloseReason.PROTOCOL_ERROR, cause.getMessage());
         } else if (cause instanceof IOException) {
             session.close(CloseReason.IO_ERROR, cause.getMessage());
@@ -199,8 +218,8 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         ConnectionHandler counters = ctx.pipeline().get(ConnectionHandler.class);
         if (counters == null || counters.admitted()) {
-            session.disconnector.closed(describeRole(), (counters == null ? "" : counters.describeTraffic())
-                    + deliverySummary());
+            session.disconnector.closed(
+                    describeRole(), (counters == null ? "" : counters.describeTraffic()) + deliverySummary());
         }
         gate.clear();
         publish.stop(false);
@@ -231,8 +250,8 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         if (sub == null) {
             return "";
         }
-        return "; frames offered " + sub.framesOffered() + ", sent " + sub.framesSent() + ", dropped " + sub.framesDropped()
-                + ", discarded " + sub.framesDiscarded();
+        return "; frames offered " + sub.framesOffered() + ", sent " + sub.framesSent() + ", dropped "
+                + sub.framesDropped() + ", discarded " + sub.framesDiscarded();
     }
 
     /** Writes what a player's merged write holds back, then closes for {@code reason}. On the channel's loop. */
@@ -249,10 +268,18 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         ConnectionHandler counters = session.channel.pipeline().get(ConnectionHandler.class);
         Delivery sub = play.delivery();
         Role role = session.role();
-        return new ClientSnapshot(session.channel.id().asShortText(), role.name().toLowerCase(Locale.ROOT), session.remote,
-                session.app, session.activeKey == null ? null : session.activeKey.name(),
-                counters == null ? 0 : counters.bytesIn(), counters == null ? 0 : counters.bytesOut(), session.ageMillis(),
-                role == Role.PLAYER && sub != null, sub == null ? 0 : sub.framesOffered(), sub == null ? 0 : sub.framesSent(),
+        return new ClientSnapshot(
+                session.channel.id().asShortText(),
+                role.name().toLowerCase(Locale.ROOT),
+                session.remote,
+                session.app,
+                session.activeKey == null ? null : session.activeKey.name(),
+                counters == null ? 0 : counters.bytesIn(),
+                counters == null ? 0 : counters.bytesOut(),
+                session.ageMillis(),
+                role == Role.PLAYER && sub != null,
+                sub == null ? 0 : sub.framesOffered(),
+                sub == null ? 0 : sub.framesSent(),
                 sub == null ? 0 : sub.framesDropped());
     }
 }

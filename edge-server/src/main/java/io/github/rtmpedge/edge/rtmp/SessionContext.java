@@ -27,6 +27,7 @@ final class SessionContext {
     final String remote;
     /** The client's address, for the security rules; null if the channel has none. */
     final InetAddress peer;
+
     final long openedNanos = System.nanoTime();
     final SessionServices services;
     final SessionSettings settings;
@@ -36,6 +37,7 @@ final class SessionContext {
     String app;
     /** The query of connect's app ({@code live?token=…}), without '?'; travels to the origin. */
     String appQuery = "";
+
     String tcUrl = "";
     String pageUrl = "";
     /** What the connection publishes or plays now, for the API. */
@@ -46,6 +48,7 @@ final class SessionContext {
     String lastActivity;
     /** The delivery of its latest play (null if it published since), for the close line's figures. */
     Delivery lastDelivery;
+
     private volatile Role role = Role.NONE;
 
     SessionContext(Channel channel, SessionServices services, SessionSettings settings) {
@@ -106,8 +109,14 @@ final class SessionContext {
 
     /** The hook body of this connection; {@code name} null for on_connect. */
     HookEvent hookEvent(String action, StreamName name) {
-        return new HookEvent(action, channel.id().asShortText(), peer == null ? remote : peer.getHostAddress(), app,
-                name == null ? "" : name.name(), name == null || name.query().isEmpty() ? "" : "?" + name.query(), tcUrl,
+        return new HookEvent(
+                action,
+                channel.id().asShortText(),
+                peer == null ? remote : peer.getHostAddress(),
+                app,
+                name == null ? "" : name.name(),
+                name == null || name.query().isEmpty() ? "" : "?" + name.query(),
+                tcUrl,
                 pageUrl);
     }
 

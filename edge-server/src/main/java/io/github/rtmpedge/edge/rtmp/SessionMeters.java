@@ -13,13 +13,18 @@ import io.github.rtmpedge.rtmp.handshake.HandshakeException;
  * handshake failures, decoder errors, protocol violations and closes by reason. Made once per
  * server, shared by every session; thread-safe.
  */
-public record SessionMeters(TrafficMeters traffic, RefusalMeters refusals,
-                            EnumCounters<HandshakeException.Kind> handshakeFailures,
-                            EnumCounters<DecoderError> decoderErrors, EnumCounters<Violation> violations,
-                            EnumCounters<CloseReason> closes) {
+public record SessionMeters(
+        TrafficMeters traffic,
+        RefusalMeters refusals,
+        EnumCounters<HandshakeException.Kind> handshakeFailures,
+        EnumCounters<DecoderError> decoderErrors,
+        EnumCounters<Violation> violations,
+        EnumCounters<CloseReason> closes) {
 
     public SessionMeters(EdgeMetrics metrics) {
-        this(new TrafficMeters(metrics), new RefusalMeters(metrics),
+        this(
+                new TrafficMeters(metrics),
+                new RefusalMeters(metrics),
                 metrics.counters(EdgeMeters.HANDSHAKE_FAILURES, EdgeMeters.Tags.KIND, HandshakeException.Kind.class),
                 metrics.counters(EdgeMeters.DECODER_ERRORS, EdgeMeters.Tags.KIND, DecoderError.class),
                 metrics.counters(EdgeMeters.PROTOCOL_VIOLATIONS, EdgeMeters.Tags.KIND, Violation.class),

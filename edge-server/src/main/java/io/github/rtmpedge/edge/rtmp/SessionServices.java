@@ -1,9 +1,9 @@
 package io.github.rtmpedge.edge.rtmp;
 
 import io.github.rtmpedge.edge.security.Gatekeeper;
+import io.github.rtmpedge.edge.session.ConnectionTracker;
 import io.github.rtmpedge.edge.stream.PublishForwarder;
 import io.github.rtmpedge.edge.stream.StreamRegistry;
-import io.github.rtmpedge.edge.session.ConnectionTracker;
 import io.github.rtmpedge.rtmp.amf.AmfLimits;
 
 /**
@@ -11,6 +11,10 @@ import io.github.rtmpedge.rtmp.amf.AmfLimits;
  * forwarder (null on a standalone origin), the AMF limits, the security rules, the meters and the
  * connection counts. Shared by the sessions accepted under one configuration.
  */
-public record SessionServices(StreamRegistry streams, PublishForwarder forwarder, AmfLimits amfLimits,
-                              Gatekeeper gatekeeper, SessionMeters meters, ConnectionTracker tracker) {
-}
+public record SessionServices(
+        StreamRegistry streams,
+        PublishForwarder forwarder,
+        AmfLimits amfLimits,
+        Gatekeeper gatekeeper,
+        SessionMeters meters,
+        ConnectionTracker tracker) {}

@@ -14,9 +14,17 @@ package io.github.rtmpedge.edge.rtmp;
  * @param ackWarnWindows        a player this many windows behind in acknowledging is logged and counted; 0 = off
  * @param ackMaxWindows         a player this many windows behind is disconnected; 0 = never
  */
-public record SessionSettings(int chunkSize, long queueLengthMillis, long queueMaxBytes, long windowAckSize,
-                              int maxCommandsPerSecond, int commandBurst, long publishLeadWarnMillis,
-                              long publishLeadMaxMillis, int ackWarnWindows, int ackMaxWindows) {
+public record SessionSettings(
+        int chunkSize,
+        long queueLengthMillis,
+        long queueMaxBytes,
+        long windowAckSize,
+        int maxCommandsPerSecond,
+        int commandBurst,
+        long publishLeadWarnMillis,
+        long publishLeadMaxMillis,
+        int ackWarnWindows,
+        int ackMaxWindows) {
 
     /** Without the hostile-input limits: any command rate, any publishing pace. */
     public SessionSettings(int chunkSize, long queueLengthMillis, long queueMaxBytes, long windowAckSize) {

@@ -83,16 +83,21 @@ public final class Gatekeeper {
         notify(config.forApp(event.app()).hooks().onStop(), event);
     }
 
-    private CompletableFuture<Verdict> check(AuthAction action, SecurityConfig.AccessRule rule, List<URI> hookUrls,
-                                             InetAddress peer, HookEvent event) {
+    private CompletableFuture<Verdict> check(
+            AuthAction action, SecurityConfig.AccessRule rule, List<URI> hookUrls, InetAddress peer, HookEvent event) {
         if (peer != null && !rule.admits(peer)) {
-            return CompletableFuture.completedFuture(Verdict.refuse(AuthReason.CIDR_DENIED,
-                    peer.getHostAddress() + " is not allowed to " + action.tag()));
+            return CompletableFuture.completedFuture(Verdict.refuse(
+                    AuthReason.CIDR_DENIED, peer.getHostAddress() + " is not allowed to " + action.tag()));
         }
         if (rule.token()) {
             String query = event.param().startsWith("?") ? event.param().substring(1) : event.param();
-            StreamToken.Failure failure = StreamToken.verify(config.tokenSecrets(), event.app(), event.stream(), query,
-                    nowEpochSeconds.getAsLong(), config.tokenClockSkew());
+            StreamToken.Failure failure = StreamToken.verify(
+                    config.tokenSecrets(),
+                    event.app(),
+                    event.stream(),
+                    query,
+                    nowEpochSeconds.getAsLong(),
+                    config.tokenClockSkew());
             if (failure != null) {
                 return CompletableFuture.completedFuture(Verdict.refuse(reason(failure), describe(failure)));
             }

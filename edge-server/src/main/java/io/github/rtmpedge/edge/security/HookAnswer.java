@@ -6,8 +6,7 @@ package io.github.rtmpedge.edge.security;
  */
 public final class HookAnswer {
 
-    private HookAnswer() {
-    }
+    private HookAnswer() {}
 
     /** Whether {@code status} and {@code body} allow the client. */
     public static boolean allows(int status, String body) {

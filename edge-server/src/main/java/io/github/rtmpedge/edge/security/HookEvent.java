@@ -15,8 +15,15 @@ import java.util.Map;
  * @param tcUrl    from the client's connect
  * @param pageUrl  from the client's connect, or empty
  */
-public record HookEvent(String action, String clientId, String ip, String app, String stream, String param, String tcUrl,
-                        String pageUrl) {
+public record HookEvent(
+        String action,
+        String clientId,
+        String ip,
+        String app,
+        String stream,
+        String param,
+        String tcUrl,
+        String pageUrl) {
 
     /** SRS's name of the default virtual host; we have no virtual hosts. */
     public static final String DEFAULT_VHOST = "__defaultVhost__";

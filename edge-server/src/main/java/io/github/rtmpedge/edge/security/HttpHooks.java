@@ -28,15 +28,16 @@ public final class HttpHooks {
     private static final Object LOCK = new Object();
     private static HttpClient client;
 
-    private HttpHooks() {
-    }
+    private HttpHooks() {}
 
     /** One client for the JVM, made on first use (its selector thread is shared by every server). */
     private static HttpClient client() {
         synchronized (LOCK) {
             if (client == null) {
-                client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                        .followRedirects(HttpClient.Redirect.NEVER).build();
+                client = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .build();
             }
             return client;
         }
@@ -46,12 +47,13 @@ public final class HttpHooks {
      * Asks every URL in turn; completes (on an HTTP client thread) with the first refusal or with
      * {@link Verdict#ALLOW}. A failed or timed-out hook refuses unless {@code failOpen}.
      */
-    public static CompletableFuture<Verdict> decide(List<URI> urls, HookEvent event, Duration timeout, boolean failOpen) {
+    public static CompletableFuture<Verdict> decide(
+            List<URI> urls, HookEvent event, Duration timeout, boolean failOpen) {
         CompletableFuture<Verdict> verdict = CompletableFuture.completedFuture(Verdict.ALLOW);
         String body = Json.write(event.toJson());
         for (URI url : urls) {
-            verdict = verdict.thenCompose(v -> v.allowed() ? ask(url, body, event, timeout, failOpen)
-                    : CompletableFuture.completedFuture(v));
+            verdict = verdict.thenCompose(
+                    v -> v.allowed() ? ask(url, body, event, timeout, failOpen) : CompletableFuture.completedFuture(v));
         }
         return verdict;
     }
@@ -64,30 +66,41 @@ public final class HttpHooks {
                 if (failure != null) {
                     log.warn("hook {} for {} failed: {}", SecurityConfig.printable(url), event, describe(failure));
                 } else if (response.statusCode() != 200) {
-                    log.warn("hook {} for {} answered HTTP {}", SecurityConfig.printable(url), event, response.statusCode());
+                    log.warn(
+                            "hook {} for {} answered HTTP {}",
+                            SecurityConfig.printable(url),
+                            event,
+                            response.statusCode());
                 }
             });
         }
     }
 
-    private static CompletableFuture<Verdict> ask(URI url, String body, HookEvent event, Duration timeout, boolean failOpen) {
+    private static CompletableFuture<Verdict> ask(
+            URI url, String body, HookEvent event, Duration timeout, boolean failOpen) {
         return post(url, body, timeout).handle((response, failure) -> {
             String where = SecurityConfig.printable(url);
             if (failure == null) {
                 if (HookAnswer.allows(response.statusCode(), response.body())) {
                     return Verdict.ALLOW;
                 }
-                return Verdict.refuse(AuthReason.HOOK_DENIED, "hook " + where + " answered HTTP " + response.statusCode()
-                        + " " + abbreviate(response.body()));
+                return Verdict.refuse(
+                        AuthReason.HOOK_DENIED,
+                        "hook " + where + " answered HTTP " + response.statusCode() + " "
+                                + abbreviate(response.body()));
             }
             Throwable cause = unwrap(failure);
             boolean timedOut = cause instanceof HttpTimeoutException || cause instanceof TimeoutException;
             if (failOpen) {
-                log.warn("hook {} for {} failed ({}); allowed because security.hook_fail_open = on", where, event,
+                log.warn(
+                        "hook {} for {} failed ({}); allowed because security.hook_fail_open = on",
+                        where,
+                        event,
                         describe(cause));
                 return Verdict.ALLOW;
             }
-            return Verdict.refuse(timedOut ? AuthReason.HOOK_TIMEOUT : AuthReason.HOOK_ERROR,
+            return Verdict.refuse(
+                    timedOut ? AuthReason.HOOK_TIMEOUT : AuthReason.HOOK_ERROR,
                     "hook " + where + " failed: " + describe(cause));
         });
     }
@@ -95,8 +108,11 @@ public final class HttpHooks {
     private static CompletableFuture<HttpResponse<String>> post(URI url, String body, Duration timeout) {
         HttpRequest request;
         try {
-            request = HttpRequest.newBuilder(url).timeout(timeout).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+            request = HttpRequest.newBuilder(url)
+                    .timeout(timeout)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                    .build();
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -118,7 +134,8 @@ public final class HttpHooks {
         if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException) {
             return "timed out";
         }
-        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + QueryParams.redact(cause.getMessage()));
+        return cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : ": " + QueryParams.redact(cause.getMessage()));
     }
 
     private static String abbreviate(String body) {

@@ -14,17 +14,35 @@ import java.util.regex.Pattern;
 public final class QueryParams {
 
     /** Parameter names whose values are secrets (compared in lower case). */
-    private static final Set<String> SECRET_NAMES = Set.of("token", "sign", "signature", "secret", "key", "password",
-            "passwd", "pwd", "pass", "auth", "authorization", "access_token", "accesstoken", "apikey", "api_key", "txsecret",
-            "credential", "credentials", "session", "sig");
+    private static final Set<String> SECRET_NAMES = Set.of(
+            "token",
+            "sign",
+            "signature",
+            "secret",
+            "key",
+            "password",
+            "passwd",
+            "pwd",
+            "pass",
+            "auth",
+            "authorization",
+            "access_token",
+            "accesstoken",
+            "apikey",
+            "api_key",
+            "txsecret",
+            "credential",
+            "credentials",
+            "session",
+            "sig");
     /** {@code name=value} pairs in any text: after start, '?', '&' or ';', up to the next separator or white space. */
     private static final Pattern PAIR = Pattern.compile("(^|[?&;])([^=&?;\\s/]+)=([^&;\\s\"',}]*)");
     /** user:password@ in URLs (tcUrl, hook URLs). */
     private static final Pattern USER_INFO = Pattern.compile("(://)[^/@\\s]*@");
+
     public static final String MASK = "***";
 
-    private QueryParams() {
-    }
+    private QueryParams() {}
 
     /** The first value of {@code name} in {@code query} (without '?'), URL-decoded; null if absent. */
     public static String first(String query, String name) {
@@ -58,10 +76,13 @@ public final class QueryParams {
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String name = m.group(2).toLowerCase(Locale.ROOT);
-            boolean secret = SECRET_NAMES.contains(name) || name.endsWith("token") || name.endsWith("secret")
-                    || name.endsWith("password") || name.endsWith("key");
-            m.appendReplacement(out, Matcher.quoteReplacement(
-                    secret ? m.group(1) + m.group(2) + "=" + MASK : m.group()));
+            boolean secret = SECRET_NAMES.contains(name)
+                    || name.endsWith("token")
+                    || name.endsWith("secret")
+                    || name.endsWith("password")
+                    || name.endsWith("key");
+            m.appendReplacement(
+                    out, Matcher.quoteReplacement(secret ? m.group(1) + m.group(2) + "=" + MASK : m.group()));
         }
         m.appendTail(out);
         return USER_INFO.matcher(out).replaceAll("$1" + MASK + "@");

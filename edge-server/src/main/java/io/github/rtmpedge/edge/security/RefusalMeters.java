@@ -12,8 +12,12 @@ public final class RefusalMeters {
     public RefusalMeters(EdgeMetrics metrics) {
         byAction = new EnumCounters<?>[AuthAction.values().length];
         for (AuthAction action : AuthAction.values()) {
-            byAction[action.ordinal()] = metrics.counters(EdgeMeters.AUTH_REJECTIONS, EdgeMeters.Tags.REASON,
-                    AuthReason.class, EdgeMeters.Tags.ACTION, action.tag());
+            byAction[action.ordinal()] = metrics.counters(
+                    EdgeMeters.AUTH_REJECTIONS,
+                    EdgeMeters.Tags.REASON,
+                    AuthReason.class,
+                    EdgeMeters.Tags.ACTION,
+                    action.tag());
         }
     }
 

@@ -24,10 +24,13 @@ public final class StreamToken {
     private static final String HMAC = "HmacSHA256";
 
     /** Why a token was refused; the {@code reason} tag of {@code rtmp.auth.rejections}. */
-    public enum Failure { MISSING, EXPIRED, BAD_SIGNATURE }
-
-    private StreamToken() {
+    public enum Failure {
+        MISSING,
+        EXPIRED,
+        BAD_SIGNATURE
     }
+
+    private StreamToken() {}
 
     /** The query (without '?') that makes {@code app/stream} playable or publishable until {@code expires}. */
     public static String query(String secret, String app, String stream, long expiresEpochSeconds) {
@@ -46,8 +49,8 @@ public final class StreamToken {
      * @param skew            how long after its expiry a token is still accepted
      * @return null if the token is valid, else why not
      */
-    public static Failure verify(List<String> secrets, String app, String stream, String query, long nowEpochSeconds,
-                                 Duration skew) {
+    public static Failure verify(
+            List<String> secrets, String app, String stream, String query, long nowEpochSeconds, Duration skew) {
         Objects.requireNonNull(secrets, "secrets");
         String expiresText = QueryParams.first(query, EXPIRES);
         String token = QueryParams.first(query, TOKEN);
@@ -66,7 +69,8 @@ public final class StreamToken {
         boolean matched = false;
         for (String secret : secrets) {
             // every secret is tried, whatever matched, so the time taken does not tell which one did
-            matched |= MessageDigest.isEqual(given, sign(secret, app, stream, expires).getBytes(StandardCharsets.US_ASCII));
+            matched |= MessageDigest.isEqual(
+                    given, sign(secret, app, stream, expires).getBytes(StandardCharsets.US_ASCII));
         }
         if (!matched) {
             return Failure.BAD_SIGNATURE;

@@ -17,18 +17,19 @@ import java.util.Map;
  */
 public final class TokenTool {
 
-    private static final String USAGE = String.join("\n",
+    private static final String USAGE = String.join(
+            "\n",
             "usage: TokenTool (--secret SECRET | --secret-env VARIABLE) --app APP --stream STREAM [--ttl DURATION]",
             "  Prints the query ?expires=<unix seconds>&token=<signature> that lets APP/STREAM be published or",
             "  played until now + DURATION (default 1h; units s, m, h, d, e.g. 90s, 30m, 1h, 7d).",
             "  --secret-env reads the secret from an environment variable (keeps it out of the shell history",
             "  and the process list); it must be one of security.token_secrets.");
 
-    private TokenTool() {
-    }
+    private TokenTool() {}
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err, System.getenv(), Instant.now().getEpochSecond()));
+        System.exit(
+                run(args, System.out, System.err, System.getenv(), Instant.now().getEpochSecond()));
     }
 
     /** The tool without System.exit: returns the exit status (0 printed, 2 usage error). */
@@ -81,18 +82,19 @@ public final class TokenTool {
             char unit = t.isEmpty() ? ' ' : t.charAt(t.length() - 1);
             String number = Character.isDigit(unit) ? t : t.substring(0, t.length() - 1);
             long n = Long.parseLong(number);
-            return positive(switch (unit) {
-                case 's' -> Duration.ofSeconds(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                case 'd' -> Duration.ofDays(n);
-                default -> {
-                    if (!Character.isDigit(unit)) {
-                        throw new IllegalArgumentException("a duration such as 90s, 30m, 1h or 7d");
-                    }
-                    yield Duration.ofSeconds(n);
-                }
-            });
+            return positive(
+                    switch (unit) {
+                        case 's' -> Duration.ofSeconds(n);
+                        case 'm' -> Duration.ofMinutes(n);
+                        case 'h' -> Duration.ofHours(n);
+                        case 'd' -> Duration.ofDays(n);
+                        default -> {
+                            if (!Character.isDigit(unit)) {
+                                throw new IllegalArgumentException("a duration such as 90s, 30m, 1h or 7d");
+                            }
+                            yield Duration.ofSeconds(n);
+                        }
+                    });
         } catch (NumberFormatException | DateTimeParseException e) {
             throw new IllegalArgumentException("a duration such as 90s, 30m, 1h or 7d");
         }

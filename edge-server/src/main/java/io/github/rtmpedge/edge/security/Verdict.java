@@ -1,6 +1,5 @@
 package io.github.rtmpedge.edge.security;
 
-
 /**
  * The outcome of a security check: allowed, or refused with a reason (the metric's tag) and a
  * detail for the log line. Neither ever holds a token.

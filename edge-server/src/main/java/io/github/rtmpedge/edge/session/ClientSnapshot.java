@@ -18,7 +18,16 @@ package io.github.rtmpedge.edge.session;
  * @param framesSent media frames written to a player
  * @param framesDropped media frames a slow player did not get
  */
-public record ClientSnapshot(String id, String role, String remote, String app, String stream, long bytesIn,
-                             long bytesOut, long uptimeMillis, boolean player, long framesOffered,
-                             long framesSent, long framesDropped) {
-}
+public record ClientSnapshot(
+        String id,
+        String role,
+        String remote,
+        String app,
+        String stream,
+        long bytesIn,
+        long bytesOut,
+        long uptimeMillis,
+        boolean player,
+        long framesOffered,
+        long framesSent,
+        long framesDropped) {}

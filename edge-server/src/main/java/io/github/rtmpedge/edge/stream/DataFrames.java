@@ -18,12 +18,11 @@ import java.util.List;
  */
 public final class DataFrames {
 
-    private DataFrames() {
-    }
+    private DataFrames() {}
 
     /** Passes the message to {@code stream}; call on the stream's loop. */
-    public static void feed(LiveStream stream, LiveStream.Source source, DataMessage data, ByteBufAllocator alloc,
-                            AmfLimits limits) {
+    public static void feed(
+            LiveStream stream, LiveStream.Source source, DataMessage data, ByteBufAllocator alloc, AmfLimits limits) {
         List<Object> values = Messages.dataValues(data, limits);
         if (DataMessages.isMetaData(values)) {
             ByteBuf metadata = alloc.buffer();

@@ -1,9 +1,9 @@
 package io.github.rtmpedge.edge.stream;
 
+import io.github.rtmpedge.edge.stream.delivery.MediaFrame;
 import io.github.rtmpedge.rtmp.chunk.ChunkWriter;
 import io.github.rtmpedge.rtmp.chunk.RawMessage;
 import io.github.rtmpedge.rtmp.message.MessageType;
-import io.github.rtmpedge.edge.stream.delivery.MediaFrame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
@@ -16,6 +16,7 @@ public final class FrameEncoder {
 
     /** Chunk streams for shared media; a connection's own encoder uses 2, 3 and 5. */
     public static final int AUDIO_CHUNK_STREAM = 6;
+
     public static final int VIDEO_CHUNK_STREAM = 7;
     public static final int DATA_CHUNK_STREAM = 8;
     /** Every play and publish uses message stream 1 (createStream's first id). */
@@ -34,7 +35,8 @@ public final class FrameEncoder {
     }
 
     /** Chunks {@code payload} (not released; its bytes are copied into the chunked buffer once). */
-    public MediaFrame encode(MediaFrame.Kind kind, long timestamp, boolean keyframe, boolean sequenceHeader, ByteBuf payload) {
+    public MediaFrame encode(
+            MediaFrame.Kind kind, long timestamp, boolean keyframe, boolean sequenceHeader, ByteBuf payload) {
         int csid;
         int type;
         switch (kind) {

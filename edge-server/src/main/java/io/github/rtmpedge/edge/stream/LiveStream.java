@@ -54,6 +54,7 @@ public final class LiveStream {
     private final List<Subscriber> subscribers = new ArrayList<>();
     /** The subscribers by the loop they live on. */
     private final List<LoopFanOut> groups = new ArrayList<>(4);
+
     private final LongSupplier mergeNanos;
 
     private Source source;
@@ -75,8 +76,16 @@ public final class LiveStream {
     private int width;
     private int height;
 
-    LiveStream(StreamKey key, EventLoop loop, FrameEncoder encoder, SourceSupervisor supervisor, boolean gopCache,
-               long gopCacheMaxBytes, LongAdder allCaches, LongSupplier mergeNanos, Consumer<LiveStream> onClosed) {
+    LiveStream(
+            StreamKey key,
+            EventLoop loop,
+            FrameEncoder encoder,
+            SourceSupervisor supervisor,
+            boolean gopCache,
+            long gopCacheMaxBytes,
+            LongAdder allCaches,
+            LongSupplier mergeNanos,
+            Consumer<LiveStream> onClosed) {
         this.key = key;
         this.mergeNanos = mergeNanos;
         this.loop = loop;
@@ -203,7 +212,11 @@ public final class LiveStream {
         fanOut(frame);
     }
 
-    private enum Slot { METADATA, VIDEO_HEADER, AUDIO_HEADER }
+    private enum Slot {
+        METADATA,
+        VIDEO_HEADER,
+        AUDIO_HEADER
+    }
 
     private void publish(MediaFrame.Kind kind, long timestamp, boolean keyframe, boolean header, ByteBuf payload) {
         framesIn++;
@@ -271,7 +284,12 @@ public final class LiveStream {
         }
         group(s.loop()).join(s, start.toArray(new MediaFrame[0]));
         countOut(handed);
-        log.info("stream {} player joined: {} ({} players, {} cached frames)", key, s.describe(), subscribers.size(), gop.size());
+        log.info(
+                "stream {} player joined: {} ({} players, {} cached frames)",
+                key,
+                s.describe(),
+                subscribers.size(),
+                gop.size());
         supervisor.playerJoined(this);
         return true;
     }
@@ -378,9 +396,21 @@ public final class LiveStream {
     public StreamSnapshot snapshot() {
         long now = System.nanoTime();
         Source s = source;
-        return new StreamSnapshot(key, s == null ? "none" : s.kind(), s == null ? "" : s.origin(), subscribers.size(),
-                rateIn.bitsPerSecond(now), rateOut.bitsPerSecond(now), bytesIn, bytesOut, framesIn,
-                (now - createdNanos) / 1_000_000, videoCodec, audioCodec, width, height);
+        return new StreamSnapshot(
+                key,
+                s == null ? "none" : s.kind(),
+                s == null ? "" : s.origin(),
+                subscribers.size(),
+                rateIn.bitsPerSecond(now),
+                rateOut.bitsPerSecond(now),
+                bytesIn,
+                bytesOut,
+                framesIn,
+                (now - createdNanos) / 1_000_000,
+                videoCodec,
+                audioCodec,
+                width,
+                height);
     }
 
     /** Frames and bytes held by the GOP cache. Call on {@link #loop()}. */

@@ -20,11 +20,14 @@ import io.netty.buffer.ByteBufAllocator;
  */
 public final class SourceMessages {
 
-    private SourceMessages() {
-    }
+    private SourceMessages() {}
 
-    public static void feed(LiveStream stream, LiveStream.Source source, PayloadMessage message, ByteBufAllocator alloc,
-                            AmfLimits limits) {
+    public static void feed(
+            LiveStream stream,
+            LiveStream.Source source,
+            PayloadMessage message,
+            ByteBufAllocator alloc,
+            AmfLimits limits) {
         if (message instanceof VideoMessage v) {
             stream.video(source, v.timestamp(), v.content());
         } else if (message instanceof AudioMessage a) {
@@ -39,8 +42,13 @@ public final class SourceMessages {
                         switch (sub.typeId()) {
                             case MessageType.VIDEO -> stream.video(source, sub.timestamp(), sub.content());
                             case MessageType.AUDIO -> stream.audio(source, sub.timestamp(), sub.content());
-                            default -> DataFrames.feed(stream, source,
-                                    new DataMessage(false, sub.timestamp(), sub.messageStreamId(), sub.content()), alloc, limits);
+                            default ->
+                                DataFrames.feed(
+                                        stream,
+                                        source,
+                                        new DataMessage(false, sub.timestamp(), sub.messageStreamId(), sub.content()),
+                                        alloc,
+                                        limits);
                         }
                     } finally {
                         sub.release();

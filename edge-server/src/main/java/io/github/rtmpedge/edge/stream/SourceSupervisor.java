@@ -19,15 +19,12 @@ public interface SourceSupervisor {
     /** Standalone origin: players wait for a publisher. */
     SourceSupervisor LOCAL = new SourceSupervisor() {
         @Override
-        public void playerJoined(LiveStream stream) {
-        }
+        public void playerJoined(LiveStream stream) {}
 
         @Override
-        public void noPlayers(LiveStream stream) {
-        }
+        public void noPlayers(LiveStream stream) {}
 
         @Override
-        public void streamClosed(LiveStream stream) {
-        }
+        public void streamClosed(LiveStream stream) {}
     };
 }

@@ -49,8 +49,18 @@ public final class StreamRegistry {
 
     /** The stream for {@code key}, created on {@code loop} if there is none. */
     public LiveStream getOrCreate(StreamKey key, EventLoop loop) {
-        return streams.computeIfAbsent(key, k -> new LiveStream(k, loop, new FrameEncoder(alloc, chunkSize), supervisor,
-                gopCache, gopCacheMaxBytes, cachedBytes, () -> mergeNanos, this::remove));
+        return streams.computeIfAbsent(
+                key,
+                k -> new LiveStream(
+                        k,
+                        loop,
+                        new FrameEncoder(alloc, chunkSize),
+                        supervisor,
+                        gopCache,
+                        gopCacheMaxBytes,
+                        cachedBytes,
+                        () -> mergeNanos,
+                        this::remove));
     }
 
     public LiveStream get(StreamKey key) {

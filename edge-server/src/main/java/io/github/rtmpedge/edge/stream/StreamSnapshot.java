@@ -23,7 +23,18 @@ import io.github.rtmpedge.rtmp.flv.VideoCodec;
  * @param width from the metadata ({@code onMetaData.width}), 0 if absent
  * @param height from the metadata ({@code onMetaData.height}), 0 if absent
  */
-public record StreamSnapshot(StreamKey key, String sourceKind, String origin, int players, long bitrateIn,
-                             long bitrateOut, long bytesIn, long bytesOut, long framesIn, long uptimeMillis,
-                             VideoCodec videoCodec, AudioCodec audioCodec, int width, int height) {
-}
+public record StreamSnapshot(
+        StreamKey key,
+        String sourceKind,
+        String origin,
+        int players,
+        long bitrateIn,
+        long bitrateOut,
+        long bytesIn,
+        long bytesOut,
+        long framesIn,
+        long uptimeMillis,
+        VideoCodec videoCodec,
+        AudioCodec audioCodec,
+        int width,
+        int height) {}

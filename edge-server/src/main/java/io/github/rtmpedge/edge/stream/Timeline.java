@@ -26,6 +26,7 @@ final class Timeline {
 
     /** The offset set by the latest rebase; headers and data use it, and a jumping track tries it first. */
     private long offset;
+
     private final Track audio = new Track();
     private final Track video = new Track();
     private boolean rebaseOnNext;

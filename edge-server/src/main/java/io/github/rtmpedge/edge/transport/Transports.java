@@ -19,8 +19,7 @@ public final class Transports {
 
     private static final boolean EPOLL = !Boolean.getBoolean("rtmpedge.nio") && Epoll.isAvailable();
 
-    private Transports() {
-    }
+    private Transports() {}
 
     public static String name() {
         return EPOLL ? "epoll" : "nio";

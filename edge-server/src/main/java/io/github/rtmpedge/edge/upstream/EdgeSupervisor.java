@@ -1,8 +1,8 @@
 package io.github.rtmpedge.edge.upstream;
 
 import io.github.rtmpedge.config.EdgeConfig;
-import io.github.rtmpedge.edge.stream.PublishForwarder;
 import io.github.rtmpedge.edge.stream.LiveStream;
+import io.github.rtmpedge.edge.stream.PublishForwarder;
 import io.github.rtmpedge.edge.stream.SourceSupervisor;
 import io.github.rtmpedge.rtmp.amf.AmfLimits;
 import io.github.rtmpedge.rtmp.chunk.ChunkLimits;
@@ -38,13 +38,22 @@ public final class EdgeSupervisor implements SourceSupervisor, PublishForwarder 
         draining = true;
     }
 
-    private static UpstreamContext contextFor(EdgeConfig config, ChunkLimits chunkLimits, AmfLimits amfLimits,
-                                              UpstreamMeters metrics) {
-        OriginPool pool = new OriginPool(config.cluster().origins(), config.cluster().originSelection(), System::nanoTime);
-        Backoff backoff = new Backoff(config.cluster().retry(), () -> ThreadLocalRandom.current().nextDouble());
-        UpstreamConnector connector = new UpstreamConnector(config.cluster().connectTimeout(), chunkLimits, amfLimits, metrics);
-        return new UpstreamContext(config.cluster(), pool, backoff, connector, config.chunkSize(),
-                config.queueLength().toMillis(), metrics);
+    private static UpstreamContext contextFor(
+            EdgeConfig config, ChunkLimits chunkLimits, AmfLimits amfLimits, UpstreamMeters metrics) {
+        OriginPool pool =
+                new OriginPool(config.cluster().origins(), config.cluster().originSelection(), System::nanoTime);
+        Backoff backoff = new Backoff(
+                config.cluster().retry(), () -> ThreadLocalRandom.current().nextDouble());
+        UpstreamConnector connector =
+                new UpstreamConnector(config.cluster().connectTimeout(), chunkLimits, amfLimits, metrics);
+        return new UpstreamContext(
+                config.cluster(),
+                pool,
+                backoff,
+                connector,
+                config.chunkSize(),
+                config.queueLength().toMillis(),
+                metrics);
     }
 
     /** Streams with an upstream pull, for operators and tests. */
@@ -71,12 +80,13 @@ public final class EdgeSupervisor implements SourceSupervisor, PublishForwarder 
     public void noPlayers(LiveStream stream) {
         UpstreamPull pull = pulls.get(stream);
         if (pull != null) {
-            pull.scheduleIdleClose(draining ? java.time.Duration.ZERO : context.cluster().idleClose(), () -> {
-                if (stream.subscriberCount() == 0 && pulls.remove(stream, pull)) {
-                    pull.stop();
-                    stream.closeIfUnused();
-                }
-            });
+            pull.scheduleIdleClose(
+                    draining ? java.time.Duration.ZERO : context.cluster().idleClose(), () -> {
+                        if (stream.subscriberCount() == 0 && pulls.remove(stream, pull)) {
+                            pull.stop();
+                            stream.closeIfUnused();
+                        }
+                    });
         }
     }
 

@@ -45,7 +45,8 @@ public final class OriginPool {
         List<OriginAddress> order = new ArrayList<>(origins.size());
         if (selection == OriginSelection.CONSISTENT_HASH) {
             order.addAll(origins);
-            order.sort(Comparator.comparingLong((OriginAddress o) -> weight(key, o)).reversed());
+            order.sort(Comparator.comparingLong((OriginAddress o) -> weight(key, o))
+                    .reversed());
         } else {
             int start = Math.floorMod(roundRobin.getAndIncrement(), origins.size());
             for (int i = 0; i < origins.size(); i++) {

@@ -21,7 +21,10 @@ import java.util.Set;
  */
 final class UpstreamClientHandler implements RtmpClientListener {
 
-    enum Mode { PLAY, PUBLISH }
+    enum Mode {
+        PLAY,
+        PUBLISH
+    }
 
     interface Events {
         /** Play.Start or Publish.Start arrived; {@code streamId} is the origin's message stream id. */
@@ -34,8 +37,7 @@ final class UpstreamClientHandler implements RtmpClientListener {
         void failed(String reason);
 
         /** The channel's writability changed (push: resume sending). */
-        default void writabilityChanged() {
-        }
+        default void writabilityChanged() {}
     }
 
     /** How much the origin may buffer for us (Set Buffer Length after play). */
@@ -44,9 +46,17 @@ final class UpstreamClientHandler implements RtmpClientListener {
      * The origin refused, its stream ended, or it closes the connection: the end of this attempt
      * whatever level the origin sent them at (and so is any status at the error level).
      */
-    private static final Set<StatusCode> ENDING = EnumSet.of(StatusCode.PLAY_STREAM_NOT_FOUND, StatusCode.PLAY_FAILED,
-            StatusCode.PLAY_STOP, StatusCode.PLAY_UNPUBLISH_NOTIFY, StatusCode.PUBLISH_BAD_NAME, StatusCode.PUBLISH_DENIED,
-            StatusCode.STREAM_FAILED, StatusCode.CONNECT_CLOSED, StatusCode.CONNECT_FAILED, StatusCode.CONNECT_REJECTED);
+    private static final Set<StatusCode> ENDING = EnumSet.of(
+            StatusCode.PLAY_STREAM_NOT_FOUND,
+            StatusCode.PLAY_FAILED,
+            StatusCode.PLAY_STOP,
+            StatusCode.PLAY_UNPUBLISH_NOTIFY,
+            StatusCode.PUBLISH_BAD_NAME,
+            StatusCode.PUBLISH_DENIED,
+            StatusCode.STREAM_FAILED,
+            StatusCode.CONNECT_CLOSED,
+            StatusCode.CONNECT_FAILED,
+            StatusCode.CONNECT_REJECTED);
 
     private final Events events;
 
@@ -62,8 +72,14 @@ final class UpstreamClientHandler implements RtmpClientListener {
      * @param chunkSize        the chunk size a push announces before connect
      * @param handshakeTimeout how long the handshake may take
      */
-    static RtmpClientHandler create(Mode mode, String app, String tcUrl, String streamName, int chunkSize,
-                                    Duration handshakeTimeout, Events events) {
+    static RtmpClientHandler create(
+            Mode mode,
+            String app,
+            String tcUrl,
+            String streamName,
+            int chunkSize,
+            Duration handshakeTimeout,
+            Events events) {
         RtmpClientConfig.Builder config = mode == Mode.PLAY
                 ? RtmpClientConfig.play(app, tcUrl, streamName).bufferLength(BUFFER_MILLIS)
                 : RtmpClientConfig.publish(app, tcUrl, streamName).chunkSize(chunkSize);

@@ -1,8 +1,8 @@
 package io.github.rtmpedge.edge.upstream;
 
 import io.github.rtmpedge.config.OriginAddress;
-import io.github.rtmpedge.edge.stream.Role;
 import io.github.rtmpedge.edge.stream.LiveStream;
+import io.github.rtmpedge.edge.stream.Role;
 import io.github.rtmpedge.rtmp.client.RtmpClientHandler;
 import io.github.rtmpedge.rtmp.message.PayloadMessage;
 import io.netty.channel.Channel;
@@ -38,8 +38,13 @@ abstract class UpstreamConnection {
     /** The current attempt succeeded: media flows (pull) or the origin accepted the publish (push). */
     private boolean established;
 
-    UpstreamConnection(LiveStream stream, UpstreamContext context, Logger log, String label, Role role,
-                       UpstreamClientHandler.Mode mode) {
+    UpstreamConnection(
+            LiveStream stream,
+            UpstreamContext context,
+            Logger log,
+            String label,
+            Role role,
+            UpstreamClientHandler.Mode mode) {
         this.stream = stream;
         this.context = context;
         this.log = log;
@@ -65,12 +70,10 @@ abstract class UpstreamConnection {
     abstract void lost();
 
     /** Media from the origin (pull). */
-    void media(PayloadMessage message) {
-    }
+    void media(PayloadMessage message) {}
 
     /** The channel's writability changed (push). */
-    void writabilityChanged() {
-    }
+    void writabilityChanged() {}
 
     /** After a failure: true to stop retrying (the subclass has logged why and cleaned up). */
     boolean giveUp(String reason) {
@@ -126,29 +129,50 @@ abstract class UpstreamConnection {
         log.info("{} {}: attempt {} to origin {}", label, stream.key(), attempts, origin);
         Attempt attempt = new Attempt();
         current = attempt;
-        RtmpClientHandler client = UpstreamClientHandler.create(mode, app(), tcUrl, streamName(), context.chunkSize(),
-                context.cluster().connectTimeout(), attempt);
+        RtmpClientHandler client = UpstreamClientHandler.create(
+                mode,
+                app(),
+                tcUrl,
+                streamName(),
+                context.chunkSize(),
+                context.cluster().connectTimeout(),
+                attempt);
         long startedNanos = System.nanoTime();
-        channel = context.connector().connect(stream.loop(), origin, client, role).addListener(f -> {
-            if (!f.isSuccess()) {
-                attempt.failed("connect failed: " + f.cause().getMessage());
-            } else {
-                log.debug("{} {}: connected to {} in {} ms", label, stream.key(), origin,
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos));
-            }
-        }).channel();
-        long budget = context.cluster().connectTimeout().plus(context.cluster().playTimeout()).toMillis();
+        channel = context.connector()
+                .connect(stream.loop(), origin, client, role)
+                .addListener(f -> {
+                    if (!f.isSuccess()) {
+                        attempt.failed("connect failed: " + f.cause().getMessage());
+                    } else {
+                        log.debug(
+                                "{} {}: connected to {} in {} ms",
+                                label,
+                                stream.key(),
+                                origin,
+                                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos));
+                    }
+                })
+                .channel();
+        long budget = context.cluster()
+                .connectTimeout()
+                .plus(context.cluster().playTimeout())
+                .toMillis();
         cancelTimer();
-        timer = stream.loop().schedule(() -> {
-            timer = null;
-            if (!established && attempt == current) {
-                Channel timedOut = channel;
-                attempt.failed("no " + awaited() + " within " + budget + " ms (connect_timeout + play_timeout)");
-                if (timedOut != null) {
-                    timedOut.close();
-                }
-            }
-        }, budget, TimeUnit.MILLISECONDS);
+        timer = stream.loop()
+                .schedule(
+                        () -> {
+                            timer = null;
+                            if (!established && attempt == current) {
+                                Channel timedOut = channel;
+                                attempt.failed("no " + awaited() + " within " + budget
+                                        + " ms (connect_timeout + play_timeout)");
+                                if (timedOut != null) {
+                                    timedOut.close();
+                                }
+                            }
+                        },
+                        budget,
+                        TimeUnit.MILLISECONDS);
     }
 
     /** One connection attempt; events from an attempt that is no longer current are ignored. */
@@ -204,12 +228,23 @@ abstract class UpstreamConnection {
             return;
         }
         OriginAddress upcoming = order.get(next % order.size());
-        log.warn("{} {}: origin {} failed: {}; retrying with {} in {} ms ({} consecutive failures)", label, stream.key(),
-                origin, reason, upcoming, delay.toMillis(), failures);
-        timer = stream.loop().schedule(() -> {
-            timer = null;
-            attempt();
-        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+        log.warn(
+                "{} {}: origin {} failed: {}; retrying with {} in {} ms ({} consecutive failures)",
+                label,
+                stream.key(),
+                origin,
+                reason,
+                upcoming,
+                delay.toMillis(),
+                failures);
+        timer = stream.loop()
+                .schedule(
+                        () -> {
+                            timer = null;
+                            attempt();
+                        },
+                        delay.toMillis(),
+                        TimeUnit.MILLISECONDS);
     }
 
     private void cancelTimer() {

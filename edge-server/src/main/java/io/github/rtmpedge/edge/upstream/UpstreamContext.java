@@ -3,6 +3,11 @@ package io.github.rtmpedge.edge.upstream;
 import io.github.rtmpedge.config.ClusterConfig;
 
 /** What upstream connections share: configuration, origins, backoff, connector. */
-record UpstreamContext(ClusterConfig cluster, OriginPool pool, Backoff backoff, UpstreamConnector connector,
-                       int chunkSize, long queueLengthMillis, UpstreamMeters metrics) {
-}
+record UpstreamContext(
+        ClusterConfig cluster,
+        OriginPool pool,
+        Backoff backoff,
+        UpstreamConnector connector,
+        int chunkSize,
+        long queueLengthMillis,
+        UpstreamMeters metrics) {}

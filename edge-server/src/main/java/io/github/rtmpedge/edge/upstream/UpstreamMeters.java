@@ -17,10 +17,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class UpstreamMeters {
 
     /** The {@code direction} tag: which way a stream goes. */
-    enum Direction { PULL, PUSH }
+    enum Direction {
+        PULL,
+        PUSH
+    }
 
     /** How one connection attempt ended: media flowing (pull) or publishing (push), or not. */
-    enum Outcome { SUCCESS, FAILURE }
+    enum Outcome {
+        SUCCESS,
+        FAILURE
+    }
 
     private final EdgeMetrics metrics;
     private final TrafficMeters traffic;
@@ -33,7 +39,10 @@ public final class UpstreamMeters {
         for (Direction direction : Direction.values()) {
             AtomicInteger active = new AtomicInteger();
             up[direction.ordinal()] = active;
-            metrics.gauge(EdgeMeters.CONNECTIONS_ACTIVE, active::get, EdgeMeters.Tags.ROLE,
+            metrics.gauge(
+                    EdgeMeters.CONNECTIONS_ACTIVE,
+                    active::get,
+                    EdgeMeters.Tags.ROLE,
                     EnumCounters.tagValue(role(direction)));
         }
         reconnects = metrics.counters(EdgeMeters.UPSTREAM_RECONNECTS, EdgeMeters.Tags.DIRECTION, Direction.class);
@@ -63,9 +72,15 @@ public final class UpstreamMeters {
 
     /** One connection attempt to {@code origin} ({@code host:port} from the configured list) ended. */
     void attempt(Role role, String origin, Outcome outcome) {
-        metrics.counter(EdgeMeters.UPSTREAM_CONNECT_ATTEMPTS, EdgeMeters.Tags.DIRECTION,
-                EnumCounters.tagValue(direction(role)), EdgeMeters.Tags.OUTCOME, EnumCounters.tagValue(outcome),
-                EdgeMeters.Tags.ORIGIN, origin).increment();
+        metrics.counter(
+                        EdgeMeters.UPSTREAM_CONNECT_ATTEMPTS,
+                        EdgeMeters.Tags.DIRECTION,
+                        EnumCounters.tagValue(direction(role)),
+                        EdgeMeters.Tags.OUTCOME,
+                        EnumCounters.tagValue(outcome),
+                        EdgeMeters.Tags.ORIGIN,
+                        origin)
+                .increment();
     }
 
     /** A media or data message pulled from an origin. */
@@ -75,7 +90,8 @@ public final class UpstreamMeters {
 
     /** The first handler of a connection of {@code role}: its bytes each way. */
     TrafficMeter trafficMeter(Role role) {
-        return new TrafficMeter(traffic.bytesReceived().of(role), traffic.bytesSent().of(role));
+        return new TrafficMeter(
+                traffic.bytesReceived().of(role), traffic.bytesSent().of(role));
     }
 
     DeliveryMeters delivery(Role role) {

@@ -1,7 +1,7 @@
 package io.github.rtmpedge.edge.upstream;
 
-import io.github.rtmpedge.edge.stream.Role;
 import io.github.rtmpedge.edge.stream.LiveStream;
+import io.github.rtmpedge.edge.stream.Role;
 import io.github.rtmpedge.edge.stream.SourceMessages;
 import io.github.rtmpedge.rtmp.message.PayloadMessage;
 import io.netty.buffer.ByteBufAllocator;
@@ -53,11 +53,18 @@ final class UpstreamPull extends UpstreamConnection implements LiveStream.Source
     /** The last player left: stop after the idle delay unless one comes back. */
     void scheduleIdleClose(Duration delay, Runnable onClose) {
         cancelIdleClose();
-        idleClose = stream.loop().schedule(() -> {
-            idleClose = null;
-            log.info("pull {}: no players for {} ms, closing the upstream", stream.key(), delay.toMillis());
-            onClose.run();
-        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+        idleClose = stream.loop()
+                .schedule(
+                        () -> {
+                            idleClose = null;
+                            log.info(
+                                    "pull {}: no players for {} ms, closing the upstream",
+                                    stream.key(),
+                                    delay.toMillis());
+                            onClose.run();
+                        },
+                        delay.toMillis(),
+                        TimeUnit.MILLISECONDS);
     }
 
     void cancelIdleClose() {
@@ -109,7 +116,10 @@ final class UpstreamPull extends UpstreamConnection implements LiveStream.Source
             establish();
             if (everFlowed) {
                 context.metrics().reconnected(Role.UPSTREAM_PULL);
-                log.info("pull {}: media flowing again from {} after {} ms without", stream.key(), currentOrigin(),
+                log.info(
+                        "pull {}: media flowing again from {} after {} ms without",
+                        stream.key(),
+                        currentOrigin(),
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lostSinceNanos));
             } else {
                 log.info("pull {}: media flowing from {}", stream.key(), currentOrigin());
@@ -117,7 +127,12 @@ final class UpstreamPull extends UpstreamConnection implements LiveStream.Source
             everFlowed = true;
             lostSinceNanos = -1;
         }
-        SourceMessages.feed(stream, this, message, ByteBufAllocator.DEFAULT, context.connector().amfLimits());
+        SourceMessages.feed(
+                stream,
+                this,
+                message,
+                ByteBufAllocator.DEFAULT,
+                context.connector().amfLimits());
     }
 
     @Override
@@ -140,8 +155,12 @@ final class UpstreamPull extends UpstreamConnection implements LiveStream.Source
         if (limit.isZero() || lostMillis < limit.toMillis()) {
             return false;
         }
-        log.warn("pull {}: origin {} failed: {}; upstream unavailable for {} ms, dropping the players", stream.key(),
-                currentOrigin(), reason, lostMillis);
+        log.warn(
+                "pull {}: origin {} failed: {}; upstream unavailable for {} ms, dropping the players",
+                stream.key(),
+                currentOrigin(),
+                reason,
+                lostMillis);
         stream.failPlayers("upstream unavailable for " + lostMillis + " ms");
         return true;
     }

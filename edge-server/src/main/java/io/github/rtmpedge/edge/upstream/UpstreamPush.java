@@ -44,8 +44,11 @@ final class UpstreamPush extends UpstreamConnection implements PublishForwarder.
         stream.loop().execute(() -> {
             if (!stopped()) {
                 stopNow();
-                log.info("push {}: stopped forwarding to {} ({} frames could not be replayed after origin failures)",
-                        stream.key(), currentOrigin(), framesNotReplayed);
+                log.info(
+                        "push {}: stopped forwarding to {} ({} frames could not be replayed after origin failures)",
+                        stream.key(),
+                        currentOrigin(),
+                        framesNotReplayed);
             }
         });
     }
@@ -77,15 +80,24 @@ final class UpstreamPush extends UpstreamConnection implements PublishForwarder.
             long lost = Math.max(0, during - stream.cachedFrames());
             framesNotReplayed += lost;
             context.metrics().reconnected(Role.UPSTREAM_PUSH);
-            log.info("push {}: forwarding to {} again; replaying {} cached frames, {} frames published during the outage"
-                    + " were older than the last keyframe and are lost", stream.key(), currentOrigin(), stream.cachedFrames(), lost);
+            log.info(
+                    "push {}: forwarding to {} again; replaying {} cached frames, {} frames published during the outage"
+                            + " were older than the last keyframe and are lost",
+                    stream.key(),
+                    currentOrigin(),
+                    stream.cachedFrames(),
+                    lost);
             framesInAtLoss = -1;
         } else {
             log.info("push {}: forwarding to origin {} (stream id {})", stream.key(), currentOrigin(), streamId);
         }
         // The origin gets every batch at once (no merged write); the replay buffer bounds its backlog.
-        subscriber = new Delivery(ch.eventLoop(), new UpstreamFrameWriter(ch, streamId),
-                new Backlog(context.queueLengthMillis(), Math.max(context.cluster().publishReplayMaxBytes(), 64 * 1024),
+        subscriber = new Delivery(
+                ch.eventLoop(),
+                new UpstreamFrameWriter(ch, streamId),
+                new Backlog(
+                        context.queueLengthMillis(),
+                        Math.max(context.cluster().publishReplayMaxBytes(), 64 * 1024),
                         System::nanoTime),
                 new DeliveryListener() {
                     @Override
@@ -102,7 +114,10 @@ final class UpstreamPush extends UpstreamConnection implements PublishForwarder.
                     public void streamFailed(String reason) {
                         stop();
                     }
-                }, context.metrics().delivery(Role.UPSTREAM_PUSH), false, "push of " + stream.key() + " to " + currentOrigin());
+                },
+                context.metrics().delivery(Role.UPSTREAM_PUSH),
+                false,
+                "push of " + stream.key() + " to " + currentOrigin());
         if (stream.subscribe(subscriber)) {
             context.metrics().up(Role.UPSTREAM_PUSH);
         } else {

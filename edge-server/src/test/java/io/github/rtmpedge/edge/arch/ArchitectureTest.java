@@ -19,48 +19,88 @@ class ArchitectureTest {
     private static final String EDGE = "io.github.rtmpedge.edge";
 
     @ArchTest
-    static final ArchRule layersGoDownOnly = layeredArchitecture().consideringOnlyDependenciesInLayers()
-            .layer("base").definedBy(EDGE + ".metrics..", EDGE + ".transport..", EDGE + ".logging..", EDGE + ".json..")
-            .layer("stream hub").definedBy(EDGE + ".stream..")
-            .layer("security").definedBy(EDGE + ".security..")
-            .layer("session infrastructure").definedBy(EDGE + ".session..")
-            .layer("rtmp session").definedBy(EDGE + ".rtmp..")
-            .layer("upstream").definedBy(EDGE + ".upstream..")
-            .layer("operations").definedBy(EDGE + ".api..", EDGE + ".http..", EDGE + ".lifecycle..")
-            .layer("server").definedBy(EDGE)
-            .whereLayer("server").mayNotBeAccessedByAnyLayer()
-            .whereLayer("operations").mayOnlyBeAccessedByLayers("server", "operations")
-            .whereLayer("rtmp session").mayOnlyBeAccessedByLayers("operations", "server")
-            .whereLayer("upstream").mayOnlyBeAccessedByLayers("server")
-            .whereLayer("session infrastructure").mayOnlyBeAccessedByLayers("rtmp session", "operations", "server")
-            .whereLayer("security").mayOnlyBeAccessedByLayers("rtmp session", "upstream", "operations", "server")
-            .whereLayer("stream hub").mayOnlyBeAccessedByLayers("session infrastructure", "rtmp session", "upstream",
-                    "operations", "server");
+    static final ArchRule layersGoDownOnly = layeredArchitecture()
+            .consideringOnlyDependenciesInLayers()
+            .layer("base")
+            .definedBy(EDGE + ".metrics..", EDGE + ".transport..", EDGE + ".logging..", EDGE + ".json..")
+            .layer("stream hub")
+            .definedBy(EDGE + ".stream..")
+            .layer("security")
+            .definedBy(EDGE + ".security..")
+            .layer("session infrastructure")
+            .definedBy(EDGE + ".session..")
+            .layer("rtmp session")
+            .definedBy(EDGE + ".rtmp..")
+            .layer("upstream")
+            .definedBy(EDGE + ".upstream..")
+            .layer("operations")
+            .definedBy(EDGE + ".api..", EDGE + ".http..", EDGE + ".lifecycle..")
+            .layer("server")
+            .definedBy(EDGE)
+            .whereLayer("server")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("operations")
+            .mayOnlyBeAccessedByLayers("server", "operations")
+            .whereLayer("rtmp session")
+            .mayOnlyBeAccessedByLayers("operations", "server")
+            .whereLayer("upstream")
+            .mayOnlyBeAccessedByLayers("server")
+            .whereLayer("session infrastructure")
+            .mayOnlyBeAccessedByLayers("rtmp session", "operations", "server")
+            .whereLayer("security")
+            .mayOnlyBeAccessedByLayers("rtmp session", "upstream", "operations", "server")
+            .whereLayer("stream hub")
+            .mayOnlyBeAccessedByLayers("session infrastructure", "rtmp session", "upstream", "operations", "server");
 
     @ArchTest
-    static final ArchRule sessionsAndUpstreamMeetOnlyInTheStreamHub = noClasses().that()
-            .resideInAPackage(EDGE + ".upstream..").should().dependOnClassesThat()
+    static final ArchRule sessionsAndUpstreamMeetOnlyInTheStreamHub = noClasses()
+            .that()
+            .resideInAPackage(EDGE + ".upstream..")
+            .should()
+            .dependOnClassesThat()
             .resideInAnyPackage(EDGE + ".rtmp..", EDGE + ".session..");
 
     @ArchTest
-    static final ArchRule theSessionDoesNotReachTheUpstream = noClasses().that()
-            .resideInAPackage(EDGE + ".rtmp..").should().dependOnClassesThat().resideInAPackage(EDGE + ".upstream..");
+    static final ArchRule theSessionDoesNotReachTheUpstream = noClasses()
+            .that()
+            .resideInAPackage(EDGE + ".rtmp..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage(EDGE + ".upstream..");
 
     @ArchTest
-    static final ArchRule metricsKnowNoDomain = noClasses().that().resideInAPackage(EDGE + ".metrics..")
-            .should().dependOnClassesThat().resideInAnyPackage(EDGE + ".stream..", EDGE + ".session..",
-                    EDGE + ".security..", EDGE + ".rtmp..", EDGE + ".upstream..", EDGE + ".api..", EDGE + ".http..",
+    static final ArchRule metricsKnowNoDomain = noClasses()
+            .that()
+            .resideInAPackage(EDGE + ".metrics..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    EDGE + ".stream..",
+                    EDGE + ".session..",
+                    EDGE + ".security..",
+                    EDGE + ".rtmp..",
+                    EDGE + ".upstream..",
+                    EDGE + ".api..",
+                    EDGE + ".http..",
                     EDGE + ".lifecycle..");
 
     @ArchTest
-    static final ArchRule noPackageCycles = slices().matching(EDGE + ".(**)").should().beFreeOfCycles();
+    static final ArchRule noPackageCycles =
+            slices().matching(EDGE + ".(**)").should().beFreeOfCycles();
 
     @ArchTest
-    static final ArchRule theModulesBelowKnowNothingOfTheServer = noClasses().that()
+    static final ArchRule theModulesBelowKnowNothingOfTheServer = noClasses()
+            .that()
             .resideInAnyPackage("io.github.rtmpedge.rtmp..", "io.github.rtmpedge.config..")
-            .should().dependOnClassesThat().resideInAPackage(EDGE + "..");
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage(EDGE + "..");
 
     @ArchTest
-    static final ArchRule theCodecKnowsNoConfiguration = noClasses().that().resideInAPackage("io.github.rtmpedge.rtmp..")
-            .should().dependOnClassesThat().resideInAPackage("io.github.rtmpedge.config..");
+    static final ArchRule theCodecKnowsNoConfiguration = noClasses()
+            .that()
+            .resideInAPackage("io.github.rtmpedge.rtmp..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.github.rtmpedge.config..");
 }

@@ -42,7 +42,8 @@ class HttpApiServerTest {
 
     private EdgeServer start(String extra) throws Exception {
         Path file = dir.resolve("edge.conf");
-        Files.writeString(file, "listen = [\"127.0.0.1:0\"]\nhttp_api { enabled = on, listen = \"127.0.0.1:0\" }\n" + extra);
+        Files.writeString(
+                file, "listen = [\"127.0.0.1:0\"]\nhttp_api { enabled = on, listen = \"127.0.0.1:0\" }\n" + extra);
         EdgeConfig config = EdgeConfigLoader.load(Optional.of(file), ConfigFactory.empty(), new Properties());
         server = new EdgeServer(config, Optional.of(file), exits::incrementAndGet).start();
         return server;
@@ -81,8 +82,11 @@ class HttpApiServerTest {
     void drainByHttpFailsReadinessAtOnceAndStopsTheServer() throws Exception {
         start("grace_start_wait = 300ms\ngrace_final_wait = 100ms\n");
         assertEquals(405, get("/api/v1/drain").statusCode(), "GET is not a drain");
-        HttpResponse<String> drain = client.send(HttpRequest.newBuilder(uri("/api/v1/drain"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> drain = client.send(
+                HttpRequest.newBuilder(uri("/api/v1/drain"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(202, drain.statusCode());
         HttpResponse<String> ready = get("/readyz");
         assertEquals(503, ready.statusCode(), "readiness fails at once");

@@ -1,6 +1,5 @@
 package io.github.rtmpedge.edge.http;
 
-import io.github.rtmpedge.edge.json.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.typesafe.config.ConfigFactory;
@@ -45,40 +44,54 @@ class OperatorDocumentsTest {
     }
 
     private HttpResponse<String> send(String method, String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpAddress().getPort() + path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(
+                HttpRequest.newBuilder(URI.create(
+                                "http://127.0.0.1:" + server.httpAddress().getPort() + path))
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
     void streamsIsAnEmptyJsonArray() throws Exception {
         HttpResponse<String> r = send("GET", "/api/v1/streams");
-        assertEquals(List.of(200, "application/json", "[]"),
+        assertEquals(
+                List.of(200, "application/json", "[]"),
                 List.of(r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body()));
     }
 
     @Test
     void clientsIsAnEmptyJsonArray() throws Exception {
         HttpResponse<String> r = send("GET", "/api/v1/clients");
-        assertEquals(List.of(200, "application/json", "[]"),
+        assertEquals(
+                List.of(200, "application/json", "[]"),
                 List.of(r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body()));
     }
 
     @Test
     void postingToTheDocumentsIsRefused() throws Exception {
-        assertEquals(List.of(405, 405), List.of(send("POST", "/api/v1/streams").statusCode(),
-                send("POST", "/api/v1/clients").statusCode()));
+        assertEquals(
+                List.of(405, 405),
+                List.of(
+                        send("POST", "/api/v1/streams").statusCode(),
+                        send("POST", "/api/v1/clients").statusCode()));
     }
 
     @Test
     void summariesStartWithZeroBytes() throws Exception {
-        Map<String, Object> summaries = TestJson.object(send("GET", "/api/v1/summaries").body());
+        Map<String, Object> summaries =
+                TestJson.object(send("GET", "/api/v1/summaries").body());
         assertEquals(Map.of("in", 0L, "out", 0L), summaries.get("bytes"));
     }
 
     @Test
     void manyRequestsOnOneConnectionAreEachAnswered() throws Exception {
         for (int i = 0; i < 20; i++) {
-            assertEquals("[]", send("GET", i % 2 == 0 ? "/api/v1/streams" : "/api/v1/clients").body(), "request " + i);
+            assertEquals(
+                    "[]",
+                    send("GET", i % 2 == 0 ? "/api/v1/streams" : "/api/v1/clients")
+                            .body(),
+                    "request " + i);
         }
     }
 }

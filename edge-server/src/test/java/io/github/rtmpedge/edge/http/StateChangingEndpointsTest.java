@@ -67,7 +67,7 @@ class StateChangingEndpointsTest {
         Path file = dir.resolve("edge.conf");
         Files.writeString(file, BASE + "max_connections = 50\n");
         EdgeConfig config = EdgeConfigLoader.load(Optional.of(file), ConfigFactory.empty(), new Properties());
-        server = new EdgeServer(config, Optional.of(file), () -> { }).start();
+        server = new EdgeServer(config, Optional.of(file), () -> {}).start();
 
         assertEquals(405, send("GET", "/api/v1/reload").statusCode(), "GET changes nothing");
         Files.writeString(file, BASE + "max_connections = 7\nsecurity.play.deny = [\"10.0.0.0/8\"]\n");
@@ -88,7 +88,10 @@ class StateChangingEndpointsTest {
 
     private HttpResponse<String> send(String method, String path) throws Exception {
         URI uri = URI.create("http://127.0.0.1:" + server.httpAddress().getPort() + path);
-        return client.send(HttpRequest.newBuilder(uri).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+        return client.send(
+                HttpRequest.newBuilder(uri)
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -2,7 +2,6 @@ package io.github.rtmpedge.edge.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.rtmpedge.edge.stream.TestFrames;
 import io.github.rtmpedge.edge.transport.Transports;
@@ -59,22 +58,30 @@ class ChunkAttacksRealPeersTest {
     /** A Set Chunk Size message on chunk stream 2 with {@code value} as its 32-bit payload (5.4.1). */
     private static byte[] setChunkSize(long value) {
         return new byte[] {
-            0x02,                   // fmt 0, csid 2
-            0, 0, 0,                // timestamp
-            0, 0, 4,                // length 4
-            0x01,                   // type 1: Set Chunk Size
-            0, 0, 0, 0,             // message stream 0
-            (byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value};
+            0x02, // fmt 0, csid 2
+            0,
+            0,
+            0, // timestamp
+            0,
+            0,
+            4, // length 4
+            0x01, // type 1: Set Chunk Size
+            0,
+            0,
+            0,
+            0, // message stream 0
+            (byte) (value >>> 24),
+            (byte) (value >>> 16),
+            (byte) (value >>> 8),
+            (byte) value
+        };
     }
 
     /** A format 0 header on {@code csid} (2..63) announcing a message of {@code length} bytes of {@code type}. */
     private static byte[] header(int csid, int length, int type) {
         return new byte[] {
-            (byte) csid,
-            0, 0, 0,
-            (byte) (length >>> 16), (byte) (length >>> 8), (byte) length,
-            (byte) type,
-            1, 0, 0, 0};           // message stream 1, little-endian
+            (byte) csid, 0, 0, 0, (byte) (length >>> 16), (byte) (length >>> 8), (byte) length, (byte) type, 1, 0, 0, 0
+        }; // message stream 1, little-endian
     }
 
     /** Sends {@code wire} after connect and expects the server to close with {@code reason} in its log. */
@@ -98,7 +105,8 @@ class ChunkAttacksRealPeersTest {
     void chunkSizeWithTheTopBitSetIsAProtocolError() {
         HostileFixture.Window window = fixture.window("chunk size 0x80000000");
         HostileFixture.Counted errors = fixture.counted("rtmp.decoder.errors", "kind", "malformed");
-        assertRefused(setChunkSize(0x80000000L), "protocol error: Set Chunk Size 0x80000000 has the reserved top bit set");
+        assertRefused(
+                setChunkSize(0x80000000L), "protocol error: Set Chunk Size 0x80000000 has the reserved top bit set");
         errors.assertIncreasedBy(1);
         window.assertUnharmed(16);
     }
@@ -147,7 +155,8 @@ class ChunkAttacksRealPeersTest {
                 }
                 Awaitility.await().atMost(HostileFixture.WAIT).until(() -> player.videoMessages() >= frames + 1);
                 long millis = (System.nanoTime() - started) / 1_000_000;
-                System.out.printf("[hostile] chunk size 1: %d frames of 4000 bytes (~%d kB on the wire) relayed in %d ms%n",
+                System.out.printf(
+                        "[hostile] chunk size 1: %d frames of 4000 bytes (~%d kB on the wire) relayed in %d ms%n",
                         frames, frames * 8_000 / 1000, millis);
             }
             assertFalse(publisher.closedByServerWithin(Duration.ofMillis(200)), "chunk size 1 is not refused");
@@ -186,10 +195,13 @@ class ChunkAttacksRealPeersTest {
                 attacker.sendRaw(concat(header(4, length, 9), new byte[128], header(5, length, 9), new byte[128]));
             }
             for (RawRtmpClient attacker : attackers) {
-                assertFalse(attacker.closedByServerWithin(Duration.ofMillis(20)), "two 8 MiB messages in progress are allowed");
+                assertFalse(
+                        attacker.closedByServerWithin(Duration.ofMillis(20)),
+                        "two 8 MiB messages in progress are allowed");
             }
             HostileFixture.Memory during = window.sampleDuring();
-            System.out.printf("[hostile] %d connections x 2 announced 8 MiB messages (%d MiB announced): %s%n",
+            System.out.printf(
+                    "[hostile] %d connections x 2 announced 8 MiB messages (%d MiB announced): %s%n",
                     connections, connections * 2 * 8, during);
             for (RawRtmpClient attacker : attackers) {
                 attacker.sendRaw(header(6, length, 9));
@@ -208,9 +220,11 @@ class ChunkAttacksRealPeersTest {
     void continuationChunksWithNoPriorHeaderAreProtocolErrors() {
         HostileFixture.Window window = fixture.window("continuation chunk with no header");
         HostileFixture.Counted errors = fixture.counted("rtmp.decoder.errors", "kind", "malformed");
-        assertRefused(new byte[] {(byte) 0xC7, 1, 2, 3}, // fmt 3 on chunk stream 7
+        assertRefused(
+                new byte[] {(byte) 0xC7, 1, 2, 3}, // fmt 3 on chunk stream 7
                 "protocol error: chunk stream 7: format 3 header with no earlier format 0 or 1 header");
-        assertRefused(new byte[] {(byte) 0x88, 0, 0, 40, 1, 2, 3}, // fmt 2 (timestamp delta only) on chunk stream 8
+        assertRefused(
+                new byte[] {(byte) 0x88, 0, 0, 40, 1, 2, 3}, // fmt 2 (timestamp delta only) on chunk stream 8
                 "protocol error: chunk stream 8: format 2 header with no earlier format 0 or 1 header");
         errors.assertIncreasedBy(2);
         window.assertUnharmed(16);
@@ -227,10 +241,12 @@ class ChunkAttacksRealPeersTest {
                     attacker.send(new UnknownMessage(type, 0, 0, Unpooled.wrappedBuffer(new byte[] {1, 2, 3, 4})));
                 }
             }
-            Awaitility.await().atMost(HostileFixture.WAIT)
-                    .until(() -> unknown.increase() >= 300);
-            assertFalse(attacker.closedByServerWithin(Duration.ofMillis(300)), "unknown messages are not a reason to close");
-            Pattern logged = Pattern.compile("127\\.0\\.0\\.1:" + attacker.localPort() + ": ignoring message of unknown type 7");
+            Awaitility.await().atMost(HostileFixture.WAIT).until(() -> unknown.increase() >= 300);
+            assertFalse(
+                    attacker.closedByServerWithin(Duration.ofMillis(300)),
+                    "unknown messages are not a reason to close");
+            Pattern logged =
+                    Pattern.compile("127\\.0\\.0\\.1:" + attacker.localPort() + ": ignoring message of unknown type 7");
             assertEquals(1, fixture.logs.count(logged), fixture.logs::dump);
         }
         window.assertUnharmed(16);
@@ -298,8 +314,10 @@ class ChunkAttacksRealPeersTest {
         RawRtmpClient player = RawRtmpClient.connectedToApp(fixture.port());
         int port = player.localPort();
         try {
-            player.send(new io.github.rtmpedge.rtmp.message.CommandMessage(1,
-                    io.github.rtmpedge.rtmp.command.PlayRequest.of(HostileFixture.HEALTHY).toCommand(0)));
+            player.send(new io.github.rtmpedge.rtmp.message.CommandMessage(
+                    1,
+                    io.github.rtmpedge.rtmp.command.PlayRequest.of(HostileFixture.HEALTHY)
+                            .toCommand(0)));
             player.awaitStatus("NetStream.Play.Start", HostileFixture.WAIT);
             // It reads nothing more: the GOP and live media pile up in its socket, then it resets.
         } finally {

@@ -29,8 +29,10 @@ class DrainMetricsTest {
 
     @BeforeEach
     void startEdge() {
-        edge = EdgeUnderTest.start(dir.resolve("edge"), MetricsScrapeRealPeersTest.HTTP_ON
-                + "\ngrace_start_wait = 1s\ngrace_final_wait = 1s\ndrain_timeout = 1s\ndrain_spread = 0s");
+        edge = EdgeUnderTest.start(
+                dir.resolve("edge"),
+                MetricsScrapeRealPeersTest.HTTP_ON
+                        + "\ngrace_start_wait = 1s\ngrace_final_wait = 1s\ndrain_timeout = 1s\ndrain_spread = 0s");
     }
 
     @AfterEach
@@ -46,19 +48,22 @@ class DrainMetricsTest {
         List<Integer> statuses = new ArrayList<>();
 
         edge.server().requestGracefulQuit("test");
-        Awaitility.await("the server stops answering").atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
-            try {
-                HttpResponse<String> response = Scrapes.get(http, "/metrics");
-                statuses.add(response.statusCode());
-                double phase = phase(response.body());
-                if (phases.isEmpty() || phases.get(phases.size() - 1) != phase) {
-                    phases.add(phase);
-                }
-                return false;
-            } catch (IOException refused) {
-                return true;
-            }
-        });
+        Awaitility.await("the server stops answering")
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    try {
+                        HttpResponse<String> response = Scrapes.get(http, "/metrics");
+                        statuses.add(response.statusCode());
+                        double phase = phase(response.body());
+                        if (phases.isEmpty() || phases.get(phases.size() - 1) != phase) {
+                            phases.add(phase);
+                        }
+                        return false;
+                    } catch (IOException refused) {
+                        return true;
+                    }
+                });
 
         assertTrue(statuses.stream().allMatch(s -> s == 200), () -> "statuses " + statuses);
         // drain_requested (1s), then listeners_closed and draining (over at once without connections), final_wait
@@ -75,10 +80,13 @@ class DrainMetricsTest {
         InetSocketAddress http = edge.server().httpAddress();
         edge.server().requestGracefulQuit("test");
 
-        Awaitility.await("final_wait").atMost(WAIT).pollInterval(Duration.ofMillis(50))
+        Awaitility.await("final_wait")
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> phase(Scrapes.metrics(http)) == 4.0);
-        double startWait = Scrapes.sample(Scrapes.metrics(http), "rtmp_drain_phase_duration_seconds",
-                "phase=\"drain_requested\"").orElse(-1);
+        double startWait = Scrapes.sample(
+                        Scrapes.metrics(http), "rtmp_drain_phase_duration_seconds", "phase=\"drain_requested\"")
+                .orElse(-1);
         assertTrue(startWait >= 1.0 && startWait < 5.0, "drain_requested lasted " + startWait + " s");
     }
 

@@ -47,8 +47,9 @@ class EdgeTokenRealPeersTest {
     @BeforeAll
     void start() {
         logs = new LogCapture();
-        origin = EdgeUnderTest.start(dir.resolve("origin"), "security { token_secrets = [\"" + SECRET + "\"]\n"
-                + "  publish.token = on\n  play.token = on }");
+        origin = EdgeUnderTest.start(
+                dir.resolve("origin"),
+                "security { token_secrets = [\"" + SECRET + "\"]\n" + "  publish.token = on\n  play.token = on }");
         edge = EdgeUnderTest.remote(dir.resolve("edge"), "", origin.port());
         clientGroup = Transports.newGroup(1, "edge-token-client");
         publisher = new Ffmpeg(dir.resolve("logs")).publish(edge.rtmpUrl("p1" + query("p1")), TestMedia.small(), true);
@@ -73,7 +74,9 @@ class EdgeTokenRealPeersTest {
     }
 
     private static String query(String stream) {
-        return "?" + StreamToken.query(SECRET, EdgeUnderTest.APP, stream, Instant.now().getEpochSecond() + 300);
+        return "?"
+                + StreamToken.query(
+                        SECRET, EdgeUnderTest.APP, stream, Instant.now().getEpochSecond() + 300);
     }
 
     private double originRejections(AuthAction action, AuthReason reason) {
@@ -82,16 +85,22 @@ class EdgeTokenRealPeersTest {
 
     @Test
     void publishEdgeForwardsTheTokenAndThePullCarriesThePlayersToken() {
-        Awaitility.await("the origin has the edge's push as the source of live/p1").atMost(WAIT)
+        Awaitility.await("the origin has the edge's push as the source of live/p1")
+                .atMost(WAIT)
                 .until(() -> origin.server().streams().streams().stream()
                         .anyMatch(s -> s.key().name().equals("p1") && s.source() != null));
-        assertEquals(0, originRejections(AuthAction.PUBLISH, AuthReason.MISSING)
-                + originRejections(AuthAction.PUBLISH, AuthReason.BAD_SIGNATURE), logs::dump);
+        assertEquals(
+                0,
+                originRejections(AuthAction.PUBLISH, AuthReason.MISSING)
+                        + originRejections(AuthAction.PUBLISH, AuthReason.BAD_SIGNATURE),
+                logs::dump);
 
         // A second edge pulls from the origin: its player's token goes upstream with the pull.
         try (EdgeUnderTest playEdge = EdgeUnderTest.remote(dir.resolve("play-edge"), "", origin.port());
-             TinyRtmpPlayer player = TinyRtmpPlayer.play(clientGroup, playEdge.port(), "live", "p1" + query("p1"))) {
-            Awaitility.await("a keyframe through the pull").atMost(WAIT).until(() -> player.firstKeyframeNanos().isDone());
+                TinyRtmpPlayer player = TinyRtmpPlayer.play(clientGroup, playEdge.port(), "live", "p1" + query("p1"))) {
+            Awaitility.await("a keyframe through the pull")
+                    .atMost(WAIT)
+                    .until(() -> player.firstKeyframeNanos().isDone());
         }
         assertTrue(publisher.isAlive(), publisher::describe);
     }

@@ -30,9 +30,7 @@ final class EdgeUnderTest implements AutoCloseable {
     }
 
     static EdgeUnderTest start(Path dir, String extraHocon) {
-        String hocon = "listen = [\"127.0.0.1:0\"]\n"
-                + "http_api.enabled = off\n"
-                + extraHocon + "\n";
+        String hocon = "listen = [\"127.0.0.1:0\"]\n" + "http_api.enabled = off\n" + extraHocon + "\n";
         try {
             Files.createDirectories(dir);
             Path file = Files.createTempFile(dir, "edge-", ".conf");
@@ -51,7 +49,10 @@ final class EdgeUnderTest implements AutoCloseable {
     static EdgeUnderTest remote(Path dir, String extraHocon, int... originPorts) {
         StringBuilder origins = new StringBuilder();
         for (int port : originPorts) {
-            origins.append(origins.length() == 0 ? "" : ", ").append("\"127.0.0.1:").append(port).append('"');
+            origins.append(origins.length() == 0 ? "" : ", ")
+                    .append("\"127.0.0.1:")
+                    .append(port)
+                    .append('"');
         }
         return start(dir, "cluster {\n  mode = remote\n  origin = [" + origins + "]\n}\n" + extraHocon);
     }

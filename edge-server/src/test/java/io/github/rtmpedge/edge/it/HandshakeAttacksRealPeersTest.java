@@ -41,8 +41,10 @@ class HandshakeAttacksRealPeersTest {
 
     @BeforeAll
     static void start() {
-        fixture = HostileFixture.start(dir, "max_connections = " + MAX_CONNECTIONS + "\nhandshake_timeout = "
-                + HANDSHAKE_TIMEOUT.toMillis() + "ms");
+        fixture = HostileFixture.start(
+                dir,
+                "max_connections = " + MAX_CONNECTIONS + "\nhandshake_timeout = " + HANDSHAKE_TIMEOUT.toMillis()
+                        + "ms");
     }
 
     @AfterAll
@@ -77,7 +79,8 @@ class HandshakeAttacksRealPeersTest {
             // the first byte after it, 0xFF, is a format 3 chunk on chunk stream 63 that never had a header.
             attacker.sendRaw(garbage);
             assertTrue(attacker.closedByServerWithin(HostileFixture.WAIT));
-            fixture.awaitClose(attacker.localPort(),
+            fixture.awaitClose(
+                    attacker.localPort(),
                     "protocol error: chunk stream 63: format 3 header with no earlier format 0 or 1 header");
         }
         errors.assertIncreasedBy(1);
@@ -107,7 +110,8 @@ class HandshakeAttacksRealPeersTest {
             long started = System.nanoTime();
             assertTrue(attacker.closedByServerWithin(HostileFixture.WAIT));
             long millis = (System.nanoTime() - started) / 1_000_000;
-            assertTrue(millis >= HANDSHAKE_TIMEOUT.toMillis() - 200 && millis < HANDSHAKE_TIMEOUT.toMillis() + 3000,
+            assertTrue(
+                    millis >= HANDSHAKE_TIMEOUT.toMillis() - 200 && millis < HANDSHAKE_TIMEOUT.toMillis() + 3000,
                     "closed after " + millis + " ms");
             fixture.awaitClose(attacker.localPort(), "protocol error: handshake timed out after 2 s");
         }
@@ -147,29 +151,40 @@ class HandshakeAttacksRealPeersTest {
             // Refusals happen as the server accepts; it may still be working through its backlog.
             double expectRefused = attackers - MAX_CONNECTIONS - 200;
             try {
-                Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(10))
+                        .pollInterval(Duration.ofMillis(100))
                         .until(() -> refusals.increase() >= expectRefused);
             } catch (ConditionTimeoutException e) {
                 // asserted below, with the figures
             }
             double rejected = refusals.increase();
             int peak = fixture.activeConnections();
-            assertEquals(rejected, fixture.edge.server().rtmp().tracker().rejected() - trackerRejectedBefore,
+            assertEquals(
+                    rejected,
+                    fixture.edge.server().rtmp().tracker().rejected() - trackerRejectedBefore,
                     "the meter is the tracker's count");
-            System.out.printf("[hostile] slowloris: %d connections opened in %d ms; %d refused at max_connections %d; "
-                    + "open now %d (healthy %d)%n", attackers, openedMillis, (long) rejected, MAX_CONNECTIONS, peak, healthy);
+            System.out.printf(
+                    "[hostile] slowloris: %d connections opened in %d ms; %d refused at max_connections %d; "
+                            + "open now %d (healthy %d)%n",
+                    attackers, openedMillis, (long) rejected, MAX_CONNECTIONS, peak, healthy);
             assertTrue(peak <= MAX_CONNECTIONS, "open " + peak);
             // Opening them takes well under the handshake timeout, so about attackers - (max - healthy) are refused.
-            assertTrue(rejected >= expectRefused,
+            assertTrue(
+                    rejected >= expectRefused,
                     "refused " + rejected + " of " + attackers + " (opened in " + openedMillis + " ms)");
-            fixture.logs.await(Pattern.compile("rejected /127\\.0\\.0\\.1:\\d+: max_connections \\(500\\) reached"),
+            fixture.logs.await(
+                    Pattern.compile("rejected /127\\.0\\.0\\.1:\\d+: max_connections \\(500\\) reached"),
                     HostileFixture.WAIT);
             // After the handshake timeout, only the healthy connections are left.
-            Awaitility.await().atMost(HostileFixture.WAIT).pollInterval(Duration.ofMillis(100))
+            Awaitility.await()
+                    .atMost(HostileFixture.WAIT)
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> fixture.activeConnections() == healthy);
             double timedOut = timeouts.increase();
-            System.out.printf("[hostile] slowloris: %d timed out in the handshake; open after: %d%n", (long) timedOut,
-                    fixture.activeConnections());
+            System.out.printf(
+                    "[hostile] slowloris: %d timed out in the handshake; open after: %d%n",
+                    (long) timedOut, fixture.activeConnections());
             assertTrue(timedOut + rejected >= attackers - 10, "timed out " + timedOut + ", refused " + rejected);
         } finally {
             for (Socket s : sockets) {
@@ -188,7 +203,8 @@ class HandshakeAttacksRealPeersTest {
             long spare = os.getMaxFileDescriptorCount() - os.getOpenFileDescriptorCount() - 256;
             if (spare < 2L * SLOWLORIS) {
                 int lowered = (int) Math.max(MAX_CONNECTIONS + 100, spare / 2);
-                System.out.printf("[hostile] slowloris lowered to %d connections: %d file descriptors spare%n", lowered, spare);
+                System.out.printf(
+                        "[hostile] slowloris lowered to %d connections: %d file descriptors spare%n", lowered, spare);
                 return lowered;
             }
         }

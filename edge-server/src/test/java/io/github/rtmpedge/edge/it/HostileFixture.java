@@ -9,10 +9,10 @@ import io.github.rtmpedge.testkit.ManagedProcess;
 import io.github.rtmpedge.testkit.TestMedia;
 import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.Meter;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetric;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -39,6 +39,7 @@ final class HostileFixture implements AutoCloseable {
     static final Duration MIN_WINDOW = Duration.ofSeconds(3);
     /** Media time a healthy player must receive per wall-clock second across an attack. */
     static final double MIN_MEDIA_RATE = 0.9;
+
     static final long MIB = 1 << 20;
 
     final LogCapture logs;
@@ -62,15 +63,19 @@ final class HostileFixture implements AutoCloseable {
         }
         // Past the cached GOP they got at once, and a second into live media: measurements start in real time.
         long wallStart = System.nanoTime();
-        long[] start = players.stream().mapToLong(TinyRtmpPlayer::lastVideoTimestamp).toArray();
-        Awaitility.await("healthy players in real time").atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
-            for (int i = 0; i < players.size(); i++) {
-                if (players.get(i).lastVideoTimestamp() < start[i] + 1000) {
-                    return false;
-                }
-            }
-            return System.nanoTime() - wallStart >= TimeUnit.SECONDS.toNanos(1);
-        });
+        long[] start =
+                players.stream().mapToLong(TinyRtmpPlayer::lastVideoTimestamp).toArray();
+        Awaitility.await("healthy players in real time")
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    for (int i = 0; i < players.size(); i++) {
+                        if (players.get(i).lastVideoTimestamp() < start[i] + 1000) {
+                            return false;
+                        }
+                    }
+                    return System.nanoTime() - wallStart >= TimeUnit.SECONDS.toNanos(1);
+                });
     }
 
     /** Starts the server with {@code extraHocon}, the healthy publisher and its players. */
@@ -168,7 +173,9 @@ final class HostileFixture implements AutoCloseable {
             long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
             ByteBufAllocatorMetric channels = ((ByteBufAllocatorMetricProvider) ByteBufAllocator.DEFAULT).metric();
             ByteBufAllocatorMetric streams = PooledByteBufAllocator.DEFAULT.metric();
-            return new Memory(heap, channels.usedDirectMemory() + channels.usedHeapMemory(),
+            return new Memory(
+                    heap,
+                    channels.usedDirectMemory() + channels.usedHeapMemory(),
                     streams.usedDirectMemory() + streams.usedHeapMemory());
         }
 
@@ -178,8 +185,12 @@ final class HostileFixture implements AutoCloseable {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "heap after GC %.1f MiB, channel buffers %.1f MiB, stream buffers %.1f MiB",
-                    heapAfterGc / (double) MIB, channelBuffers / (double) MIB, streamBuffers / (double) MIB);
+            return String.format(
+                    Locale.ROOT,
+                    "heap after GC %.1f MiB, channel buffers %.1f MiB, stream buffers %.1f MiB",
+                    heapAfterGc / (double) MIB,
+                    channelBuffers / (double) MIB,
+                    streamBuffers / (double) MIB);
         }
     }
 
@@ -217,7 +228,9 @@ final class HostileFixture implements AutoCloseable {
          */
         void assertUnharmed(long maxGrowthMib) {
             long mergedWriteMillis = edge.server().config().mwLatency().toMillis();
-            Awaitility.await().atMost(MIN_WINDOW.plusSeconds(1)).pollDelay(Duration.ZERO)
+            Awaitility.await()
+                    .atMost(MIN_WINDOW.plusSeconds(1))
+                    .pollDelay(Duration.ZERO)
                     .until(() -> System.nanoTime() - startNanos >= MIN_WINDOW.toNanos());
             long wallMillis = (System.nanoTime() - startNanos) / 1_000_000;
             Memory after = sampleDuring();
@@ -233,13 +246,24 @@ final class HostileFixture implements AutoCloseable {
                 assertTrue(p.connected(), attack + ": healthy player " + i + " was disconnected\n" + logs.dump());
                 assertTrue(p.videoTimestampRegressions() == 0, attack + ": healthy player " + i + " saw time go back");
             }
-            System.out.printf(Locale.ROOT, "[hostile] %s: healthy media/wall over %d ms:%s; memory before: %s; peak: %s; after: %s%n",
-                    attack, wallMillis, rates, before, peak, after);
+            System.out.printf(
+                    Locale.ROOT,
+                    "[hostile] %s: healthy media/wall over %d ms:%s; memory before: %s; peak: %s; after: %s%n",
+                    attack,
+                    wallMillis,
+                    rates,
+                    before,
+                    peak,
+                    after);
             double worstRate = worst;
-            assertTrue(worstRate >= MIN_MEDIA_RATE, () -> attack + ": a healthy player's media rate fell to " + worstRate);
-            long growth = Math.max(peak.heapAfterGc() - before.heapAfterGc(), 0) + Math.max(peak.buffers() - before.buffers(), 0);
-            assertTrue(growth < maxGrowthMib * MIB,
-                    () -> attack + ": memory grew by " + growth / MIB + " MiB (before " + before + ", peak " + peak + ")");
+            assertTrue(
+                    worstRate >= MIN_MEDIA_RATE, () -> attack + ": a healthy player's media rate fell to " + worstRate);
+            long growth = Math.max(peak.heapAfterGc() - before.heapAfterGc(), 0)
+                    + Math.max(peak.buffers() - before.buffers(), 0);
+            assertTrue(
+                    growth < maxGrowthMib * MIB,
+                    () -> attack + ": memory grew by " + growth / MIB + " MiB (before " + before + ", peak " + peak
+                            + ")");
         }
     }
 }

@@ -85,13 +85,14 @@ class HttpHooksRealPeersTest {
 
     private String security(boolean failOpen) {
         String base = "http://127.0.0.1:" + hooks.getAddress().getPort();
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "security {",
                 "  hook_timeout = 400ms",
                 "  hook_fail_open = " + (failOpen ? "on" : "off"),
                 "  apps {",
-                "    ok { http_hooks { on_connect = [\"" + base + "/zero\"], on_publish = [\"" + base + "/zero\", \"" + base
-                        + "/json\"],",
+                "    ok { http_hooks { on_connect = [\"" + base + "/zero\"], on_publish = [\"" + base + "/zero\", \""
+                        + base + "/json\"],",
                 "         on_play = [\"" + base + "/json\"], on_unpublish = [\"" + base + "/notify\"], on_stop = [\""
                         + base + "/notify\"] } }",
                 "    denied.http_hooks.on_play = [\"" + base + "/zero\", \"" + base + "/deny\"]",
@@ -110,8 +111,8 @@ class HttpHooksRealPeersTest {
     }
 
     private void record(HttpExchange exchange) throws IOException {
-        bodies.add(exchange.getRequestURI().getPath() + " " + new String(exchange.getRequestBody().readAllBytes(),
-                StandardCharsets.UTF_8));
+        bodies.add(exchange.getRequestURI().getPath() + " "
+                + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
     }
 
     private static void reply(HttpExchange exchange, String body) throws IOException {
@@ -144,8 +145,12 @@ class HttpHooksRealPeersTest {
 
     /** What {@code path} received for {@code action} about app ok and stream cam (or, for on_connect, app ok). */
     private List<String> bodiesOf(String path, String action) {
-        return bodies.stream().filter(b -> b.startsWith(path + " ") && b.contains("\"action\":\"" + action + "\"")
-                && b.contains("\"app\":\"ok\"") && !b.contains("\"stream\":\"ff\"")).toList();
+        return bodies.stream()
+                .filter(b -> b.startsWith(path + " ")
+                        && b.contains("\"action\":\"" + action + "\"")
+                        && b.contains("\"app\":\"ok\"")
+                        && !b.contains("\"stream\":\"ff\""))
+                .toList();
     }
 
     private double rejections(AuthAction action, AuthReason reason) {
@@ -155,27 +160,39 @@ class HttpHooksRealPeersTest {
     @Test
     void allowingHooksLetPublishAndPlayStartAndTheNotificationsCarrySrsFields() {
         try (StatusProbe publisher = StatusProbe.publish(clientGroup, edge.port(), "ok", "cam?sign=abc&x=1")) {
-            Awaitility.await("publish starts").atMost(WAIT)
+            Awaitility.await("publish starts")
+                    .atMost(WAIT)
                     .until(() -> publisher.codes().contains(StatusCode.PUBLISH_START.code()));
             try (StatusProbe player = StatusProbe.play(clientGroup, edge.port(), "ok", "cam")) {
-                Awaitility.await("play starts").atMost(WAIT)
+                Awaitility.await("play starts")
+                        .atMost(WAIT)
                         .until(() -> player.codes().contains(StatusCode.PLAY_START.code()));
             }
-            Awaitility.await("on_stop").atMost(WAIT).until(() -> !bodiesOf("/notify", "on_stop").isEmpty());
+            Awaitility.await("on_stop")
+                    .atMost(WAIT)
+                    .until(() -> !bodiesOf("/notify", "on_stop").isEmpty());
         }
-        Awaitility.await("on_unpublish").atMost(WAIT).until(() -> !bodiesOf("/notify", "on_unpublish").isEmpty());
+        Awaitility.await("on_unpublish")
+                .atMost(WAIT)
+                .until(() -> !bodiesOf("/notify", "on_unpublish").isEmpty());
 
         String connect = bodiesOf("/zero", "on_connect").get(0);
-        assertTrue(connect.contains("\"app\":\"ok\"") && connect.contains("\"vhost\":\"__defaultVhost__\"")
-                && connect.contains("\"tcUrl\":\"rtmp://127.0.0.1:" + edge.port() + "/ok\"") && connect.contains("\"ip\":\"127.0.0.1\""),
+        assertTrue(
+                connect.contains("\"app\":\"ok\"")
+                        && connect.contains("\"vhost\":\"__defaultVhost__\"")
+                        && connect.contains("\"tcUrl\":\"rtmp://127.0.0.1:" + edge.port() + "/ok\"")
+                        && connect.contains("\"ip\":\"127.0.0.1\""),
                 connect);
         assertEquals(1, bodiesOf("/zero", "on_publish").size(), bodies.toString());
         String publish = bodiesOf("/json", "on_publish").get(0);
         assertTrue(publish.contains("\"stream\":\"cam\"") && publish.contains("\"param\":\"?sign=abc&x=1\""), publish);
         assertEquals(1, bodiesOf("/json", "on_play").size(), bodies.toString());
         String unpublish = bodiesOf("/notify", "on_unpublish").get(0);
-        assertTrue(unpublish.contains("\"app\":\"ok\"") && unpublish.contains("\"stream\":\"cam\"")
-                && unpublish.contains("\"client_id\":\""), unpublish);
+        assertTrue(
+                unpublish.contains("\"app\":\"ok\"")
+                        && unpublish.contains("\"stream\":\"cam\"")
+                        && unpublish.contains("\"client_id\":\""),
+                unpublish);
         String stop = bodiesOf("/notify", "on_stop").get(0);
         assertTrue(stop.contains("\"stream\":\"cam\"") && stop.contains("\"ip\":\"127.0.0.1\""), stop);
         assertTrue(logs.lines().stream().noneMatch(l -> l.contains("sign=abc")), "the hook param is never logged");
@@ -184,7 +201,8 @@ class HttpHooksRealPeersTest {
     @Test
     void ffmpegPublishesThroughAnAllowingHook() {
         Ffmpeg ffmpeg = new Ffmpeg(dir.resolve("logs"));
-        try (ManagedProcess publisher = ffmpeg.publish("rtmp://127.0.0.1:" + edge.port() + "/ok/ff", TestMedia.small(), true)) {
+        try (ManagedProcess publisher =
+                ffmpeg.publish("rtmp://127.0.0.1:" + edge.port() + "/ok/ff", TestMedia.small(), true)) {
             logs.await(Pattern.compile("stream ok/ff source attached: publisher"), WAIT);
             assertTrue(publisher.isAlive(), publisher::describe);
         }
@@ -226,14 +244,22 @@ class HttpHooksRealPeersTest {
 
     @Test
     void publisherThatLeavesWhileItsHookIsPendingLeavesNothingBehind() {
-        int slowCalls = (int) bodies.stream().filter(b -> b.startsWith("/slow ") && b.contains("on_publish")).count();
+        int slowCalls = (int) bodies.stream()
+                .filter(b -> b.startsWith("/slow ") && b.contains("on_publish"))
+                .count();
         try (StatusProbe probe = StatusProbe.publish(clientGroup, edge.port(), "slow", "gone")) {
-            Awaitility.await("the hook is asked").atMost(WAIT).until(() -> bodies.stream()
-                    .filter(b -> b.startsWith("/slow ") && b.contains("on_publish")).count() > slowCalls);
+            Awaitility.await("the hook is asked")
+                    .atMost(WAIT)
+                    .until(() -> bodies.stream()
+                                    .filter(b -> b.startsWith("/slow ") && b.contains("on_publish"))
+                                    .count()
+                            > slowCalls);
         }
         // The decision (a timeout) still arrives; the closed connection must not publish then.
         logs.await(Pattern.compile("the decision on publish slow/gone came after the connection closed"), WAIT);
-        assertTrue(edge.server().streams().streams().stream().noneMatch(s -> s.key().name().equals("gone")),
+        assertTrue(
+                edge.server().streams().streams().stream()
+                        .noneMatch(s -> s.key().name().equals("gone")),
                 "no stream registered for a publisher that left");
         assertTrue(logs.lines().stream().noneMatch(l -> l.contains("publishing slow/gone")), logs::dump);
     }
@@ -241,8 +267,10 @@ class HttpHooksRealPeersTest {
     @Test
     void hookThatDoesNotAnswerInTimeAllowsWhenFailingOpen() {
         try (EdgeUnderTest open = EdgeUnderTest.start(dir.resolve("open"), security(true));
-             StatusProbe probe = StatusProbe.play(clientGroup, open.port(), "slow", "s")) {
-            Awaitility.await("play starts").atMost(WAIT).until(() -> probe.codes().contains(StatusCode.PLAY_START.code()));
+                StatusProbe probe = StatusProbe.play(clientGroup, open.port(), "slow", "s")) {
+            Awaitility.await("play starts")
+                    .atMost(WAIT)
+                    .until(() -> probe.codes().contains(StatusCode.PLAY_START.code()));
             logs.await(Pattern.compile("allowed because security.hook_fail_open = on"), WAIT);
         }
     }

@@ -30,7 +30,8 @@ final class LogCapture implements AutoCloseable {
         }
         List<String> lines = new ArrayList<>(events.size());
         for (ILoggingEvent e : events) {
-            lines.add(e.getLevel() + " " + e.getLoggerName().replaceFirst(".*\\.", "") + " - " + e.getFormattedMessage());
+            lines.add(
+                    e.getLevel() + " " + e.getLoggerName().replaceFirst(".*\\.", "") + " - " + e.getFormattedMessage());
         }
         return lines;
     }
@@ -47,7 +48,9 @@ final class LogCapture implements AutoCloseable {
     /** Waits (at most {@code timeout}) until {@code pattern} has matched at least {@code times} lines. */
     void await(Pattern pattern, int times, Duration timeout) {
         Awaitility.await("server logs /" + pattern + "/ " + times + "x")
-                .atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+                .atMost(timeout)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> count(pattern) >= times);
     }
 

@@ -55,16 +55,26 @@ class MetricsScrapeRealPeersTest {
         Ffmpeg ffmpeg = new Ffmpeg(dir.resolve("logs"));
         InetSocketAddress http = edge.server().httpAddress();
         publisher = ffmpeg.publish(edge.rtmpUrl("s1"), TestMedia.small(), true);
-        CompletableFuture<Ffmpeg.PlayResult> player = CompletableFuture.supplyAsync(
-                () -> ffmpeg.play(edge.rtmpUrl("s1"), Duration.ofSeconds(6)), players);
+        CompletableFuture<Ffmpeg.PlayResult> player =
+                CompletableFuture.supplyAsync(() -> ffmpeg.play(edge.rtmpUrl("s1"), Duration.ofSeconds(6)), players);
         AtomicReference<String> scrape = new AtomicReference<>("");
-        Awaitility.await("a publisher, a player and bytes sent to it").atMost(WAIT).pollInterval(Duration.ofMillis(200))
+        Awaitility.await("a publisher, a player and bytes sent to it")
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> {
                     scrape.set(Scrapes.metrics(http));
-                    return Scrapes.sample(scrape.get(), "rtmp_connections_active", "role=\"publisher\"").orElse(0) == 1
-                            && Scrapes.sample(scrape.get(), "rtmp_connections_active", "role=\"player\"").orElse(0) == 1
-                            && Scrapes.sample(scrape.get(), "rtmp_sent_bytes_total", "role=\"player\"").orElse(0) > 50_000
-                            && Scrapes.sample(scrape.get(), "rtmp_gop_cache_bytes", "").orElse(0) > 0;
+                    return Scrapes.sample(scrape.get(), "rtmp_connections_active", "role=\"publisher\"")
+                                            .orElse(0)
+                                    == 1
+                            && Scrapes.sample(scrape.get(), "rtmp_connections_active", "role=\"player\"")
+                                            .orElse(0)
+                                    == 1
+                            && Scrapes.sample(scrape.get(), "rtmp_sent_bytes_total", "role=\"player\"")
+                                            .orElse(0)
+                                    > 50_000
+                            && Scrapes.sample(scrape.get(), "rtmp_gop_cache_bytes", "")
+                                            .orElse(0)
+                                    > 0;
                 });
         Path file = dir.resolve("scrape.txt");
         Files.writeString(file, scrape.get(), StandardCharsets.UTF_8);
@@ -78,7 +88,9 @@ class MetricsScrapeRealPeersTest {
     void metricsAnswerInThePrometheusTextFormatWithItsContentType() throws Exception {
         HttpResponse<String> response = Scrapes.get(edge.server().httpAddress(), "/metrics");
 
-        assertEquals("text/plain; version=0.0.4; charset=utf-8", response.headers().firstValue("content-type").orElse(""));
+        assertEquals(
+                "text/plain; version=0.0.4; charset=utf-8",
+                response.headers().firstValue("content-type").orElse(""));
         assertTrue(response.body().contains("# TYPE rtmp_connections_accepted_total counter"), response.body());
     }
 }

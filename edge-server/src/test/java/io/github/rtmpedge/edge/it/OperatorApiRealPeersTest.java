@@ -1,6 +1,5 @@
 package io.github.rtmpedge.edge.it;
 
-import io.github.rtmpedge.edge.json.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,15 +74,20 @@ class OperatorApiRealPeersTest {
         ExecutorService playerThreads = Executors.newFixedThreadPool(2);
         List<CompletableFuture<Ffmpeg.PlayResult>> playing;
         try {
-            playing = List.of(CompletableFuture.supplyAsync(() -> ffmpeg.play(url, PLAYED), playerThreads),
+            playing = List.of(
+                    CompletableFuture.supplyAsync(() -> ffmpeg.play(url, PLAYED), playerThreads),
                     CompletableFuture.supplyAsync(() -> ffmpeg.play(url, PLAYED), playerThreads));
         } finally {
             playerThreads.shutdown(); // runs what was submitted, then ends its threads
         }
-        Awaitility.await("two players in /api/v1/streams").atMost(WAIT).pollInterval(Duration.ofMillis(100))
+        Awaitility.await("two players in /api/v1/streams")
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> streams(get("/api/v1/streams")).stream().anyMatch(s -> number(s, "players") == 2));
         long bothJoined = System.nanoTime();
-        Awaitility.await("the players have played " + MEASURED_AFTER).atMost(WAIT).pollInterval(Duration.ofMillis(50))
+        Awaitility.await("the players have played " + MEASURED_AFTER)
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> System.nanoTime() - bothJoined >= MEASURED_AFTER.toNanos());
 
         streamsBody = get("/api/v1/streams");
@@ -95,7 +99,9 @@ class OperatorApiRealPeersTest {
                 + "\nOPERATOR-API summaries: " + summariesWhilePlaying);
 
         players = playing.stream().map(CompletableFuture::join).toList();
-        Awaitility.await("the players gone from /api/v1/clients").atMost(WAIT).pollInterval(Duration.ofMillis(100))
+        Awaitility.await("the players gone from /api/v1/clients")
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> TestJson.arrayOfObjects(get("/api/v1/clients")).size() == 1);
         streamsAfterBody = get("/api/v1/streams");
         clientsAfterBody = get("/api/v1/clients");
@@ -116,10 +122,14 @@ class OperatorApiRealPeersTest {
 
     private String get(String path) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + edge.server().httpAddress().getPort() + path)).GET().build(),
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                    + edge.server().httpAddress().getPort() + path))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200 || !r.headers().firstValue("content-type").orElse("").equals("application/json")) {
+            if (r.statusCode() != 200
+                    || !r.headers().firstValue("content-type").orElse("").equals("application/json")) {
                 throw new AssertionError(path + " answered " + r.statusCode() + " " + r.headers() + ": " + r.body());
             }
             return r.body();
@@ -150,29 +160,44 @@ class OperatorApiRealPeersTest {
 
     @Test
     void theStreamIsListedOnceWithItsNameSourceAndPlayers() {
-        assertEquals(List.of(1, "live", "s1", "publisher", 2L),
-                List.of(streams(streamsBody).size(), stream.get("app"), stream.get("name"), stream.get("source"),
-                        stream.get("players")), streamsBody);
+        assertEquals(
+                List.of(1, "live", "s1", "publisher", 2L),
+                List.of(
+                        streams(streamsBody).size(),
+                        stream.get("app"),
+                        stream.get("name"),
+                        stream.get("source"),
+                        stream.get("players")),
+                streamsBody);
     }
 
     @Test
     void theStreamsOriginIsThePublishersAddress() {
-        Map<String, Object> publisherClient = clients.stream().filter(c -> "publisher".equals(c.get("role")))
-                .findFirst().orElseThrow(() -> new AssertionError("no publisher in " + clientsBody));
+        Map<String, Object> publisherClient = clients.stream()
+                .filter(c -> "publisher".equals(c.get("role")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no publisher in " + clientsBody));
         assertEquals(publisherClient.get("remote"), stream.get("origin"), streamsBody + "\n" + clientsBody);
     }
 
     @Test
     void codecsAndPictureSizeComeFromTheSequenceHeadersAndMetadata() {
-        assertEquals(List.of("AVC", 320L, 240L, "AAC"),
-                List.of(member(stream, "video").get("codec"), member(stream, "video").get("width"),
-                        member(stream, "video").get("height"), member(stream, "audio").get("codec")), streamsBody);
+        assertEquals(
+                List.of("AVC", 320L, 240L, "AAC"),
+                List.of(
+                        member(stream, "video").get("codec"),
+                                member(stream, "video").get("width"),
+                        member(stream, "video").get("height"),
+                                member(stream, "audio").get("codec")),
+                streamsBody);
     }
 
     @Test
     void bitrateInIsTheFilesBitrate() {
         long bps = number(stream, "bitrate_in_bps");
-        assertTrue(bps >= 150_000 && bps <= 800_000, () -> "bitrate in " + bps + " b/s, expected ~370 kb/s: " + streamsBody);
+        assertTrue(
+                bps >= 150_000 && bps <= 800_000,
+                () -> "bitrate in " + bps + " b/s, expected ~370 kb/s: " + streamsBody);
     }
 
     @Test
@@ -189,52 +214,79 @@ class OperatorApiRealPeersTest {
 
     @Test
     void clientsAreOnePublisherAndTwoPlayersOfTheStream() {
-        assertEquals(List.of(List.of("publisher", "live", "s1"), List.of("player", "live", "s1"), List.of("player", "live", "s1")),
-                clients.stream().map(c -> List.of(c.get("role"), c.get("app"), c.get("stream")))
-                        .sorted((a, b) -> b.get(0).toString().compareTo(a.get(0).toString())).toList(), clientsBody);
+        assertEquals(
+                List.of(
+                        List.of("publisher", "live", "s1"),
+                        List.of("player", "live", "s1"),
+                        List.of("player", "live", "s1")),
+                clients.stream()
+                        .map(c -> List.of(c.get("role"), c.get("app"), c.get("stream")))
+                        .sorted((a, b) -> b.get(0).toString().compareTo(a.get(0).toString()))
+                        .toList(),
+                clientsBody);
     }
 
     @Test
     void playersSentWhatTheStreamGotTwiceWithinTwentyPercent() {
         long sent = players().stream().mapToLong(c -> number(c, "bytes_out")).sum();
         double ratio = sent / (2.0 * number(stream, "bytes_in"));
-        assertTrue(ratio >= 0.8 && ratio <= 1.2, () -> "players' bytes out / (2 x stream bytes in) = " + ratio
-                + "\n" + streamsBody + "\n" + clientsBody);
+        assertTrue(
+                ratio >= 0.8 && ratio <= 1.2,
+                () -> "players' bytes out / (2 x stream bytes in) = " + ratio + "\n" + streamsBody + "\n"
+                        + clientsBody);
     }
 
     @Test
     void playersReportFramesSentAndNoneDropped() {
-        assertEquals(List.of(true, true, 0L, 0L),
-                List.of(number(players().get(0), "frames_sent") > 100, number(players().get(1), "frames_sent") > 100,
-                        number(players().get(0), "frames_dropped"), number(players().get(1), "frames_dropped")), clientsBody);
+        assertEquals(
+                List.of(true, true, 0L, 0L),
+                List.of(
+                        number(players().get(0), "frames_sent") > 100,
+                        number(players().get(1), "frames_sent") > 100,
+                        number(players().get(0), "frames_dropped"),
+                        number(players().get(1), "frames_dropped")),
+                clientsBody);
     }
 
     @Test
     void thePublishersBytesInAreAtLeastTheStreamsBytesIn() {
-        Map<String, Object> pub = clients.stream().filter(c -> "publisher".equals(c.get("role"))).findFirst().orElseThrow();
+        Map<String, Object> pub = clients.stream()
+                .filter(c -> "publisher".equals(c.get("role")))
+                .findFirst()
+                .orElseThrow();
         assertTrue(number(pub, "bytes_in") >= number(stream, "bytes_in"), clientsBody + "\n" + streamsBody);
     }
 
     @Test
     void summariesCountTheBytesOfEveryConnection() {
         Map<String, Object> bytes = member(summariesWhilePlaying, "bytes");
-        long clientsOut = clients.stream().mapToLong(c -> number(c, "bytes_out")).sum();
-        assertTrue(number(bytes, "out") >= clientsOut && number(bytes, "in") >= number(stream, "bytes_in"),
+        long clientsOut =
+                clients.stream().mapToLong(c -> number(c, "bytes_out")).sum();
+        assertTrue(
+                number(bytes, "out") >= clientsOut && number(bytes, "in") >= number(stream, "bytes_in"),
                 () -> summariesWhilePlaying + "\n" + clientsBody);
     }
 
     @Test
     void theTokenAppearsInNoDocument() {
-        assertEquals(List.of(false, false, false, false),
-                List.of(streamsBody.contains(TOKEN), clientsBody.contains(TOKEN), streamsAfterBody.contains(TOKEN),
+        assertEquals(
+                List.of(false, false, false, false),
+                List.of(
+                        streamsBody.contains(TOKEN),
+                        clientsBody.contains(TOKEN),
+                        streamsAfterBody.contains(TOKEN),
                         clientsAfterBody.contains(TOKEN)));
     }
 
     @Test
     void playersLeavingShrinkTheLists() {
-        assertEquals(List.of(0L, 1, "publisher"),
-                List.of(number(streams(streamsAfterBody).get(0), "players"), TestJson.arrayOfObjects(clientsAfterBody).size(),
-                        TestJson.arrayOfObjects(clientsAfterBody).get(0).get("role")), streamsAfterBody + "\n" + clientsAfterBody);
+        assertEquals(
+                List.of(0L, 1, "publisher"),
+                List.of(
+                        number(streams(streamsAfterBody).get(0), "players"),
+                        TestJson.arrayOfObjects(clientsAfterBody).size(),
+                        TestJson.arrayOfObjects(clientsAfterBody).get(0).get("role")),
+                streamsAfterBody + "\n" + clientsAfterBody);
     }
 
     @Test

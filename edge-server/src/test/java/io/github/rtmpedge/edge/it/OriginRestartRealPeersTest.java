@@ -31,7 +31,8 @@ class OriginRestartRealPeersTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final int FPS = TestMedia.SMALL.fps();
-    private static final String EDGE = "cluster { idle_close = 1s, retry { initial_backoff = 300ms, max_backoff = 2s, jitter = 0 } }";
+    private static final String EDGE =
+            "cluster { idle_close = 1s, retry { initial_backoff = 300ms, max_backoff = 2s, jitter = 0 } }";
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
@@ -69,8 +70,8 @@ class OriginRestartRealPeersTest {
         long playStarted = System.nanoTime();
         CompletableFuture<Rtmpdump.RecordResult> recorder = CompletableFuture.supplyAsync(
                 () -> rtmpdump.play(edge.rtmpUrl("s1"), recording, Duration.ofSeconds(16)), players);
-        CompletableFuture<Ffmpeg.PlayResult> decoder = CompletableFuture.supplyAsync(
-                () -> ffmpeg.play(edge.rtmpUrl("s1"), Duration.ofSeconds(10)), players);
+        CompletableFuture<Ffmpeg.PlayResult> decoder =
+                CompletableFuture.supplyAsync(() -> ffmpeg.play(edge.rtmpUrl("s1"), Duration.ofSeconds(10)), players);
         logs.await(Pattern.compile("stream live/s1 player joined: .*\\(2 players"), WAIT);
         logs.await(Pattern.compile("pull live/s1: media flowing from"), WAIT);
         // Both players are established: past their start-up (probing), with a few seconds recorded.
@@ -84,30 +85,45 @@ class OriginRestartRealPeersTest {
         publishers.add(ffmpeg.publish(origin.rtmpUrl("s1"), TestMedia.small(), true));
         Origins.awaitPublishes(origin, "s1", 2, WAIT); // nginx appends to its error log across restarts
         logs.await(Pattern.compile("pull live/s1: media flowing again from"), WAIT);
-        Awaitility.await("the recording grows after the restart").atMost(WAIT)
+        Awaitility.await("the recording grows after the restart")
+                .atMost(WAIT)
                 .until(() -> size(recording) > sizeDuringOutage + 20_000);
-        assertEquals(0, logs.count(Pattern.compile("player left")),
+        assertEquals(
+                0,
+                logs.count(Pattern.compile("player left")),
                 () -> logs.dump() + "\n" + decoder.getNow(null) + "\n" + recorder.getNow(null));
 
         Ffmpeg.PlayResult decoded = decoder.get(WAIT.toSeconds() + 10, TimeUnit.SECONDS);
         Rtmpdump.RecordResult recorded = recorder.get(WAIT.toSeconds() + 10, TimeUnit.SECONDS);
         // Before the kill a player could have had at most the time it played, plus the cached GOP.
-        long possibleBeforeKill = (TimeUnit.NANOSECONDS.toSeconds(killed - playStarted) + 1 + TestMedia.SMALL.keyframeSeconds()) * FPS;
-        assertTrue(decoded.exitCode() == 0 && !decoded.timedOut() && decoded.errorLines().isEmpty()
+        long possibleBeforeKill =
+                (TimeUnit.NANOSECONDS.toSeconds(killed - playStarted) + 1 + TestMedia.SMALL.keyframeSeconds()) * FPS;
+        assertTrue(
+                decoded.exitCode() == 0
+                        && !decoded.timedOut()
+                        && decoded.errorLines().isEmpty()
                         && decoded.frames() > possibleBeforeKill,
-                () -> "ffmpeg should decode more than the " + possibleBeforeKill + " frames possible before the kill: " + decoded
-                        + "\n" + logs.dump());
+                () -> "ffmpeg should decode more than the " + possibleBeforeKill + " frames possible before the kill: "
+                        + decoded + "\n" + logs.dump());
         assertTrue(recorded.stoppedByUs(), () -> "rtmpdump left before the end: " + recorded);
         List<Long> dts = videoDts(recording);
         assertTrue(dts.size() > 8 * FPS, () -> "video packets in the recording: " + dts.size());
         for (int i = 1; i < dts.size(); i++) {
             long previous = dts.get(i - 1);
             long current = dts.get(i);
-            assertTrue(current >= previous, "video DTS went back from " + previous + " to " + current + " at packet " + i);
+            assertTrue(
+                    current >= previous, "video DTS went back from " + previous + " to " + current + " at packet " + i);
         }
-        assertEquals(1, logs.count(Pattern.compile("pull live/s1: origin .* failed: .*; retrying with .* in 300 ms \\(1 consecutive failures\\)")),
+        assertEquals(
+                1,
+                logs.count(Pattern.compile(
+                        "pull live/s1: origin .* failed: .*; retrying with .* in 300 ms \\(1 consecutive failures\\)")),
                 logs::dump);
-        assertEquals(1, logs.count(Pattern.compile("pull live/s1: origin .* failed: connect failed: .*; retrying with .* in 600 ms \\(2 consecutive failures\\)")),
+        assertEquals(
+                1,
+                logs.count(
+                        Pattern.compile(
+                                "pull live/s1: origin .* failed: connect failed: .*; retrying with .* in 600 ms \\(2 consecutive failures\\)")),
                 logs::dump);
     }
 
@@ -125,7 +141,8 @@ class OriginRestartRealPeersTest {
         Origins.awaitPublishes(origin, "p1", 2, WAIT);
         Ffmpeg.PlayResult result = ffmpeg.play(origin.rtmpUrl("p1"), Duration.ofSeconds(4));
 
-        assertTrue(result.decodedCleanly() && result.frames() >= PlayEdgeRealPeersTest.minFramesFromNginx(4),
+        assertTrue(
+                result.decodedCleanly() && result.frames() >= PlayEdgeRealPeersTest.minFramesFromNginx(4),
                 () -> result + "\n" + logs.dump());
         assertTrue(publisher.isAlive(), publisher::describe);
         assertEquals(0, logs.count(Pattern.compile("stopped publishing live/p1")), logs::dump);
@@ -137,8 +154,21 @@ class OriginRestartRealPeersTest {
 
     /** The video packets' DTS, in file order: {@code ffprobe -show_packets -select_streams v -show_entries packet=dts -of csv}. */
     private List<Long> videoDts(Path flv) {
-        try (ManagedProcess probe = ManagedProcess.start("ffprobe-dts", dir.resolve("logs"), List.of("ffprobe", "-v", "error",
-                "-show_packets", "-select_streams", "v", "-show_entries", "packet=dts", "-of", "csv", flv.toString()))) {
+        try (ManagedProcess probe = ManagedProcess.start(
+                "ffprobe-dts",
+                dir.resolve("logs"),
+                List.of(
+                        "ffprobe",
+                        "-v",
+                        "error",
+                        "-show_packets",
+                        "-select_streams",
+                        "v",
+                        "-show_entries",
+                        "packet=dts",
+                        "-of",
+                        "csv",
+                        flv.toString()))) {
             assertEquals(0, probe.awaitExit(WAIT), probe::describe);
             List<Long> dts = new ArrayList<>();
             for (String line : probe.outputLines()) {

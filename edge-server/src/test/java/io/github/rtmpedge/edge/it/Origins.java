@@ -9,12 +9,12 @@ import org.awaitility.Awaitility;
 /** What the nginx origin's error log (level info) says about publishers and players. */
 final class Origins {
 
-    private Origins() {
-    }
+    private Origins() {}
 
     /** Waits until nginx has logged {@code times} publishes of {@code stream} in all. */
     static void awaitPublishes(NginxRtmp nginx, String stream, int times, Duration timeout) {
-        Awaitility.await("nginx logs " + times + " publish(es) of " + stream).atMost(timeout)
+        Awaitility.await("nginx logs " + times + " publish(es) of " + stream)
+                .atMost(timeout)
                 .pollInterval(Duration.ofMillis(100))
                 .until(() -> publishes(nginx, stream) >= times);
     }

@@ -3,8 +3,8 @@ package io.github.rtmpedge.edge.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.rtmpedge.testkit.FreePorts;
 import io.github.rtmpedge.testkit.Ffmpeg;
+import io.github.rtmpedge.testkit.FreePorts;
 import io.github.rtmpedge.testkit.Gstreamer;
 import io.github.rtmpedge.testkit.ManagedProcess;
 import io.github.rtmpedge.testkit.NginxRtmp;
@@ -38,7 +38,8 @@ class PlayEdgeRealPeersTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final int FPS = TestMedia.SMALL.fps();
     /** Short idle close and a fixed (jitter-free) backoff, so the log lines can be checked exactly. */
-    private static final String EDGE = "cluster { idle_close = 1s, retry { initial_backoff = 300ms, max_backoff = 2s, jitter = 0 } }";
+    private static final String EDGE =
+            "cluster { idle_close = 1s, retry { initial_backoff = 300ms, max_backoff = 2s, jitter = 0 } }";
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     static Path dir;
@@ -105,7 +106,8 @@ class PlayEdgeRealPeersTest {
 
         Ffmpeg.PlayResult result = ffmpeg.play(edge.rtmpUrl("s1"), Duration.ofSeconds(4));
 
-        assertTrue(result.decodedCleanly() && result.frames() >= minFramesFromNginx(4), () -> result + "\n" + logs.dump());
+        assertTrue(
+                result.decodedCleanly() && result.frames() >= minFramesFromNginx(4), () -> result + "\n" + logs.dump());
     }
 
     @Test
@@ -113,9 +115,12 @@ class PlayEdgeRealPeersTest {
         edge = EdgeUnderTest.remote(dir.resolve("edge"), EDGE, origin.port());
         Rtmpdump rtmpdump = new Rtmpdump(dir.resolve("logs"));
 
-        Rtmpdump.RecordResult result = rtmpdump.play(edge.rtmpUrl("s1"), dir.resolve("edge-rtmpdump.flv"), Duration.ofSeconds(4));
+        Rtmpdump.RecordResult result =
+                rtmpdump.play(edge.rtmpUrl("s1"), dir.resolve("edge-rtmpdump.flv"), Duration.ofSeconds(4));
 
-        assertTrue(result.packets().video() >= 2 * FPS && result.packets().audio() >= 2 * 40, () -> result + "\n" + logs.dump());
+        assertTrue(
+                result.packets().video() >= 2 * FPS && result.packets().audio() >= 2 * 40,
+                () -> result + "\n" + logs.dump());
     }
 
     @Test
@@ -137,7 +142,8 @@ class PlayEdgeRealPeersTest {
         try {
             List<CompletableFuture<Ffmpeg.PlayResult>> running = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                running.add(CompletableFuture.supplyAsync(() -> ffmpeg.play(edge.rtmpUrl("s1"), Duration.ofSeconds(6)), players));
+                running.add(CompletableFuture.supplyAsync(
+                        () -> ffmpeg.play(edge.rtmpUrl("s1"), Duration.ofSeconds(6)), players));
             }
 
             logs.await(Pattern.compile("stream live/s1 player joined: .*\\(3 players"), WAIT);
@@ -155,7 +161,9 @@ class PlayEdgeRealPeersTest {
         assertEquals(1, logs.count(Pattern.compile("pull live/s1: attempt")), logs::dump);
         assertEquals(originPlaysBefore + 1, Origins.plays(origin, "s1"), origin::errorLogText);
         logs.await(Pattern.compile("pull live/s1: no players for 1000 ms, closing the upstream"), WAIT);
-        Awaitility.await("the upstream pull is gone").atMost(WAIT).until(() -> edge.server().upstreamPulls() == 0);
+        Awaitility.await("the upstream pull is gone")
+                .atMost(WAIT)
+                .until(() -> edge.server().upstreamPulls() == 0);
     }
 
     @Test
@@ -168,7 +176,8 @@ class PlayEdgeRealPeersTest {
 
             Ffmpeg.PlayResult result = ffmpeg.play(origin.rtmpUrl("e1"), Duration.ofSeconds(4));
 
-            assertTrue(result.decodedCleanly() && result.frames() >= minFramesFromNginx(4),
+            assertTrue(
+                    result.decodedCleanly() && result.frames() >= minFramesFromNginx(4),
                     () -> result + "\n" + publisher.describe() + "\n" + logs.dump());
         }
     }
@@ -180,13 +189,18 @@ class PlayEdgeRealPeersTest {
 
         Ffmpeg.PlayResult result = ffmpeg.play(edge.rtmpUrl("s1"), Duration.ofSeconds(4));
 
-        assertTrue(result.decodedCleanly() && result.frames() >= minFramesFromNginx(4), () -> result + "\n" + logs.dump());
+        assertTrue(
+                result.decodedCleanly() && result.frames() >= minFramesFromNginx(4), () -> result + "\n" + logs.dump());
         String deadOrigin = Pattern.quote("127.0.0.1:" + dead);
         String liveOrigin = Pattern.quote("127.0.0.1:" + origin.port());
         assertEquals(1, logs.count(Pattern.compile("pull live/s1: attempt 1 to origin " + deadOrigin)), logs::dump);
-        assertEquals(1, logs.count(Pattern.compile("pull live/s1: origin " + deadOrigin + " failed: connect failed: .*"
-                + "; retrying with " + liveOrigin + " in 300 ms \\(1 consecutive failures\\)")), logs::dump);
+        assertEquals(
+                1,
+                logs.count(Pattern.compile("pull live/s1: origin " + deadOrigin + " failed: connect failed: .*"
+                        + "; retrying with " + liveOrigin + " in 300 ms \\(1 consecutive failures\\)")),
+                logs::dump);
         assertEquals(1, logs.count(Pattern.compile("pull live/s1: attempt 2 to origin " + liveOrigin)), logs::dump);
-        assertEquals(1, logs.count(Pattern.compile("pull live/s1: media flowing (again )?from " + liveOrigin)), logs::dump);
+        assertEquals(
+                1, logs.count(Pattern.compile("pull live/s1: media flowing (again )?from " + liveOrigin)), logs::dump);
     }
 }

@@ -37,13 +37,15 @@ class PrometheusRealPeersTest {
 
     private static final Duration WAIT = Duration.ofSeconds(45);
     private static final Pattern VALUE = Pattern.compile("\"value\":\\[[0-9.]+,\"([^\"]+)\"\\]");
-    private static final String EDGE = "cluster { idle_close = 1s, retry { initial_backoff = 300ms, max_backoff = 1s, jitter = 0 } }\n"
-            + MetricsScrapeRealPeersTest.HTTP_ON;
+    private static final String EDGE =
+            "cluster { idle_close = 1s, retry { initial_backoff = 300ms, max_backoff = 1s, jitter = 0 } }\n"
+                    + MetricsScrapeRealPeersTest.HTTP_ON;
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<ManagedProcess> publishers = new ArrayList<>();
     private final ExecutorService players = Executors.newFixedThreadPool(2);
     private NginxRtmp origin;
@@ -58,15 +60,26 @@ class PrometheusRealPeersTest {
         origin = NginxRtmp.builder(dir.resolve("origin")).waitKey(true).start();
         edge = EdgeUnderTest.remote(dir.resolve("edge"), EDGE, origin.port());
         Path config = dir.resolve("prometheus.yml");
-        Files.writeString(config, "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"
-                + "scrape_configs:\n  - job_name: edge\n    static_configs:\n      - targets: ['127.0.0.1:"
-                + edge.server().httpAddress().getPort() + "']\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                config,
+                "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"
+                        + "scrape_configs:\n  - job_name: edge\n    static_configs:\n      - targets: ['127.0.0.1:"
+                        + edge.server().httpAddress().getPort() + "']\n",
+                StandardCharsets.UTF_8);
         prometheusPort = FreePorts.pick();
-        prometheus = ManagedProcess.start("prometheus", dir.resolve("logs"), List.of("/usr/bin/prometheus",
-                "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + prometheusPort));
-        Awaitility.await("prometheus scrapes the edge").atMost(WAIT).pollInterval(Duration.ofMillis(250))
-                .ignoreExceptions().until(() -> query("up{job=\"edge\"}").equals("1"));
+        prometheus = ManagedProcess.start(
+                "prometheus",
+                dir.resolve("logs"),
+                List.of(
+                        "/usr/bin/prometheus",
+                        "--config.file=" + config,
+                        "--storage.tsdb.path=" + dir.resolve("data"),
+                        "--web.listen-address=127.0.0.1:" + prometheusPort));
+        Awaitility.await("prometheus scrapes the edge")
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
+                .until(() -> query("up{job=\"edge\"}").equals("1"));
     }
 
     @AfterEach
@@ -88,8 +101,10 @@ class PrometheusRealPeersTest {
         awaitValue(players, "0");
 
         List<CompletableFuture<Ffmpeg.PlayResult>> plays = List.of(
-                CompletableFuture.supplyAsync(() -> ffmpeg.play(edge.rtmpUrl("s1"), Duration.ofSeconds(6)), this.players),
-                CompletableFuture.supplyAsync(() -> ffmpeg.play(edge.rtmpUrl("s1"), Duration.ofSeconds(6)), this.players));
+                CompletableFuture.supplyAsync(
+                        () -> ffmpeg.play(edge.rtmpUrl("s1"), Duration.ofSeconds(6)), this.players),
+                CompletableFuture.supplyAsync(
+                        () -> ffmpeg.play(edge.rtmpUrl("s1"), Duration.ofSeconds(6)), this.players));
         awaitValue(players, "2");
         CompletableFuture.allOf(plays.toArray(CompletableFuture[]::new)).join();
         awaitValue(players, "0");
@@ -115,15 +130,19 @@ class PrometheusRealPeersTest {
     }
 
     private void awaitValue(String promql, String expected) {
-        Awaitility.await(promql + " == " + expected).atMost(WAIT).pollInterval(Duration.ofMillis(250))
-                .ignoreExceptions().until(() -> query(promql).equals(expected));
+        Awaitility.await(promql + " == " + expected)
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
+                .until(() -> query(promql).equals(expected));
     }
 
     /** The value of an instant query's single result, or "" if there is none. */
     private String query(String promql) throws IOException, InterruptedException {
         URI uri = URI.create("http://127.0.0.1:" + prometheusPort + "/api/v1/query?query="
                 + URLEncoder.encode(promql, StandardCharsets.UTF_8));
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse<String> response = client.send(
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
         Matcher m = VALUE.matcher(response.body());
         return m.find() ? m.group(1) : "";

@@ -17,14 +17,15 @@ final class Promtool {
         }
     }
 
-    private Promtool() {
-    }
+    private Promtool() {}
 
     static Result checkMetrics(Path exposition, Duration timeout) {
         Process p = null;
         try {
-            p = new ProcessBuilder("promtool", "check", "metrics").redirectInput(exposition.toFile())
-                    .redirectErrorStream(true).start();
+            p = new ProcessBuilder("promtool", "check", "metrics")
+                    .redirectInput(exposition.toFile())
+                    .redirectErrorStream(true)
+                    .start();
             p.getOutputStream().close();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 return new Result(-1, "timed out after " + timeout);

@@ -78,8 +78,16 @@ final class RawRtmpClient implements AutoCloseable {
     /** Handshake, connect to {@code live}, createStream (stream 1), and nothing else yet. */
     static RawRtmpClient connectedToApp(int port) {
         RawRtmpClient client = handshaken(port);
-        client.send(new CommandMessage(0, ConnectRequest.of(EdgeUnderTest.APP, "rtmp://127.0.0.1:" + port + "/"
-                + EdgeUnderTest.APP, "FMLE/3.0", null, null, 0).toCommand(1)));
+        client.send(new CommandMessage(
+                0,
+                ConnectRequest.of(
+                                EdgeUnderTest.APP,
+                                "rtmp://127.0.0.1:" + port + "/" + EdgeUnderTest.APP,
+                                "FMLE/3.0",
+                                null,
+                                null,
+                                0)
+                        .toCommand(1)));
         client.send(new CommandMessage(0, Commands.createStream(2)));
         return client;
     }
@@ -178,7 +186,8 @@ final class RawRtmpClient implements AutoCloseable {
     }
 
     private static boolean isStatus(Command command, String code) {
-        return Commands.ON_STATUS.equals(command.name()) && code.equals(Commands.parseOnStatus(command).code());
+        return Commands.ON_STATUS.equals(command.name())
+                && code.equals(Commands.parseOnStatus(command).code());
     }
 
     private void drainInbound() {

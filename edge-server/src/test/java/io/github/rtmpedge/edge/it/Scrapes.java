@@ -14,14 +14,16 @@ import java.util.regex.Pattern;
 /** GET /metrics from our HTTP port, and the value of one sample in the Prometheus text format. */
 final class Scrapes {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private Scrapes() {
-    }
+    private Scrapes() {}
 
     static HttpResponse<String> get(InetSocketAddress http, String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.getPort() + path))
-                .timeout(Duration.ofSeconds(5)).GET().build();
+                .timeout(Duration.ofSeconds(5))
+                .GET()
+                .build();
         return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
     }
 

@@ -1,17 +1,17 @@
 package io.github.rtmpedge.edge.it;
 
-import io.github.rtmpedge.edge.metrics.EdgeMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.github.rtmpedge.edge.metrics.EdgeMetrics;
 import io.github.rtmpedge.edge.rtmp.ConnectionHandler;
 import io.github.rtmpedge.edge.rtmp.RtmpSession;
 import io.github.rtmpedge.edge.rtmp.SessionMeters;
 import io.github.rtmpedge.edge.rtmp.SessionServices;
+import io.github.rtmpedge.edge.rtmp.SessionSettings;
 import io.github.rtmpedge.edge.security.Gatekeeper;
 import io.github.rtmpedge.edge.session.ConnectionTracker;
-import io.github.rtmpedge.edge.rtmp.SessionSettings;
 import io.github.rtmpedge.edge.stream.StreamRegistry;
 import io.github.rtmpedge.rtmp.amf.AmfLimits;
 import io.github.rtmpedge.rtmp.chunk.ChunkDecoder;
@@ -72,9 +72,14 @@ class SessionFuzzTest {
         final EmbeddedChannel clientIn = new EmbeddedChannel(new ChunkDecoder(), new MessageDecoder());
 
         Peer(Server s) {
-            server = new EmbeddedChannel(new ConnectionHandler(s.tracker, METERS.traffic()), new ChunkDecoder(CHUNK_LIMITS),
-                    new MessageDecoder(AMF_LIMITS), new ChunkEncoder(), new MessageEncoder(),
-                    new RtmpSession(new SessionServices(s.registry, null, AMF_LIMITS, Gatekeeper.OPEN, METERS, s.tracker),
+            server = new EmbeddedChannel(
+                    new ConnectionHandler(s.tracker, METERS.traffic()),
+                    new ChunkDecoder(CHUNK_LIMITS),
+                    new MessageDecoder(AMF_LIMITS),
+                    new ChunkEncoder(),
+                    new MessageEncoder(),
+                    new RtmpSession(
+                            new SessionServices(s.registry, null, AMF_LIMITS, Gatekeeper.OPEN, METERS, s.tracker),
                             SETTINGS));
             s.peers.add(this);
         }

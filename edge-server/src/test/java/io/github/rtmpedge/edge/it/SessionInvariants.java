@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  */
 final class SessionInvariants implements AutoCloseable {
 
-    private static final Pattern ESCAPED = Pattern.compile(
-            "^ERROR |unexpected error|raised an exception|reached at the tail of the pipeline");
+    private static final Pattern ESCAPED =
+            Pattern.compile("^ERROR |unexpected error|raised an exception|reached at the tail of the pipeline");
 
     private final LogCapture logs = new LogCapture();
 

@@ -45,14 +45,40 @@ final class SessionMoves {
     }
 
     /** Few names, so that publishers and players meet on the same streams. */
-    static final List<String> STREAMS = List.of("s0", "s1", "s2", "s1?token=abc&x=1", "", "s0?", "ストリーム",
-            "a/b", "x".repeat(300), "s2?token=" + "t".repeat(100));
+    static final List<String> STREAMS = List.of(
+            "s0",
+            "s1",
+            "s2",
+            "s1?token=abc&x=1",
+            "",
+            "s0?",
+            "ストリーム",
+            "a/b",
+            "x".repeat(300),
+            "s2?token=" + "t".repeat(100));
+
     static final List<String> APPS = List.of("live", "live", "live", "", "live?vhost=v1", "other", "live/sub", "?");
 
-    private static final List<String> COMMAND_NAMES = List.of(ConnectRequest.NAME, Commands.CREATE_STREAM,
-            PublishRequest.NAME, PlayRequest.NAME, Commands.DELETE_STREAM, Commands.CLOSE_STREAM, Commands.FC_PUBLISH,
-            Commands.FC_UNPUBLISH, Commands.RELEASE_STREAM, Commands.CHECK_BW, Commands.GET_STREAM_LENGTH,
-            "receiveAudio", "receiveVideo", "pause", "seek", "call", "", "onStatus", Commands.RESULT);
+    private static final List<String> COMMAND_NAMES = List.of(
+            ConnectRequest.NAME,
+            Commands.CREATE_STREAM,
+            PublishRequest.NAME,
+            PlayRequest.NAME,
+            Commands.DELETE_STREAM,
+            Commands.CLOSE_STREAM,
+            Commands.FC_PUBLISH,
+            Commands.FC_UNPUBLISH,
+            Commands.RELEASE_STREAM,
+            Commands.CHECK_BW,
+            Commands.GET_STREAM_LENGTH,
+            "receiveAudio",
+            "receiveVideo",
+            "pause",
+            "seek",
+            "call",
+            "",
+            "onStatus",
+            Commands.RESULT);
 
     private final Choices choices;
     private final ByteBufAllocator alloc;
@@ -66,8 +92,10 @@ final class SessionMoves {
     /** The connect a client sends first, to a random app with a random transaction id. */
     RtmpMessage connect() {
         String app = pick(APPS);
-        return new CommandMessage(0, ConnectRequest.of(app, "rtmp://127.0.0.1/" + app, "FMLE/3.0", null, null,
-                choices.next(4) == 0 ? 3 : 0).toCommand(transactionId()));
+        return new CommandMessage(
+                0,
+                ConnectRequest.of(app, "rtmp://127.0.0.1/" + app, "FMLE/3.0", null, null, choices.next(4) == 0 ? 3 : 0)
+                        .toCommand(transactionId()));
     }
 
     /** Any message a client might send, most of them commands and media. */
@@ -77,26 +105,45 @@ final class SessionMoves {
         return switch (choices.next(24)) {
             case 0 -> connect();
             case 1, 2 -> new CommandMessage(0, Commands.createStream(transactionId()));
-            case 3, 4 -> new CommandMessage(msid, new PublishRequest(pick(STREAMS),
-                    pick(List.of(PublishRequest.Type.values()))).toCommand(transactionId()));
-            case 5, 6 -> new CommandMessage(msid, new PlayRequest(pick(STREAMS), pick(List.of(-2.0, -1.0, 0.0, -1000.0, 5.5)),
-                    pick(List.of(-1.0, 0.0, 10.0)), choices.next(2) == 0).toCommand(transactionId()));
+            case 3, 4 ->
+                new CommandMessage(
+                        msid,
+                        new PublishRequest(pick(STREAMS), pick(List.of(PublishRequest.Type.values())))
+                                .toCommand(transactionId()));
+            case 5, 6 ->
+                new CommandMessage(
+                        msid,
+                        new PlayRequest(
+                                        pick(STREAMS),
+                                        pick(List.of(-2.0, -1.0, 0.0, -1000.0, 5.5)),
+                                        pick(List.of(-1.0, 0.0, 10.0)),
+                                        choices.next(2) == 0)
+                                .toCommand(transactionId()));
             case 7 -> new CommandMessage(0, Commands.deleteStream(transactionId(), msid));
             case 8 -> new CommandMessage(msid, Commands.closeStream());
-            case 9 -> new CommandMessage(0, pick(List.of(Commands.fcPublish(transactionId(), pick(STREAMS)),
-                    Commands.releaseStream(transactionId(), pick(STREAMS)), Commands.fcUnpublish(transactionId(), pick(STREAMS)))));
+            case 9 ->
+                new CommandMessage(
+                        0,
+                        pick(List.of(
+                                Commands.fcPublish(transactionId(), pick(STREAMS)),
+                                Commands.releaseStream(transactionId(), pick(STREAMS)),
+                                Commands.fcUnpublish(transactionId(), pick(STREAMS)))));
             case 10 -> new CommandMessage(msid, oddCommand());
             case 11, 12, 13 -> new VideoMessage(timestamp, msid, video());
             case 14, 15 -> new AudioMessage(timestamp, msid, audio());
             case 16 -> Messages.dataMessage(alloc, timestamp, msid, data());
-            case 17 -> new ProtocolControlMessage.SetChunkSize(pick(List.of(128, 4096, 60000, 65536, 0xFFFFFF, 128, 4096, 1)));
+            case 17 ->
+                new ProtocolControlMessage.SetChunkSize(pick(List.of(128, 4096, 60000, 65536, 0xFFFFFF, 128, 4096, 1)));
             case 18 -> new ProtocolControlMessage.Acknowledgement(choices.next(Integer.MAX_VALUE));
             case 19 -> new ProtocolControlMessage.WindowAcknowledgementSize(1 + choices.next(5_000_000));
             case 20 -> new ProtocolControlMessage.Abort(pick(List.of(2L, 3L, 4L, 5L, 6L, 7L, 64L, 65599L)));
             case 21 -> new UserControlMessage.SetBufferLength(msid, choices.next(100_000));
             case 22 -> new UserControlMessage.PingRequest(choices.next(Integer.MAX_VALUE));
-            default -> new ProtocolControlMessage.SetPeerBandwidth(1 + choices.next(5_000_000),
-                    ProtocolControlMessage.LimitType.values()[choices.next(ProtocolControlMessage.LimitType.values().length)]);
+            default ->
+                new ProtocolControlMessage.SetPeerBandwidth(
+                        1 + choices.next(5_000_000),
+                        ProtocolControlMessage.LimitType.values()[
+                                choices.next(ProtocolControlMessage.LimitType.values().length)]);
         };
     }
 
@@ -125,7 +172,8 @@ final class SessionMoves {
         return switch (kind) {
             case 0 -> null;
             case 1 -> Amf.UNDEFINED;
-            case 2 -> pick(List.of(0.0, -0.0, 1.0, -1.0, 1e308, Double.NaN, Double.POSITIVE_INFINITY, 4294967296.0, 0.5));
+            case 2 ->
+                pick(List.of(0.0, -0.0, 1.0, -1.0, 1e308, Double.NaN, Double.POSITIVE_INFINITY, 4294967296.0, 0.5));
             case 3 -> choices.next(2) == 0;
             case 4, 5 -> pick(STREAMS);
             case 6 -> pick(APPS);
@@ -142,7 +190,9 @@ final class SessionMoves {
             }
             default -> {
                 Map<String, Object> object = new LinkedHashMap<>();
-                object.put(pick(List.of("app", "tcUrl", "flashVer", "objectEncoding", "level", "code", "")), oddValue(depth - 1));
+                object.put(
+                        pick(List.of("app", "tcUrl", "flashVer", "objectEncoding", "level", "code", "")),
+                        oddValue(depth - 1));
                 if (choices.next(2) == 0) {
                     object.put("objectEncoding", oddValue(0));
                 }
@@ -157,7 +207,10 @@ final class SessionMoves {
             case 0 -> new byte[] {0x17, 0, 0, 0, 0, 0x01, 0x64, 0x00, 0x1F};
             case 1 -> filled(new byte[] {0x17, 1, 0, 0, 0}, choices.next(3000));
             case 2, 3 -> filled(new byte[] {0x27, 1, 0, 0, 0}, choices.next(1500));
-            case 4 -> filled(new byte[] {(byte) 0x90, 'h', 'v', 'c', '1'}, choices.next(200)); // Enhanced: key, sequence start
+            case 4 ->
+                filled(
+                        new byte[] {(byte) 0x90, 'h', 'v', 'c', '1'},
+                        choices.next(200)); // Enhanced: key, sequence start
             case 5 -> new byte[] {0x17};
             default -> new byte[0];
         };

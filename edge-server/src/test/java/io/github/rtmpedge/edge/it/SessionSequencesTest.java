@@ -106,17 +106,27 @@ class SessionSequencesTest {
         }
         String context = "seed " + SEED + " (rerun with -Dsession.seed=" + SEED + "), " + ROUNDS + " rounds";
         try {
-            Awaitility.await("streams and connections all gone; " + context).atMost(WAIT)
-                    .until(() -> edge.server().streams().size() == 0 && edge.server().rtmp().tracker().active() == 0);
+            Awaitility.await("streams and connections all gone; " + context)
+                    .atMost(WAIT)
+                    .until(() -> edge.server().streams().size() == 0
+                            && edge.server().rtmp().tracker().active() == 0);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError(context + ": streams left " + edge.server().streams().streams().stream()
-                    .map(st -> st.key() + " source " + st.source() + " subscribers " + st.subscriberCount()).toList()
-                    + ", connections counted " + edge.server().rtmp().tracker().active() + ", open "
-                    + edge.server().rtmp().describeConnections(), e);
+            throw new AssertionError(
+                    context + ": streams left "
+                            + edge.server().streams().streams().stream()
+                                    .map(st -> st.key() + " source " + st.source() + " subscribers "
+                                            + st.subscriberCount())
+                                    .toList()
+                            + ", connections counted "
+                            + edge.server().rtmp().tracker().active() + ", open "
+                            + edge.server().rtmp().describeConnections(),
+                    e);
         }
         MeterRegistry registry = edge.server().metrics().registry();
-        Awaitility.await("connection and stream gauges at zero; " + context).atMost(WAIT)
-                .until(() -> gaugeSum(registry, "rtmp.connections.active") == 0 && gaugeSum(registry, "rtmp.streams.active") == 0);
+        Awaitility.await("connection and stream gauges at zero; " + context)
+                .atMost(WAIT)
+                .until(() -> gaugeSum(registry, "rtmp.connections.active") == 0
+                        && gaugeSum(registry, "rtmp.streams.active") == 0);
         System.out.println("SessionSequencesTest: " + ROUNDS + " rounds, " + messages + " messages, " + abrupt
                 + " abrupt closes, " + edge.server().rtmp().tracker().accepted() + " connections accepted; " + context);
         List<String> violations = invariants.violations();
@@ -141,16 +151,24 @@ class SessionSequencesTest {
         ScriptedClient(EventLoopGroup group, int port, List<RtmpMessage> script, boolean closeAbruptly) {
             this.script = script;
             this.closeAbruptly = closeAbruptly;
-            ChannelFuture connect = new Bootstrap().group(group).channel(Transports.clientChannel())
+            ChannelFuture connect = new Bootstrap()
+                    .group(group)
+                    .channel(Transports.clientChannel())
                     .handler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(new ClientHandshakeHandler(HandshakeMode.SIMPLE, Duration.ofSeconds(10)),
-                                    new ChunkDecoder(), new MessageDecoder(), new ChunkEncoder(), new MessageEncoder(),
-                                    ScriptedClient.this);
+                            ch.pipeline()
+                                    .addLast(
+                                            new ClientHandshakeHandler(HandshakeMode.SIMPLE, Duration.ofSeconds(10)),
+                                            new ChunkDecoder(),
+                                            new MessageDecoder(),
+                                            new ChunkEncoder(),
+                                            new MessageEncoder(),
+                                            ScriptedClient.this);
                         }
                     })
-                    .connect("127.0.0.1", port).syncUninterruptibly();
+                    .connect("127.0.0.1", port)
+                    .syncUninterruptibly();
             channel = connect.channel();
         }
 

@@ -67,32 +67,45 @@ class SlowPlayerRealPeersTest {
         Ffmpeg ffmpeg = new Ffmpeg(dir.resolve("logs"));
         int fps = TestMedia.BENCHMARK_720P.fps();
         int seconds = 8;
-        try (TinyRtmpPlayer slow = TinyRtmpPlayer.playWithReceiveBuffer(clientGroup, edge.port(), "live", "s1", 8 * 1024)) {
+        try (TinyRtmpPlayer slow =
+                TinyRtmpPlayer.playWithReceiveBuffer(clientGroup, edge.port(), "live", "s1", 8 * 1024)) {
             slow.firstKeyframeNanos().get(WAIT.toSeconds(), TimeUnit.SECONDS);
             slow.stopReading();
             AtomicLong fastMillis = new AtomicLong();
-            CompletableFuture<Ffmpeg.PlayResult> fast = CompletableFuture.supplyAsync(() -> {
-                long started = System.nanoTime();
-                Ffmpeg.PlayResult played = ffmpeg.play(edge.rtmpUrl("s1"), Duration.ofSeconds(seconds));
-                fastMillis.set(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-                return played;
-            }, players);
+            CompletableFuture<Ffmpeg.PlayResult> fast = CompletableFuture.supplyAsync(
+                    () -> {
+                        long started = System.nanoTime();
+                        Ffmpeg.PlayResult played = ffmpeg.play(edge.rtmpUrl("s1"), Duration.ofSeconds(seconds));
+                        fastMillis.set(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                        return played;
+                    },
+                    players);
 
             String slowPlayer = "player 127\\.0\\.0\\.1:" + slow.localPort() + " of live/s1";
-            logs.await(Pattern.compile(slowPlayer + " fell behind \\(backlog over 3000 ms or 262144 bytes\\): dropped"), WAIT);
-            logs.await(Pattern.compile("127\\.0\\.0\\.1:" + slow.localPort() + ": disconnecting slow player: no progress for 3000 ms"),
+            logs.await(
+                    Pattern.compile(slowPlayer + " fell behind \\(backlog over 3000 ms or 262144 bytes\\): dropped"),
+                    WAIT);
+            logs.await(
+                    Pattern.compile("127\\.0\\.0\\.1:" + slow.localPort()
+                            + ": disconnecting slow player: no progress for 3000 ms"),
                     WAIT);
             // The client reads nothing, so it would not see the close: the server's close line tells.
-            logs.await(Pattern.compile("close /127\\.0\\.0\\.1:" + slow.localPort() + ": player of live/s1, too slow"), WAIT);
+            logs.await(
+                    Pattern.compile("close /127\\.0\\.0\\.1:" + slow.localPort() + ": player of live/s1, too slow"),
+                    WAIT);
             Ffmpeg.PlayResult result = fast.get(WAIT.toSeconds() + 10, TimeUnit.SECONDS);
             long elapsedMillis = fastMillis.get();
 
-            assertTrue(result.decodedCleanly() && result.frames() >= (long) seconds * fps * 8 / 10,
+            assertTrue(
+                    result.decodedCleanly() && result.frames() >= (long) seconds * fps * 8 / 10,
                     () -> "the fast player suffered: " + result + "\n" + logs.dump());
             // Real time: the media time played, less the cached GOP sent at once, plus start-up.
             assertTrue(elapsedMillis < (seconds + 4) * 1000L, () -> "the fast player took " + elapsedMillis + " ms");
             assertEquals(1, logs.count(Pattern.compile("disconnecting slow player")), logs::dump);
-            assertEquals(0, logs.count(Pattern.compile("player 127\\.0\\.0\\.1:(?!" + slow.localPort() + ")\\d+ of live/s1 fell behind")),
+            assertEquals(
+                    0,
+                    logs.count(Pattern.compile(
+                            "player 127\\.0\\.0\\.1:(?!" + slow.localPort() + ")\\d+ of live/s1 fell behind")),
                     logs::dump);
         }
     }

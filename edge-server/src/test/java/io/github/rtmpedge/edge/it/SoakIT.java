@@ -56,10 +56,12 @@ import org.slf4j.LoggerFactory;
  */
 class SoakIT {
 
-    private static final Duration DURATION = Duration.parse("PT" + System.getProperty("soak.duration", "2m").toUpperCase());
-    private static final Duration RESTART_EVERY = DURATION.dividedBy(4).compareTo(Duration.ofMinutes(1)) < 0
-            ? DURATION.dividedBy(4) : Duration.ofMinutes(1);
-    private static final Duration PUBLISHER_RECONNECT_EVERY = RESTART_EVERY.multipliedBy(2).dividedBy(3);
+    private static final Duration DURATION =
+            Duration.parse("PT" + System.getProperty("soak.duration", "2m").toUpperCase());
+    private static final Duration RESTART_EVERY =
+            DURATION.dividedBy(4).compareTo(Duration.ofMinutes(1)) < 0 ? DURATION.dividedBy(4) : Duration.ofMinutes(1);
+    private static final Duration PUBLISHER_RECONNECT_EVERY =
+            RESTART_EVERY.multipliedBy(2).dividedBy(3);
     private static final int PLAYERS = Integer.getInteger("soak.players", 8);
     private static final int HEAP_SAMPLES = 30;
     private static final double HEAP_TOLERANCE = 1.25;
@@ -69,18 +71,17 @@ class SoakIT {
     private static final Pattern ESCAPED = Pattern.compile("^ERROR |unexpected error|raised an exception");
     /** Every client connection's close line on the edge (here, only players connect to it). */
     private static final Pattern CLOSE_LINE = Pattern.compile("close /?127\\.0\\.0\\.1:(\\d+):");
-    private static final Pattern FIGURES = Pattern.compile("player of live/" + STREAM
-            + ",.*; frames offered (\\d+), sent (\\d+), dropped (\\d+), discarded (\\d+)$");
+
+    private static final Pattern FIGURES = Pattern.compile(
+            "player of live/" + STREAM + ",.*; frames offered (\\d+), sent (\\d+), dropped (\\d+), discarded (\\d+)$");
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
     /** A player that left, by its local port; for a graceful one, what it received. */
-    private record Left(int port, boolean graceful, long messages, long bytes) {
-    }
+    private record Left(int port, boolean graceful, long messages, long bytes) {}
 
-    private record Attached(TinyRtmpPlayer player, long leaveAtNanos, boolean graceful) {
-    }
+    private record Attached(TinyRtmpPlayer player, long leaveAtNanos, boolean graceful) {}
 
     /** The build's 5-minute default cannot bound a run whose length is a property: the run bounds itself. */
     @Test
@@ -99,10 +100,11 @@ class SoakIT {
         int restarts = 0;
         int publishes = 0;
         try (KeptLines logs = new KeptLines(Pattern.compile(CLOSE_LINE.pattern() + "|" + ESCAPED.pattern()));
-             NginxRtmp origin = NginxRtmp.builder(dir.resolve("origin")).start();
-             EdgeUnderTest edge = EdgeUnderTest.remote(dir.resolve("edge"),
-                     "cluster { idle_close = 1s, retry { initial_backoff = 200ms, max_backoff = 1s, jitter = 0 } }",
-                     origin.port())) {
+                NginxRtmp origin = NginxRtmp.builder(dir.resolve("origin")).start();
+                EdgeUnderTest edge = EdgeUnderTest.remote(
+                        dir.resolve("edge"),
+                        "cluster { idle_close = 1s, retry { initial_backoff = 200ms, max_backoff = 1s, jitter = 0 } }",
+                        origin.port())) {
             EventLoopGroup group = Transports.newGroup(2, "soak-players");
             Ffmpeg ffmpeg = new Ffmpeg(dir.resolve("logs"));
             ManagedProcess publisher = null;
@@ -122,7 +124,9 @@ class SoakIT {
                         restarts++;
                         nextRestart = now + RESTART_EVERY.toNanos();
                     }
-                    if (publisher == null || !publisher.isAlive() || now - publisherSince > PUBLISHER_RECONNECT_EVERY.toNanos()) {
+                    if (publisher == null
+                            || !publisher.isAlive()
+                            || now - publisherSince > PUBLISHER_RECONNECT_EVERY.toNanos()) {
                         if (publisher != null) {
                             publisher.close();
                         }
@@ -139,8 +143,10 @@ class SoakIT {
                     }
                     while (attached.size() < PLAYERS) {
                         long lifetime = TimeUnit.MILLISECONDS.toNanos(2_000 + random.nextInt(15_000));
-                        attached.add(new Attached(TinyRtmpPlayer.play(group, edge.port(), EdgeUnderTest.APP, STREAM),
-                                now + lifetime, random.nextInt(5) != 0));
+                        attached.add(new Attached(
+                                TinyRtmpPlayer.play(group, edge.port(), EdgeUnderTest.APP, STREAM),
+                                now + lifetime,
+                                random.nextInt(5) != 0));
                         joined++;
                     }
                     if (now >= nextHeapSample) {
@@ -163,11 +169,17 @@ class SoakIT {
             }
             heapSamples.add(heapAfterGc());
 
-            Awaitility.await("no stream, upstream or connection left on the edge").atMost(WAIT)
-                    .until(() -> edge.server().streams().size() == 0 && edge.server().upstreamPulls() == 0
+            Awaitility.await("no stream, upstream or connection left on the edge")
+                    .atMost(WAIT)
+                    .until(() -> edge.server().streams().size() == 0
+                            && edge.server().upstreamPulls() == 0
                             && edge.server().rtmp().tracker().active() == 0);
             MeterRegistry registry = edge.server().metrics().registry();
-            assertEquals(0.0, registry.find("rtmp.connections.active").gauges().stream().mapToDouble(Gauge::value).sum());
+            assertEquals(
+                    0.0,
+                    registry.find("rtmp.connections.active").gauges().stream()
+                            .mapToDouble(Gauge::value)
+                            .sum());
 
             long offered = 0;
             long delivered = 0;
@@ -179,7 +191,8 @@ class SoakIT {
             for (Left l : left) {
                 // A port comes back in a long run, but only after the previous connection on it closed:
                 // per port, close lines and players are in the same order.
-                String line = closeLines.getOrDefault(l.port(), new ArrayDeque<>()).pollFirst();
+                String line =
+                        closeLines.getOrDefault(l.port(), new ArrayDeque<>()).pollFirst();
                 if (!l.graceful()) {
                     abrupt++;
                     continue;
@@ -205,24 +218,44 @@ class SoakIT {
             }
             List<String> leaks = NettyLeakGuard.drain();
             double pulled = registry.find("rtmp.received.bytes").tag("role", "upstream_pull").counters().stream()
-                    .mapToDouble(Counter::count).sum();
+                    .mapToDouble(Counter::count)
+                    .sum();
             int third = heapSamples.size() / 3;
             double firstThird = mean(heapSamples.subList(0, third));
             double lastThird = mean(heapSamples.subList(heapSamples.size() - third, heapSamples.size()));
-            System.out.printf("SOAK %s (seed %d): players joined %d, left %d gracefully + %d abruptly; origin restarts %d, publisher"
+            System.out.printf(
+                    "SOAK %s (seed %d): players joined %d, left %d gracefully + %d abruptly; origin restarts %d, publisher"
                             + " sessions %d; bytes pulled from the origin %.0f; media messages offered %d, delivered %d (%d"
                             + " payload bytes), dropped %d; accounting mismatches %d; leaks %d; heap after GC MiB first"
                             + " third %.1f, last third %.1f, samples %s%n",
-                    DURATION, seed, joined, graceful, abrupt, restarts, publishes, pulled, offered, delivered, deliveredBytes,
-                    dropped, mismatches.size(), leaks.size(), firstThird / (1 << 20), lastThird / (1 << 20),
+                    DURATION,
+                    seed,
+                    joined,
+                    graceful,
+                    abrupt,
+                    restarts,
+                    publishes,
+                    pulled,
+                    offered,
+                    delivered,
+                    deliveredBytes,
+                    dropped,
+                    mismatches.size(),
+                    leaks.size(),
+                    firstThird / (1 << 20),
+                    lastThird / (1 << 20),
                     heapSamples.stream().map(b -> b >> 20).toList());
 
             assertEquals(List.of(), leaks);
             assertEquals(List.of(), mismatches);
-            assertTrue(graceful > PLAYERS && delivered > 0, "players left gracefully: " + graceful + ", delivered " + delivered);
+            assertTrue(
+                    graceful > PLAYERS && delivered > 0,
+                    "players left gracefully: " + graceful + ", delivered " + delivered);
             assertTrue(restarts >= 3, "origin restarts: " + restarts);
-            assertTrue(lastThird <= firstThird * HEAP_TOLERANCE + HEAP_SLACK_BYTES,
-                    "heap after GC grew: first third " + firstThird + ", last third " + lastThird + ", samples " + heapSamples);
+            assertTrue(
+                    lastThird <= firstThird * HEAP_TOLERANCE + HEAP_SLACK_BYTES,
+                    "heap after GC grew: first third " + firstThird + ", last third " + lastThird + ", samples "
+                            + heapSamples);
             assertEquals(List.of(), logs.matching(ESCAPED));
         }
     }
@@ -253,7 +286,8 @@ class SoakIT {
         for (String line : logs.matching(CLOSE_LINE)) {
             Matcher m = CLOSE_LINE.matcher(line);
             if (m.find()) {
-                out.computeIfAbsent(Integer.parseInt(m.group(1)), p -> new ArrayDeque<>()).add(line);
+                out.computeIfAbsent(Integer.parseInt(m.group(1)), p -> new ArrayDeque<>())
+                        .add(line);
             }
         }
         return out;
@@ -277,7 +311,8 @@ class SoakIT {
 
         @Override
         protected void append(ILoggingEvent e) {
-            String line = e.getLevel() + " " + e.getLoggerName().replaceFirst(".*\\.", "") + " - " + e.getFormattedMessage();
+            String line =
+                    e.getLevel() + " " + e.getLoggerName().replaceFirst(".*\\.", "") + " - " + e.getFormattedMessage();
             if (keep.matcher(line).find()) {
                 lines.add(line);
             }

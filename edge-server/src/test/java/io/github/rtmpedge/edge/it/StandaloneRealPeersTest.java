@@ -80,15 +80,18 @@ class StandaloneRealPeersTest {
         Ffmpeg.PlayResult result = ffmpeg.play(edge.rtmpUrl("s1"), played);
 
         long expected = played.toSeconds() * FPS;
-        assertTrue(result.decodedCleanly() && result.frames() >= expected * 8 / 10,
-                () -> "expected >= " + expected * 8 / 10 + " frames without errors: " + result + "\n" + publisher.describe());
+        assertTrue(
+                result.decodedCleanly() && result.frames() >= expected * 8 / 10,
+                () -> "expected >= " + expected * 8 / 10 + " frames without errors: " + result + "\n"
+                        + publisher.describe());
     }
 
     @Test
     void rtmpdumpRecordsVideoAndAudioPackets() {
         Rtmpdump rtmpdump = new Rtmpdump(dir.resolve("logs"));
 
-        Rtmpdump.RecordResult result = rtmpdump.play(edge.rtmpUrl("s1"), dir.resolve("rtmpdump.flv"), Duration.ofSeconds(3));
+        Rtmpdump.RecordResult result =
+                rtmpdump.play(edge.rtmpUrl("s1"), dir.resolve("rtmpdump.flv"), Duration.ofSeconds(3));
 
         assertTrue(result.packets().video() >= 2 * FPS && result.packets().audio() >= 2 * 40, result::toString);
     }
@@ -112,7 +115,8 @@ class StandaloneRealPeersTest {
             assertTrue(publisher.isAlive(), publisher::describe);
             // The stream still has its source: a new player gets a keyframe.
             try (TinyRtmpPlayer player = TinyRtmpPlayer.play(clientGroup, edge.port(), "live", "s1")) {
-                Awaitility.await("a keyframe from the first publisher").atMost(WAIT)
+                Awaitility.await("a keyframe from the first publisher")
+                        .atMost(WAIT)
                         .until(() -> player.firstKeyframeNanos().isDone());
             }
             assertEquals(1, logs.count(ATTACHED), logs::dump);
@@ -121,7 +125,9 @@ class StandaloneRealPeersTest {
 
     @Test
     void lateJoinerGetsItsFirstKeyframeWithinOneSecond() throws Exception {
-        Awaitility.await("the publisher has run for 2 s").atMost(WAIT).pollInterval(Duration.ofMillis(100))
+        Awaitility.await("the publisher has run for 2 s")
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> System.nanoTime() - publishingSinceNanos > TimeUnit.SECONDS.toNanos(2));
         List<Long> millis = new ArrayList<>();
         for (int join = 0; join < 5; join++) {

@@ -42,16 +42,26 @@ final class StatusProbe implements AutoCloseable {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     private StatusProbe(EventLoopGroup group, int port, String app, String streamWithQuery, boolean publish) {
-        channel = new Bootstrap().group(group).channel(Transports.clientChannel())
+        channel = new Bootstrap()
+                .group(group)
+                .channel(Transports.clientChannel())
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new ClientHandshakeHandler(HandshakeMode.SIMPLE, Duration.ofSeconds(10)),
-                                new ChunkDecoder(), new MessageDecoder(), new ChunkEncoder(), new MessageEncoder(),
-                                new Client(app, "rtmp://127.0.0.1:" + port + "/" + app, streamWithQuery, publish));
+                        ch.pipeline()
+                                .addLast(
+                                        new ClientHandshakeHandler(HandshakeMode.SIMPLE, Duration.ofSeconds(10)),
+                                        new ChunkDecoder(),
+                                        new MessageDecoder(),
+                                        new ChunkEncoder(),
+                                        new MessageEncoder(),
+                                        new Client(
+                                                app, "rtmp://127.0.0.1:" + port + "/" + app, streamWithQuery, publish));
                     }
                 })
-                .connect("127.0.0.1", port).syncUninterruptibly().channel();
+                .connect("127.0.0.1", port)
+                .syncUninterruptibly()
+                .channel();
         channel.closeFuture().addListener(f -> closed.complete(null));
     }
 
@@ -73,8 +83,14 @@ final class StatusProbe implements AutoCloseable {
      * NetStream.Play.Failed, the connection closed, and the server's log line naming the stream
      * (without its query) and {@code reason}.
      */
-    static void assertPlayRefused(EventLoopGroup group, int port, String app, String streamWithQuery, String reason,
-                                  LogCapture logs, Duration timeout) {
+    static void assertPlayRefused(
+            EventLoopGroup group,
+            int port,
+            String app,
+            String streamWithQuery,
+            String reason,
+            LogCapture logs,
+            Duration timeout) {
         try (StatusProbe probe = play(group, port, app, streamWithQuery)) {
             List<String> codes = probe.codesWhenClosed(timeout);
             if (!codes.equals(List.of(io.github.rtmpedge.rtmp.command.StatusCode.PLAY_FAILED.code()))) {
@@ -87,7 +103,9 @@ final class StatusProbe implements AutoCloseable {
 
     /** Waits (at most {@code timeout}) for the server to close the connection; then the codes it sent. */
     List<String> codesWhenClosed(Duration timeout) {
-        org.awaitility.Awaitility.await("the server closes the connection").atMost(timeout).until(closed::isDone);
+        org.awaitility.Awaitility.await("the server closes the connection")
+                .atMost(timeout)
+                .until(closed::isDone);
         return codes();
     }
 
@@ -117,7 +135,8 @@ final class StatusProbe implements AutoCloseable {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt instanceof HandshakeCompleted) {
-                ctx.writeAndFlush(new CommandMessage(0,
+                ctx.writeAndFlush(new CommandMessage(
+                        0,
                         ConnectRequest.of(app, tcUrl, "FMLE/3.0", null, null, 0).toCommand(TX_CONNECT)));
             } else {
                 ctx.fireUserEventTriggered(evt);
@@ -147,7 +166,8 @@ final class StatusProbe implements AutoCloseable {
                 ctx.writeAndFlush(new CommandMessage(0, Commands.createStream(TX_CREATE_STREAM)));
             } else if (command.transactionId() == TX_CREATE_STREAM) {
                 int streamId = Commands.parseCreateStreamResult(command);
-                Command request = publish ? new PublishRequest(stream, PublishRequest.Type.LIVE).toCommand(0)
+                Command request = publish
+                        ? new PublishRequest(stream, PublishRequest.Type.LIVE).toCommand(0)
                         : PlayRequest.of(stream).toCommand(0);
                 ctx.writeAndFlush(new CommandMessage(streamId, request));
             }

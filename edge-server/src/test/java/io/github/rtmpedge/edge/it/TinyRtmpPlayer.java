@@ -45,12 +45,15 @@ final class TinyRtmpPlayer implements AutoCloseable {
     private boolean stopAnswered;
     private int sessionDataToSkip = 2;
 
-    private TinyRtmpPlayer(EventLoopGroup group, int port, String app, String stream, int receiveBuffer,
-                           boolean acknowledging) {
+    private TinyRtmpPlayer(
+            EventLoopGroup group, int port, String app, String stream, int receiveBuffer, boolean acknowledging) {
         RtmpClientConfig config = RtmpClientConfig.play(app, "rtmp://127.0.0.1:" + port + "/" + app, stream)
-                .acknowledge(acknowledging).build();
+                .acknowledge(acknowledging)
+                .build();
         client = new RtmpClientHandler(config, new Listener());
-        Bootstrap bootstrap = new Bootstrap().group(group).channel(Transports.clientChannel())
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
+                .channel(Transports.clientChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override

@@ -56,16 +56,19 @@ class TokenAuthRealPeersTest {
     @BeforeAll
     void startServerAndPublisher() {
         logs = new LogCapture();
-        edge = EdgeUnderTest.start(dir.resolve("edge"), String.join("\n",
-                "http_api { enabled = on, listen = \"127.0.0.1:0\" }",
-                "security {",
-                "  token_secrets = [\"" + SECRET + "\", \"" + OLD_SECRET + "\"]",
-                "  token_clock_skew = 1s",
-                "  apps {",
-                "    live { publish.token = on, play.token = on }",
-                "    guarded { play.deny = [\"127.0.0.0/8\", \"::1\"] }",
-                "  }",
-                "}"));
+        edge = EdgeUnderTest.start(
+                dir.resolve("edge"),
+                String.join(
+                        "\n",
+                        "http_api { enabled = on, listen = \"127.0.0.1:0\" }",
+                        "security {",
+                        "  token_secrets = [\"" + SECRET + "\", \"" + OLD_SECRET + "\"]",
+                        "  token_clock_skew = 1s",
+                        "  apps {",
+                        "    live { publish.token = on, play.token = on }",
+                        "    guarded { play.deny = [\"127.0.0.0/8\", \"::1\"] }",
+                        "  }",
+                        "}"));
         ffmpeg = new Ffmpeg(dir.resolve("logs"));
         publishToken = query(SECRET, "s1", 3600);
         publisher = ffmpeg.publish(edge.rtmpUrl("s1" + publishToken), TestMedia.small(), true);
@@ -90,7 +93,9 @@ class TokenAuthRealPeersTest {
     }
 
     private static String query(String secret, String stream, long ttlSeconds) {
-        return "?" + StreamToken.query(secret, EdgeUnderTest.APP, stream, Instant.now().getEpochSecond() + ttlSeconds);
+        return "?"
+                + StreamToken.query(
+                        secret, EdgeUnderTest.APP, stream, Instant.now().getEpochSecond() + ttlSeconds);
     }
 
     private static String signature(String query) {
@@ -111,15 +116,18 @@ class TokenAuthRealPeersTest {
     @Test
     void rtmpdumpPlaysWithATokenSignedByTheOlderSecret() {
         Rtmpdump rtmpdump = new Rtmpdump(dir.resolve("logs"));
-        Rtmpdump.RecordResult result = rtmpdump.play(edge.rtmpUrl("s1" + query(OLD_SECRET, "s1", 60)),
-                dir.resolve("rtmpdump.flv"), Duration.ofSeconds(2));
+        Rtmpdump.RecordResult result = rtmpdump.play(
+                edge.rtmpUrl("s1" + query(OLD_SECRET, "s1", 60)), dir.resolve("rtmpdump.flv"), Duration.ofSeconds(2));
         assertTrue(result.packets().video() > 0, result::toString);
     }
 
     @Test
     void tinyPlayerWithATokenGetsAKeyframe() {
-        try (TinyRtmpPlayer player = TinyRtmpPlayer.play(clientGroup, edge.port(), "live", "s1" + query(SECRET, "s1", 60))) {
-            Awaitility.await("a keyframe").atMost(WAIT).until(() -> player.firstKeyframeNanos().isDone());
+        try (TinyRtmpPlayer player =
+                TinyRtmpPlayer.play(clientGroup, edge.port(), "live", "s1" + query(SECRET, "s1", 60))) {
+            Awaitility.await("a keyframe")
+                    .atMost(WAIT)
+                    .until(() -> player.firstKeyframeNanos().isDone());
         }
     }
 
@@ -132,7 +140,11 @@ class TokenAuthRealPeersTest {
         }
         logs.await(Pattern.compile("WARN RtmpSession - 127\\.0\\.0\\.1:\\d+: publish live/s2 refused: expired"), WAIT);
         assertEquals(before + 1, rejections(AuthAction.PUBLISH, AuthReason.EXPIRED));
-        assertEquals(0, edge.server().streams().streams().stream().filter(s -> s.key().name().equals("s2")).count(),
+        assertEquals(
+                0,
+                edge.server().streams().streams().stream()
+                        .filter(s -> s.key().name().equals("s2"))
+                        .count(),
                 "nothing registered for the refused publisher");
     }
 
@@ -171,13 +183,14 @@ class TokenAuthRealPeersTest {
         StatusProbe.assertPlayRefused(clientGroup, edge.port(), app, streamWithQuery, reason, logs, WAIT);
     }
 
-
     @Test
     void noTokenAppearsInAnyLogLineOrApiAnswer() throws Exception {
         String playToken = query(SECRET, "s1", 60);
         String wrong = query("wrong-secret", "s1", 60);
         try (TinyRtmpPlayer player = TinyRtmpPlayer.play(clientGroup, edge.port(), "live", "s1" + playToken)) {
-            Awaitility.await("a keyframe").atMost(WAIT).until(() -> player.firstKeyframeNanos().isDone());
+            Awaitility.await("a keyframe")
+                    .atMost(WAIT)
+                    .until(() -> player.firstKeyframeNanos().isDone());
             for (String path : List.of("/api/v1/clients", "/api/v1/streams", "/api/v1/summaries", "/metrics")) {
                 HttpResponse<String> answer = Scrapes.get(edge.server().httpAddress(), path);
                 assertEquals(200, answer.statusCode(), path);
@@ -189,12 +202,15 @@ class TokenAuthRealPeersTest {
         refusedPlay("live", "s1" + wrong, "bad_signature");
         // A client that puts the token in the app part too: its tcUrl (logged on connect) carries it.
         try (StatusProbe probe = StatusProbe.play(clientGroup, edge.port(), "live" + playToken, "s1" + playToken)) {
-            Awaitility.await("play starts").atMost(WAIT).until(() -> probe.codes().contains(StatusCode.PLAY_START.code()));
+            Awaitility.await("play starts")
+                    .atMost(WAIT)
+                    .until(() -> probe.codes().contains(StatusCode.PLAY_START.code()));
         }
         logs.await(Pattern.compile("close /?127\\.0\\.0\\.1:\\d+: player of live/s1"), 2, WAIT);
         List<String> lines = logs.lines();
         assertTrue(lines.stream().anyMatch(l -> l.contains("token=***")), "the tcUrl is logged, redacted");
-        for (String secret : List.of(signature(publishToken), signature(playToken), signature(wrong), SECRET, OLD_SECRET)) {
+        for (String secret :
+                List.of(signature(publishToken), signature(playToken), signature(wrong), SECRET, OLD_SECRET)) {
             for (String line : lines) {
                 assertFalse(line.contains(secret), "a log line shows a secret: " + line);
             }

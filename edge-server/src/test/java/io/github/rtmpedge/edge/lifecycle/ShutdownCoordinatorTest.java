@@ -67,8 +67,11 @@ class ShutdownCoordinatorTest {
     }
 
     private static ShutdownCoordinator.Timing timing(long startMs, long finalMs, long drainTimeoutMs, long spreadMs) {
-        return new ShutdownCoordinator.Timing(Duration.ofMillis(startMs), Duration.ofMillis(finalMs),
-                Duration.ofMillis(drainTimeoutMs), Duration.ofMillis(spreadMs));
+        return new ShutdownCoordinator.Timing(
+                Duration.ofMillis(startMs),
+                Duration.ofMillis(finalMs),
+                Duration.ofMillis(drainTimeoutMs),
+                Duration.ofMillis(spreadMs));
     }
 
     @Test
@@ -84,13 +87,15 @@ class ShutdownCoordinatorTest {
         assertEquals(Phase.DRAIN_REQUESTED, c.phase());
         await().atMost(5, TimeUnit.SECONDS).until(() -> c.phase() == Phase.DRAINING);
         long startWait = TimeUnit.NANOSECONDS.toMillis(server.listenersClosedAt - requested);
-        assertTrue(startWait >= 300 && startWait < 1500, "listeners closed after grace_start_wait: " + startWait + " ms");
+        assertTrue(
+                startWait >= 300 && startWait < 1500, "listeners closed after grace_start_wait: " + startWait + " ms");
         // Connections leave on their own; nothing is forced without a drain_timeout.
         server.connections.set(0);
         await().atMost(5, TimeUnit.SECONDS).until(() -> exits.get() == 1);
         assertEquals(Phase.STOPPED, c.phase());
         assertEquals(List.of("drain started", "listeners closed", "stopped"), server.events);
-        assertEquals(List.of("running", "drain_requested", "listeners_closed", "draining", "final_wait", "stopped"),
+        assertEquals(
+                List.of("running", "drain_requested", "listeners_closed", "draining", "final_wait", "stopped"),
                 List.copyOf(c.phaseMillis().keySet()));
         long finalWait = c.phaseMillis().get("final_wait");
         assertTrue(finalWait >= 200 && finalWait < 1500, "grace_final_wait: " + finalWait + " ms");
@@ -99,7 +104,7 @@ class ShutdownCoordinatorTest {
     @Test
     void aSecondGracefulRequestIsIgnored() {
         FakeServer server = new FakeServer();
-        ShutdownCoordinator c = new ShutdownCoordinator(timing(200, 0, 0, 0), server, () -> { });
+        ShutdownCoordinator c = new ShutdownCoordinator(timing(200, 0, 0, 0), server, () -> {});
         assertTrue(c.requestGraceful("first"));
         assertFalse(c.requestGraceful("second"));
         await().atMost(5, TimeUnit.SECONDS).until(() -> c.phase() == Phase.STOPPED);

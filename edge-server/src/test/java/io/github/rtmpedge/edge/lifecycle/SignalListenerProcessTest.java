@@ -33,7 +33,9 @@ class SignalListenerProcessTest {
     }
 
     private static Path jdkTool(String name) {
-        Path java = Path.of(ProcessHandle.current().info().command()
+        Path java = Path.of(ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         return java.resolveSibling(name);
     }
@@ -50,7 +52,10 @@ class SignalListenerProcessTest {
     }
 
     private ManagedProcess start(String name, List<String> command) {
-        ManagedProcess probe = ManagedProcess.builder(name, command).logDir(LOGS).tailLines(2_000).start();
+        ManagedProcess probe = ManagedProcess.builder(name, command)
+                .logDir(LOGS)
+                .tailLines(2_000)
+                .start();
         processes.add(probe);
         probe.awaitOutput(READY, WAIT);
         return probe;
@@ -67,12 +72,16 @@ class SignalListenerProcessTest {
     }
 
     private static List<String> signalLines(ManagedProcess probe) {
-        return probe.outputLines().stream().filter(line -> line.startsWith("signal ")).toList();
+        return probe.outputLines().stream()
+                .filter(line -> line.startsWith("signal "))
+                .toList();
     }
 
     private static void awaitSignalLines(ManagedProcess probe, int count) {
-        Awaitility.await(probe.name() + " reports " + count + " signals").atMost(WAIT)
-                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+        Awaitility.await(probe.name() + " reports " + count + " signals")
+                .atMost(WAIT)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> signalLines(probe).size() >= count);
     }
 
@@ -80,7 +89,10 @@ class SignalListenerProcessTest {
     private ManagedProcess runTool(String tool, String... arguments) {
         List<String> command = new ArrayList<>(List.of(jdkTool(tool).toString()));
         command.addAll(List.of(arguments));
-        ManagedProcess process = ManagedProcess.builder(tool, command).logDir(LOGS).tailLines(5_000).start();
+        ManagedProcess process = ManagedProcess.builder(tool, command)
+                .logDir(LOGS)
+                .tailLines(5_000)
+                .start();
         processes.add(process);
         assertEquals(0, process.awaitExit(Duration.ofSeconds(60)), process.describe());
         return process;
@@ -102,7 +114,8 @@ class SignalListenerProcessTest {
         }
 
         long quits = signalLines(probe).stream().filter("signal QUIT"::equals).count();
-        assertEquals(List.of(20L, false, true),
+        assertEquals(
+                List.of(20L, false, true),
                 List.of(quits, probe.outputContains(Pattern.compile("Full thread dump")), probe.isAlive()),
                 "[QUIT lines, thread dump printed, alive]\n" + probe.describe());
     }
@@ -163,8 +176,10 @@ class SignalListenerProcessTest {
     void withoutTheNativeLibraryQuitIsReportedUnavailable() {
         ManagedProcess probe = startProbe("-D" + NativeSignals.ENABLED_PROPERTY + "=false");
 
-        assertEquals("sun.misc.Signal for TERM, INT, HUP; QUIT unavailable: native library disabled by -D"
-                + NativeSignals.ENABLED_PROPERTY + "=false", mechanism(probe));
+        assertEquals(
+                "sun.misc.Signal for TERM, INT, HUP; QUIT unavailable: native library disabled by -D"
+                        + NativeSignals.ENABLED_PROPERTY + "=false",
+                mechanism(probe));
     }
 
     @Test
@@ -182,10 +197,14 @@ class SignalListenerProcessTest {
 
     @Test
     void aMissingLibraryFallsBackAndSaysWhy() {
-        ManagedProcess probe = startProbe("-D" + NativeSignals.LIBRARY_PROPERTY + "=/nonexistent/librtmpedge-signals.so");
+        ManagedProcess probe =
+                startProbe("-D" + NativeSignals.LIBRARY_PROPERTY + "=/nonexistent/librtmpedge-signals.so");
 
         String mechanism = mechanism(probe);
-        assertTrue(mechanism.startsWith("sun.misc.Signal for TERM, INT, HUP; QUIT unavailable: cannot load the native library: ")
-                && mechanism.contains("/nonexistent/librtmpedge-signals.so"), mechanism);
+        assertTrue(
+                mechanism.startsWith(
+                                "sun.misc.Signal for TERM, INT, HUP; QUIT unavailable: cannot load the native library: ")
+                        && mechanism.contains("/nonexistent/librtmpedge-signals.so"),
+                mechanism);
     }
 }

@@ -12,29 +12,31 @@ class SignalListenerTest {
     private static List<String> dispatcherThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.isAlive() && t.getName().equals(SignalListener.THREAD_NAME))
-                .map(t -> t.getName() + (t.isDaemon() ? " (daemon)" : "")).toList();
+                .map(t -> t.getName() + (t.isDaemon() ? " (daemon)" : ""))
+                .toList();
     }
 
     @Test
     void oneDaemonDispatcherThreadRunsWhileInstalled() {
-        try (SignalListener listener = SignalListener.install(signal -> { })) {
+        try (SignalListener listener = SignalListener.install(signal -> {})) {
             assertEquals(List.of(SignalListener.THREAD_NAME + " (daemon)"), dispatcherThreads(), listener.mechanism());
         }
     }
 
     @Test
     void aSecondListenerIsRefusedWhileOneIsInstalled() {
-        try (SignalListener listener = SignalListener.install(signal -> { })) {
-            assertThrows(IllegalStateException.class, () -> SignalListener.install(signal -> { }));
+        try (SignalListener listener = SignalListener.install(signal -> {})) {
+            assertThrows(IllegalStateException.class, () -> SignalListener.install(signal -> {}));
         }
     }
 
     @Test
     void closeStopsTheDispatcherAndAllowsANewListener() {
-        SignalListener.install(signal -> { }).close();
+        SignalListener.install(signal -> {}).close();
         List<String> afterClose = dispatcherThreads();
-        try (SignalListener again = SignalListener.install(signal -> { })) {
-            assertEquals(List.of(List.of(), List.of(SignalListener.THREAD_NAME + " (daemon)")),
+        try (SignalListener again = SignalListener.install(signal -> {})) {
+            assertEquals(
+                    List.of(List.of(), List.of(SignalListener.THREAD_NAME + " (daemon)")),
                     List.of(afterClose, dispatcherThreads()));
         }
     }

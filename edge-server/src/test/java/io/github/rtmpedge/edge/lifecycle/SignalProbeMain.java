@@ -8,8 +8,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class SignalProbeMain {
 
-    private SignalProbeMain() {
-    }
+    private SignalProbeMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         CountDownLatch terminated = new CountDownLatch(1);

@@ -1,6 +1,5 @@
 package io.github.rtmpedge.edge.logging;
 
-import io.github.rtmpedge.edge.json.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,7 +43,8 @@ class JsonLogsTest {
     private static final Pattern ONE_OBJECT_LINE = Pattern.compile("^\\{[^\\n]*\\}$");
 
     private final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-    private final Map<ConsoleAppender<ILoggingEvent>, Encoder<ILoggingEvent>> originalEncoders = new IdentityHashMap<>();
+    private final Map<ConsoleAppender<ILoggingEvent>, Encoder<ILoggingEvent>> originalEncoders =
+            new IdentityHashMap<>();
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
     private PrintStream originalOut;
 
@@ -100,7 +100,8 @@ class JsonLogsTest {
         for (String line : lines) {
             assertTrue(ONE_OBJECT_LINE.matcher(line).matches(), () -> "not one JSON object on a line: " + line);
             Map<String, Object> event = TestJson.object(line);
-            assertTrue(event.keySet().containsAll(List.of("timestamp", "level", "thread", "logger", "message")),
+            assertTrue(
+                    event.keySet().containsAll(List.of("timestamp", "level", "thread", "logger", "message")),
                     () -> "fields missing: " + line);
         }
     }
@@ -109,12 +110,18 @@ class JsonLogsTest {
     void jsonLinesCarryTheFormattedMessageLevelAndLogger() throws Exception {
         List<String> lines = consoleOfAServerWith("json");
 
-        Map<String, Object> starting = lines.stream().map(TestJson::object)
+        Map<String, Object> starting = lines.stream()
+                .map(TestJson::object)
                 .filter(e -> String.valueOf(e.get("message")).startsWith("starting rtmp-edge"))
-                .findFirst().orElseThrow(() -> new AssertionError("no start-up line in " + lines));
-        assertEquals(List.of("INFO", EdgeServer.class.getName(), true),
-                List.of(starting.get("level"), starting.get("logger"),
-                        String.valueOf(starting.get("message")).matches("starting rtmp-edge \\S+ \\(local mode, \\w+ transport\\)")),
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no start-up line in " + lines));
+        assertEquals(
+                List.of("INFO", EdgeServer.class.getName(), true),
+                List.of(
+                        starting.get("level"),
+                        starting.get("logger"),
+                        String.valueOf(starting.get("message"))
+                                .matches("starting rtmp-edge \\S+ \\(local mode, \\w+ transport\\)")),
                 starting::toString);
     }
 
@@ -122,7 +129,8 @@ class JsonLogsTest {
     void textFormatLeavesTheTextLines() throws Exception {
         List<String> lines = consoleOfAServerWith("text");
 
-        assertTrue(!lines.isEmpty() && lines.stream().noneMatch(l -> l.startsWith("{")), () -> String.join("\n", lines));
+        assertTrue(
+                !lines.isEmpty() && lines.stream().noneMatch(l -> l.startsWith("{")), () -> String.join("\n", lines));
     }
 
     @Test
@@ -131,8 +139,13 @@ class JsonLogsTest {
         encoder.setContext(context);
         encoder.start();
         Logger logger = context.getLogger("test.json");
-        LoggingEvent event = new LoggingEvent(Logger.class.getName(), logger, Level.WARN, "peer {} said \"{}\"",
-                new IllegalStateException("bad\nthing"), new Object[] {"1.2.3.4:5", "a\tb"});
+        LoggingEvent event = new LoggingEvent(
+                Logger.class.getName(),
+                logger,
+                Level.WARN,
+                "peer {} said \"{}\"",
+                new IllegalStateException("bad\nthing"),
+                new Object[] {"1.2.3.4:5", "a\tb"});
         MDC.put("stream", "live/s1");
         try {
             event.prepareForDeferredProcessing();
@@ -143,11 +156,27 @@ class JsonLogsTest {
 
         String line = new String(encoder.encode(event), StandardCharsets.UTF_8);
 
-        assertTrue(line.endsWith("\n") && ONE_OBJECT_LINE.matcher(line.substring(0, line.length() - 1)).matches(), line);
+        assertTrue(
+                line.endsWith("\n")
+                        && ONE_OBJECT_LINE
+                                .matcher(line.substring(0, line.length() - 1))
+                                .matches(),
+                line);
         Map<String, Object> parsed = TestJson.object(line);
-        assertEquals(List.of("WARN", "peer 1.2.3.4:5 said \"a\tb\"", Map.of("stream", "live/s1"), Map.of("bytes", "42"), true),
-                List.of(parsed.get("level"), parsed.get("message"), parsed.get("mdc"), parsed.get("kv"),
-                        String.valueOf(parsed.get("exception")).startsWith("java.lang.IllegalStateException: bad\nthing")),
+        assertEquals(
+                List.of(
+                        "WARN",
+                        "peer 1.2.3.4:5 said \"a\tb\"",
+                        Map.of("stream", "live/s1"),
+                        Map.of("bytes", "42"),
+                        true),
+                List.of(
+                        parsed.get("level"),
+                        parsed.get("message"),
+                        parsed.get("mdc"),
+                        parsed.get("kv"),
+                        String.valueOf(parsed.get("exception"))
+                                .startsWith("java.lang.IllegalStateException: bad\nthing")),
                 line);
     }
 }

@@ -28,7 +28,10 @@ import org.junit.jupiter.api.Test;
 
 class EdgeMetricsTest {
 
-    private enum Phase { RUNNING, DRAINING }
+    private enum Phase {
+        RUNNING,
+        DRAINING
+    }
 
     private final EdgeMetrics metrics = EdgeMetrics.prometheus("edge-1", "9.9");
     private final MeterRegistry registry = metrics.registry();
@@ -36,6 +39,7 @@ class EdgeMetricsTest {
 
     /** The meters as the server makes them at start-up (EdgeServer, RtmpServer). */
     private final SessionMeters session = new SessionMeters(metrics);
+
     private final TrafficMeters traffic = session.traffic();
     private final UpstreamMeters upstream = new UpstreamMeters(metrics, traffic);
 
@@ -61,10 +65,15 @@ class EdgeMetricsTest {
         try {
             java.util.concurrent.atomic.AtomicLong rejected = new java.util.concurrent.atomic.AtomicLong(7);
             // a method reference is a new object that only the meter refers to
-            other.functionCounter(EdgeMeters.CONNECTIONS_REJECTED, rejected::get, EdgeMeters.Tags.REASON,
-                    "max_connections");
+            other.functionCounter(
+                    EdgeMeters.CONNECTIONS_REJECTED, rejected::get, EdgeMeters.Tags.REASON, "max_connections");
             System.gc();
-            assertEquals(7, other.registry().get(EdgeMeters.CONNECTIONS_REJECTED.meterName()).functionCounter().count());
+            assertEquals(
+                    7,
+                    other.registry()
+                            .get(EdgeMeters.CONNECTIONS_REJECTED.meterName())
+                            .functionCounter()
+                            .count());
         } finally {
             other.close();
         }
@@ -73,7 +82,8 @@ class EdgeMetricsTest {
     @Test
     void everyDocumentedMeterIsRegisteredWithItsTypeAndUnit() {
         for (EdgeMeters meter : EdgeMeters.values()) {
-            List<Meter> found = registry.find(meter.meterName()).meters().stream().toList();
+            List<Meter> found =
+                    registry.find(meter.meterName()).meters().stream().toList();
             assertFalse(found.isEmpty(), meter.meterName());
             for (Meter m : found) {
                 assertEquals(meter.type(), m.getId().getType(), meter.meterName());
@@ -106,15 +116,48 @@ class EdgeMetricsTest {
     void noTagHasValuesOutsideItsClosedSet() {
         Map<String, Set<String>> allowed = Map.of(
                 EdgeMeters.Tags.ROLE, Set.of("none", "publisher", "player", "upstream_pull", "upstream_push"),
-                EdgeMeters.Tags.REASON, Set.of("max_connections", "slow_player", "slow_upstream_push", "cidr_denied", "missing",
-                        "expired", "bad_signature", "hook_denied", "hook_error", "hook_timeout",
-                        // rtmp.connections.closed
-                        "peer_closed", "idle", "protocol_error", "io_error", "internal_error", "command_flood",
-                        "connect_rejected", "publish_rejected", "play_rejected", "publishing_too_fast", "not_acknowledging",
-                        "too_slow", "stream_failed", "drained", "kicked"),
+                EdgeMeters.Tags.REASON,
+                        Set.of(
+                                "max_connections",
+                                "slow_player",
+                                "slow_upstream_push",
+                                "cidr_denied",
+                                "missing",
+                                "expired",
+                                "bad_signature",
+                                "hook_denied",
+                                "hook_error",
+                                "hook_timeout",
+                                // rtmp.connections.closed
+                                "peer_closed",
+                                "idle",
+                                "protocol_error",
+                                "io_error",
+                                "internal_error",
+                                "command_flood",
+                                "connect_rejected",
+                                "publish_rejected",
+                                "play_rejected",
+                                "publishing_too_fast",
+                                "not_acknowledging",
+                                "too_slow",
+                                "stream_failed",
+                                "drained",
+                                "kicked"),
                 EdgeMeters.Tags.ACTION, Set.of("connect", "publish", "play"),
-                EdgeMeters.Tags.KIND, Set.of("timeout", "peer_closed", "invalid", "limit_exceeded", "malformed",
-                        "command_flood", "out_of_order", "stream_busy", "unknown_message", "publish_ahead", "ack_stalled"),
+                EdgeMeters.Tags.KIND,
+                        Set.of(
+                                "timeout",
+                                "peer_closed",
+                                "invalid",
+                                "limit_exceeded",
+                                "malformed",
+                                "command_flood",
+                                "out_of_order",
+                                "stream_busy",
+                                "unknown_message",
+                                "publish_ahead",
+                                "ack_stalled"),
                 EdgeMeters.Tags.DIRECTION, Set.of("pull", "push"),
                 EdgeMeters.Tags.OUTCOME, Set.of("success", "failure"),
                 EdgeMeters.Tags.ORIGIN, Set.of("127.0.0.1:1935"),
@@ -122,7 +165,8 @@ class EdgeMetricsTest {
         for (EdgeMeters meter : EdgeMeters.values()) {
             for (Meter m : registry.find(meter.meterName()).meters()) {
                 for (Tag tag : m.getId().getTags()) {
-                    if (!tag.getKey().equals(EdgeMeters.Tags.INSTANCE) && !tag.getKey().equals(EdgeMeters.Tags.VERSION)) {
+                    if (!tag.getKey().equals(EdgeMeters.Tags.INSTANCE)
+                            && !tag.getKey().equals(EdgeMeters.Tags.VERSION)) {
                         assertTrue(allowed.get(tag.getKey()).contains(tag.getValue()), meter.meterName() + " " + tag);
                     }
                 }
@@ -175,8 +219,12 @@ class EdgeMetricsTest {
         UpstreamMetersAccess.attempt(upstream, Role.UPSTREAM_PULL, "127.0.0.1:1935", false);
         UpstreamMetersAccess.reconnected(upstream, Role.UPSTREAM_PUSH);
 
-        assertEquals(2, registry.get(EdgeMeters.UPSTREAM_CONNECT_ATTEMPTS.meterName())
-                .tags("direction", "pull", "outcome", "failure", "origin", "127.0.0.1:1935").counter().count());
+        assertEquals(
+                2,
+                registry.get(EdgeMeters.UPSTREAM_CONNECT_ATTEMPTS.meterName())
+                        .tags("direction", "pull", "outcome", "failure", "origin", "127.0.0.1:1935")
+                        .counter()
+                        .count());
         assertEquals(1, counter(EdgeMeters.UPSTREAM_RECONNECTS, "direction", "push"));
         assertEquals(0, counter(EdgeMeters.UPSTREAM_RECONNECTS, "direction", "pull"));
     }
@@ -189,19 +237,36 @@ class EdgeMetricsTest {
 
         Map<Role, Double> active = new EnumMap<>(Role.class);
         for (Role role : List.of(Role.PUBLISHER, Role.PLAYER, Role.UPSTREAM_PULL, Role.UPSTREAM_PUSH)) {
-            active.put(role, registry.get(EdgeMeters.CONNECTIONS_ACTIVE.meterName())
-                    .tag("role", EnumCounters.tagValue(role)).gauge().value());
+            active.put(
+                    role,
+                    registry.get(EdgeMeters.CONNECTIONS_ACTIVE.meterName())
+                            .tag("role", EnumCounters.tagValue(role))
+                            .gauge()
+                            .value());
         }
-        assertEquals(Map.of(Role.PUBLISHER, 1.0, Role.PLAYER, 2.0, Role.UPSTREAM_PULL, 1.0, Role.UPSTREAM_PUSH, 0.0), active);
+        assertEquals(
+                Map.of(Role.PUBLISHER, 1.0, Role.PLAYER, 2.0, Role.UPSTREAM_PULL, 1.0, Role.UPSTREAM_PUSH, 0.0),
+                active);
     }
 
     @Test
     void drainPhaseIsTheOrdinalAndDurationsAreSeconds() {
         phase.set(Phase.DRAINING);
 
-        assertEquals(1.0, registry.get(EdgeMeters.DRAIN_PHASE.meterName()).gauge().value());
-        assertEquals(1.5, registry.get(EdgeMeters.DRAIN_PHASE_DURATION.meterName()).tag("phase", "running").gauge().value());
-        assertEquals(0.0, registry.get(EdgeMeters.DRAIN_PHASE_DURATION.meterName()).tag("phase", "draining").gauge().value());
+        assertEquals(
+                1.0, registry.get(EdgeMeters.DRAIN_PHASE.meterName()).gauge().value());
+        assertEquals(
+                1.5,
+                registry.get(EdgeMeters.DRAIN_PHASE_DURATION.meterName())
+                        .tag("phase", "running")
+                        .gauge()
+                        .value());
+        assertEquals(
+                0.0,
+                registry.get(EdgeMeters.DRAIN_PHASE_DURATION.meterName())
+                        .tag("phase", "draining")
+                        .gauge()
+                        .value());
     }
 
     @Test
@@ -210,7 +275,10 @@ class EdgeMetricsTest {
         EdgeMetrics.Scrape scrape = metrics.scrape(null);
 
         assertEquals("text/plain; version=0.0.4; charset=utf-8", scrape.contentType());
-        assertTrue(scrape.body().contains("rtmp_received_bytes_total{instance=\"edge-1\",role=\"publisher\",version=\"9.9\"} 42.0"),
+        assertTrue(
+                scrape.body()
+                        .contains(
+                                "rtmp_received_bytes_total{instance=\"edge-1\",role=\"publisher\",version=\"9.9\"} 42.0"),
                 scrape.body());
     }
 
@@ -234,7 +302,8 @@ class EdgeMetricsTest {
     }
 
     private double counter(EdgeMeters meter, String key, String value) {
-        io.micrometer.core.instrument.Counter c = registry.get(meter.meterName()).tag(key, value).counter();
+        io.micrometer.core.instrument.Counter c =
+                registry.get(meter.meterName()).tag(key, value).counter();
         assertNotNull(c);
         return c.count();
     }

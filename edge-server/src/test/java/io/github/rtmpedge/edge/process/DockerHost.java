@@ -93,33 +93,49 @@ final class DockerHost implements AutoCloseable {
                 return host.get();
             }
         }
-        throw new IllegalStateException("dockerd did not start with overlay2 nor with vfs:\n" + String.join("\n", failures));
+        throw new IllegalStateException(
+                "dockerd did not start with overlay2 nor with vfs:\n" + String.join("\n", failures));
     }
 
     private static void requireClient() {
         if (!Files.isExecutable(DEBIAN_CLIENT)) {
-            throw new IllegalStateException(DEBIAN_CLIENT + " is missing: install the Debian packages 'docker.io' and"
-                    + " 'debootstrap' (apt-get install --no-install-recommends docker.io debootstrap); .ci/run installs them");
+            throw new IllegalStateException(
+                    DEBIAN_CLIENT + " is missing: install the Debian packages 'docker.io' and"
+                            + " 'debootstrap' (apt-get install --no-install-recommends docker.io debootstrap); .ci/run installs them");
         }
     }
 
     private static Optional<DockerHost> startDaemon(Path dockerd, String driver, List<String> failures) {
         Path dir = createTempDirectory("rtmp-edge-dockerd-");
         Path socket = dir.resolve("docker.sock");
-        ManagedProcess process = ManagedProcess.builder("dockerd-" + driver, List.of(dockerd.toString(),
-                "--data-root", dir.resolve("data").toString(),
-                "--exec-root", dir.resolve("exec").toString(),
-                "--pidfile", dir.resolve("dockerd.pid").toString(),
-                "--host", "unix://" + socket,
-                "--storage-driver", driver,
-                "--bridge=none", "--iptables=false"))
-                .logDir(LOGS).tailLines(1_000).grace(Duration.ofSeconds(30)).start();
+        ManagedProcess process = ManagedProcess.builder(
+                        "dockerd-" + driver,
+                        List.of(
+                                dockerd.toString(),
+                                "--data-root",
+                                dir.resolve("data").toString(),
+                                "--exec-root",
+                                dir.resolve("exec").toString(),
+                                "--pidfile",
+                                dir.resolve("dockerd.pid").toString(),
+                                "--host",
+                                "unix://" + socket,
+                                "--storage-driver",
+                                driver,
+                                "--bridge=none",
+                                "--iptables=false"))
+                .logDir(LOGS)
+                .tailLines(1_000)
+                .grace(Duration.ofSeconds(30))
+                .start();
         Map<String, String> env = new LinkedHashMap<>();
         env.put("DOCKER_HOST", "unix://" + socket);
         env.put("DOCKER_BUILDKIT", "0");
         try {
-            Awaitility.await("dockerd (" + driver + ") answers or exits").atMost(DAEMON_START_TIMEOUT)
-                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+            Awaitility.await("dockerd (" + driver + ") answers or exits")
+                    .atMost(DAEMON_START_TIMEOUT)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> !process.isAlive() || answers(env));
         } catch (ConditionTimeoutException e) {
             failures.add("dockerd --storage-driver " + driver + " did not answer within " + DAEMON_START_TIMEOUT);
@@ -134,7 +150,9 @@ final class DockerHost implements AutoCloseable {
     }
 
     private static boolean answers(Map<String, String> env) {
-        return run(env, "docker-version", Duration.ofSeconds(20), "version", "--format", "{{.Server.Version}}").exitCode() == 0;
+        return run(env, "docker-version", Duration.ofSeconds(20), "version", "--format", "{{.Server.Version}}")
+                        .exitCode()
+                == 0;
     }
 
     /** Where the daemon keeps its images. */
@@ -156,8 +174,8 @@ final class DockerHost implements AutoCloseable {
     String ok(String name, Duration timeout, String... args) {
         Result result = run(name, timeout, args);
         if (result.exitCode() != 0) {
-            throw new AssertionError("docker " + String.join(" ", args) + " failed with " + result.exitCode()
-                    + "\n" + result.description());
+            throw new AssertionError("docker " + String.join(" ", args) + " failed with " + result.exitCode() + "\n"
+                    + result.description());
         }
         return result.text();
     }
@@ -178,13 +196,16 @@ final class DockerHost implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(DEBIAN_CLIENT.toString());
         command.addAll(Arrays.asList(args));
-        ManagedProcess.Builder builder = ManagedProcess.builder(name, command).logDir(LOGS).tailLines(5_000);
+        ManagedProcess.Builder builder =
+                ManagedProcess.builder(name, command).logDir(LOGS).tailLines(5_000);
         env.forEach(builder::env);
         return builder;
     }
 
     boolean imageExists(String reference) {
-        return run("docker-image-inspect", COMMAND_TIMEOUT, "image", "inspect", "--format", "{{.Id}}", reference).exitCode() == 0;
+        return run("docker-image-inspect", COMMAND_TIMEOUT, "image", "inspect", "--format", "{{.Id}}", reference)
+                        .exitCode()
+                == 0;
     }
 
     /**
@@ -218,23 +239,33 @@ final class DockerHost implements AutoCloseable {
     private static void debootstrapInto(Path tarball, String mirror) {
         Path cache = tarball.getParent();
         Path root = createTempDirectory(cache, "rootfs-");
-        Path partial = tarball.resolveSibling(tarball.getFileName() + ".partial-" + ProcessHandle.current().pid());
+        Path partial = tarball.resolveSibling(
+                tarball.getFileName() + ".partial-" + ProcessHandle.current().pid());
         try {
-            try (ManagedProcess debootstrap = ManagedProcess.builder("debootstrap", List.of(
-                    Binaries.require("debootstrap", "debootstrap").toString(),
-                    "--variant=" + VARIANT, "--include=" + INCLUDE, SUITE, root.toString(), mirror))
-                    .logDir(LOGS).start()) {
+            try (ManagedProcess debootstrap = ManagedProcess.builder(
+                            "debootstrap",
+                            List.of(
+                                    Binaries.require("debootstrap", "debootstrap")
+                                            .toString(),
+                                    "--variant=" + VARIANT,
+                                    "--include=" + INCLUDE,
+                                    SUITE,
+                                    root.toString(),
+                                    mirror))
+                    .logDir(LOGS)
+                    .start()) {
                 int code = debootstrap.awaitExit(DEBOOTSTRAP_TIMEOUT);
                 if (code != 0) {
                     throw new AssertionError("debootstrap failed with " + code + " (mirror " + mirror
                             + "; set -Ddocker.it.mirror=URI for another)\n" + debootstrap.describe());
                 }
             }
-            try (ManagedProcess tar = ManagedProcess.start("tar-rootfs", LOGS,
-                    "tar", "-C", root.toString(), "-cf", partial.toString(), ".")) {
+            try (ManagedProcess tar = ManagedProcess.start(
+                    "tar-rootfs", LOGS, "tar", "-C", root.toString(), "-cf", partial.toString(), ".")) {
                 int code = tar.awaitExit(Duration.ofMinutes(5));
                 if (code != 0) {
-                    throw new AssertionError("tar of the base root file system failed with " + code + "\n" + tar.describe());
+                    throw new AssertionError(
+                            "tar of the base root file system failed with " + code + "\n" + tar.describe());
                 }
             }
             Files.move(partial, tarball, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -253,8 +284,11 @@ final class DockerHost implements AutoCloseable {
      */
     static Path cacheDir() {
         String configured = System.getProperty("docker.it.cache");
-        List<Path> candidates = configured != null ? List.of(Path.of(configured))
-                : List.of(Path.of("/var/cache/rtmp-edge-test"), Path.of(System.getProperty("java.io.tmpdir"), "rtmp-edge-test"));
+        List<Path> candidates = configured != null
+                ? List.of(Path.of(configured))
+                : List.of(
+                        Path.of("/var/cache/rtmp-edge-test"),
+                        Path.of(System.getProperty("java.io.tmpdir"), "rtmp-edge-test"));
         for (Path dir : candidates) {
             try {
                 Files.createDirectories(dir);
@@ -284,7 +318,8 @@ final class DockerHost implements AutoCloseable {
             if (!Files.isRegularFile(file)) {
                 continue;
             }
-            Optional<String> uri = mirrorIn(readLines(file), file.getFileName().toString().endsWith(".sources"));
+            Optional<String> uri =
+                    mirrorIn(readLines(file), file.getFileName().toString().endsWith(".sources"));
             if (uri.isPresent()) {
                 return uri.get();
             }
@@ -309,7 +344,9 @@ final class DockerHost implements AutoCloseable {
         padded.add("");
         for (String line : padded) {
             if (line.isBlank()) {
-                if (uris != null && suites != null && List.of(suites.trim().split("\\s+")).contains(SUITE)) {
+                if (uris != null
+                        && suites != null
+                        && List.of(suites.trim().split("\\s+")).contains(SUITE)) {
                     return Optional.of(uris.trim().split("\\s+")[0]);
                 }
                 uris = null;
@@ -333,7 +370,8 @@ final class DockerHost implements AutoCloseable {
 
     private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -364,7 +402,8 @@ final class DockerHost implements AutoCloseable {
         if (!Files.exists(path)) {
             return;
         }
-        try (ManagedProcess rm = ManagedProcess.start("rm-rf", LOGS, "rm", "-rf", "--one-file-system", path.toString())) {
+        try (ManagedProcess rm =
+                ManagedProcess.start("rm-rf", LOGS, "rm", "-rf", "--one-file-system", path.toString())) {
             rm.awaitExit(Duration.ofMinutes(2));
         }
     }

@@ -51,14 +51,17 @@ class DockerImageProcessIT {
     private static final Path LOGS = DockerHost.LOGS;
     /** The repository root (failsafe runs in the edge-server module directory): the build context. */
     private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
+
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration PLAY_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(60);
     private static final long ONE_SECOND_OF_FRAMES = 25;
     private static final Pattern PHASE = Pattern.compile("phase (\\w+) \\(after (\\w+) (\\d+) ms\\)");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** Short waits, and a drain_timeout that closes the player the test keeps connected. */
-    private static final String GRACE = "grace_start_wait = 1s\ngrace_final_wait = 300ms\ndrain_timeout = 2s\ndrain_spread = 500ms\n";
+    private static final String GRACE =
+            "grace_start_wait = 1s\ngrace_final_wait = 300ms\ndrain_timeout = 2s\ndrain_spread = 500ms\n";
 
     private static long classStartNanos;
     private static DockerHost docker;
@@ -70,28 +73,43 @@ class DockerImageProcessIT {
 
     @BeforeAll
     static void buildImage() {
-        Assumptions.assumeFalse(Boolean.getBoolean("docker.it.skip"),
+        Assumptions.assumeFalse(
+                Boolean.getBoolean("docker.it.skip"),
                 "-Ddocker.it.skip=true: the Docker image test is skipped (.ci/run runs it on the other JDK's pass)");
         classStartNanos = System.nanoTime();
         TestMedia.small();
         requireBuildContext();
         long start = System.nanoTime();
         docker = DockerHost.startOrReuse();
-        TIMINGS.put("daemon ready (" + (docker.ownsDaemon() ? "started, " : "reused, ") + docker.storageDriver() + ")",
+        TIMINGS.put(
+                "daemon ready (" + (docker.ownsDaemon() ? "started, " : "reused, ") + docker.storageDriver() + ")",
                 DockerHost.millisSince(start));
         String base = docker.baseImage(TIMINGS);
         image = "rtmp-edge-it:" + UUID.randomUUID().toString().substring(0, 8);
         start = System.nanoTime();
-        docker.ok("docker-build", Duration.ofMinutes(10), "build", "--force-rm", "-f", REPOSITORY.resolve("docker/Dockerfile").toString(),
-                "--build-arg", "BASE_IMAGE=" + base, "-t", image, REPOSITORY.toString());
+        docker.ok(
+                "docker-build",
+                Duration.ofMinutes(10),
+                "build",
+                "--force-rm",
+                "-f",
+                REPOSITORY.resolve("docker/Dockerfile").toString(),
+                "--build-arg",
+                "BASE_IMAGE=" + base,
+                "-t",
+                image,
+                REPOSITORY.toString());
         TIMINGS.put("image build (" + image + " on " + base + ")", DockerHost.millisSince(start));
     }
 
     private static void requireBuildContext() {
-        for (String file : List.of("docker/Dockerfile", "edge-server/target/edge-server.jar",
+        for (String file : List.of(
+                "docker/Dockerfile",
+                "edge-server/target/edge-server.jar",
                 "edge-server/target/classes/native/linux-x86_64/librtmpedge-signals.so")) {
             if (!Files.isRegularFile(REPOSITORY.resolve(file))) {
-                throw new IllegalStateException(REPOSITORY.resolve(file) + " is missing: the image test runs after `package`");
+                throw new IllegalStateException(
+                        REPOSITORY.resolve(file) + " is missing: the image test runs after `package`");
             }
         }
     }
@@ -131,16 +149,20 @@ class DockerImageProcessIT {
     @Test
     void dockerStopWithAPlayerConnectedQuitsGracefullyAndExitsZero() {
         long start = System.nanoTime();
-        Container edge = startContainer("stop", List.of("--read-only", "--tmpfs", "/tmp:rw,exec,nosuid,nodev,size=64m"));
+        Container edge =
+                startContainer("stop", List.of("--read-only", "--tmpfs", "/tmp:rw,exec,nosuid,nodev,size=64m"));
         FfmpegPlayer player = publishAndPlay(edge, "dockerstop");
 
         ManagedProcess stop = track(docker.start("docker-stop", "stop", "--time", "60", edge.name()));
-        Awaitility.await("/readyz answers 503 during grace_start_wait").atMost(Duration.ofSeconds(5))
-                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+        Awaitility.await("/readyz answers 503 during grace_start_wait")
+                .atMost(Duration.ofSeconds(5))
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(20))
                 .until(edge::readyz, status -> status == 503);
         assertDrainsWithThePlayerAndExitsZero(edge, player);
         assertEquals(0, stop.awaitExit(EXIT_TIMEOUT), stop.describe());
-        System.out.printf("docker stop with a player: %d ms for the whole test, phases %s%n",
+        System.out.printf(
+                "docker stop with a player: %d ms for the whole test, phases %s%n",
                 DockerHost.millisSince(start), phaseDurations(edge.log()));
     }
 
@@ -153,7 +175,8 @@ class DockerImageProcessIT {
 
         docker.ok("docker-kill-quit", Duration.ofSeconds(30), "kill", "--signal", "QUIT", edge.name());
         assertDrainsWithThePlayerAndExitsZero(edge, player);
-        System.out.printf("docker kill -s QUIT with a player: %d ms for the whole test, phases %s%n",
+        System.out.printf(
+                "docker kill -s QUIT with a player: %d ms for the whole test, phases %s%n",
                 DockerHost.millisSince(start), phaseDurations(edge.log()));
     }
 
@@ -172,19 +195,35 @@ class DockerImageProcessIT {
         edge.logs().awaitOutput(Pattern.compile("phase listeners_closed"), Duration.ofSeconds(10));
         player.awaitFramesAbove(player.frames() + ONE_SECOND_OF_FRAMES, PLAY_TIMEOUT);
         edge.logs().awaitExit(EXIT_TIMEOUT); // docker logs -f ends with the container
-        assertEquals("0", docker.ok("docker-inspect", Duration.ofSeconds(30),
-                "inspect", "--format", "{{.State.ExitCode}}", edge.name()).trim(), edge.logs().describe());
+        assertEquals(
+                "0",
+                docker.ok(
+                                "docker-inspect",
+                                Duration.ofSeconds(30),
+                                "inspect",
+                                "--format",
+                                "{{.State.ExitCode}}",
+                                edge.name())
+                        .trim(),
+                edge.logs().describe());
 
         List<String> log = edge.log();
         String all = String.join("\n", log);
         assertTrue(all.contains("graceful quit requested by SIGQUIT"), all);
-        assertEquals(List.of("running", "drain_requested", "listeners_closed", "draining", "final_wait", "stopped"),
-                List.copyOf(phaseDurations(log).keySet()), all);
-        assertTrue(Pattern.compile("drain_timeout \\(2000 ms\\) reached: closing the [1-9]\\d* remaining connections")
-                .matcher(all).find(), "the player was still connected when drain_timeout ran out\n" + all);
+        assertEquals(
+                List.of("running", "drain_requested", "listeners_closed", "draining", "final_wait", "stopped"),
+                List.copyOf(phaseDurations(log).keySet()),
+                all);
+        assertTrue(
+                Pattern.compile("drain_timeout \\(2000 ms\\) reached: closing the [1-9]\\d* remaining connections")
+                        .matcher(all)
+                        .find(),
+                "the player was still connected when drain_timeout ran out\n" + all);
         assertFalse(all.contains("Full thread dump"), all);
-        Awaitility.await("the player is closed by the server").atMost(Duration.ofSeconds(10))
-                .pollInterval(Duration.ofMillis(50)).until(() -> !player.isAlive());
+        Awaitility.await("the player is closed by the server")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> !player.isAlive());
     }
 
     /** Phase durations from the log: the phase left ("after X") to its duration in ms, plus "stopped". */
@@ -214,9 +253,12 @@ class DockerImageProcessIT {
 
         int readyz() {
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/readyz"))
-                    .timeout(Duration.ofSeconds(2)).GET().build();
+                    .timeout(Duration.ofSeconds(2))
+                    .GET()
+                    .build();
             try {
-                return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                return HTTP.send(request, HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
             } catch (IOException e) {
                 return -1;
             } catch (InterruptedException e) {
@@ -232,9 +274,12 @@ class DockerImageProcessIT {
      */
     private Container startContainer(String label, List<String> runOptions) {
         int[] ports = FreePorts.pick(2);
-        Path config = writeConfig(label, "listen = [\"127.0.0.1:" + ports[0] + "\"]\n"
-                + "http_api { enabled = on, listen = \"127.0.0.1:" + ports[1] + "\" }\n" + GRACE);
-        String name = "rtmp-edge-it-" + label + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Path config = writeConfig(
+                label,
+                "listen = [\"127.0.0.1:" + ports[0] + "\"]\n" + "http_api { enabled = on, listen = \"127.0.0.1:"
+                        + ports[1] + "\" }\n" + GRACE);
+        String name =
+                "rtmp-edge-it-" + label + "-" + UUID.randomUUID().toString().substring(0, 8);
         List<String> args = new ArrayList<>(List.of("run", "--detach", "--name", name, "--network", "host"));
         args.addAll(runOptions);
         args.addAll(List.of("--volume", config + ":/etc/rtmp-edge/edge.conf:ro", image));

@@ -28,6 +28,7 @@ final class EdgeProcess implements AutoCloseable {
     static final Path JAR = Path.of("target", "edge-server.jar");
     /** Configuration files and process logs of every run. */
     static final Path LOGS = Path.of("target", "process-it");
+
     static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
     /** What {@link #start} puts before the caller's lines. */
@@ -36,7 +37,8 @@ final class EdgeProcess implements AutoCloseable {
     private static final Pattern RTMP_LISTENING = Pattern.compile("RTMP listening on /[^ ]*:(\\d+)");
     private static final Pattern HTTP_LISTENING = Pattern.compile("HTTP API listening on /[^ ]*:(\\d+)");
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Path configFile;
     private final ManagedProcess process;
@@ -45,8 +47,11 @@ final class EdgeProcess implements AutoCloseable {
 
     private EdgeProcess(String name, Path configFile) {
         this.configFile = configFile;
-        this.process = ManagedProcess.builder(name, List.of(java().toString(), "-jar", JAR.toString(),
-                "-c", configFile.toString())).logDir(LOGS).tailLines(2_000).start();
+        this.process = ManagedProcess.builder(
+                        name, List.of(java().toString(), "-jar", JAR.toString(), "-c", configFile.toString()))
+                .logDir(LOGS)
+                .tailLines(2_000)
+                .start();
         try {
             this.rtmpPort = port(process.awaitOutput(RTMP_LISTENING, START_TIMEOUT), RTMP_LISTENING);
             this.httpPort = port(process.awaitOutput(HTTP_LISTENING, START_TIMEOUT), HTTP_LISTENING);
@@ -83,7 +88,9 @@ final class EdgeProcess implements AutoCloseable {
 
     /** The {@code java} running this test JVM, and its JDK's tools beside it. */
     static Path java() {
-        return Path.of(ProcessHandle.current().info().command()
+        return Path.of(ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     }
 
@@ -132,7 +139,8 @@ final class EdgeProcess implements AutoCloseable {
     /** The HTTP status of {@code GET /readyz}, or -1 when the HTTP port does not answer. */
     int readyz() {
         try {
-            return HTTP.send(request("/readyz"), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HTTP.send(request("/readyz"), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
@@ -159,7 +167,9 @@ final class EdgeProcess implements AutoCloseable {
 
     private HttpRequest request(String path) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .timeout(Duration.ofSeconds(2)).GET().build();
+                .timeout(Duration.ofSeconds(2))
+                .GET()
+                .build();
     }
 
     /** {@code kill -SIG pid}. */

@@ -32,9 +32,24 @@ final class FfmpegPlayer implements AutoCloseable {
 
     static FfmpegPlayer start(String name, String url, Path logDir) {
         Path ffmpeg = Binaries.require("ffmpeg", "ffmpeg");
-        return new FfmpegPlayer(ManagedProcess.builder(name, List.of(ffmpeg.toString(), "-hide_banner", "-nostdin",
-                "-loglevel", "level+warning", "-stats", "-i", url, "-map", "0:v", "-f", "null", "-"))
-                .logDir(logDir).start());
+        return new FfmpegPlayer(ManagedProcess.builder(
+                        name,
+                        List.of(
+                                ffmpeg.toString(),
+                                "-hide_banner",
+                                "-nostdin",
+                                "-loglevel",
+                                "level+warning",
+                                "-stats",
+                                "-i",
+                                url,
+                                "-map",
+                                "0:v",
+                                "-f",
+                                "null",
+                                "-"))
+                .logDir(logDir)
+                .start());
     }
 
     /** Video frames decoded so far (the last {@code frame=} report), 0 before the first. */
@@ -52,7 +67,9 @@ final class FfmpegPlayer implements AutoCloseable {
     /** Waits until more than {@code frames} frames are decoded; returns the count seen. */
     long awaitFramesAbove(long frames, Duration timeout) {
         return Awaitility.await(process.name() + " decodes more than " + frames + " frames")
-                .atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                .atMost(timeout)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(100))
                 .until(this::frames, n -> n > frames);
     }
 

@@ -48,6 +48,7 @@ class GracefulQuitProcessIT {
     private static final long PHASE_TOLERANCE_MS = 300;
     /** 25 fps: one second of video. */
     private static final long ONE_SECOND_OF_FRAMES = 25;
+
     private static final Pattern PHASE = Pattern.compile("phase (\\w+) \\(after (\\w+) (\\d+) ms\\)");
     private static final AtomicInteger NGINX_DIRS = new AtomicInteger();
 
@@ -94,13 +95,16 @@ class GracefulQuitProcessIT {
     }
 
     private NginxRtmp nginx(String name) {
-        return track(NginxRtmp.builder(LOGS.resolve(name + "-" + NGINX_DIRS.incrementAndGet())).start());
+        return track(NginxRtmp.builder(LOGS.resolve(name + "-" + NGINX_DIRS.incrementAndGet()))
+                .start());
     }
 
     /** Polls /readyz as fast as Awaitility allows until it answers 503; returns System.nanoTime() then. */
     private static long awaitNotReady(EdgeProcess edge) {
-        Awaitility.await("/readyz answers 503").atMost(Duration.ofSeconds(5))
-                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2))
+        Awaitility.await("/readyz answers 503")
+                .atMost(Duration.ofSeconds(5))
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(2))
                 .until(edge::readyz, status -> status == 503);
         return System.nanoTime();
     }
@@ -119,19 +123,24 @@ class GracefulQuitProcessIT {
 
     private static void assertPhaseNear(Map<String, Long> phases, String phase, long expectedMs) {
         Long actual = phases.get(phase);
-        assertTrue(actual != null && Math.abs(actual - expectedMs) <= PHASE_TOLERANCE_MS,
-                phase + " lasted " + actual + " ms, configured " + expectedMs + " ms (+/- " + PHASE_TOLERANCE_MS + "); " + phases);
+        assertTrue(
+                actual != null && Math.abs(actual - expectedMs) <= PHASE_TOLERANCE_MS,
+                phase + " lasted " + actual + " ms, configured " + expectedMs + " ms (+/- " + PHASE_TOLERANCE_MS + "); "
+                        + phases);
     }
 
     private static void assertFullGracefulSequence(EdgeProcess edge) {
-        assertEquals(List.of("running", "drain_requested", "listeners_closed", "draining", "final_wait"),
-                List.copyOf(phaseDurations(edge).keySet()), "phases in order\n" + edge.describe());
+        assertEquals(
+                List.of("running", "drain_requested", "listeners_closed", "draining", "final_wait"),
+                List.copyOf(phaseDurations(edge).keySet()),
+                "phases in order\n" + edge.describe());
         assertTrue(edge.logContains("stopped; graceful quit took"), edge.describe());
     }
 
     @Test
     void sigquitWithPlayersDrainsThroughEveryPhaseAndExitsZero() {
-        EdgeProcess edge = track(EdgeProcess.start("quit-players", "grace_start_wait = 1500ms\ngrace_final_wait = 800ms\n"));
+        EdgeProcess edge =
+                track(EdgeProcess.start("quit-players", "grace_start_wait = 1500ms\ngrace_final_wait = 800ms\n"));
         ManagedProcess publisher = publish(edge.rtmpUrl("quit"));
         FfmpegPlayer first = play("player-quit-1", edge.rtmpUrl("quit"));
         FfmpegPlayer second = play("player-quit-2", edge.rtmpUrl("quit"));
@@ -144,10 +153,13 @@ class GracefulQuitProcessIT {
         long acceptingCheckedAt = System.nanoTime();
         boolean acceptingDuringStartWait = FreePorts.isAccepting(edge.rtmpPort());
         long latencyMs = TimeUnit.NANOSECONDS.toMillis(notReady - beforeKill);
-        System.out.printf("SIGQUIT -> first /readyz 503: %d ms from before kill(1), %d ms from after kill(1) returned%n",
+        System.out.printf(
+                "SIGQUIT -> first /readyz 503: %d ms from before kill(1), %d ms from after kill(1) returned%n",
                 latencyMs, TimeUnit.NANOSECONDS.toMillis(notReady - afterKill));
         assertTrue(latencyMs < 100, "/readyz turned 503 " + latencyMs + " ms after the signal");
-        assertTrue(TimeUnit.NANOSECONDS.toMillis(acceptingCheckedAt - beforeKill) < 1500, "checked within grace_start_wait");
+        assertTrue(
+                TimeUnit.NANOSECONDS.toMillis(acceptingCheckedAt - beforeKill) < 1500,
+                "checked within grace_start_wait");
         assertTrue(acceptingDuringStartWait, "the RTMP port accepts during grace_start_wait");
 
         // listeners_closed is followed at once by draining: wait for the second, or the check races it
@@ -171,8 +183,8 @@ class GracefulQuitProcessIT {
 
     @Test
     void sigtermWithoutForceGraceQuitExitsWithinOneSecondDespiteAPlayer() {
-        EdgeProcess edge = track(EdgeProcess.start("term-fast",
-                "grace_start_wait = 5s\ngrace_final_wait = 5s\nforce_grace_quit = off\n"));
+        EdgeProcess edge = track(EdgeProcess.start(
+                "term-fast", "grace_start_wait = 5s\ngrace_final_wait = 5s\nforce_grace_quit = off\n"));
         publish(edge.rtmpUrl("term"));
         play("player-term", edge.rtmpUrl("term"));
 
@@ -189,8 +201,8 @@ class GracefulQuitProcessIT {
 
     @Test
     void sigtermWithForceGraceQuitIsGraceful() {
-        EdgeProcess edge = track(EdgeProcess.start("term-graceful",
-                "grace_start_wait = 500ms\ngrace_final_wait = 300ms\nforce_grace_quit = on\n"));
+        EdgeProcess edge = track(EdgeProcess.start(
+                "term-graceful", "grace_start_wait = 500ms\ngrace_final_wait = 300ms\nforce_grace_quit = on\n"));
         edge.signal("TERM");
         awaitNotReady(edge);
         assertEquals(0, edge.awaitExit(EXIT_TIMEOUT), edge.describe());
@@ -203,7 +215,8 @@ class GracefulQuitProcessIT {
     @ParameterizedTest
     @ValueSource(strings = {"INT", "TERM"})
     void aFastQuitSignalDuringADrainQuitsFast(String signal) {
-        EdgeProcess edge = track(EdgeProcess.start("fast-mid-drain-" + signal,
+        EdgeProcess edge = track(EdgeProcess.start(
+                "fast-mid-drain-" + signal,
                 "grace_start_wait = 30s\ngrace_final_wait = 30s\nforce_grace_quit = off\n"));
         publish(edge.rtmpUrl("mid"));
         play("player-mid-" + signal, edge.rtmpUrl("mid"));
@@ -218,7 +231,8 @@ class GracefulQuitProcessIT {
         System.out.printf("SIG%s during drain_requested -> exit: %d ms%n", signal, tookMs);
         assertEquals(0, code, edge.describe());
         assertTrue(tookMs < 1500, "exited " + tookMs + " ms after SIG" + signal);
-        Pattern cutShort = Pattern.compile("fast quit requested by SIG" + signal + ".* during the graceful quit \\(drain_requested\\)");
+        Pattern cutShort = Pattern.compile(
+                "fast quit requested by SIG" + signal + ".* during the graceful quit \\(drain_requested\\)");
         assertTrue(edge.outputMatches(cutShort), edge.describe());
         assertFalse(edge.logContains("phase listeners_closed"), edge.describe());
     }
@@ -231,22 +245,28 @@ class GracefulQuitProcessIT {
      */
     @Test
     void drainTimeoutClosesTheRemainingConnectionsSpreadOverDrainSpread() {
-        EdgeProcess edge = track(EdgeProcess.start("drain-timeout",
+        EdgeProcess edge = track(EdgeProcess.start(
+                "drain-timeout",
                 "grace_start_wait = 0ms\ngrace_final_wait = 0ms\ndrain_timeout = 2s\ndrain_spread = 2s\n"));
         ManagedProcess publisher = publish(edge.rtmpUrl("stay"));
         List<CompletableFuture<Long>> exits = new ArrayList<>();
         exits.add(ProcessHandle.of(publisher.pid()).orElseThrow().onExit().thenApply(h -> System.nanoTime()));
         exits.add(play("player-stay", edge.rtmpUrl("stay")).exitedAtNanos());
         for (int i = 1; i <= 4; i++) {
-            exits.add(track(FfmpegPlayer.start("player-waiting-" + i, edge.rtmpUrl("waiting"), LOGS)).exitedAtNanos());
+            exits.add(track(FfmpegPlayer.start("player-waiting-" + i, edge.rtmpUrl("waiting"), LOGS))
+                    .exitedAtNanos());
         }
-        Awaitility.await("6 clients connected").atMost(PLAY_TIMEOUT).pollInterval(Duration.ofMillis(100))
+        Awaitility.await("6 clients connected")
+                .atMost(PLAY_TIMEOUT)
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> edge.get("/api/v1/summaries"), body -> body.contains("\"active\":6"));
 
         long quitAt = System.nanoTime();
         edge.signal("QUIT");
-        Awaitility.await("every client is closed by the server").atMost(Duration.ofSeconds(15))
-                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+        Awaitility.await("every client is closed by the server")
+                .atMost(Duration.ofSeconds(15))
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> exits.stream().allMatch(CompletableFuture::isDone));
         assertEquals(0, edge.awaitExit(EXIT_TIMEOUT), edge.describe());
 
@@ -257,7 +277,8 @@ class GracefulQuitProcessIT {
         assertTrue(closedAfterMs.get(0) >= 1800, "nobody is closed before drain_timeout: " + closedAfterMs);
         long spreadMs = closedAfterMs.get(closedAfterMs.size() - 1) - closedAfterMs.get(0);
         assertTrue(spreadMs >= 1400 && spreadMs <= 3000, "closes spread over drain_spread: " + closedAfterMs);
-        assertTrue(edge.logContains("drain_timeout (2000 ms) reached: closing the 6 remaining connections over 2000 ms"),
+        assertTrue(
+                edge.logContains("drain_timeout (2000 ms) reached: closing the 6 remaining connections over 2000 ms"),
                 edge.describe());
         Matcher done = Pattern.compile("drain done: 6 connections closed by the server over (\\d+) ms")
                 .matcher(String.join("\n", edge.log()));
@@ -270,7 +291,8 @@ class GracefulQuitProcessIT {
         List<String> dumped = new ArrayList<>();
         long start = System.nanoTime();
         for (int run = 1; run <= 20; run++) {
-            try (EdgeProcess edge = EdgeProcess.start("quit-run-" + run, "grace_start_wait = 0ms\ngrace_final_wait = 10ms\n")) {
+            try (EdgeProcess edge =
+                    EdgeProcess.start("quit-run-" + run, "grace_start_wait = 0ms\ngrace_final_wait = 10ms\n")) {
                 edge.signal("QUIT");
                 codes.add(edge.awaitExit(EXIT_TIMEOUT));
                 if (edge.logContains("Full thread dump")) {
@@ -292,13 +314,15 @@ class GracefulQuitProcessIT {
         publish(b.rtmpUrl("hupnew"));
         String originA = "127.0.0.1:" + a.port();
         String originB = "127.0.0.1:" + b.port();
-        EdgeProcess edge = track(EdgeProcess.start("hup-origins", "cluster { mode = remote, origin = [\"" + originA + "\"] }\n"));
+        EdgeProcess edge =
+                track(EdgeProcess.start("hup-origins", "cluster { mode = remote, origin = [\"" + originA + "\"] }\n"));
         FfmpegPlayer before = play("player-hup-before", edge.rtmpUrl("hup"));
         assertTrue(edge.logContains("pull live/hup: attempt 1 to origin " + originA), edge.describe());
 
         edge.rewriteConfig(EdgeProcess.LOOPBACK_PORTS + "cluster { mode = remote, origin = [\"" + originB + "\"] }\n");
         edge.signal("HUP");
-        edge.awaitLog(Pattern.compile("configuration reloaded from .*; origins now \\[" + Pattern.quote(originB) + "\\]"),
+        edge.awaitLog(
+                Pattern.compile("configuration reloaded from .*; origins now \\[" + Pattern.quote(originB) + "\\]"),
                 Duration.ofSeconds(10));
         before.awaitFramesAbove(before.frames() + 2 * ONE_SECOND_OF_FRAMES, PLAY_TIMEOUT);
         assertTrue(before.isAlive(), "the player from before the reload still plays");
@@ -319,10 +343,13 @@ class GracefulQuitProcessIT {
 
         edge.rewriteConfig(EdgeProcess.LOOPBACK_PORTS + "max_connections = oops\n");
         edge.signal("HUP");
-        edge.awaitLog(Pattern.compile("reload rejected, the running configuration stays in force"), Duration.ofSeconds(10));
-        edge.awaitLog(Pattern.compile("max_connections = \"oops\""), Duration.ofSeconds(5)); // the problem, on the next line
+        edge.awaitLog(
+                Pattern.compile("reload rejected, the running configuration stays in force"), Duration.ofSeconds(10));
+        edge.awaitLog(
+                Pattern.compile("max_connections = \"oops\""), Duration.ofSeconds(5)); // the problem, on the next line
         String summariesAfter = edge.get("/api/v1/summaries");
-        assertTrue(summariesAfter.contains("\"max\":50") && summariesAfter.contains("\"mode\":\"local\""), summariesAfter);
+        assertTrue(
+                summariesAfter.contains("\"max\":50") && summariesAfter.contains("\"mode\":\"local\""), summariesAfter);
         assertEquals(200, edge.readyz());
         player.awaitFramesAbove(player.frames() + ONE_SECOND_OF_FRAMES, PLAY_TIMEOUT);
         assertFalse(edge.logContains("configuration reloaded"), edge.describe());
@@ -360,13 +387,22 @@ class GracefulQuitProcessIT {
     @Test
     void jcmdThreadPrintStillDumpsAndDoesNotQuit() {
         EdgeProcess edge = track(EdgeProcess.start("jcmd-target", ""));
-        ManagedProcess jcmd = track(ManagedProcess.builder("jcmd-thread-print", List.of(
-                EdgeProcess.java().resolveSibling("jcmd").toString(), Long.toString(edge.pid()), "Thread.print"))
-                .logDir(LOGS).tailLines(10_000).start());
+        ManagedProcess jcmd = track(ManagedProcess.builder(
+                        "jcmd-thread-print",
+                        List.of(
+                                EdgeProcess.java().resolveSibling("jcmd").toString(),
+                                Long.toString(edge.pid()),
+                                "Thread.print"))
+                .logDir(LOGS)
+                .tailLines(10_000)
+                .start());
         assertEquals(0, jcmd.awaitExit(Duration.ofSeconds(60)), jcmd.describe());
         assertTrue(jcmd.outputContains(Pattern.compile("Full thread dump")), jcmd.describe());
-        Awaitility.await("/readyz stays 200").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
-                .pollInterval(Duration.ofMillis(100)).until(edge::readyz, status -> status == 200);
+        Awaitility.await("/readyz stays 200")
+                .during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(100))
+                .until(edge::readyz, status -> status == 200);
         assertFalse(edge.logContains("graceful quit requested"), edge.describe());
         assertTrue(edge.isAlive(), edge.describe());
     }

@@ -1,13 +1,12 @@
 package io.github.rtmpedge.edge.rtmp;
 
-import io.github.rtmpedge.edge.metrics.EdgeMetrics;
-import io.github.rtmpedge.edge.stream.TrafficMeters;
-import io.github.rtmpedge.edge.session.ConnectionTracker;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.rtmpedge.edge.metrics.EdgeMetrics;
+import io.github.rtmpedge.edge.session.ConnectionTracker;
+import io.github.rtmpedge.edge.stream.TrafficMeters;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;

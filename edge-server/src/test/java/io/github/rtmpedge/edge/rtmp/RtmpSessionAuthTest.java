@@ -1,18 +1,18 @@
 package io.github.rtmpedge.edge.rtmp;
 
-import io.github.rtmpedge.edge.metrics.EdgeMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.rtmpedge.config.SecurityConfig;
+import io.github.rtmpedge.edge.metrics.EdgeMetrics;
 import io.github.rtmpedge.edge.security.AuthAction;
 import io.github.rtmpedge.edge.security.AuthReason;
-import io.github.rtmpedge.edge.session.ConnectionTracker;
 import io.github.rtmpedge.edge.security.Gatekeeper;
 import io.github.rtmpedge.edge.security.HookEvent;
 import io.github.rtmpedge.edge.security.Verdict;
+import io.github.rtmpedge.edge.session.ConnectionTracker;
 import io.github.rtmpedge.edge.stream.LiveStream;
 import io.github.rtmpedge.edge.stream.StreamKey;
 import io.github.rtmpedge.edge.stream.StreamRegistry;
@@ -61,26 +61,45 @@ class RtmpSessionAuthTest {
 
     RtmpSessionAuthTest() {
         SecurityConfig.AccessRule everyone = new SecurityConfig.AccessRule(List.of(), List.of(), false);
-        SecurityConfig.HookUrls hooks = new SecurityConfig.HookUrls(List.of(), List.of(URI.create("http://hooks/publish")),
-                List.of(URI.create("http://hooks/unpublish")), List.of(), List.of());
-        SecurityConfig security = new SecurityConfig(List.of(), Duration.ZERO, Duration.ofSeconds(1), false,
-                new SecurityConfig.AppRules(everyone, everyone, hooks), Map.of());
-        Gatekeeper gatekeeper = new Gatekeeper(security, new Gatekeeper.Hooks() {
-            @Override
-            public CompletableFuture<Verdict> decide(List<URI> urls, HookEvent event, Duration timeout, boolean failOpen) {
-                CompletableFuture<Verdict> verdict = new CompletableFuture<>();
-                pending.add(verdict);
-                return verdict;
-            }
+        SecurityConfig.HookUrls hooks = new SecurityConfig.HookUrls(
+                List.of(),
+                List.of(URI.create("http://hooks/publish")),
+                List.of(URI.create("http://hooks/unpublish")),
+                List.of(),
+                List.of());
+        SecurityConfig security = new SecurityConfig(
+                List.of(),
+                Duration.ZERO,
+                Duration.ofSeconds(1),
+                false,
+                new SecurityConfig.AppRules(everyone, everyone, hooks),
+                Map.of());
+        Gatekeeper gatekeeper = new Gatekeeper(
+                security,
+                new Gatekeeper.Hooks() {
+                    @Override
+                    public CompletableFuture<Verdict> decide(
+                            List<URI> urls, HookEvent event, Duration timeout, boolean failOpen) {
+                        CompletableFuture<Verdict> verdict = new CompletableFuture<>();
+                        pending.add(verdict);
+                        return verdict;
+                    }
 
-            @Override
-            public void notify(List<URI> urls, HookEvent event, Duration timeout) {
-                notified.add(event);
-            }
-        }, () -> 0L);
-        server = new EmbeddedChannel(new ChunkDecoder(), new MessageDecoder(), new ChunkEncoder(), new MessageEncoder(),
-                new RtmpSession(new SessionServices(registry, null, AmfLimits.DEFAULT, gatekeeper, meters,
-                        new ConnectionTracker(100)), new SessionSettings(CHUNK_SIZE, 30_000, 16 << 20, 2_500_000)));
+                    @Override
+                    public void notify(List<URI> urls, HookEvent event, Duration timeout) {
+                        notified.add(event);
+                    }
+                },
+                () -> 0L);
+        server = new EmbeddedChannel(
+                new ChunkDecoder(),
+                new MessageDecoder(),
+                new ChunkEncoder(),
+                new MessageEncoder(),
+                new RtmpSession(
+                        new SessionServices(
+                                registry, null, AmfLimits.DEFAULT, gatekeeper, meters, new ConnectionTracker(100)),
+                        new SessionSettings(CHUNK_SIZE, 30_000, 16 << 20, 2_500_000)));
     }
 
     @AfterEach
@@ -119,7 +138,10 @@ class RtmpSessionAuthTest {
             try {
                 if (m instanceof CommandMessage c) {
                     Command cmd = c.command();
-                    out.add(Commands.ON_STATUS.equals(cmd.name()) ? Commands.parseOnStatus(cmd).code() : cmd.name());
+                    out.add(
+                            Commands.ON_STATUS.equals(cmd.name())
+                                    ? Commands.parseOnStatus(cmd).code()
+                                    : cmd.name());
                 }
             } finally {
                 ReferenceCountUtil.release(m);
@@ -129,7 +151,10 @@ class RtmpSessionAuthTest {
     }
 
     private void publishAndWait() {
-        send(new CommandMessage(0, ConnectRequest.of("live", "rtmp://edge/live", "FMLE/3.0", null, null, 0).toCommand(1)));
+        send(new CommandMessage(
+                0,
+                ConnectRequest.of("live", "rtmp://edge/live", "FMLE/3.0", null, null, 0)
+                        .toCommand(1)));
         send(new CommandMessage(0, Commands.createStream(2)));
         received();
         send(new CommandMessage(1, new PublishRequest("s?k=1", PublishRequest.Type.LIVE).toCommand(0)));

@@ -58,6 +58,7 @@ class RtmpSessionTest {
     private final StreamRegistry registry = new StreamRegistry(ByteBufAllocator.DEFAULT, CHUNK_SIZE, true, 1 << 20);
     /** The settings and meters of peers made from now on (a test of limits sets its own first). */
     private SessionSettings settings = new SessionSettings(CHUNK_SIZE, 30_000, 16 << 20, 2_500_000);
+
     private final EdgeMetrics metrics = EdgeMetrics.unscraped();
     private final SessionMeters meters = new SessionMeters(metrics);
     private final ConnectionTracker tracker = new ConnectionTracker(100);
@@ -65,10 +66,15 @@ class RtmpSessionTest {
 
     /** One client connection: the server's channel and the client's own encoder and decoder. */
     private final class Peer {
-        final EmbeddedChannel server = new EmbeddedChannel(new ConnectionHandler(tracker, meters.traffic()),
-                new ChunkDecoder(), new MessageDecoder(), new ChunkEncoder(),
-                new MessageEncoder(), new RtmpSession(
-                new SessionServices(registry, null, AmfLimits.DEFAULT, Gatekeeper.OPEN, meters, tracker), settings));
+        final EmbeddedChannel server = new EmbeddedChannel(
+                new ConnectionHandler(tracker, meters.traffic()),
+                new ChunkDecoder(),
+                new MessageDecoder(),
+                new ChunkEncoder(),
+                new MessageEncoder(),
+                new RtmpSession(
+                        new SessionServices(registry, null, AmfLimits.DEFAULT, Gatekeeper.OPEN, meters, tracker),
+                        settings));
         final EmbeddedChannel clientOut = new EmbeddedChannel(new ChunkEncoder(), new MessageEncoder());
         final EmbeddedChannel clientIn = new EmbeddedChannel(new ChunkDecoder(), new MessageDecoder());
 
@@ -164,10 +170,12 @@ class RtmpSessionTest {
             return DataMessages.ON_META_DATA.equals(values.get(0)) ? s + " " + values.get(1) : s;
         }
         if (m instanceof VideoMessage v) {
-            return "msid " + v.messageStreamId() + " video ts " + v.timestamp() + " len " + v.content().readableBytes();
+            return "msid " + v.messageStreamId() + " video ts " + v.timestamp() + " len "
+                    + v.content().readableBytes();
         }
         if (m instanceof AudioMessage a) {
-            return "msid " + a.messageStreamId() + " audio ts " + a.timestamp() + " len " + a.content().readableBytes();
+            return "msid " + a.messageStreamId() + " audio ts " + a.timestamp() + " len "
+                    + a.content().readableBytes();
         }
         return m.toString(); // protocol and user control messages are records
     }
@@ -176,8 +184,10 @@ class RtmpSessionTest {
 
     private Peer connected() {
         Peer p = new Peer();
-        p.send(new CommandMessage(0, ConnectRequest.of("live", "rtmp://edge/live", "FMLE/3.0", null, null, 0)
-                .toCommand(TX_CONNECT)));
+        p.send(new CommandMessage(
+                0,
+                ConnectRequest.of("live", "rtmp://edge/live", "FMLE/3.0", null, null, 0)
+                        .toCommand(TX_CONNECT)));
         p.send(new CommandMessage(0, Commands.createStream(TX_CREATE_STREAM)));
         p.received();
         return p;
@@ -205,20 +215,26 @@ class RtmpSessionTest {
     @Test
     void connectIsAnsweredWithWindowBandwidthChunkSizeResultAndOnBwDone() {
         Peer p = new Peer();
-        p.send(new CommandMessage(0, ConnectRequest.of("live", "rtmp://edge/live", "FMLE/3.0", null, null, 0)
-                .toCommand(TX_CONNECT)));
-        assertEquals(List.of(
-                "WindowAcknowledgementSize[windowSize=2500000]",
-                "SetPeerBandwidth[windowSize=2500000, limitType=DYNAMIC]",
-                "SetChunkSize[chunkSize=60000]",
-                "msid 0 _result 1 NetConnection.Connect.Success",
-                "msid 0 onBWDone 0"), p.received());
+        p.send(new CommandMessage(
+                0,
+                ConnectRequest.of("live", "rtmp://edge/live", "FMLE/3.0", null, null, 0)
+                        .toCommand(TX_CONNECT)));
+        assertEquals(
+                List.of(
+                        "WindowAcknowledgementSize[windowSize=2500000]",
+                        "SetPeerBandwidth[windowSize=2500000, limitType=DYNAMIC]",
+                        "SetChunkSize[chunkSize=60000]",
+                        "msid 0 _result 1 NetConnection.Connect.Success",
+                        "msid 0 onBWDone 0"),
+                p.received());
     }
 
     @Test
     void connectWithoutApplicationNameIsRejectedAndClosed() {
         Peer p = new Peer();
-        p.send(new CommandMessage(0, ConnectRequest.of("", "rtmp://edge/", "FMLE/3.0", null, null, 0).toCommand(TX_CONNECT)));
+        p.send(new CommandMessage(
+                0,
+                ConnectRequest.of("", "rtmp://edge/", "FMLE/3.0", null, null, 0).toCommand(TX_CONNECT)));
         assertEquals(List.of("msid 0 _error 1"), p.received());
         assertFalse(p.server.isOpen());
     }
@@ -226,8 +242,10 @@ class RtmpSessionTest {
     @Test
     void createStreamAnswersStream1() {
         Peer p = new Peer();
-        p.send(new CommandMessage(0, ConnectRequest.of("live", "rtmp://edge/live", "FMLE/3.0", null, null, 0)
-                .toCommand(TX_CONNECT)));
+        p.send(new CommandMessage(
+                0,
+                ConnectRequest.of("live", "rtmp://edge/live", "FMLE/3.0", null, null, 0)
+                        .toCommand(TX_CONNECT)));
         p.received();
         p.send(new CommandMessage(0, Commands.createStream(TX_CREATE_STREAM)));
         assertEquals(List.of("msid 0 _result 2 stream 1"), p.received());
@@ -267,12 +285,14 @@ class RtmpSessionTest {
     @Test
     void playIsAnsweredWithStreamBeginResetStartSampleAccessAndDataStart() {
         Peer p = playing("cam1");
-        assertEquals(List.of(
-                "StreamBegin[streamId=1]",
-                "msid 1 onStatus 0 NetStream.Play.Reset",
-                "msid 1 onStatus 0 NetStream.Play.Start",
-                "msid 1 data |RtmpSampleAccess",
-                "msid 1 data onStatus NetStream.Data.Start"), p.received());
+        assertEquals(
+                List.of(
+                        "StreamBegin[streamId=1]",
+                        "msid 1 onStatus 0 NetStream.Play.Reset",
+                        "msid 1 onStatus 0 NetStream.Play.Start",
+                        "msid 1 data |RtmpSampleAccess",
+                        "msid 1 data onStatus NetStream.Data.Start"),
+                p.received());
     }
 
     @Test
@@ -283,7 +303,8 @@ class RtmpSessionTest {
         video(pub, 1040, TestFrames.avcInter(300, 2));
         Peer player = playing("cam1");
         List<String> got = player.received();
-        assertEquals(List.of("msid 1 video ts 0 len 9", "msid 1 video ts 1000 len 500", "msid 1 video ts 1040 len 300"),
+        assertEquals(
+                List.of("msid 1 video ts 0 len 9", "msid 1 video ts 1000 len 500", "msid 1 video ts 1040 len 300"),
                 got.subList(5, got.size()));
     }
 
@@ -302,7 +323,8 @@ class RtmpSessionTest {
         Peer pub = publishing("cam1");
         Peer player = playing("cam1");
         player.received();
-        pub.send(Messages.dataMessage(ByteBufAllocator.DEFAULT, 0, 1, DataMessages.setDataFrame(Map.of("width", 1280.0))));
+        pub.send(Messages.dataMessage(
+                ByteBufAllocator.DEFAULT, 0, 1, DataMessages.setDataFrame(Map.of("width", 1280.0))));
         assertEquals(List.of("msid 1 data onMetaData {width=1280.0}"), player.received());
     }
 
@@ -319,7 +341,9 @@ class RtmpSessionTest {
         Peer player = playing("cam1");
         player.received();
         pub.send(new CommandMessage(0, Commands.deleteStream(0, 1)));
-        assertEquals(List.of("msid 1 onStatus 0 NetStream.Play.UnpublishNotify", "StreamEof[streamId=1]"), player.received());
+        assertEquals(
+                List.of("msid 1 onStatus 0 NetStream.Play.UnpublishNotify", "StreamEof[streamId=1]"),
+                player.received());
     }
 
     @Test
@@ -330,7 +354,11 @@ class RtmpSessionTest {
         video(pub, 2000, TestFrames.avcKey(500, 1));
         player.send(new CommandMessage(1, Commands.closeStream()));
         video(pub, 2040, TestFrames.avcInter(300, 2)); // after the close: not for this player
-        assertEquals(List.of("msid 1 video ts 2000 len 500", "msid 1 onStatus 0 NetStream.Play.Stop", "StreamEof[streamId=1]"),
+        assertEquals(
+                List.of(
+                        "msid 1 video ts 2000 len 500",
+                        "msid 1 onStatus 0 NetStream.Play.Stop",
+                        "StreamEof[streamId=1]"),
                 player.received());
     }
 
@@ -357,14 +385,20 @@ class RtmpSessionTest {
         Peer pub = publishingWhileTheAttachIsUnderWay();
         pub.sendUnsettled(new CommandMessage(0, Commands.fcUnpublish(3, "cam1"))); // before it hears back
         settle();
-        assertEquals(null, registry.get(new StreamKey("live", "cam1")).source(), "source of a publish stopped while attaching");
+        assertEquals(
+                null,
+                registry.get(new StreamKey("live", "cam1")).source(),
+                "source of a publish stopped while attaching");
     }
 
     @Test
     void connectionClosedWhileItsPublishAttachIsUnderWayLeavesNoSourceBehind() {
         publishingWhileTheAttachIsUnderWay().server.close();
         settle();
-        assertEquals(null, registry.get(new StreamKey("live", "cam1")).source(), "source of a connection closed while attaching");
+        assertEquals(
+                null,
+                registry.get(new StreamKey("live", "cam1")).source(),
+                "source of a connection closed while attaching");
     }
 
     @Test
@@ -400,8 +434,10 @@ class RtmpSessionTest {
         p.send(new CommandMessage(0, Commands.createStream(3)));
         p.send(new CommandMessage(0, Commands.createStream(4)));
         p.send(new CommandMessage(0, Commands.createStream(5)));
-        assertEquals(List.of("msid 0 _result 3", "msid 0 _result 4", "msid 0 _result 5"),
-                p.received(), "5 commands are the burst");
+        assertEquals(
+                List.of("msid 0 _result 3", "msid 0 _result 4", "msid 0 _result 5"),
+                p.received(),
+                "5 commands are the burst");
         assertTrue(p.server.isOpen());
         p.send(new CommandMessage(0, Commands.createStream(6)));
         assertEquals(List.of(), p.received(), "the 6th within the same second is not answered");
@@ -413,8 +449,8 @@ class RtmpSessionTest {
     void unknownMessageTypesAreIgnoredAndCounted() {
         Peer p = connected();
         for (int type : new int[] {7, 99, 255}) {
-            p.send(new io.github.rtmpedge.rtmp.message.UnknownMessage(type, 0, 0,
-                    io.netty.buffer.Unpooled.wrappedBuffer(new byte[] {1, 2, 3})));
+            p.send(new io.github.rtmpedge.rtmp.message.UnknownMessage(
+                    type, 0, 0, io.netty.buffer.Unpooled.wrappedBuffer(new byte[] {1, 2, 3})));
         }
         assertTrue(p.server.isOpen(), "unknown messages are not a reason to close");
         assertEquals(3, violations("unknown_message"));
@@ -472,7 +508,11 @@ class RtmpSessionTest {
     }
 
     private double violations(String kind) {
-        return metrics.registry().get(EdgeMeters.PROTOCOL_VIOLATIONS.meterName()).tag("kind", kind).counter().count();
+        return metrics.registry()
+                .get(EdgeMeters.PROTOCOL_VIOLATIONS.meterName())
+                .tag("kind", kind)
+                .counter()
+                .count();
     }
 
     @Test

@@ -12,7 +12,9 @@ class QueryParamsTest {
         assertEquals("expires=17&token=***", QueryParams.redact("expires=17&token=abc-DEF_1"));
         assertEquals("cam1?a=1&sign=***&b=2", QueryParams.redact("cam1?a=1&sign=s1g&b=2"));
         assertEquals("rtmp://***@host/live?key=***&x=y", QueryParams.redact("rtmp://user:pw@host/live?key=k3y&x=y"));
-        assertEquals("tcUrl rtmp://h/live?auth_token=***, next", QueryParams.redact("tcUrl rtmp://h/live?auth_token=zz, next"));
+        assertEquals(
+                "tcUrl rtmp://h/live?auth_token=***, next",
+                QueryParams.redact("tcUrl rtmp://h/live?auth_token=zz, next"));
         assertEquals("?Password=***&SECRET=***&apiKey=***", QueryParams.redact("?Password=p&SECRET=s&apiKey=a"));
     }
 

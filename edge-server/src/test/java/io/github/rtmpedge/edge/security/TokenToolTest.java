@@ -20,23 +20,31 @@ class TokenToolTest {
     private static String[] run(Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = TokenTool.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env, NOW);
-        return new String[] {String.valueOf(status), out.toString(StandardCharsets.UTF_8).strip(),
-                err.toString(StandardCharsets.UTF_8)};
+        int status = TokenTool.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                env,
+                NOW);
+        return new String[] {
+            String.valueOf(status), out.toString(StandardCharsets.UTF_8).strip(), err.toString(StandardCharsets.UTF_8)
+        };
     }
 
     @Test
     void printsAQueryTheServerAccepts() {
         String[] result = run(Map.of(), "--secret", "k1", "--app", "live", "--stream", "cam1", "--ttl", "2h");
         assertEquals("0", result[0], result[2]);
-        assertEquals("?expires=" + (NOW + 7200) + "&token=" + StreamToken.sign("k1", "live", "cam1", NOW + 7200), result[1]);
-        assertNull(StreamToken.verify(List.of("k1"), "live", "cam1", result[1].substring(1), NOW + 7000, Duration.ZERO));
+        assertEquals(
+                "?expires=" + (NOW + 7200) + "&token=" + StreamToken.sign("k1", "live", "cam1", NOW + 7200), result[1]);
+        assertNull(
+                StreamToken.verify(List.of("k1"), "live", "cam1", result[1].substring(1), NOW + 7000, Duration.ZERO));
     }
 
     @Test
     void secretFromTheEnvironment() {
-        String[] result = run(Map.of("EDGE_SECRET", "k2"), "--secret-env", "EDGE_SECRET", "--app", "live", "--stream", "s");
+        String[] result =
+                run(Map.of("EDGE_SECRET", "k2"), "--secret-env", "EDGE_SECRET", "--app", "live", "--stream", "s");
         assertEquals("0", result[0], result[2]);
         assertNull(StreamToken.verify(List.of("k2"), "live", "s", result[1].substring(1), NOW, Duration.ZERO));
         assertEquals("2", run(Map.of(), "--secret-env", "NOPE", "--app", "live", "--stream", "s")[0]);

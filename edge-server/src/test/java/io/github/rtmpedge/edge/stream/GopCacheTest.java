@@ -1,15 +1,15 @@
 package io.github.rtmpedge.edge.stream;
 
-import java.util.concurrent.atomic.LongAdder;
-import io.github.rtmpedge.edge.stream.delivery.MediaFrame;
 import static io.github.rtmpedge.edge.stream.TestFrames.audio;
 import static io.github.rtmpedge.edge.stream.TestFrames.inter;
 import static io.github.rtmpedge.edge.stream.TestFrames.key;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import io.github.rtmpedge.edge.stream.delivery.MediaFrame;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +17,7 @@ class GopCacheTest {
 
     /** Frames the test created; each holds the test's own reference until {@link #release()}. */
     private final List<MediaFrame> created = new ArrayList<>();
+
     private GopCache cache;
 
     private MediaFrame track(MediaFrame f) {

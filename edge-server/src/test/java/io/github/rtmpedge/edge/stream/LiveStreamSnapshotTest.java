@@ -1,15 +1,15 @@
 package io.github.rtmpedge.edge.stream;
 
-import io.github.rtmpedge.edge.stream.delivery.MediaFrame;
-import io.github.rtmpedge.edge.stream.delivery.Subscriber;
-import io.netty.channel.EventLoop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.github.rtmpedge.edge.stream.delivery.MediaFrame;
+import io.github.rtmpedge.edge.stream.delivery.Subscriber;
 import io.github.rtmpedge.rtmp.flv.AudioCodec;
 import io.github.rtmpedge.rtmp.flv.VideoCodec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -63,8 +63,7 @@ class LiveStreamSnapshotTest {
         }
 
         @Override
-        public void send() {
-        }
+        public void send() {}
 
         @Override
         public boolean mergesWrites() {
@@ -72,12 +71,10 @@ class LiveStreamSnapshotTest {
         }
 
         @Override
-        public void sourceEnded(boolean notify) {
-        }
+        public void sourceEnded(boolean notify) {}
 
         @Override
-        public void streamFailed(String reason) {
-        }
+        public void streamFailed(String reason) {}
 
         @Override
         public String describe() {
@@ -127,7 +124,8 @@ class LiveStreamSnapshotTest {
         publishSomeMedia();
         stream.detach(publisher, false);
         StreamSnapshot s = stream.snapshot();
-        assertEquals(List.of("none", "", VideoCodec.UNKNOWN, AudioCodec.UNKNOWN),
+        assertEquals(
+                List.of("none", "", VideoCodec.UNKNOWN, AudioCodec.UNKNOWN),
                 List.of(s.sourceKind(), s.origin(), s.videoCodec(), s.audioCodec()));
     }
 
@@ -145,8 +143,12 @@ class LiveStreamSnapshotTest {
     void bytesInArePayloadBytesFromTheSource() {
         stream.attach(publisher);
         long payloadBytes = 0;
-        for (ByteBuf payload : List.of(TestFrames.avcHeader(), TestFrames.aacHeader(), TestFrames.avcKey(500, 1),
-                TestFrames.aacRaw(100, 2), TestFrames.avcInter(200, 3))) {
+        for (ByteBuf payload : List.of(
+                TestFrames.avcHeader(),
+                TestFrames.aacHeader(),
+                TestFrames.avcKey(500, 1),
+                TestFrames.aacRaw(100, 2),
+                TestFrames.avcInter(200, 3))) {
             payloadBytes += payload.readableBytes();
             payload.release();
         }

@@ -1,8 +1,5 @@
 package io.github.rtmpedge.edge.stream;
 
-import io.github.rtmpedge.edge.stream.delivery.MediaFrame;
-import io.github.rtmpedge.edge.stream.delivery.Subscriber;
-import io.netty.channel.EventLoop;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.rtmpedge.edge.stream.delivery.MediaFrame;
+import io.github.rtmpedge.edge.stream.delivery.Subscriber;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,8 +62,7 @@ class LiveStreamTest {
         }
 
         @Override
-        public void send() {
-        }
+        public void send() {}
 
         @Override
         public boolean mergesWrites() {
@@ -138,8 +137,15 @@ class LiveStreamTest {
         publishHeadersAndGop(source);
         Recorder late = new Recorder();
         stream.subscribe(late);
-        assertEquals(List.of("DATA@0 header", "VIDEO@0 header", "AUDIO@0 header", "VIDEO@1000 key", "AUDIO@1010",
-                "VIDEO@1040"), late.described);
+        assertEquals(
+                List.of(
+                        "DATA@0 header",
+                        "VIDEO@0 header",
+                        "AUDIO@0 header",
+                        "VIDEO@1000 key",
+                        "AUDIO@1010",
+                        "VIDEO@1040"),
+                late.described);
     }
 
     @Test
@@ -263,7 +269,8 @@ class LiveStreamTest {
         stream.subscribe(one);
         stream.subscribe(two);
         stream.failPlayers("upstream unavailable");
-        assertEquals(List.of(List.of("upstream unavailable"), List.of("upstream unavailable")),
+        assertEquals(
+                List.of(List.of("upstream unavailable"), List.of("upstream unavailable")),
                 List.of(one.failures, two.failures));
     }
 

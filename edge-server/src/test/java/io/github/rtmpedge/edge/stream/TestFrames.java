@@ -10,15 +10,16 @@ public final class TestFrames {
 
     /** AVC video tag (FLV spec E.4.3.1): frame type 1 (key) / 2 (inter) in the high nibble, codec 7 (AVC). */
     public static final int AVC_KEY = 0x17;
+
     public static final int AVC_INTER = 0x27;
     /** AVCPacketType: 0 sequence header, 1 NALU. */
     public static final int AVC_SEQUENCE_HEADER = 0;
+
     public static final int AVC_NALU = 1;
     /** AAC audio tag (E.4.2.1): format 10 (AAC), 44 kHz, 16 bit, stereo; AACPacketType 0 header, 1 raw. */
     public static final int AAC = 0xAF;
 
-    private TestFrames() {
-    }
+    private TestFrames() {}
 
     /** AVC sequence header: 17 00 000000, then an AVCDecoderConfigurationRecord start. */
     public static ByteBuf avcHeader() {
@@ -60,11 +61,12 @@ public final class TestFrames {
     }
 
     /** A shared frame of {@code payloadSize} filler bytes, chunked at 128 bytes; the caller releases it. */
-    public static MediaFrame frame(MediaFrame.Kind kind, long timestamp, boolean keyframe, boolean sequenceHeader,
-                                   int payloadSize) {
+    public static MediaFrame frame(
+            MediaFrame.Kind kind, long timestamp, boolean keyframe, boolean sequenceHeader, int payloadSize) {
         ByteBuf payload = Unpooled.buffer(payloadSize).writeZero(payloadSize);
         try {
-            return new FrameEncoder(ByteBufAllocator.DEFAULT, 128).encode(kind, timestamp, keyframe, sequenceHeader, payload);
+            return new FrameEncoder(ByteBufAllocator.DEFAULT, 128)
+                    .encode(kind, timestamp, keyframe, sequenceHeader, payload);
         } finally {
             payload.release();
         }

@@ -75,7 +75,7 @@ class TimelineTest {
         // nginx-rtmp may stamp a new player's sequence header with the time it sends it
         Timeline t = new Timeline();
         t.newSession();
-        assertEquals(67, t.mapUnordered(67));   // AVC sequence header
+        assertEquals(67, t.mapUnordered(67)); // AVC sequence header
         assertEquals(34, t.map(Kind.VIDEO, 34)); // keyframe: unchanged, not clamped to 67
         assertEquals(67, t.map(Kind.VIDEO, 67));
         assertEquals(100, t.map(Kind.VIDEO, 100));
@@ -87,7 +87,7 @@ class TimelineTest {
         t.newSession();
         t.map(Kind.VIDEO, 5000);
         t.newSession();
-        assertEquals(5040, t.mapUnordered(0));  // the header opens the session
+        assertEquals(5040, t.mapUnordered(0)); // the header opens the session
         assertEquals(5040, t.map(Kind.VIDEO, 0));
         assertEquals(5080, t.map(Kind.VIDEO, 40));
     }

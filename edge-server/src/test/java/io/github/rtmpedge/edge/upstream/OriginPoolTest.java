@@ -40,7 +40,9 @@ class OriginPoolTest {
     void consistentHashGivesTheSameOrderOnTwoPools() {
         for (int i = 0; i < 50; i++) {
             StreamKey key = new StreamKey("live", "stream" + i);
-            assertEquals(pool(OriginSelection.CONSISTENT_HASH).order(key), pool(OriginSelection.CONSISTENT_HASH).order(key),
+            assertEquals(
+                    pool(OriginSelection.CONSISTENT_HASH).order(key),
+                    pool(OriginSelection.CONSISTENT_HASH).order(key),
                     key.toString());
         }
     }

@@ -5,8 +5,7 @@ import io.github.rtmpedge.edge.stream.Role;
 /** Moves the upstream meters as the upstream connections do, for tests of the meters in other packages. */
 public final class UpstreamMetersAccess {
 
-    private UpstreamMetersAccess() {
-    }
+    private UpstreamMetersAccess() {}
 
     public static void attempt(UpstreamMeters meters, Role role, String origin, boolean success) {
         meters.attempt(role, origin, success ? UpstreamMeters.Outcome.SUCCESS : UpstreamMeters.Outcome.FAILURE);

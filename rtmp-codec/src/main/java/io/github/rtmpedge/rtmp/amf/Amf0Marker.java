@@ -21,6 +21,5 @@ final class Amf0Marker {
     static final int TYPED_OBJECT = 0x10;
     static final int AVMPLUS = 0x11;
 
-    private Amf0Marker() {
-    }
+    private Amf0Marker() {}
 }

@@ -31,6 +31,7 @@ public final class Amf0Reader {
     private final int base;
     /** Complex values in order of appearance; null while a value is still being read. */
     private final List<Object> references = new ArrayList<>();
+
     private int depth;
     private final ExpansionBudget budget;
 
@@ -108,8 +109,7 @@ public final class Amf0Reader {
             case Amf0Marker.AVMPLUS:
                 return Amf3Reader.readSwitched(in, limits, depth, base);
             default:
-                throw new AmfException("unknown AMF0 marker 0x" + Integer.toHexString(marker)
-                        + " at offset " + offset);
+                throw new AmfException("unknown AMF0 marker 0x" + Integer.toHexString(marker) + " at offset " + offset);
         }
     }
 
@@ -166,11 +166,12 @@ public final class Amf0Reader {
         }
         if (count > in.readableBytes()) {
             // Every value takes at least its marker byte.
-            throw new AmfException("AMF0 strict array at offset " + offset + " claims " + count
-                    + " items but only " + in.readableBytes() + " bytes remain");
+            throw new AmfException("AMF0 strict array at offset " + offset + " claims " + count + " items but only "
+                    + in.readableBytes() + " bytes remain");
         }
         int ref = enter(offset);
-        List<Object> items = new ArrayList<>((int) Math.min(count, in.readableBytes())); // each item takes a byte at least
+        List<Object> items =
+                new ArrayList<>((int) Math.min(count, in.readableBytes())); // each item takes a byte at least
         for (long i = 0; i < count; i++) {
             items.add(value());
         }
@@ -181,8 +182,8 @@ public final class Amf0Reader {
         need(2, "reference index", offset);
         int index = in.readUnsignedShort();
         if (index >= references.size()) {
-            throw new AmfException("AMF0 reference at offset " + offset + " to index " + index
-                    + " but only " + references.size() + " complex values were read");
+            throw new AmfException("AMF0 reference at offset " + offset + " to index " + index + " but only "
+                    + references.size() + " complex values were read");
         }
         Object target = references.get(index);
         if (target == null) {
@@ -199,8 +200,8 @@ public final class Amf0Reader {
             throw new RtmpLimitExceededException(AmfLimits.MAX_DEPTH, limits.maxDepth(), depth + 1L);
         }
         if (references.size() >= limits.maxReferences()) {
-            throw new RtmpLimitExceededException(AmfLimits.MAX_REFERENCES, limits.maxReferences(),
-                    references.size() + 1L);
+            throw new RtmpLimitExceededException(
+                    AmfLimits.MAX_REFERENCES, limits.maxReferences(), references.size() + 1L);
         }
         depth++;
         references.add(null);
@@ -232,8 +233,8 @@ public final class Amf0Reader {
 
     private void need(long bytes, String what, int offset) {
         if (in.readableBytes() < bytes) {
-            throw new AmfException("truncated AMF0 " + what + " at offset " + offset + ": needs "
-                    + bytes + " bytes at offset " + offset() + ", " + in.readableBytes() + " remain");
+            throw new AmfException("truncated AMF0 " + what + " at offset " + offset + ": needs " + bytes
+                    + " bytes at offset " + offset() + ", " + in.readableBytes() + " remain");
         }
     }
 

@@ -24,8 +24,7 @@ public final class Amf0Writer {
     /** Guards against cyclic maps or lists, which would otherwise overflow the stack. */
     private static final int MAX_DEPTH = 1_000;
 
-    private Amf0Writer() {
-    }
+    private Amf0Writer() {}
 
     public static void write(ByteBuf out, Object value) {
         write(out, value, 0);
@@ -84,7 +83,8 @@ public final class Amf0Writer {
             writeShortUtf8(out, t.className(), "typed object class name");
             writeProperties(out, t.properties(), depth);
         } else {
-            throw new IllegalArgumentException("no AMF0 encoding for " + value.getClass().getName());
+            throw new IllegalArgumentException(
+                    "no AMF0 encoding for " + value.getClass().getName());
         }
     }
 
@@ -101,8 +101,8 @@ public final class Amf0Writer {
     private static void writeProperties(ByteBuf out, Map<?, ?> properties, int depth) {
         for (Map.Entry<?, ?> e : properties.entrySet()) {
             if (!(e.getKey() instanceof String name)) {
-                throw new IllegalArgumentException("AMF0 property names must be strings, got "
-                        + AmfMap.describe(e.getKey()));
+                throw new IllegalArgumentException(
+                        "AMF0 property names must be strings, got " + AmfMap.describe(e.getKey()));
             }
             writeShortUtf8(out, name, "property name");
             write(out, e.getValue(), depth + 1);

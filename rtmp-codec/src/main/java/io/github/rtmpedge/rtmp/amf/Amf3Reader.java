@@ -49,8 +49,7 @@ public final class Amf3Reader {
     private static final int VECTOR_OBJECT = 0x10;
     private static final int DICTIONARY = 0x11;
 
-    private record Traits(String className, boolean dynamic, List<String> sealedNames) {
-    }
+    private record Traits(String className, boolean dynamic, List<String> sealedNames) {}
 
     private final ByteBuf in;
     private final AmfLimits limits;
@@ -58,6 +57,7 @@ public final class Amf3Reader {
     private final List<String> strings = new ArrayList<>();
     /** Complex values in order of appearance; null while a value is still being read. */
     private final List<Object> objects = new ArrayList<>();
+
     private final List<Traits> traits = new ArrayList<>();
     private int depth;
     private final ExpansionBudget budget;
@@ -134,8 +134,7 @@ public final class Amf3Reader {
             case DICTIONARY:
                 return dictionary(offset);
             default:
-                throw new AmfException("unknown AMF3 marker 0x" + Integer.toHexString(marker)
-                        + " at offset " + offset);
+                throw new AmfException("unknown AMF3 marker 0x" + Integer.toHexString(marker) + " at offset " + offset);
         }
     }
 
@@ -145,8 +144,8 @@ public final class Amf3Reader {
         if ((header & 1) == 0) {
             int index = header >>> 1;
             if (index >= strings.size()) {
-                throw new AmfException("AMF3 " + what + " at offset " + offset + " references string "
-                        + index + " but only " + strings.size() + " were read");
+                throw new AmfException("AMF3 " + what + " at offset " + offset + " references string " + index
+                        + " but only " + strings.size() + " were read");
             }
             return strings.get(index);
         }
@@ -261,15 +260,15 @@ public final class Amf3Reader {
         if ((header & 2) == 0) {
             int index = header >>> 2;
             if (index >= traits.size()) {
-                throw new AmfException("AMF3 object at offset " + offset + " references traits " + index
-                        + " but only " + traits.size() + " were read");
+                throw new AmfException("AMF3 object at offset " + offset + " references traits " + index + " but only "
+                        + traits.size() + " were read");
             }
             return traits.get(index);
         }
         if ((header & 4) != 0) {
             String className = string("externalizable class name", offset);
-            throw new AmfException("AMF3 externalizable object of class '" + className + "' at offset "
-                    + offset + " is not supported");
+            throw new AmfException("AMF3 externalizable object of class '" + className + "' at offset " + offset
+                    + " is not supported");
         }
         boolean dynamic = (header & 8) != 0;
         int sealedCount = header >>> 4;
@@ -300,17 +299,17 @@ public final class Amf3Reader {
             default -> AmfVector.Kind.OBJECT;
         };
         String typeName = kind == AmfVector.Kind.OBJECT ? string("vector type name", offset) : null;
-        checkCount(count, kind == AmfVector.Kind.DOUBLE ? 8 : kind == AmfVector.Kind.OBJECT ? 1 : 4,
-                "vector", offset);
+        checkCount(count, kind == AmfVector.Kind.DOUBLE ? 8 : kind == AmfVector.Kind.OBJECT ? 1 : 4, "vector", offset);
         int ref = enter();
         List<Object> items = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            items.add(switch (kind) {
-                case INT -> in.readInt();
-                case UINT -> in.readUnsignedInt();
-                case DOUBLE -> in.readDouble();
-                case OBJECT -> value();
-            });
+            items.add(
+                    switch (kind) {
+                        case INT -> in.readInt();
+                        case UINT -> in.readUnsignedInt();
+                        case DOUBLE -> in.readDouble();
+                        case OBJECT -> value();
+                    });
         }
         return leave(ref, new AmfVector(kind, fixed, typeName, items));
     }
@@ -335,13 +334,13 @@ public final class Amf3Reader {
 
     private Object objectReference(int index, String what, int offset) {
         if (index >= objects.size()) {
-            throw new AmfException("AMF3 " + what + " at offset " + offset + " references object "
-                    + index + " but only " + objects.size() + " were read");
+            throw new AmfException("AMF3 " + what + " at offset " + offset + " references object " + index
+                    + " but only " + objects.size() + " were read");
         }
         Object target = objects.get(index);
         if (target == null) {
-            throw new AmfException("AMF3 " + what + " at offset " + offset + " references object "
-                    + index + " which is still being read (cyclic references are not supported)");
+            throw new AmfException("AMF3 " + what + " at offset " + offset + " references object " + index
+                    + " which is still being read (cyclic references are not supported)");
         }
         budget.reference(index);
         return target;
@@ -351,8 +350,8 @@ public final class Amf3Reader {
     private void checkCount(int count, int minBytesEach, String what, int offset) {
         checkElements(count);
         if ((long) count * minBytesEach > in.readableBytes()) {
-            throw new AmfException("AMF3 " + what + " at offset " + offset + " claims " + count
-                    + " items but only " + in.readableBytes() + " bytes remain");
+            throw new AmfException("AMF3 " + what + " at offset " + offset + " claims " + count + " items but only "
+                    + in.readableBytes() + " bytes remain");
         }
     }
 
@@ -364,8 +363,7 @@ public final class Amf3Reader {
 
     private <T> void addReference(List<T> table, T value) {
         if (table.size() >= limits.maxReferences()) {
-            throw new RtmpLimitExceededException(AmfLimits.MAX_REFERENCES, limits.maxReferences(),
-                    table.size() + 1L);
+            throw new RtmpLimitExceededException(AmfLimits.MAX_REFERENCES, limits.maxReferences(), table.size() + 1L);
         }
         table.add(value);
     }
@@ -414,8 +412,8 @@ public final class Amf3Reader {
 
     private void need(long bytes, String what, int offset) {
         if (in.readableBytes() < bytes) {
-            throw new AmfException("truncated AMF3 " + what + " at offset " + offset + ": needs "
-                    + bytes + " bytes at offset " + offset() + ", " + in.readableBytes() + " remain");
+            throw new AmfException("truncated AMF3 " + what + " at offset " + offset + ": needs " + bytes
+                    + " bytes at offset " + offset() + ", " + in.readableBytes() + " remain");
         }
     }
 

@@ -10,8 +10,7 @@ import java.util.List;
 public record AmfDictionary(boolean weakKeys, List<Entry> entries) {
 
     /** One key/value pair; either may be null. */
-    public record Entry(Object key, Object value) {
-    }
+    public record Entry(Object key, Object value) {}
 
     public AmfDictionary {
         entries = Collections.unmodifiableList(new java.util.ArrayList<>(entries));

@@ -43,8 +43,7 @@ public final class AmfObject extends AmfMap {
     public static final class Builder {
         private final LinkedHashMap<String, Object> entries = new LinkedHashMap<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder put(String name, Object value) {
             if (name == null) {

@@ -14,7 +14,12 @@ import java.util.Objects;
  */
 public record AmfVector(Kind kind, boolean fixed, String objectTypeName, List<Object> items) {
 
-    public enum Kind { INT, UINT, DOUBLE, OBJECT }
+    public enum Kind {
+        INT,
+        UINT,
+        DOUBLE,
+        OBJECT
+    }
 
     public AmfVector {
         Objects.requireNonNull(kind, "kind");

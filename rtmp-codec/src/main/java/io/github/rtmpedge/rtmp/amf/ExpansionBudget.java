@@ -19,6 +19,7 @@ final class ExpansionBudget {
     private long[] weights = new long[16];
     /** Value count at the start of each open complex value, innermost last. */
     private long[] starts = new long[16];
+
     private int open;
 
     ExpansionBudget(AmfLimits limits) {

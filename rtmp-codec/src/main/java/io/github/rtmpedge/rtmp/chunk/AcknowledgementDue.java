@@ -7,5 +7,4 @@ package io.github.rtmpedge.rtmp.chunk;
  *
  * @param sequenceNumber bytes received so far on this connection by the chunk layer, modulo 2^32
  */
-public record AcknowledgementDue(long sequenceNumber) {
-}
+public record AcknowledgementDue(long sequenceNumber) {}

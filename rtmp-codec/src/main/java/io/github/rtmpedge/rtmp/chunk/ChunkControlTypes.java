@@ -11,6 +11,5 @@ public final class ChunkControlTypes {
     public static final int ABORT = 2;
     public static final int WINDOW_ACK_SIZE = 5;
 
-    private ChunkControlTypes() {
-    }
+    private ChunkControlTypes() {}
 }

@@ -15,6 +15,7 @@ public record ChunkLimits(int maxMessageLength, long maxPartialBytes, int maxChu
 
     /** Names as they appear in errors and in configuration. */
     public static final String MAX_MESSAGE_LENGTH = "max_message_length";
+
     public static final String MAX_PARTIAL_BYTES = "max_partial_bytes";
     public static final String MAX_CHUNK_STREAMS = "max_chunk_streams";
     public static final String MIN_CHUNK_SIZE = "min_chunk_size";
@@ -34,17 +35,19 @@ public record ChunkLimits(int maxMessageLength, long maxPartialBytes, int maxChu
 
     public ChunkLimits {
         if (maxMessageLength < 1 || maxMessageLength > 0xFFFFFF) {
-            throw new IllegalArgumentException(MAX_MESSAGE_LENGTH + " must be 1.." + 0xFFFFFF + ": " + maxMessageLength);
+            throw new IllegalArgumentException(
+                    MAX_MESSAGE_LENGTH + " must be 1.." + 0xFFFFFF + ": " + maxMessageLength);
         }
         if (maxPartialBytes < maxMessageLength) {
-            throw new IllegalArgumentException(MAX_PARTIAL_BYTES + " must be at least " + MAX_MESSAGE_LENGTH
-                    + " (" + maxMessageLength + "): " + maxPartialBytes);
+            throw new IllegalArgumentException(MAX_PARTIAL_BYTES + " must be at least " + MAX_MESSAGE_LENGTH + " ("
+                    + maxMessageLength + "): " + maxPartialBytes);
         }
         if (maxChunkStreams < 1 || maxChunkStreams > ChunkStreamIds.MAX - ChunkStreamIds.MIN + 1) {
             throw new IllegalArgumentException(MAX_CHUNK_STREAMS + " must be 1..65598: " + maxChunkStreams);
         }
         if (minChunkSize < 1 || minChunkSize > MAX_MIN_CHUNK_SIZE) {
-            throw new IllegalArgumentException(MIN_CHUNK_SIZE + " must be 1.." + MAX_MIN_CHUNK_SIZE + ": " + minChunkSize);
+            throw new IllegalArgumentException(
+                    MIN_CHUNK_SIZE + " must be 1.." + MAX_MIN_CHUNK_SIZE + ": " + minChunkSize);
         }
     }
 }

@@ -20,7 +20,11 @@ import java.util.List;
  */
 public final class ChunkReader {
 
-    private enum State { HEADER, PAYLOAD, FAILED }
+    private enum State {
+        HEADER,
+        PAYLOAD,
+        FAILED
+    }
 
     /** Per chunk stream: the last header's fields (for header compression) and the message in progress. */
     private static final class ChunkStream {
@@ -28,6 +32,7 @@ public final class ChunkReader {
         long timestamp;
         /** The last timestamp field: absolute after format 0, a delta after 1 and 2 (reused by format 3). */
         long timestampField;
+
         boolean extendedTimestamp;
         int length;
         int typeId;
@@ -218,8 +223,8 @@ public final class ChunkReader {
 
         if (cs == null) {
             if (streams.size() >= limits.maxChunkStreams()) {
-                throw new RtmpLimitExceededException(ChunkLimits.MAX_CHUNK_STREAMS, limits.maxChunkStreams(),
-                        streams.size() + 1L);
+                throw new RtmpLimitExceededException(
+                        ChunkLimits.MAX_CHUNK_STREAMS, limits.maxChunkStreams(), streams.size() + 1L);
             }
             cs = new ChunkStream(csid);
             streams.put(csid, cs);
@@ -248,8 +253,8 @@ public final class ChunkReader {
             throw new RtmpLimitExceededException(ChunkLimits.MAX_MESSAGE_LENGTH, limits.maxMessageLength(), length);
         }
         if (partialBytes + length > limits.maxPartialBytes()) {
-            throw new RtmpLimitExceededException(ChunkLimits.MAX_PARTIAL_BYTES, limits.maxPartialBytes(),
-                    partialBytes + length);
+            throw new RtmpLimitExceededException(
+                    ChunkLimits.MAX_PARTIAL_BYTES, limits.maxPartialBytes(), partialBytes + length);
         }
         switch (fmt) {
             case 0 -> {
@@ -332,7 +337,7 @@ public final class ChunkReader {
     private void applyChunkControl(RawMessage message) {
         switch (message.typeId()) {
             case ChunkControlTypes.SET_CHUNK_SIZE ->
-                    chunkSize = ChunkSizes.checkFromPeer(controlValue(message, "Set Chunk Size"), limits.minChunkSize());
+                chunkSize = ChunkSizes.checkFromPeer(controlValue(message, "Set Chunk Size"), limits.minChunkSize());
             case ChunkControlTypes.ABORT -> {
                 long target = controlValue(message, "Abort");
                 ChunkStream aborted = target <= Integer.MAX_VALUE ? streams.get((int) target) : null;

@@ -11,8 +11,7 @@ public final class ChunkSizes {
     /** Largest value: the top bit of the 32-bit field must be zero. */
     public static final int MAX = 0x7FFFFFFF;
 
-    private ChunkSizes() {
-    }
+    private ChunkSizes() {}
 
     /** Validates a Set Chunk Size value read from the wire (unsigned 32-bit) and returns it. */
     public static int checkFromPeer(long value) {

@@ -14,6 +14,5 @@ public final class ChunkStreamIds {
     /** Highest id that fits the 2-byte basic header: 64 + 255. */
     public static final int MAX_TWO_BYTE = 319;
 
-    private ChunkStreamIds() {
-    }
+    private ChunkStreamIds() {}
 }

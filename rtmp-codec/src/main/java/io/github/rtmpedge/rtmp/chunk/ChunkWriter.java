@@ -21,6 +21,7 @@ public final class ChunkWriter {
     static final int MAX_HEADER_LENGTH = 18;
     /** Longest continuation header: 3-byte basic header and the repeated extended timestamp. */
     static final int MAX_CONTINUATION_LENGTH = 7;
+
     private static final long EXTENDED = 0xFFFFFF;
 
     private static final class LastHeader {
@@ -28,6 +29,7 @@ public final class ChunkWriter {
         long delta;
         /** The delta is known to a peer only after a format 1 or 2 header: format 3 repeats it then. */
         boolean deltaSent;
+
         int length;
         int typeId;
         int messageStreamId;
@@ -114,7 +116,8 @@ public final class ChunkWriter {
             ByteBuf p = message.content();
             long size = p.getUnsignedInt(p.readerIndex());
             if (size < 1 || size > ChunkSizes.MAX) {
-                throw new IllegalArgumentException("Set Chunk Size of " + size + " sent (must be 1.." + ChunkSizes.MAX + ")");
+                throw new IllegalArgumentException(
+                        "Set Chunk Size of " + size + " sent (must be 1.." + ChunkSizes.MAX + ")");
             }
             chunkSize = (int) size;
         }

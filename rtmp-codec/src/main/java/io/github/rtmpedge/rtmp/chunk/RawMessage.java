@@ -98,7 +98,7 @@ public final class RawMessage extends DefaultByteBufHolder {
 
     @Override
     public String toString() {
-        return "RawMessage(csid=" + chunkStreamId + ", ts=" + timestamp + ", type=" + typeId
-                + ", msid=" + messageStreamId + ", len=" + length() + ")";
+        return "RawMessage(csid=" + chunkStreamId + ", ts=" + timestamp + ", type=" + typeId + ", msid="
+                + messageStreamId + ", len=" + length() + ")";
     }
 }

@@ -16,7 +16,10 @@ import java.util.Objects;
 public final class RtmpClientConfig {
 
     /** Play (pull a stream) or publish (push one). */
-    public enum Mode { PLAY, PUBLISH }
+    public enum Mode {
+        PLAY,
+        PUBLISH
+    }
 
     /** The flashVer Flash Player on Linux sends, which ffmpeg and librtmp send when playing. */
     public static final String PLAYER_FLASH_VER = "LNX 9,0,124,2";

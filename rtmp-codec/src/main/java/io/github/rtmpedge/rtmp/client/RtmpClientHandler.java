@@ -177,14 +177,15 @@ public final class RtmpClientHandler extends ChannelInboundHandlerAdapter {
             int id = Commands.parseCreateStreamResult(command);
             streamId = id;
             if (config.mode() == Mode.PLAY) {
-                ctx.write(new CommandMessage(id, PlayRequest.of(config.streamName()).toCommand(0)));
+                ctx.write(new CommandMessage(
+                        id, PlayRequest.of(config.streamName()).toCommand(0)));
                 if (config.bufferLengthMillis() >= 0) {
                     ctx.write(new UserControlMessage.SetBufferLength(id, config.bufferLengthMillis()));
                 }
                 ctx.flush();
             } else {
-                ctx.writeAndFlush(new CommandMessage(id,
-                        new PublishRequest(config.streamName(), PublishRequest.Type.LIVE).toCommand(0)));
+                ctx.writeAndFlush(new CommandMessage(
+                        id, new PublishRequest(config.streamName(), PublishRequest.Type.LIVE).toCommand(0)));
             }
             enter(Phase.START);
         }
@@ -220,7 +221,9 @@ public final class RtmpClientHandler extends ChannelInboundHandlerAdapter {
 
     /** {@code code (description)}, or {@code ?} without a status. */
     public static String describe(Status status) {
-        return status == null ? "?" : status.code() + (status.description() == null ? "" : " (" + status.description() + ")");
+        return status == null
+                ? "?"
+                : status.code() + (status.description() == null ? "" : " (" + status.description() + ")");
     }
 
     @Override
@@ -239,8 +242,11 @@ public final class RtmpClientHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (phase != Phase.CLOSED) {
-            report(phase == Phase.STARTED ? "connection closed"
-                    : "connection closed before " + (config.mode() == Mode.PLAY ? "Play" : "Publish") + ".Start");
+            report(
+                    phase == Phase.STARTED
+                            ? "connection closed"
+                            : "connection closed before " + (config.mode() == Mode.PLAY ? "Play" : "Publish")
+                                    + ".Start");
         }
         ctx.fireChannelInactive();
     }
@@ -251,12 +257,16 @@ public final class RtmpClientHandler extends ChannelInboundHandlerAdapter {
         phase = next;
         Duration limit = config.timeout(next);
         if (limit != null) {
-            timer = ctx.executor().schedule(() -> {
-                timer = null;
-                if (phase == next) {
-                    fail(timeoutReason(next, limit));
-                }
-            }, limit.toNanos(), TimeUnit.NANOSECONDS);
+            timer = ctx.executor()
+                    .schedule(
+                            () -> {
+                                timer = null;
+                                if (phase == next) {
+                                    fail(timeoutReason(next, limit));
+                                }
+                            },
+                            limit.toNanos(),
+                            TimeUnit.NANOSECONDS);
         }
         listener.phaseChanged(this, next);
     }

@@ -12,8 +12,7 @@ import io.github.rtmpedge.rtmp.message.UserControlMessage;
 public interface RtmpClientListener {
 
     /** The client moved on to {@code phase} ({@link RtmpClientHandler#phase()} is already that). */
-    default void phaseChanged(RtmpClientHandler client, Phase phase) {
-    }
+    default void phaseChanged(RtmpClientHandler client, Phase phase) {}
 
     /**
      * Every onStatus from the server, in any phase, before the client acts on it (e.g. fails on an
@@ -21,34 +20,29 @@ public interface RtmpClientListener {
      * Play.UnpublishNotify...) calls {@link RtmpClientHandler#fail} here and its reason is the one
      * reported.
      */
-    default void status(RtmpClientHandler client, Status status) {
-    }
+    default void status(RtmpClientHandler client, Status status) {}
 
     /**
      * The server accepted play or publish: NetStream.Play.Start or NetStream.Publish.Start came.
      *
      * @param streamId the message stream id createStream returned, on which media flows
      */
-    default void started(RtmpClientHandler client, int streamId) {
-    }
+    default void started(RtmpClientHandler client, int streamId) {}
 
     /**
      * A user control event from the server other than a ping, which the client answers itself:
      * Stream Begin, Stream EOF, Stream Dry, Stream Is Recorded (RTMP spec 7.1.7).
      */
-    default void streamEvent(RtmpClientHandler client, UserControlMessage event) {
-    }
+    default void streamEvent(RtmpClientHandler client, UserControlMessage event) {}
 
     /**
      * Audio, video or data of the played stream, from Play.Start on. The client releases it after
      * the call: retain it (or a duplicate) to keep it.
      */
-    default void media(RtmpClientHandler client, PayloadMessage message) {
-    }
+    default void media(RtmpClientHandler client, PayloadMessage message) {}
 
     /** The channel's writability changed (a publisher resumes or pauses sending). */
-    default void writabilityChanged(RtmpClientHandler client) {
-    }
+    default void writabilityChanged(RtmpClientHandler client) {}
 
     /**
      * The connection failed or ended, before or after it started; reported once, as the client

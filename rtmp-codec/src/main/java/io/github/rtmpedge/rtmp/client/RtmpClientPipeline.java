@@ -28,8 +28,7 @@ public final class RtmpClientPipeline {
     /** The codec's own handshake timeout, used when the config sets none for {@link Phase#HANDSHAKE}. */
     static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
-    private RtmpClientPipeline() {
-    }
+    private RtmpClientPipeline() {}
 
     /** As {@link #install(ChannelPipeline, RtmpClientHandler, HandshakeMode, ChunkLimits, AmfLimits)} with default limits. */
     public static RtmpClientHandler install(ChannelPipeline pipeline, RtmpClientHandler client, HandshakeMode mode) {
@@ -42,10 +41,15 @@ public final class RtmpClientPipeline {
      *
      * @return {@code client}
      */
-    public static RtmpClientHandler install(ChannelPipeline pipeline, RtmpClientHandler client, HandshakeMode mode,
-                                            ChunkLimits chunkLimits, AmfLimits amfLimits) {
+    public static RtmpClientHandler install(
+            ChannelPipeline pipeline,
+            RtmpClientHandler client,
+            HandshakeMode mode,
+            ChunkLimits chunkLimits,
+            AmfLimits amfLimits) {
         Duration handshake = client.config().timeout(Phase.HANDSHAKE);
-        pipeline.addLast(HANDSHAKE, new ClientHandshakeHandler(mode, handshake == null ? DEFAULT_HANDSHAKE_TIMEOUT : handshake));
+        pipeline.addLast(
+                HANDSHAKE, new ClientHandshakeHandler(mode, handshake == null ? DEFAULT_HANDSHAKE_TIMEOUT : handshake));
         pipeline.addLast(CHUNK_DECODER, new ChunkDecoder(chunkLimits));
         pipeline.addLast(MESSAGE_DECODER, new MessageDecoder(amfLimits));
         pipeline.addLast(CHUNK_ENCODER, new ChunkEncoder());

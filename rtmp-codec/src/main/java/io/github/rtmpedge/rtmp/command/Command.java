@@ -43,8 +43,8 @@ public record Command(String name, double transactionId, Object commandObject, L
             throw new RtmpCodecException("command '" + name + "' has no transaction id");
         }
         if (!(amfValues.get(1) instanceof Number txid)) {
-            throw new RtmpCodecException("transaction id of command '" + name + "' is "
-                    + describe(amfValues.get(1)) + ", expected a number");
+            throw new RtmpCodecException("transaction id of command '" + name + "' is " + describe(amfValues.get(1))
+                    + ", expected a number");
         }
         Object commandObject = amfValues.size() > 2 ? amfValues.get(2) : null;
         if (commandObject == Amf.UNDEFINED) {
@@ -77,8 +77,8 @@ public record Command(String name, double transactionId, Object commandObject, L
         if (commandObject instanceof AmfMap map) {
             return map;
         }
-        throw new RtmpCodecException("command object of '" + name + "' is " + describe(commandObject)
-                + ", expected an object");
+        throw new RtmpCodecException(
+                "command object of '" + name + "' is " + describe(commandObject) + ", expected an object");
     }
 
     /** Fails unless this command has the given name. */

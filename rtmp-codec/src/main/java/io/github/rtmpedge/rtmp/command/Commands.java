@@ -24,8 +24,7 @@ public final class Commands {
     public static final String CHECK_BW = "_checkbw";
     public static final String GET_STREAM_LENGTH = "getStreamLength";
 
-    private Commands() {
-    }
+    private Commands() {}
 
     /** {@code _result} with the given command object and arguments. */
     public static Command result(double transactionId, Object commandObject, Object... arguments) {
@@ -44,7 +43,8 @@ public final class Commands {
 
     /** The information object of an {@code onStatus}, {@code onFCPublish} or {@code onFCUnpublish}. */
     public static Status parseOnStatus(Command command) {
-        if (!command.name().equals(ON_STATUS) && !command.name().equals(ON_FC_PUBLISH)
+        if (!command.name().equals(ON_STATUS)
+                && !command.name().equals(ON_FC_PUBLISH)
                 && !command.name().equals(ON_FC_UNPUBLISH)) {
             throw new RtmpCodecException("expected onStatus, got '" + command.name() + "'");
         }
@@ -145,13 +145,13 @@ public final class Commands {
     static int streamIdArgument(Command command, int index) {
         Object value = command.argument(index);
         if (!(value instanceof Number n)) {
-            throw new RtmpCodecException("stream id of '" + command.name() + "' is "
-                    + Command.describe(value) + ", expected a number");
+            throw new RtmpCodecException(
+                    "stream id of '" + command.name() + "' is " + Command.describe(value) + ", expected a number");
         }
         double d = n.doubleValue();
         if (d < 0 || d > Integer.MAX_VALUE || d != Math.rint(d)) {
-            throw new RtmpCodecException("stream id of '" + command.name() + "' is " + d
-                    + ", expected a non-negative integer");
+            throw new RtmpCodecException(
+                    "stream id of '" + command.name() + "' is " + d + ", expected a non-negative integer");
         }
         return (int) d;
     }

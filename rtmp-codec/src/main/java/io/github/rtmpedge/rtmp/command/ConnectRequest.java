@@ -17,8 +17,14 @@ import java.util.Objects;
  * @param objectEncoding 0 (AMF0) when absent, 3 for AMF3
  * @param commandObject  the whole command object, with every field the client sent
  */
-public record ConnectRequest(String app, String tcUrl, String flashVer, String swfUrl, String pageUrl,
-                             double objectEncoding, AmfObject commandObject) {
+public record ConnectRequest(
+        String app,
+        String tcUrl,
+        String flashVer,
+        String swfUrl,
+        String pageUrl,
+        double objectEncoding,
+        AmfObject commandObject) {
 
     public static final String NAME = "connect";
 
@@ -28,8 +34,8 @@ public record ConnectRequest(String app, String tcUrl, String flashVer, String s
     }
 
     /** A request whose command object holds the given fields (null fields left out) in this order. */
-    public static ConnectRequest of(String app, String tcUrl, String flashVer, String swfUrl, String pageUrl,
-                                    double objectEncoding) {
+    public static ConnectRequest of(
+            String app, String tcUrl, String flashVer, String swfUrl, String pageUrl, double objectEncoding) {
         AmfObject object = AmfObject.builder()
                 .put("app", app)
                 .putIfNotNull("flashVer", flashVer)
@@ -58,8 +64,14 @@ public record ConnectRequest(String app, String tcUrl, String flashVer, String s
             throw new RtmpCodecException("connect command object has no app");
         }
         Double encoding = map.number("objectEncoding");
-        return new ConnectRequest(app, map.string("tcUrl"), map.string("flashVer"), map.string("swfUrl"),
-                map.string("pageUrl"), encoding == null ? 0 : encoding, AmfObject.copyOf(map));
+        return new ConnectRequest(
+                app,
+                map.string("tcUrl"),
+                map.string("flashVer"),
+                map.string("swfUrl"),
+                map.string("pageUrl"),
+                encoding == null ? 0 : encoding,
+                AmfObject.copyOf(map));
     }
 
     /** The connect command; clients use transaction id 1. */

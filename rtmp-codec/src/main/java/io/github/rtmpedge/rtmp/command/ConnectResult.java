@@ -23,8 +23,8 @@ public record ConnectResult(boolean success, AmfObject properties, Status info) 
     }
 
     /** {@code _result}: NetConnection.Connect.Success with the usual properties. */
-    public static ConnectResult success(String fmsVer, double capabilities, double mode, String description,
-                                        double objectEncoding) {
+    public static ConnectResult success(
+            String fmsVer, double capabilities, double mode, String description, double objectEncoding) {
         AmfObject props = AmfObject.of("fmsVer", fmsVer, "capabilities", capabilities, "mode", mode);
         Status info = Status.of(StatusCode.CONNECT_SUCCESS, description).with("objectEncoding", objectEncoding);
         return new ConnectResult(true, props, info);
@@ -63,7 +63,7 @@ public record ConnectResult(boolean success, AmfObject properties, Status info) 
         if (command.arguments().isEmpty()) {
             throw new RtmpCodecException(command.name() + " of connect has no information object");
         }
-        return new ConnectResult(success, props == null ? null : AmfObject.copyOf(props),
-                Status.parse(command.argument(0)));
+        return new ConnectResult(
+                success, props == null ? null : AmfObject.copyOf(props), Status.parse(command.argument(0)));
     }
 }

@@ -18,8 +18,7 @@ public final class DataMessages {
     public static final String ON_META_DATA = "onMetaData";
     public static final String RTMP_SAMPLE_ACCESS = "|RtmpSampleAccess";
 
-    private DataMessages() {
-    }
+    private DataMessages() {}
 
     /** {@code @setDataFrame, onMetaData, metadata} as a publisher sends it (metadata as an ECMA array). */
     public static List<Object> setDataFrame(Map<String, ?> metadata) {
@@ -56,8 +55,9 @@ public final class DataMessages {
             throw new RtmpCodecException("not onMetaData: " + (values.isEmpty() ? "no values" : values.get(0)));
         }
         if (unwrapped.size() < 2 || !(unwrapped.get(1) instanceof AmfMap map)) {
-            throw new RtmpCodecException("onMetaData carries "
-                    + (unwrapped.size() < 2 ? "no value" : Command.describe(unwrapped.get(1))) + ", expected an object");
+            throw new RtmpCodecException(
+                    "onMetaData carries " + (unwrapped.size() < 2 ? "no value" : Command.describe(unwrapped.get(1)))
+                            + ", expected an object");
         }
         return map;
     }

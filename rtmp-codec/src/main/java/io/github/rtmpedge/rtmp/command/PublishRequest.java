@@ -13,7 +13,9 @@ public record PublishRequest(String name, Type type) {
 
     /** Publishing type; {@link #LIVE} when the client sends none. */
     public enum Type {
-        LIVE("live"), RECORD("record"), APPEND("append");
+        LIVE("live"),
+        RECORD("record"),
+        APPEND("append");
 
         private final String wire;
 

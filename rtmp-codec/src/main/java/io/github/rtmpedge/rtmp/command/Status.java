@@ -31,7 +31,11 @@ public record Status(String level, String code, String description, AmfObject ex
 
     /** A copy with one more extra field (replacing a field of that name). */
     public Status with(String name, Object value) {
-        return new Status(level, code, description, AmfObject.builder().putAll(extra).put(name, value).build());
+        return new Status(
+                level,
+                code,
+                description,
+                AmfObject.builder().putAll(extra).put(name, value).build());
     }
 
     /** The status code constant, or null for a code that is not in {@link StatusCode}. */
@@ -65,7 +69,9 @@ public record Status(String level, String code, String description, AmfObject ex
         }
         AmfObject.Builder extra = AmfObject.builder();
         for (Map.Entry<String, Object> e : map.entrySet()) {
-            if (!e.getKey().equals("level") && !e.getKey().equals("code") && !e.getKey().equals("description")) {
+            if (!e.getKey().equals("level")
+                    && !e.getKey().equals("code")
+                    && !e.getKey().equals("description")) {
                 extra.put(e.getKey(), e.getValue());
             }
         }

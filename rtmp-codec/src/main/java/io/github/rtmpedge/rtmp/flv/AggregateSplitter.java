@@ -44,8 +44,7 @@ public final class AggregateSplitter {
         IGNORE
     }
 
-    private AggregateSplitter() {
-    }
+    private AggregateSplitter() {}
 
     /**
      * Splits with {@link PreviousTagSizeCheck#EXACT_OR_ZERO} and returns the sub-messages in order;
@@ -105,8 +104,12 @@ public final class AggregateSplitter {
             }
             int type = payload.getUnsignedByte(pos);
             if (!FlvTag.isKnownType(type)) {
-                throw new RtmpCodecException(String.format("aggregate sub-message %d at offset %d: tag type byte"
-                        + " 0x%02x is not audio (8), video (9) or script data (18)%s", index, offset, type,
+                throw new RtmpCodecException(String.format(
+                        "aggregate sub-message %d at offset %d: tag type byte"
+                                + " 0x%02x is not audio (8), video (9) or script data (18)%s",
+                        index,
+                        offset,
+                        type,
                         (type & 0x20) != 0 ? " (filter bit set: encrypted tags are not supported)" : ""));
             }
             int size = payload.getUnsignedMedium(pos + 1);
@@ -117,7 +120,8 @@ public final class AggregateSplitter {
                         + " bytes, only " + (end - pos) + " left");
             }
             long previousTagSize = payload.getUnsignedInt(pos + FlvTag.HEADER_SIZE + size);
-            if (check == PreviousTagSizeCheck.EXACT_OR_ZERO && previousTagSize != 0
+            if (check == PreviousTagSizeCheck.EXACT_OR_ZERO
+                    && previousTagSize != 0
                     && previousTagSize != FlvTag.HEADER_SIZE + size) {
                 throw new RtmpCodecException("aggregate sub-message " + index + " at offset " + offset
                         + ": PreviousTagSize " + previousTagSize + " is neither " + (FlvTag.HEADER_SIZE + size)

@@ -52,8 +52,7 @@ public final class AudioTags {
 
     private static final int NO_PACKET_TYPE = -1;
 
-    private AudioTags() {
-    }
+    private AudioTags() {}
 
     /** The SoundFormat nibble (9 for enhanced), or -1 for an empty payload. */
     public static int soundFormat(ByteBuf payload) {
@@ -165,8 +164,18 @@ public final class AudioTags {
             int fourCc = ExHeader.fourCc(payload, scan);
             AudioCodec codec = ExHeader.hasFourCc(scan) ? AudioCodec.ofFourCc(fourCc) : AudioCodec.UNKNOWN;
             boolean multitrack = ExHeader.isMultitrack(scan);
-            return new AudioTagHeader(true, codec, soundFormat, fourCc, -1, -1, -1, ExHeader.packetType(scan),
-                    multitrack, multitrack ? ExHeader.multitrackType(scan) : -1, ExHeader.end(scan) - ri);
+            return new AudioTagHeader(
+                    true,
+                    codec,
+                    soundFormat,
+                    fourCc,
+                    -1,
+                    -1,
+                    -1,
+                    ExHeader.packetType(scan),
+                    multitrack,
+                    multitrack ? ExHeader.multitrackType(scan) : -1,
+                    ExHeader.end(scan) - ri);
         }
         int soundRate = (b0 >>> 2) & 0x03;
         int soundSize = (b0 >>> 1) & 0x01;
@@ -176,10 +185,20 @@ public final class AudioTags {
             if (end - ri < 2) {
                 throw new RtmpCodecException("AAC audio header truncated: the AACPacketType byte is missing");
             }
-            return new AudioTagHeader(false, codec, soundFormat, 0, soundRate, soundSize, soundType,
-                    payload.getUnsignedByte(ri + 1), false, -1, 2);
+            return new AudioTagHeader(
+                    false,
+                    codec,
+                    soundFormat,
+                    0,
+                    soundRate,
+                    soundSize,
+                    soundType,
+                    payload.getUnsignedByte(ri + 1),
+                    false,
+                    -1,
+                    2);
         }
-        return new AudioTagHeader(false, codec, soundFormat, 0, soundRate, soundSize, soundType,
-                NO_PACKET_TYPE, false, -1, 1);
+        return new AudioTagHeader(
+                false, codec, soundFormat, 0, soundRate, soundSize, soundType, NO_PACKET_TYPE, false, -1, 1);
     }
 }

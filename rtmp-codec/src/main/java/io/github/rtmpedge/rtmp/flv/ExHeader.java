@@ -26,8 +26,7 @@ final class ExHeader {
     /** Audio and video share the ModEx value (AudioPacketType.ModEx = VideoPacketType.ModEx = 7). */
     static final int MOD_EX = 7;
 
-    private ExHeader() {
-    }
+    private ExHeader() {}
 
     /**
      * @param start   index of byte 0 (the one holding the packet type)

@@ -68,13 +68,14 @@ public final class FlvReader implements AutoCloseable {
             return null;
         }
         if (got < FlvTag.HEADER_SIZE) {
-            throw new RtmpCodecException("FLV tag " + tagIndex + ": truncated tag header, " + got + " of "
-                    + FlvTag.HEADER_SIZE + " bytes");
+            throw new RtmpCodecException(
+                    "FLV tag " + tagIndex + ": truncated tag header, " + got + " of " + FlvTag.HEADER_SIZE + " bytes");
         }
         int type = scratchBuf.getUnsignedByte(0);
         if (!FlvTag.isKnownType(type)) {
-            throw new RtmpCodecException(String.format("FLV tag %d: tag type byte 0x%02x is not audio (8),"
-                    + " video (9) or script data (18)", tagIndex, type));
+            throw new RtmpCodecException(String.format(
+                    "FLV tag %d: tag type byte 0x%02x is not audio (8)," + " video (9) or script data (18)",
+                    tagIndex, type));
         }
         int size = scratchBuf.getUnsignedMedium(1);
         long timestamp = scratchBuf.getUnsignedMedium(4) | ((long) scratchBuf.getUnsignedByte(7) << 24);
@@ -82,7 +83,8 @@ public final class FlvReader implements AutoCloseable {
         try {
             got = fill(FlvTag.PREVIOUS_TAG_SIZE_LENGTH);
             if (got < FlvTag.PREVIOUS_TAG_SIZE_LENGTH) {
-                throw new RtmpCodecException("FLV tag " + tagIndex + ": PreviousTagSize truncated, " + got + " of 4 bytes");
+                throw new RtmpCodecException(
+                        "FLV tag " + tagIndex + ": PreviousTagSize truncated, " + got + " of 4 bytes");
             }
             long previousTagSize = scratchBuf.getUnsignedInt(0);
             if (previousTagSize != 0 && previousTagSize != FlvTag.HEADER_SIZE + size) {
@@ -110,7 +112,8 @@ public final class FlvReader implements AutoCloseable {
             throw new RtmpCodecException("FLV header truncated: " + got + " of " + FlvHeader.SIZE + " bytes");
         }
         if (scratch[0] != 'F' || scratch[1] != 'L' || scratch[2] != 'V') {
-            throw new RtmpCodecException(String.format("not an FLV file: signature %02x %02x %02x is not \"FLV\"",
+            throw new RtmpCodecException(String.format(
+                    "not an FLV file: signature %02x %02x %02x is not \"FLV\"",
                     scratch[0] & 0xFF, scratch[1] & 0xFF, scratch[2] & 0xFF));
         }
         int version = scratch[3] & 0xFF;
@@ -156,8 +159,8 @@ public final class FlvReader implements AutoCloseable {
         if (file != null) {
             int available = file.writerIndex() - file.readerIndex() - position;
             if (available < size) {
-                throw new RtmpCodecException("FLV tag " + tagIndex + ": data size " + size + " but only "
-                        + available + " bytes left");
+                throw new RtmpCodecException(
+                        "FLV tag " + tagIndex + ": data size " + size + " but only " + available + " bytes left");
             }
             ByteBuf data = file.retainedSlice(file.readerIndex() + position, size);
             position += size;
@@ -167,8 +170,8 @@ public final class FlvReader implements AutoCloseable {
         try {
             while (data.isWritable()) {
                 if (data.writeBytes(in, data.writableBytes()) < 0) {
-                    throw new RtmpCodecException("FLV tag " + tagIndex + ": data size " + size + " but the input ends after "
-                            + data.readableBytes() + " bytes");
+                    throw new RtmpCodecException("FLV tag " + tagIndex + ": data size " + size
+                            + " but the input ends after " + data.readableBytes() + " bytes");
                 }
             }
             return data;

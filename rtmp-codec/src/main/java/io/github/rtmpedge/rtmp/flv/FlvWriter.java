@@ -8,8 +8,7 @@ public final class FlvWriter {
     private static final int TYPE_FLAG_AUDIO = 0x04;
     private static final int TYPE_FLAG_VIDEO = 0x01;
 
-    private FlvWriter() {
-    }
+    private FlvWriter() {}
 
     /** Writes the 9-byte version-1 header and PreviousTagSize0 (0). */
     public static void writeHeader(ByteBuf out, boolean hasAudio, boolean hasVideo) {

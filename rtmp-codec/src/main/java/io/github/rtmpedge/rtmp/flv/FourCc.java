@@ -32,8 +32,7 @@ public final class FourCc {
     /** MP3 (AudioFourCc.Mp3). */
     public static final int MP3 = of(".mp3");
 
-    private FourCc() {
-    }
+    private FourCc() {}
 
     /** The UI32 value of a four-character ASCII code. */
     public static int of(String code) {

@@ -74,8 +74,7 @@ public final class VideoTags {
     private static final int IS_EX_HEADER = 0x80;
     private static final int NO_PACKET_TYPE = -1;
 
-    private VideoTags() {
-    }
+    private VideoTags() {}
 
     /** Whether byte 0 has IsExHeader set (Enhanced RTMP). False for an empty payload. */
     public static boolean isEnhanced(ByteBuf payload) {
@@ -147,8 +146,8 @@ public final class VideoTags {
         if (packetType != PACKET_MULTITRACK && packetType != PACKET_MOD_EX) {
             return false;
         }
-        long scan = ExHeader.scan(payload, ri, payload.writerIndex(), PACKET_MULTITRACK,
-                ((b0 >>> 4) & 0x07) == FRAME_COMMAND);
+        long scan = ExHeader.scan(
+                payload, ri, payload.writerIndex(), PACKET_MULTITRACK, ((b0 >>> 4) & 0x07) == FRAME_COMMAND);
         return scan >= 0 && ExHeader.isMultitrack(scan);
     }
 
@@ -204,8 +203,7 @@ public final class VideoTags {
             long scan = ExHeader.scan(payload, ri, end, PACKET_MULTITRACK, command);
             return scan < 0 || ExHeader.isCommand(scan) ? NO_PACKET_TYPE : ExHeader.packetType(scan);
         }
-        if ((b0 >>> 4) == FRAME_COMMAND || !VideoCodec.ofLegacyId(b0 & 0x0F).hasLegacyPacketType()
-                || end - ri < 5) {
+        if ((b0 >>> 4) == FRAME_COMMAND || !VideoCodec.ofLegacyId(b0 & 0x0F).hasLegacyPacketType() || end - ri < 5) {
             return NO_PACKET_TYPE;
         }
         return payload.getUnsignedByte(ri + 1);
@@ -231,22 +229,42 @@ public final class VideoTags {
         VideoCodec codec = VideoCodec.ofLegacyId(codecId);
         if (frameType == FRAME_COMMAND) {
             if (end - ri < 2) {
-                throw new RtmpCodecException("video command frame truncated: " + (end - ri)
-                        + " byte(s), the command byte is missing");
+                throw new RtmpCodecException(
+                        "video command frame truncated: " + (end - ri) + " byte(s), the command byte is missing");
             }
-            return new VideoTagHeader(false, frameType, codec, codecId, 0, NO_PACKET_TYPE,
-                    OptionalInt.empty(), payload.getUnsignedByte(ri + 1), false, -1, 2);
+            return new VideoTagHeader(
+                    false,
+                    frameType,
+                    codec,
+                    codecId,
+                    0,
+                    NO_PACKET_TYPE,
+                    OptionalInt.empty(),
+                    payload.getUnsignedByte(ri + 1),
+                    false,
+                    -1,
+                    2);
         }
         if (codec.hasLegacyPacketType()) {
             if (end - ri < 5) {
                 throw new RtmpCodecException("legacy " + codec + " video header truncated: " + (end - ri)
                         + " of 5 bytes (FrameType|CodecID, AVCPacketType, CompositionTime SI24)");
             }
-            return new VideoTagHeader(false, frameType, codec, codecId, 0, payload.getUnsignedByte(ri + 1),
-                    OptionalInt.of(payload.getMedium(ri + 2)), -1, false, -1, 5);
+            return new VideoTagHeader(
+                    false,
+                    frameType,
+                    codec,
+                    codecId,
+                    0,
+                    payload.getUnsignedByte(ri + 1),
+                    OptionalInt.of(payload.getMedium(ri + 2)),
+                    -1,
+                    false,
+                    -1,
+                    5);
         }
-        return new VideoTagHeader(false, frameType, codec, codecId, 0, NO_PACKET_TYPE,
-                OptionalInt.empty(), -1, false, -1, 1);
+        return new VideoTagHeader(
+                false, frameType, codec, codecId, 0, NO_PACKET_TYPE, OptionalInt.empty(), -1, false, -1, 1);
     }
 
     private static VideoTagHeader parseEnhanced(ByteBuf payload, int ri, int end, int b0) {
@@ -263,12 +281,22 @@ public final class VideoTags {
         boolean multitrack = ExHeader.isMultitrack(scan);
         int multitrackType = multitrack ? ExHeader.multitrackType(scan) : -1;
         if (ExHeader.isCommand(scan)) {
-            return new VideoTagHeader(true, frameType, VideoCodec.UNKNOWN, -1, 0, packetType,
-                    OptionalInt.empty(), payload.getUnsignedByte(headerEnd - 1), false, -1, headerEnd - ri);
+            return new VideoTagHeader(
+                    true,
+                    frameType,
+                    VideoCodec.UNKNOWN,
+                    -1,
+                    0,
+                    packetType,
+                    OptionalInt.empty(),
+                    payload.getUnsignedByte(headerEnd - 1),
+                    false,
+                    -1,
+                    headerEnd - ri);
         }
         OptionalInt compositionTime = OptionalInt.empty();
-        boolean carriesCompositionTime = !multitrack
-                && (fourCc == FourCc.AVC1 || fourCc == FourCc.HVC1 || fourCc == FourCc.VVC1);
+        boolean carriesCompositionTime =
+                !multitrack && (fourCc == FourCc.AVC1 || fourCc == FourCc.HVC1 || fourCc == FourCc.VVC1);
         if (carriesCompositionTime && packetType == PACKET_CODED_FRAMES) {
             if (end - headerEnd < 3) {
                 throw new RtmpCodecException("enhanced video CodedFrames of " + FourCc.toString(fourCc)
@@ -279,7 +307,17 @@ public final class VideoTags {
         } else if (carriesCompositionTime && packetType == PACKET_CODED_FRAMES_X) {
             compositionTime = OptionalInt.of(0);
         }
-        return new VideoTagHeader(true, frameType, codec, -1, fourCc, packetType, compositionTime, -1,
-                multitrack, multitrackType, headerEnd - ri);
+        return new VideoTagHeader(
+                true,
+                frameType,
+                codec,
+                -1,
+                fourCc,
+                packetType,
+                compositionTime,
+                -1,
+                multitrack,
+                multitrackType,
+                headerEnd - ri);
     }
 }

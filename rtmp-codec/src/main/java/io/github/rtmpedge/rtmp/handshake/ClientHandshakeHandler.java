@@ -102,7 +102,7 @@ public final class ClientHandshakeHandler extends HandshakeHandler {
                 }
                 in.skipBytes(1);
                 state = State.WAITING_FOR_S1;
-                // fall through
+            // fall through
             case WAITING_FOR_S1:
                 if (in.readableBytes() < PACKET_SIZE) {
                     return;
@@ -113,7 +113,7 @@ public final class ClientHandshakeHandler extends HandshakeHandler {
                     return;
                 }
                 state = State.WAITING_FOR_S2;
-                // fall through
+            // fall through
             case WAITING_FOR_S2:
                 if (in.readableBytes() < PACKET_SIZE) {
                     return;
@@ -137,8 +137,12 @@ public final class ClientHandshakeHandler extends HandshakeHandler {
         if (mode == HandshakeMode.DIGEST && peerVersion != 0) {
             Optional<DigestScheme> scheme = HandshakePackets.findDigest(s1, Signer.SERVER);
             if (scheme.isEmpty()) {
-                fail(ctx, String.format("S1 has server version 0x%08X but no valid Flash Media Server digest "
-                        + "in scheme 0 or 1", peerVersion));
+                fail(
+                        ctx,
+                        String.format(
+                                "S1 has server version 0x%08X but no valid Flash Media Server digest "
+                                        + "in scheme 0 or 1",
+                                peerVersion));
                 return false;
             }
             digest = true;

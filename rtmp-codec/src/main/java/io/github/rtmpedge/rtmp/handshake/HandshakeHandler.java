@@ -73,11 +73,18 @@ abstract class HandshakeHandler extends ByteToMessageDecoder {
         }
         started = true;
         startNanos = ctx.executor().ticker().nanoTime();
-        timeoutTask = ctx.executor().schedule(() -> {
-            if (!finished) {
-                failIncomplete(ctx, HandshakeException.Kind.TIMEOUT, "handshake timed out after " + describe(timeout));
-            }
-        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        timeoutTask = ctx.executor()
+                .schedule(
+                        () -> {
+                            if (!finished) {
+                                failIncomplete(
+                                        ctx,
+                                        HandshakeException.Kind.TIMEOUT,
+                                        "handshake timed out after " + describe(timeout));
+                            }
+                        },
+                        timeout.toNanos(),
+                        TimeUnit.NANOSECONDS);
         onStart(ctx);
     }
 
@@ -137,7 +144,10 @@ abstract class HandshakeHandler extends ByteToMessageDecoder {
     /** Fails the handshake because the peer did not send enough; the message says how much came. */
     private void failIncomplete(ChannelHandlerContext ctx, HandshakeException.Kind kind, String reason) {
         int received = internalBuffer().readableBytes();
-        failWith(ctx, kind, reason + " (state: " + state() + ", " + received + " of " + bytesExpected() + " bytes received)");
+        failWith(
+                ctx,
+                kind,
+                reason + " (state: " + state() + ", " + received + " of " + bytesExpected() + " bytes received)");
     }
 
     /** Exception to the next handler, channel closed, input discarded from now on. */
@@ -167,10 +177,12 @@ abstract class HandshakeHandler extends ByteToMessageDecoder {
         }
         String hex = String.format("0x%02X", version);
         return switch (version) {
-            case 6, 8, 9 -> packet + " version byte " + hex
-                    + " asks for encrypted RTMP (RTMPE), which is not supported; use plain RTMP (3)";
-            case 0x16 -> packet + " version byte " + hex
-                    + " is not RTMP: it looks like a TLS handshake (RTMPS) sent to a plain RTMP port";
+            case 6, 8, 9 ->
+                packet + " version byte " + hex
+                        + " asks for encrypted RTMP (RTMPE), which is not supported; use plain RTMP (3)";
+            case 0x16 ->
+                packet + " version byte " + hex
+                        + " is not RTMP: it looks like a TLS handshake (RTMPS) sent to a plain RTMP port";
             default -> packet + " version byte " + hex + " is not supported; expected RTMP version 3";
         };
     }

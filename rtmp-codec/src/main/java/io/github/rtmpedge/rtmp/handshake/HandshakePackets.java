@@ -78,8 +78,7 @@ public final class HandshakePackets {
         }
     }
 
-    private HandshakePackets() {
-    }
+    private HandshakePackets() {}
 
     /** A simple C1/S1: time, four zero bytes, 1528 random bytes. */
     public static byte[] createSimple(int time, RandomGenerator random) {
@@ -202,7 +201,8 @@ public final class HandshakePackets {
 
     private static void requirePacket(byte[] packet) {
         if (packet.length != PACKET_SIZE) {
-            throw new IllegalArgumentException("handshake packet must be " + PACKET_SIZE + " bytes, not " + packet.length);
+            throw new IllegalArgumentException(
+                    "handshake packet must be " + PACKET_SIZE + " bytes, not " + packet.length);
         }
     }
 
@@ -214,7 +214,9 @@ public final class HandshakePackets {
     }
 
     private static long readUnsignedInt(byte[] packet, int offset) {
-        return ((packet[offset] & 0xFFL) << 24) | ((packet[offset + 1] & 0xFFL) << 16)
-                | ((packet[offset + 2] & 0xFFL) << 8) | (packet[offset + 3] & 0xFFL);
+        return ((packet[offset] & 0xFFL) << 24)
+                | ((packet[offset + 1] & 0xFFL) << 16)
+                | ((packet[offset + 2] & 0xFFL) << 8)
+                | (packet[offset + 3] & 0xFFL);
     }
 }

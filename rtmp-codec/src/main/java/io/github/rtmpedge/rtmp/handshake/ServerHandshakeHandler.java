@@ -82,7 +82,7 @@ public final class ServerHandshakeHandler extends HandshakeHandler {
                 }
                 in.skipBytes(1);
                 state = State.WAITING_FOR_C1;
-                // fall through
+            // fall through
             case WAITING_FOR_C1:
                 if (in.readableBytes() < PACKET_SIZE) {
                     return;
@@ -91,7 +91,7 @@ public final class ServerHandshakeHandler extends HandshakeHandler {
                 in.readBytes(c1);
                 answer(ctx, c1);
                 state = State.WAITING_FOR_C2;
-                // fall through
+            // fall through
             case WAITING_FOR_C2:
                 if (in.readableBytes() < PACKET_SIZE) {
                     return;
@@ -111,9 +111,8 @@ public final class ServerHandshakeHandler extends HandshakeHandler {
         peerTime = HandshakePackets.time(c1);
         peerVersion = HandshakePackets.version(c1);
         int now = elapsedMillis(ctx);
-        Optional<DigestScheme> scheme = peerVersion == 0
-                ? Optional.empty()
-                : HandshakePackets.findDigest(c1, Signer.CLIENT);
+        Optional<DigestScheme> scheme =
+                peerVersion == 0 ? Optional.empty() : HandshakePackets.findDigest(c1, Signer.CLIENT);
         byte[] s2;
         if (scheme.isPresent()) {
             digest = true;

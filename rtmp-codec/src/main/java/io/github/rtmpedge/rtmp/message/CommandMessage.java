@@ -8,7 +8,8 @@ import java.util.Objects;
  * sessions, not relayed byte for byte. Type 17 carries a format byte 0 and then AMF0 values that may
  * switch to AMF3; we always write AMF0 values.
  */
-public record CommandMessage(long timestamp, int messageStreamId, boolean amf3, Command command) implements RtmpMessage {
+public record CommandMessage(long timestamp, int messageStreamId, boolean amf3, Command command)
+        implements RtmpMessage {
 
     public CommandMessage {
         Objects.requireNonNull(command, "command");

@@ -20,6 +20,5 @@ public final class MessageType {
     public static final int COMMAND_AMF0 = 20;
     public static final int AGGREGATE = 22;
 
-    private MessageType() {
-    }
+    private MessageType() {}
 }

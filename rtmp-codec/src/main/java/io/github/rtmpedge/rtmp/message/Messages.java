@@ -36,11 +36,11 @@ public final class Messages {
     public static final int CONNECTION_COMMAND_CHUNK_STREAM = 3;
     /** Chunk stream for commands and data on a media stream (onStatus, onMetaData, ...). */
     public static final int STREAM_CHUNK_STREAM = 5;
+
     public static final int AUDIO_CHUNK_STREAM = 6;
     public static final int VIDEO_CHUNK_STREAM = 7;
 
-    private Messages() {
-    }
+    private Messages() {}
 
     /**
      * Interprets a raw message.
@@ -61,7 +61,8 @@ public final class Messages {
             }
             case MessageType.ABORT -> new Abort(unsignedInt(p, 0, "Abort"));
             case MessageType.ACKNOWLEDGEMENT -> new Acknowledgement(unsignedInt(p, 0, "Acknowledgement"));
-            case MessageType.WINDOW_ACK_SIZE -> new WindowAcknowledgementSize(unsignedInt(p, 0, "Window Acknowledgement Size"));
+            case MessageType.WINDOW_ACK_SIZE ->
+                new WindowAcknowledgementSize(unsignedInt(p, 0, "Window Acknowledgement Size"));
             case MessageType.SET_PEER_BANDWIDTH -> {
                 long window = unsignedInt(p, 0, "Set Peer Bandwidth");
                 need(p, 5, "Set Peer Bandwidth");
@@ -73,8 +74,10 @@ public final class Messages {
                 yield new SetPeerBandwidth(window, type);
             }
             case MessageType.USER_CONTROL -> decodeUserControl(p);
-            case MessageType.COMMAND_AMF0 -> new CommandMessage(ts, msid, false, Command.parse(readAmf(p, false, limits)));
-            case MessageType.COMMAND_AMF3 -> new CommandMessage(ts, msid, true, Command.parse(readAmf(p, true, limits)));
+            case MessageType.COMMAND_AMF0 ->
+                new CommandMessage(ts, msid, false, Command.parse(readAmf(p, false, limits)));
+            case MessageType.COMMAND_AMF3 ->
+                new CommandMessage(ts, msid, true, Command.parse(readAmf(p, true, limits)));
             case MessageType.AUDIO -> new AudioMessage(ts, msid, p.retain());
             case MessageType.VIDEO -> new VideoMessage(ts, msid, p.retain());
             case MessageType.DATA_AMF0 -> new DataMessage(false, ts, msid, p.retain());
@@ -119,7 +122,11 @@ public final class Messages {
     /** Encodes a typed message; the result owns its buffer (a new one, or a retained payload). */
     public static RawMessage encode(RtmpMessage message, int chunkStreamId, ByteBufAllocator alloc) {
         if (message instanceof PayloadMessage payload) {
-            return new RawMessage(chunkStreamId, message.timestamp(), message.typeId(), message.messageStreamId(),
+            return new RawMessage(
+                    chunkStreamId,
+                    message.timestamp(),
+                    message.typeId(),
+                    message.messageStreamId(),
                     payload.content().retain());
         }
         ByteBuf out = alloc.buffer();
@@ -179,9 +186,10 @@ public final class Messages {
             case UserControlMessage.STREAM_BEGIN -> new StreamBegin((int) unsignedInt(p, 2, "StreamBegin"));
             case UserControlMessage.STREAM_EOF -> new StreamEof((int) unsignedInt(p, 2, "StreamEOF"));
             case UserControlMessage.STREAM_DRY -> new StreamDry((int) unsignedInt(p, 2, "StreamDry"));
-            case UserControlMessage.SET_BUFFER_LENGTH -> new SetBufferLength((int) unsignedInt(p, 2, "SetBufferLength"),
-                    unsignedInt(p, 6, "SetBufferLength"));
-            case UserControlMessage.STREAM_IS_RECORDED -> new StreamIsRecorded((int) unsignedInt(p, 2, "StreamIsRecorded"));
+            case UserControlMessage.SET_BUFFER_LENGTH ->
+                new SetBufferLength((int) unsignedInt(p, 2, "SetBufferLength"), unsignedInt(p, 6, "SetBufferLength"));
+            case UserControlMessage.STREAM_IS_RECORDED ->
+                new StreamIsRecorded((int) unsignedInt(p, 2, "StreamIsRecorded"));
             case UserControlMessage.PING_REQUEST -> new PingRequest(unsignedInt(p, 2, "PingRequest"));
             case UserControlMessage.PING_RESPONSE -> new PingResponse(unsignedInt(p, 2, "PingResponse"));
             default -> new UnknownEvent(event, ByteBufUtil.getBytes(p, base + 2, p.readableBytes() - 2));

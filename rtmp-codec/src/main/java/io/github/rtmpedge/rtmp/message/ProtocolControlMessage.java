@@ -4,8 +4,11 @@ package io.github.rtmpedge.rtmp.message;
  * Protocol control messages (RTMP spec 5.4): sent on chunk stream 2, message stream 0, timestamp 0.
  */
 public sealed interface ProtocolControlMessage extends RtmpMessage
-        permits ProtocolControlMessage.SetChunkSize, ProtocolControlMessage.Abort, ProtocolControlMessage.Acknowledgement,
-        ProtocolControlMessage.WindowAcknowledgementSize, ProtocolControlMessage.SetPeerBandwidth {
+        permits ProtocolControlMessage.SetChunkSize,
+                ProtocolControlMessage.Abort,
+                ProtocolControlMessage.Acknowledgement,
+                ProtocolControlMessage.WindowAcknowledgementSize,
+                ProtocolControlMessage.SetPeerBandwidth {
 
     @Override
     default long timestamp() {
@@ -78,7 +81,9 @@ public sealed interface ProtocolControlMessage extends RtmpMessage
 
     /** 5.4.5 limit types. */
     enum LimitType {
-        HARD, SOFT, DYNAMIC;
+        HARD,
+        SOFT,
+        DYNAMIC;
 
         public int code() {
             return ordinal();

@@ -4,7 +4,8 @@ import io.netty.buffer.ByteBuf;
 import java.util.Objects;
 
 /** Shared object message (type 19 AMF0, 16 AMF3): carried through intact, not interpreted. */
-public record SharedObjectMessage(boolean amf3, long timestamp, int messageStreamId, ByteBuf content) implements PayloadMessage {
+public record SharedObjectMessage(boolean amf3, long timestamp, int messageStreamId, ByteBuf content)
+        implements PayloadMessage {
 
     public SharedObjectMessage {
         Objects.requireNonNull(content, "content");

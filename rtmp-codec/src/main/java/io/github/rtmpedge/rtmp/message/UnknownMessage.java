@@ -4,7 +4,8 @@ import io.netty.buffer.ByteBuf;
 import java.util.Objects;
 
 /** A message type this codec does not know: carried through intact. */
-public record UnknownMessage(int typeId, long timestamp, int messageStreamId, ByteBuf content) implements PayloadMessage {
+public record UnknownMessage(int typeId, long timestamp, int messageStreamId, ByteBuf content)
+        implements PayloadMessage {
 
     public UnknownMessage {
         Objects.requireNonNull(content, "content");

@@ -7,9 +7,14 @@ import java.util.Arrays;
  * 2-byte event type and event data.
  */
 public sealed interface UserControlMessage extends RtmpMessage
-        permits UserControlMessage.StreamBegin, UserControlMessage.StreamEof, UserControlMessage.StreamDry,
-        UserControlMessage.SetBufferLength, UserControlMessage.StreamIsRecorded, UserControlMessage.PingRequest,
-        UserControlMessage.PingResponse, UserControlMessage.UnknownEvent {
+        permits UserControlMessage.StreamBegin,
+                UserControlMessage.StreamEof,
+                UserControlMessage.StreamDry,
+                UserControlMessage.SetBufferLength,
+                UserControlMessage.StreamIsRecorded,
+                UserControlMessage.PingRequest,
+                UserControlMessage.PingResponse,
+                UserControlMessage.UnknownEvent {
 
     int STREAM_BEGIN = 0;
     int STREAM_EOF = 1;

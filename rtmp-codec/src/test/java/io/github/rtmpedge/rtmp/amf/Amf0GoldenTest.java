@@ -18,50 +18,64 @@ import org.junit.jupiter.api.Test;
 class Amf0GoldenTest {
 
     private static final byte[] NUMBER = hex(
-            "00",                   // number-marker
-            "3FF8000000000000");    // 1.5 as IEEE-754 big-endian double
+            "00", // number-marker
+            "3FF8000000000000"); // 1.5 as IEEE-754 big-endian double
     private static final byte[] BOOLEAN_TRUE = hex(
-            "01",                   // boolean-marker
-            "01");                  // true
+            "01", // boolean-marker
+            "01"); // true
     private static final byte[] STRING = hex(
-            "02",                   // string-marker
-            "0004",                 // UTF-8 length 4
+            "02", // string-marker
+            "0004", // UTF-8 length 4
             utf8("live"));
     private static final byte[] OBJECT = hex(
-            "03",                   // object-marker
-            "0003", utf8("app"),    // property name "app"
-            "02", "0004", utf8("live"),  // string value "live"
-            "000E", utf8("objectEncoding"),
-            "00", "0000000000000000",    // number 0.0
-            "0000", "09");          // empty name + object-end-marker
+            "03", // object-marker
+            "0003",
+            utf8("app"), // property name "app"
+            "02",
+            "0004",
+            utf8("live"), // string value "live"
+            "000E",
+            utf8("objectEncoding"),
+            "00",
+            "0000000000000000", // number 0.0
+            "0000",
+            "09"); // empty name + object-end-marker
     private static final byte[] NULL = hex("05");
     private static final byte[] UNDEFINED = hex("06");
     private static final byte[] ECMA_ARRAY = hex(
-            "08",                   // ecma-array-marker
-            "00000001",             // associative-count 1
-            "0008", utf8("duration"),
-            "00", "4024000000000000",   // number 10.0
-            "0000", "09");
+            "08", // ecma-array-marker
+            "00000001", // associative-count 1
+            "0008",
+            utf8("duration"),
+            "00",
+            "4024000000000000", // number 10.0
+            "0000",
+            "09");
     private static final byte[] STRICT_ARRAY = hex(
-            "0A",                   // strict-array-marker
-            "00000002",             // array-count 2
-            "00", "3FF0000000000000",   // number 1.0
-            "05");                  // null
+            "0A", // strict-array-marker
+            "00000002", // array-count 2
+            "00",
+            "3FF0000000000000", // number 1.0
+            "05"); // null
     private static final byte[] DATE = hex(
-            "0B",                   // date-marker
-            "4276F5E66E800000",     // 1577836800000.0 ms = 2020-01-01T00:00:00Z
-            "0000");                // time-zone 0
+            "0B", // date-marker
+            "4276F5E66E800000", // 1577836800000.0 ms = 2020-01-01T00:00:00Z
+            "0000"); // time-zone 0
     private static final byte[] UNSUPPORTED = hex("0D");
     private static final byte[] XML_DOCUMENT = hex(
-            "0F",                   // xml-document-marker
-            "00000004",             // U32 length
+            "0F", // xml-document-marker
+            "00000004", // U32 length
             utf8("<a/>"));
     private static final byte[] TYPED_OBJECT = hex(
-            "10",                   // typed-object-marker
-            "0003", utf8("Foo"),    // class-name
-            "0001", utf8("x"),
-            "01", "00",             // boolean false
-            "0000", "09");
+            "10", // typed-object-marker
+            "0003",
+            utf8("Foo"), // class-name
+            "0001",
+            utf8("x"),
+            "01",
+            "00", // boolean false
+            "0000",
+            "09");
 
     @Test
     void number() {
@@ -116,8 +130,15 @@ class Amf0GoldenTest {
     @Test
     void referenceResolvesToEarlierObject() {
         byte[] bytes = hex(
-                "03", "0001", utf8("a"), "00", "3FF0000000000000", "0000", "09", // object #0 {a: 1.0}
-                "07", "0000");                                                   // reference-marker, index 0
+                "03",
+                "0001",
+                utf8("a"),
+                "00",
+                "3FF0000000000000",
+                "0000",
+                "09", // object #0 {a: 1.0}
+                "07",
+                "0000"); // reference-marker, index 0
         List<Object> values = readAll0(bytes);
         assertSame(values.get(0), values.get(1));
     }
@@ -188,8 +209,10 @@ class Amf0GoldenTest {
     @Test
     void avmPlusSwitchReadsOneAmf3Value() {
         byte[] bytes = hex(
-                "11",               // avmplus-object-marker
-                "06", "09", utf8("abcd"));  // AMF3 string-marker, U29S length 4 inline
+                "11", // avmplus-object-marker
+                "06",
+                "09",
+                utf8("abcd")); // AMF3 string-marker, U29S length 4 inline
         assertEquals("abcd", read0(bytes));
     }
 

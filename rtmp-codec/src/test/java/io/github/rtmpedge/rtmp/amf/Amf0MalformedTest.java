@@ -21,16 +21,26 @@ class Amf0MalformedTest {
 
     /** A representative value touching most markers. */
     private static final Object REPRESENTATIVE = AmfObject.of(
-            "name", "connect",
-            "n", 1.0,
-            "b", true,
-            "nil", null,
-            "u", Amf.UNDEFINED,
-            "ecma", AmfEcmaArray.of("k", "v"),
-            "list", Arrays.asList(1.0, null, "s"),
-            "date", AmfDate.ofMillis(0),
-            "xml", new AmfXmlDocument("<x/>"),
-            "typed", new AmfTypedObject("T", AmfObject.of("p", 2.0)));
+            "name",
+            "connect",
+            "n",
+            1.0,
+            "b",
+            true,
+            "nil",
+            null,
+            "u",
+            Amf.UNDEFINED,
+            "ecma",
+            AmfEcmaArray.of("k", "v"),
+            "list",
+            Arrays.asList(1.0, null, "s"),
+            "date",
+            AmfDate.ofMillis(0),
+            "xml",
+            new AmfXmlDocument("<x/>"),
+            "typed",
+            new AmfTypedObject("T", AmfObject.of("p", 2.0)));
 
     @Test
     void truncatedAtEveryOffsetFailsCleanly() {
@@ -83,7 +93,7 @@ class Amf0MalformedTest {
     void tenThousandNestedStrictArraysFailByDepthLimit() {
         byte[] bytes = new byte[10_000 * 5];
         for (int i = 0; i < 10_000; i++) {
-            bytes[i * 5] = 0x0A;     // strict-array-marker
+            bytes[i * 5] = 0x0A; // strict-array-marker
             bytes[i * 5 + 4] = 0x01; // count 1
         }
         RtmpLimitExceededException e = assertThrows(RtmpLimitExceededException.class, () -> read0(bytes));
@@ -122,8 +132,8 @@ class Amf0MalformedTest {
     void objectOverElementLimit() {
         AmfLimits tight = new AmfLimits(8, 100, 1, 100);
         byte[] bytes = write0(AmfObject.of("a", 1.0, "b", 2.0));
-        RtmpLimitExceededException e = assertThrows(RtmpLimitExceededException.class,
-                () -> AmfBytes.withBuffer(bytes, b -> Amf0Reader.read(b, tight)));
+        RtmpLimitExceededException e = assertThrows(
+                RtmpLimitExceededException.class, () -> AmfBytes.withBuffer(bytes, b -> Amf0Reader.read(b, tight)));
         assertEquals(AmfLimits.MAX_ELEMENTS, e.limit());
     }
 
@@ -131,8 +141,8 @@ class Amf0MalformedTest {
     void stringOverConfiguredLimit() {
         AmfLimits tight = new AmfLimits(8, 3, 100, 100);
         byte[] bytes = write0("four");
-        RtmpLimitExceededException e = assertThrows(RtmpLimitExceededException.class,
-                () -> AmfBytes.withBuffer(bytes, b -> Amf0Reader.read(b, tight)));
+        RtmpLimitExceededException e = assertThrows(
+                RtmpLimitExceededException.class, () -> AmfBytes.withBuffer(bytes, b -> Amf0Reader.read(b, tight)));
         assertEquals(AmfLimits.MAX_STRING_LENGTH, e.limit());
     }
 
@@ -167,8 +177,8 @@ class Amf0MalformedTest {
     @Test
     void cyclicReferenceIsRejected() {
         byte[] bytes = hex(
-                "0A", "00000001",   // strict array #0 of one item
-                "07", "0000");      // reference to #0, which is still being read
+                "0A", "00000001", // strict array #0 of one item
+                "07", "0000"); // reference to #0, which is still being read
         AmfException e = assertThrows(AmfException.class, () -> read0(bytes));
         assertTrue(e.getMessage().contains("still being read"), e.getMessage());
     }
@@ -176,10 +186,12 @@ class Amf0MalformedTest {
     @Test
     void errorOffsetIsRelativeToTheReaderIndexAtTheCall() {
         byte[] bytes = hex("FFFF", "00", "3FF0000000000000", "12");
-        AmfException e = assertThrows(AmfException.class, () -> AmfBytes.withBuffer(bytes, b -> {
-            b.skipBytes(2);
-            return Amf0Reader.readAll(b, AmfLimits.DEFAULT);
-        }));
+        AmfException e = assertThrows(
+                AmfException.class,
+                () -> AmfBytes.withBuffer(bytes, b -> {
+                    b.skipBytes(2);
+                    return Amf0Reader.readAll(b, AmfLimits.DEFAULT);
+                }));
         assertTrue(e.getMessage().contains("at offset 9"), e.getMessage());
     }
 
@@ -199,12 +211,17 @@ class Amf0MalformedTest {
     void avmPlusValueInheritsTheDepth() {
         AmfLimits tight = new AmfLimits(2, 100, 100, 100);
         byte[] bytes = hex(
-                "0A", "00000001",   // AMF0 strict array (depth 1)
-                "11",               // avmplus-object-marker
-                "09", "03", "01",   // AMF3 array, 1 dense item, empty key (depth 2)
-                "09", "01", "01");  // AMF3 empty array (depth 3)
-        RtmpLimitExceededException e = assertThrows(RtmpLimitExceededException.class,
-                () -> AmfBytes.withBuffer(bytes, b -> Amf0Reader.read(b, tight)));
+                "0A",
+                "00000001", // AMF0 strict array (depth 1)
+                "11", // avmplus-object-marker
+                "09",
+                "03",
+                "01", // AMF3 array, 1 dense item, empty key (depth 2)
+                "09",
+                "01",
+                "01"); // AMF3 empty array (depth 3)
+        RtmpLimitExceededException e = assertThrows(
+                RtmpLimitExceededException.class, () -> AmfBytes.withBuffer(bytes, b -> Amf0Reader.read(b, tight)));
         assertEquals(AmfLimits.MAX_DEPTH, e.limit());
     }
 

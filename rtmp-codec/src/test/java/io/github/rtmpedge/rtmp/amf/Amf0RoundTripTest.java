@@ -18,14 +18,34 @@ class Amf0RoundTripTest {
      * "connect", txid 1, {app, type: "nonprivate", flashVer, tcUrl}.
      */
     static final byte[] FFMPEG_CONNECT = hex(
-            "02", "0007", utf8("connect"),              // command name
-            "00", "3FF0000000000000",                   // transaction id 1.0
-            "03",                                       // command object
-            "0003", utf8("app"), "02", "0004", utf8("live"),
-            "0004", utf8("type"), "02", "000A", utf8("nonprivate"),
-            "0008", utf8("flashVer"), "02", "0023", utf8("FMLE/3.0 (compatible; Lavf61.7.100)"),
-            "0005", utf8("tcUrl"), "02", "001A", utf8("rtmp://127.0.0.1:1935/live"),
-            "0000", "09");                              // object end
+            "02",
+            "0007",
+            utf8("connect"), // command name
+            "00",
+            "3FF0000000000000", // transaction id 1.0
+            "03", // command object
+            "0003",
+            utf8("app"),
+            "02",
+            "0004",
+            utf8("live"),
+            "0004",
+            utf8("type"),
+            "02",
+            "000A",
+            utf8("nonprivate"),
+            "0008",
+            utf8("flashVer"),
+            "02",
+            "0023",
+            utf8("FMLE/3.0 (compatible; Lavf61.7.100)"),
+            "0005",
+            utf8("tcUrl"),
+            "02",
+            "001A",
+            utf8("rtmp://127.0.0.1:1935/live"),
+            "0000",
+            "09"); // object end
 
     @Test
     void ffmpegConnectDecodes() {
@@ -50,8 +70,15 @@ class Amf0RoundTripTest {
     void nestedValuesRoundTrip() {
         List<Object> values = Arrays.asList(
                 "onMetaData",
-                AmfEcmaArray.of("duration", 0.0, "encoder", "Lavf", "stereo", true,
-                        "nested", AmfObject.of("list", Arrays.asList(AmfObject.EMPTY, null, Amf.UNDEFINED))),
+                AmfEcmaArray.of(
+                        "duration",
+                        0.0,
+                        "encoder",
+                        "Lavf",
+                        "stereo",
+                        true,
+                        "nested",
+                        AmfObject.of("list", Arrays.asList(AmfObject.EMPTY, null, Amf.UNDEFINED))),
                 null,
                 -0.0,
                 Double.NaN,

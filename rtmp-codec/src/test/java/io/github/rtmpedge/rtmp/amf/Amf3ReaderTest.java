@@ -33,7 +33,7 @@ class Amf3ReaderTest {
 
     @Test
     void integerTwoBytes() {
-        assertEquals(128.0, read3(hex("04", "81 00")));      // 0b1_0000001 0b0_0000000
+        assertEquals(128.0, read3(hex("04", "81 00"))); // 0b1_0000001 0b0_0000000
     }
 
     @Test
@@ -55,9 +55,14 @@ class Amf3ReaderTest {
     @Test
     void stringAndStringReference() {
         byte[] bytes = hex(
-                "09", "05", "01",           // array, 2 dense items, no associative part
-                "06", "07", utf8("abc"),    // string, inline length 3 (0b111)
-                "06", "00");                // string, reference #0
+                "09",
+                "05",
+                "01", // array, 2 dense items, no associative part
+                "06",
+                "07",
+                utf8("abc"), // string, inline length 3 (0b111)
+                "06",
+                "00"); // string, reference #0
         assertEquals(List.of("abc", "abc"), read3(bytes));
     }
 
@@ -86,49 +91,67 @@ class Amf3ReaderTest {
     @Test
     void mixedArrayIsAnEcmaArray() {
         byte[] bytes = hex(
-                "09", "03",                 // array, 1 dense item
-                "03", utf8("a"), "03",      // key "a" = true
-                "01",                       // empty key ends the associative part
-                "04", "07");                // dense item 0 = 7
+                "09", "03", // array, 1 dense item
+                "03", utf8("a"), "03", // key "a" = true
+                "01", // empty key ends the associative part
+                "04", "07"); // dense item 0 = 7
         assertEquals(AmfEcmaArray.of("a", true, "0", 7.0), read3(bytes));
     }
 
     @Test
     void anonymousDynamicObject() {
         byte[] bytes = hex(
-                "0A", "0B",                 // object, traits inline, dynamic, 0 sealed (0b1011)
-                "01",                       // class name "" (anonymous)
-                "07", utf8("app"), "06", "09", utf8("live"),
-                "01");                      // end of dynamic members
+                "0A",
+                "0B", // object, traits inline, dynamic, 0 sealed (0b1011)
+                "01", // class name "" (anonymous)
+                "07",
+                utf8("app"),
+                "06",
+                "09",
+                utf8("live"),
+                "01"); // end of dynamic members
         assertEquals(AmfObject.of("app", "live"), read3(bytes));
     }
 
     @Test
     void typedSealedObjectAndTraitsReference() {
         byte[] bytes = hex(
-                "09", "05", "01",                       // array of 2
-                "0A", "13", "07", utf8("Foo"),          // object, traits inline, sealed 1 (0b1_0011), class "Foo"
-                "03", utf8("x"), "04", "01",            // sealed name "x"; value 1
-                "0A", "01", "04", "02");                // object, traits reference #0 (0b01), x = 2
+                "09",
+                "05",
+                "01", // array of 2
+                "0A",
+                "13",
+                "07",
+                utf8("Foo"), // object, traits inline, sealed 1 (0b1_0011), class "Foo"
+                "03",
+                utf8("x"),
+                "04",
+                "01", // sealed name "x"; value 1
+                "0A",
+                "01",
+                "04",
+                "02"); // object, traits reference #0 (0b01), x = 2
         Object value = read3(bytes);
-        assertEquals(List.of(new AmfTypedObject("Foo", AmfObject.of("x", 1.0)),
-                new AmfTypedObject("Foo", AmfObject.of("x", 2.0))), value);
+        assertEquals(
+                List.of(
+                        new AmfTypedObject("Foo", AmfObject.of("x", 1.0)),
+                        new AmfTypedObject("Foo", AmfObject.of("x", 2.0))),
+                value);
     }
 
     @Test
     void objectReference() {
         byte[] bytes = hex(
-                "09", "05", "01",                       // array #0 of 2
-                "0A", "0B", "01", "01",                 // object #1, empty
-                "0A", "02");                            // object reference #1
+                "09", "05", "01", // array #0 of 2
+                "0A", "0B", "01", "01", // object #1, empty
+                "0A", "02"); // object reference #1
         List<?> list = (List<?>) read3(bytes);
         assertSame(list.get(0), list.get(1));
     }
 
     @Test
     void externalizableIsRejected() {
-        AmfException e = assertThrows(AmfException.class,
-                () -> read3(hex("0A", "07", "07", utf8("Ext"))));
+        AmfException e = assertThrows(AmfException.class, () -> read3(hex("0A", "07", "07", utf8("Ext"))));
         assertTrue(e.getMessage().contains("externalizable"), e.getMessage());
     }
 
@@ -139,13 +162,16 @@ class Amf3ReaderTest {
 
     @Test
     void vectors() {
-        assertEquals(new AmfVector(AmfVector.Kind.INT, false, null, List.of(-1)),
-                read3(hex("0D", "03", "00", "FFFFFFFF")));
-        assertEquals(new AmfVector(AmfVector.Kind.UINT, true, null, List.of(0xFFFFFFFFL)),
+        assertEquals(
+                new AmfVector(AmfVector.Kind.INT, false, null, List.of(-1)), read3(hex("0D", "03", "00", "FFFFFFFF")));
+        assertEquals(
+                new AmfVector(AmfVector.Kind.UINT, true, null, List.of(0xFFFFFFFFL)),
                 read3(hex("0E", "03", "01", "FFFFFFFF")));
-        assertEquals(new AmfVector(AmfVector.Kind.DOUBLE, false, null, List.of(1.5)),
+        assertEquals(
+                new AmfVector(AmfVector.Kind.DOUBLE, false, null, List.of(1.5)),
                 read3(hex("0F", "03", "00", "3FF8000000000000")));
-        assertEquals(new AmfVector(AmfVector.Kind.OBJECT, false, "*", List.of("a")),
+        assertEquals(
+                new AmfVector(AmfVector.Kind.OBJECT, false, "*", List.of("a")),
                 read3(hex("10", "03", "00", "03", utf8("*"), "06", "03", utf8("a"))));
     }
 
@@ -185,8 +211,8 @@ class Amf3ReaderTest {
 
     @Test
     void hugeStringClaimFailsByLimit() {
-        RtmpLimitExceededException e = assertThrows(RtmpLimitExceededException.class,
-                () -> read3(hex("06", "FF FF FF FF")));
+        RtmpLimitExceededException e =
+                assertThrows(RtmpLimitExceededException.class, () -> read3(hex("06", "FF FF FF FF")));
         assertEquals(AmfLimits.MAX_STRING_LENGTH, e.limit());
     }
 
@@ -199,9 +225,9 @@ class Amf3ReaderTest {
     void deepNestingFailsByDepthLimit() {
         byte[] bytes = new byte[10_000 * 3];
         for (int i = 0; i < 10_000; i++) {
-            bytes[i * 3] = 0x09;      // array
-            bytes[i * 3 + 1] = 0x03;  // 1 dense item
-            bytes[i * 3 + 2] = 0x01;  // no associative part
+            bytes[i * 3] = 0x09; // array
+            bytes[i * 3 + 1] = 0x03; // 1 dense item
+            bytes[i * 3 + 2] = 0x01; // no associative part
         }
         RtmpLimitExceededException e = assertThrows(RtmpLimitExceededException.class, () -> read3(bytes));
         assertEquals(AmfLimits.MAX_DEPTH, e.limit());
@@ -211,16 +237,18 @@ class Amf3ReaderTest {
     void stringTableBoundedByReferenceLimit() {
         AmfLimits tight = new AmfLimits(8, 100, 100, 1);
         byte[] bytes = hex("09", "05", "01", "06", "03", utf8("a"), "06", "03", utf8("b"));
-        RtmpLimitExceededException e = assertThrows(RtmpLimitExceededException.class,
-                () -> AmfBytes.withBuffer(bytes, b -> Amf3Reader.read(b, tight)));
+        RtmpLimitExceededException e = assertThrows(
+                RtmpLimitExceededException.class, () -> AmfBytes.withBuffer(bytes, b -> Amf3Reader.read(b, tight)));
         assertEquals(AmfLimits.MAX_REFERENCES, e.limit());
     }
 
     @Test
     void truncatedAtEveryOffsetFailsCleanly() {
         byte[] full = hex("0A", "13", "07", utf8("Foo"), "03", utf8("x"), "0F", "03", "00", "3FF8000000000000");
-        assertEquals(new AmfTypedObject("Foo", AmfObject.of("x",
-                new AmfVector(AmfVector.Kind.DOUBLE, false, null, List.of(1.5)))), read3(full));
+        assertEquals(
+                new AmfTypedObject(
+                        "Foo", AmfObject.of("x", new AmfVector(AmfVector.Kind.DOUBLE, false, null, List.of(1.5)))),
+                read3(full));
         for (int length = 0; length < full.length; length++) {
             byte[] prefix = Arrays.copyOf(full, length);
             assertThrows(AmfException.class, () -> read3(prefix), "prefix " + length);
@@ -229,8 +257,8 @@ class Amf3ReaderTest {
 
     @Test
     void readAllSharesReferenceTables() {
-        List<Object> values = AmfBytes.withBuffer(hex("06", "03", utf8("a"), "06", "00"),
-                b -> Amf3Reader.readAll(b, AmfLimits.DEFAULT));
+        List<Object> values = AmfBytes.withBuffer(
+                hex("06", "03", utf8("a"), "06", "00"), b -> Amf3Reader.readAll(b, AmfLimits.DEFAULT));
         assertEquals(List.of("a", "a"), values);
     }
 

@@ -10,8 +10,7 @@ import java.util.function.Function;
 /** Test helpers: golden bytes written as hex fields, decoded and encoded without leaking. */
 public final class AmfBytes {
 
-    private AmfBytes() {
-    }
+    private AmfBytes() {}
 
     /** Concatenates hex fields (spaces allowed) into bytes. */
     public static byte[] hex(String... fields) {

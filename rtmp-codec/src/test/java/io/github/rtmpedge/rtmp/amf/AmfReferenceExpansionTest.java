@@ -21,10 +21,10 @@ class AmfReferenceExpansionTest {
         ByteBuf buf = Unpooled.buffer();
         buf.writeByte(0x03).writeShort(0).writeByte(0x09); // object 0: {}
         for (int k = 1; k <= levels; k++) {
-            buf.writeByte(0x03);                                       // object marker
+            buf.writeByte(0x03); // object marker
             buf.writeShort(1).writeByte('a').writeByte(0x07).writeShort(k - 1); // a: reference k-1
             buf.writeShort(1).writeByte('b').writeByte(0x07).writeShort(k - 1); // b: reference k-1
-            buf.writeShort(0).writeByte(0x09);                         // object end
+            buf.writeShort(0).writeByte(0x09); // object end
         }
         return buf;
     }
@@ -33,8 +33,8 @@ class AmfReferenceExpansionTest {
     void amf0DoublingReferencesHitTheElementLimit() {
         ByteBuf buf = doublingAmf0(40);
         try {
-            RtmpLimitExceededException e = assertThrows(RtmpLimitExceededException.class,
-                    () -> Amf0Reader.readAll(buf, AmfLimits.DEFAULT));
+            RtmpLimitExceededException e =
+                    assertThrows(RtmpLimitExceededException.class, () -> Amf0Reader.readAll(buf, AmfLimits.DEFAULT));
             assertEquals(AmfLimits.MAX_ELEMENTS, e.limit());
         } finally {
             buf.release();
@@ -58,15 +58,15 @@ class AmfReferenceExpansionTest {
     void amf3DoublingObjectReferencesHitTheElementLimit() {
         ByteBuf buf = Unpooled.buffer();
         // dense arrays: [] then 40 arrays [ref(previous), ref(previous)]
-        buf.writeByte(0x09).writeByte(0x01).writeByte(0x01);         // array, 0 dense, no assoc part (empty name)
+        buf.writeByte(0x09).writeByte(0x01).writeByte(0x01); // array, 0 dense, no assoc part (empty name)
         for (int k = 1; k <= 40; k++) {
-            buf.writeByte(0x09).writeByte(0x05).writeByte(0x01);     // array, 2 dense items, empty name
-            buf.writeByte(0x09).writeByte((k - 1) << 1);             // array reference k-1
+            buf.writeByte(0x09).writeByte(0x05).writeByte(0x01); // array, 2 dense items, empty name
+            buf.writeByte(0x09).writeByte((k - 1) << 1); // array reference k-1
             buf.writeByte(0x09).writeByte((k - 1) << 1);
         }
         try {
-            RtmpLimitExceededException e = assertThrows(RtmpLimitExceededException.class,
-                    () -> Amf3Reader.readAll(buf, AmfLimits.DEFAULT));
+            RtmpLimitExceededException e =
+                    assertThrows(RtmpLimitExceededException.class, () -> Amf3Reader.readAll(buf, AmfLimits.DEFAULT));
             assertEquals(AmfLimits.MAX_ELEMENTS, e.limit());
         } finally {
             buf.release();

@@ -89,12 +89,12 @@ class ChunkCodecTest {
     @Test
     void format0HeaderGolden() {
         byte[] wire = bytes(
-                0x03,                   // fmt 0, csid 3
-                0x00, 0x03, 0xE8,       // timestamp 1000
-                0x00, 0x00, 0x03,       // message length 3
-                0x14,                   // type 20, AMF0 command
+                0x03, // fmt 0, csid 3
+                0x00, 0x03, 0xE8, // timestamp 1000
+                0x00, 0x00, 0x03, // message length 3
+                0x14, // type 20, AMF0 command
                 0x01, 0x00, 0x00, 0x00, // message stream id 1, little-endian
-                0xAA, 0xBB, 0xCC);      // payload
+                0xAA, 0xBB, 0xCC); // payload
         assertArrayEquals(wire, encode(new ChunkWriter(), message(3, 1000, 20, 1, bytes(0xAA, 0xBB, 0xCC))));
 
         EmbeddedChannel ch = new EmbeddedChannel(new ChunkDecoder());
@@ -107,16 +107,17 @@ class ChunkCodecTest {
     @Test
     void headersCompressToFormats1Then2Then3() {
         ChunkWriter writer = new ChunkWriter();
-        byte[] wire = encode(writer,
-                message(4, 100, 8, 1, bytes(1, 2)),     // first on csid 4: format 0
-                message(4, 120, 8, 1, bytes(3, 4, 5)),  // new length: format 1
-                message(4, 145, 8, 1, bytes(6, 7, 8)),  // same length and type, new delta 25: format 2
+        byte[] wire = encode(
+                writer,
+                message(4, 100, 8, 1, bytes(1, 2)), // first on csid 4: format 0
+                message(4, 120, 8, 1, bytes(3, 4, 5)), // new length: format 1
+                message(4, 145, 8, 1, bytes(6, 7, 8)), // same length and type, new delta 25: format 2
                 message(4, 170, 8, 1, bytes(9, 10, 11))); // same delta 25 again: format 3
         byte[] expected = concat(
                 bytes(0x04, 0x00, 0x00, 0x64, 0x00, 0x00, 0x02, 0x08, 0x01, 0x00, 0x00, 0x00, 1, 2),
                 bytes(0x44, 0x00, 0x00, 0x14, 0x00, 0x00, 0x03, 0x08, 3, 4, 5), // fmt 1: delta 20, length 3, type 8
-                bytes(0x84, 0x00, 0x00, 0x19, 6, 7, 8),                           // fmt 2: delta 25
-                bytes(0xC4, 9, 10, 11));                                          // fmt 3
+                bytes(0x84, 0x00, 0x00, 0x19, 6, 7, 8), // fmt 2: delta 25
+                bytes(0xC4, 9, 10, 11)); // fmt 3
         assertArrayEquals(expected, wire);
 
         EmbeddedChannel ch = new EmbeddedChannel(new ChunkDecoder());
@@ -134,8 +135,7 @@ class ChunkCodecTest {
         // After a format 0 header the repeated "delta" of a new format 3 message is the format 0
         // timestamp field itself, as ffmpeg and SRS read it.
         byte[] wire = concat(
-                bytes(0x06, 0x00, 0x00, 0x28, 0x00, 0x00, 0x01, 0x09, 0x01, 0x00, 0x00, 0x00, 0x17),
-                bytes(0xC6, 0x27));
+                bytes(0x06, 0x00, 0x00, 0x28, 0x00, 0x00, 0x01, 0x09, 0x01, 0x00, 0x00, 0x00, 0x17), bytes(0xC6, 0x27));
         EmbeddedChannel ch = new EmbeddedChannel(new ChunkDecoder());
         List<RawMessage> got = decodeAll(ch, wire);
         assertMessage(got.get(0), 6, 40, 9, 1, bytes(0x17));
@@ -147,9 +147,11 @@ class ChunkCodecTest {
     void timestampGoingBackwardsGetsAFormat0Header() {
         ChunkWriter writer = new ChunkWriter();
         byte[] wire = encode(writer, message(6, 500, 9, 1, bytes(1)), message(6, 400, 9, 1, bytes(2)));
-        assertArrayEquals(concat(
-                bytes(0x06, 0x00, 0x01, 0xF4, 0x00, 0x00, 0x01, 0x09, 0x01, 0x00, 0x00, 0x00, 1),
-                bytes(0x06, 0x00, 0x01, 0x90, 0x00, 0x00, 0x01, 0x09, 0x01, 0x00, 0x00, 0x00, 2)), wire);
+        assertArrayEquals(
+                concat(
+                        bytes(0x06, 0x00, 0x01, 0xF4, 0x00, 0x00, 0x01, 0x09, 0x01, 0x00, 0x00, 0x00, 1),
+                        bytes(0x06, 0x00, 0x01, 0x90, 0x00, 0x00, 0x01, 0x09, 0x01, 0x00, 0x00, 0x00, 2)),
+                wire);
     }
 
     @Test
@@ -160,12 +162,13 @@ class ChunkCodecTest {
 
     @ParameterizedTest(name = "csid {0}")
     @CsvSource({
-            "2,     '02'",
-            "63,    '3f'",
-            "64,    '0000'",       // 2-byte form: 64 + 0
-            "319,   '00ff'",       // 2-byte form: 64 + 255
-            "320,   '010001'",     // 3-byte form: 64 + 0 + 1 * 256, low byte first
-            "65599, '01ffff'"})    // 3-byte form: 64 + 255 + 255 * 256
+        "2,     '02'",
+        "63,    '3f'",
+        "64,    '0000'", // 2-byte form: 64 + 0
+        "319,   '00ff'", // 2-byte form: 64 + 255
+        "320,   '010001'", // 3-byte form: 64 + 0 + 1 * 256, low byte first
+        "65599, '01ffff'"
+    }) // 3-byte form: 64 + 255 + 255 * 256
     void basicHeaderFormsAtChunkStreamIdBoundaries(int csid, String basicHeaderHex) {
         byte[] basic = ByteBufUtil.decodeHexDump(basicHeaderHex);
         byte[] wire = encode(new ChunkWriter(), message(csid, 0, 9, 1, bytes(0x42)));
@@ -186,10 +189,15 @@ class ChunkCodecTest {
         byte[] wire = encode(new ChunkWriter(), message(6, ts, 9, 1, p));
         byte[] ext = bytes(0x01, 0x02, 0x03, 0x04);
         byte[] expected = concat(
-                bytes(0x06, 0xFF, 0xFF, 0xFF, 0x00, 0x01, 0x2C, 0x09, 0x01, 0x00, 0x00, 0x00), ext,
+                bytes(0x06, 0xFF, 0xFF, 0xFF, 0x00, 0x01, 0x2C, 0x09, 0x01, 0x00, 0x00, 0x00),
+                ext,
                 java.util.Arrays.copyOfRange(p, 0, 128),
-                bytes(0xC6), ext, java.util.Arrays.copyOfRange(p, 128, 256),
-                bytes(0xC6), ext, java.util.Arrays.copyOfRange(p, 256, 300));
+                bytes(0xC6),
+                ext,
+                java.util.Arrays.copyOfRange(p, 128, 256),
+                bytes(0xC6),
+                ext,
+                java.util.Arrays.copyOfRange(p, 256, 300));
         assertArrayEquals(expected, wire);
 
         EmbeddedChannel ch = new EmbeddedChannel(new ChunkDecoder());
@@ -203,14 +211,17 @@ class ChunkCodecTest {
     void extendedTimestampDeltaOnNewFormat3MessageIsRead() {
         ChunkWriter writer = new ChunkWriter();
         long delta = 0x01000000L;
-        byte[] wire = encode(writer,
+        byte[] wire = encode(
+                writer,
                 message(6, 0, 9, 1, bytes(1)),
-                message(6, delta, 9, 1, bytes(2)),        // format 2 with extended delta
-                message(6, 2 * delta, 9, 1, bytes(3)));   // format 3, extended delta repeated
-        assertArrayEquals(concat(
-                bytes(0x06, 0, 0, 0, 0, 0, 1, 9, 1, 0, 0, 0, 1),
-                bytes(0x86, 0xFF, 0xFF, 0xFF, 0x01, 0x00, 0x00, 0x00, 2),
-                bytes(0xC6, 0x01, 0x00, 0x00, 0x00, 3)), wire);
+                message(6, delta, 9, 1, bytes(2)), // format 2 with extended delta
+                message(6, 2 * delta, 9, 1, bytes(3))); // format 3, extended delta repeated
+        assertArrayEquals(
+                concat(
+                        bytes(0x06, 0, 0, 0, 0, 0, 1, 9, 1, 0, 0, 0, 1),
+                        bytes(0x86, 0xFF, 0xFF, 0xFF, 0x01, 0x00, 0x00, 0x00, 2),
+                        bytes(0xC6, 0x01, 0x00, 0x00, 0x00, 3)),
+                wire);
         EmbeddedChannel ch = new EmbeddedChannel(new ChunkDecoder());
         List<RawMessage> got = decodeAll(ch, wire);
         assertMessage(got.get(0), 6, 0, 9, 1, bytes(1));
@@ -276,7 +287,8 @@ class ChunkCodecTest {
     @Test
     void inputSplitAtEveryByteOffsetDecodesTheSame() {
         ChunkWriter writer = new ChunkWriter();
-        byte[] wire = encode(writer,
+        byte[] wire = encode(
+                writer,
                 message(3, 0, 20, 0, payload(40, 1)),
                 message(6, 0x01000000L, 9, 1, payload(300, 2)),
                 message(320, 5, 8, 1, payload(129, 3)),
@@ -316,9 +328,10 @@ class ChunkCodecTest {
     @Test
     void abortDiscardsThePartialMessage() {
         byte[] wire = concat(
-                bytes(0x06, 0, 0, 0, 0, 0, 200, 9, 1, 0, 0, 0), payload(128, 0), // first of two chunks
-                bytes(0x02, 0, 0, 0, 0, 0, 4, 0x02, 0, 0, 0, 0, 0, 0, 0, 6),     // Abort csid 6
-                bytes(0x06, 0, 0, 5, 0, 0, 1, 9, 1, 0, 0, 0, 0x17));             // a new message on csid 6
+                bytes(0x06, 0, 0, 0, 0, 0, 200, 9, 1, 0, 0, 0),
+                payload(128, 0), // first of two chunks
+                bytes(0x02, 0, 0, 0, 0, 0, 4, 0x02, 0, 0, 0, 0, 0, 0, 0, 6), // Abort csid 6
+                bytes(0x06, 0, 0, 5, 0, 0, 1, 9, 1, 0, 0, 0, 0x17)); // a new message on csid 6
         EmbeddedChannel ch = new EmbeddedChannel(new ChunkDecoder());
         ChunkDecoder decoder = ch.pipeline().get(ChunkDecoder.class);
         List<RawMessage> got = decodeAll(ch, wire);
@@ -394,7 +407,8 @@ class ChunkCodecTest {
         ByteBuf first = ch.readOutbound();
         ByteBuf second = ch.readOutbound();
         try {
-            assertArrayEquals(bytes(0x03, 0x00, 0x03, 0xE8, 0x00, 0x00, 0x03, 0x14, 0x01, 0x00, 0x00, 0x00, 0xAA, 0xBB, 0xCC),
+            assertArrayEquals(
+                    bytes(0x03, 0x00, 0x03, 0xE8, 0x00, 0x00, 0x03, 0x14, 0x01, 0x00, 0x00, 0x00, 0xAA, 0xBB, 0xCC),
                     ByteBufUtil.getBytes(first));
             assertArrayEquals(bytes(0xC6, 0x01), ByteBufUtil.getBytes(second));
         } finally {

@@ -49,13 +49,17 @@ class ChunkDecoderMalformedTest {
     @Test
     void continuationChunkWithNoPriorHeader() {
         RtmpCodecException e = assertRejected(bytes(0xC6, 0x01, 0x02));
-        assertEquals("chunk stream 6: format 3 header with no earlier format 0 or 1 header on that chunk stream", e.getMessage());
+        assertEquals(
+                "chunk stream 6: format 3 header with no earlier format 0 or 1 header on that chunk stream",
+                e.getMessage());
     }
 
     @Test
     void format2HeaderWithNoPriorHeader() {
         RtmpCodecException e = assertRejected(bytes(0x86, 0, 0, 0x28, 0x17));
-        assertEquals("chunk stream 6: format 2 header with no earlier format 0 or 1 header on that chunk stream", e.getMessage());
+        assertEquals(
+                "chunk stream 6: format 2 header with no earlier format 0 or 1 header on that chunk stream",
+                e.getMessage());
     }
 
     @Test
@@ -78,10 +82,12 @@ class ChunkDecoderMalformedTest {
 
     @Test
     void newHeaderWhileAMessageIsIncomplete() {
-        byte[] wire = concat(bytes(0x06, 0, 0, 0, 0, 0, 200, 9, 1, 0, 0, 0), payload(128, 0),
-                bytes(0x46, 0, 0, 1, 0, 0, 1, 9, 0));
+        byte[] wire = concat(
+                bytes(0x06, 0, 0, 0, 0, 0, 200, 9, 1, 0, 0, 0), payload(128, 0), bytes(0x46, 0, 0, 1, 0, 0, 1, 9, 0));
         RtmpCodecException e = assertRejected(wire);
-        assertEquals("chunk stream 6: format 1 header while a message of 200 bytes is incomplete (128 received)", e.getMessage());
+        assertEquals(
+                "chunk stream 6: format 1 header while a message of 200 bytes is incomplete (128 received)",
+                e.getMessage());
     }
 
     @Test
@@ -105,8 +111,10 @@ class ChunkDecoderMalformedTest {
     @Test
     void chunkSizeBelowTheConfiguredMinimumIsALimitError() {
         ChunkLimits limits = new ChunkLimits(1024, 4096, 8, 128);
-        RtmpLimitExceededException e = assertRejected(limits,
-                bytes(0x02, 0, 0, 0, 0, 0, 4, 0x01, 0, 0, 0, 0, 0, 0, 0, 127), RtmpLimitExceededException.class);
+        RtmpLimitExceededException e = assertRejected(
+                limits,
+                bytes(0x02, 0, 0, 0, 0, 0, 4, 0x01, 0, 0, 0, 0, 0, 0, 0, 127),
+                RtmpLimitExceededException.class);
         assertEquals("min_chunk_size (Set Chunk Size) not met: 127 < 128", e.getMessage());
         assertEquals(128, e.allowed());
         assertEquals(127, e.actual());
@@ -130,7 +138,8 @@ class ChunkDecoderMalformedTest {
         // a 3-byte message at chunk size 1: header + 1 byte, then two continuation chunks of 1 byte
         ch.writeInbound(pooled(bytes(0x06, 0, 0, 0, 0, 0, 3, 9, 1, 0, 0, 0, 0xA, 0xC6, 0xB, 0xC6, 0xC)));
         // at chunk size 1 the 4-byte Set Chunk Size itself comes in four chunks
-        ch.writeInbound(pooled(bytes(0x02, 0, 0, 0, 0, 0, 4, 0x01, 0, 0, 0, 0, 0x7F, 0xC2, 0xFF, 0xC2, 0xFF, 0xC2, 0xFF)));
+        ch.writeInbound(
+                pooled(bytes(0x02, 0, 0, 0, 0, 0, 4, 0x01, 0, 0, 0, 0, 0x7F, 0xC2, 0xFF, 0xC2, 0xFF, 0xC2, 0xFF)));
         assertEquals(0x7FFFFFFF, decoder.reader().chunkSize());
         int messages = 0;
         for (Object m; (m = ch.readInbound()) != null; messages++) {
@@ -144,8 +153,8 @@ class ChunkDecoderMalformedTest {
     void messageLongerThanTheLimitIsRejectedBeforeAllocating() {
         ChunkLimits limits = new ChunkLimits(1024, 4096, 8);
         // declares 16 MiB - 1; only the header is sent
-        RtmpLimitExceededException e = assertRejected(limits, bytes(0x06, 0, 0, 0, 0xFF, 0xFF, 0xFF, 9, 1, 0, 0, 0),
-                RtmpLimitExceededException.class);
+        RtmpLimitExceededException e = assertRejected(
+                limits, bytes(0x06, 0, 0, 0, 0xFF, 0xFF, 0xFF, 9, 1, 0, 0, 0), RtmpLimitExceededException.class);
         assertEquals("max_message_length", e.limit());
         assertEquals(1024, e.allowed());
         assertEquals(0xFFFFFF, e.actual());

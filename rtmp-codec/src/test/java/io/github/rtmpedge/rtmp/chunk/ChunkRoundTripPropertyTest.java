@@ -22,12 +22,17 @@ import org.junit.jupiter.api.Test;
 class ChunkRoundTripPropertyTest {
 
     private static final int[] CSIDS = {3, 4, 5, 6, 7, 63, 64, 200, 319, 320, 1000, 65599};
-    private static final int[] TYPES = {MessageType.AUDIO, MessageType.VIDEO, MessageType.DATA_AMF0, MessageType.COMMAND_AMF0,
-            MessageType.AGGREGATE, MessageType.USER_CONTROL};
+    private static final int[] TYPES = {
+        MessageType.AUDIO,
+        MessageType.VIDEO,
+        MessageType.DATA_AMF0,
+        MessageType.COMMAND_AMF0,
+        MessageType.AGGREGATE,
+        MessageType.USER_CONTROL
+    };
 
     /** What a message was, kept apart from its buffer. */
-    private record Expected(int csid, long timestamp, int typeId, int msid, byte[] payload) {
-    }
+    private record Expected(int csid, long timestamp, int typeId, int msid, byte[] payload) {}
 
     @Test
     void randomMessagesRoundTripThroughRandomChunkSizesAndFragmentation() {
@@ -61,7 +66,11 @@ class ChunkRoundTripPropertyTest {
                     e = new Expected(csid, ts, TYPES[random.nextInt(TYPES.length)], random.nextInt(3), p);
                 }
                 expected.add(e);
-                RawMessage m = new RawMessage(e.csid, e.timestamp, e.typeId, e.msid,
+                RawMessage m = new RawMessage(
+                        e.csid,
+                        e.timestamp,
+                        e.typeId,
+                        e.msid,
                         PooledByteBufAllocator.DEFAULT.buffer(e.payload.length).writeBytes(e.payload));
                 try {
                     writer.write(m, wire);
@@ -87,7 +96,8 @@ class ChunkRoundTripPropertyTest {
                     assertArrayEquals(e.payload, ByteBufUtil.getBytes(m.content()), where);
                     second.write(m, reencoded);
                 }
-                assertArrayEquals(bytes, ByteBufUtil.getBytes(reencoded), "seed " + seed + ": re-encoding is byte-exact");
+                assertArrayEquals(
+                        bytes, ByteBufUtil.getBytes(reencoded), "seed " + seed + ": re-encoding is byte-exact");
             } finally {
                 reencoded.release();
                 decoded.forEach(RawMessage::release);
@@ -134,9 +144,9 @@ class ChunkRoundTripPropertyTest {
 
     private static long nextTimestamp(SplittableRandom random, long previous) {
         return switch (random.nextInt(10)) {
-            case 0 -> random.nextLong(0x1_0000_0000L);            // anywhere, backwards included
-            case 1 -> 0xFFFFFF + random.nextInt(1000);           // around the extended boundary
-            case 2 -> (previous + 0x1000000L) & 0xFFFFFFFFL;     // an extended delta
+            case 0 -> random.nextLong(0x1_0000_0000L); // anywhere, backwards included
+            case 1 -> 0xFFFFFF + random.nextInt(1000); // around the extended boundary
+            case 2 -> (previous + 0x1000000L) & 0xFFFFFFFFL; // an extended delta
             default -> (previous + random.nextInt(100)) & 0xFFFFFFFFL;
         };
     }

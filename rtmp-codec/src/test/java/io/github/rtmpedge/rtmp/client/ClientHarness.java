@@ -76,7 +76,11 @@ final class ClientHarness implements RtmpClientListener {
     }
 
     static Command error(double transactionId, StatusCode code, String description) {
-        return Command.of(Commands.ERROR, transactionId, null, Status.of(code, description).toObject());
+        return Command.of(
+                Commands.ERROR,
+                transactionId,
+                null,
+                Status.of(code, description).toObject());
     }
 
     static Command emptyResult(double transactionId) {
@@ -108,8 +112,8 @@ final class ClientHarness implements RtmpClientListener {
 
     @Override
     public void media(RtmpClientHandler c, PayloadMessage message) {
-        events.add("media type " + message.typeId() + " @" + message.timestamp() + " " + message.content().readableBytes()
-                + " bytes");
+        events.add("media type " + message.typeId() + " @" + message.timestamp() + " "
+                + message.content().readableBytes() + " bytes");
     }
 
     @Override

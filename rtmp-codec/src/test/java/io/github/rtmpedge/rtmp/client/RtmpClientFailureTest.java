@@ -36,7 +36,8 @@ class RtmpClientFailureTest {
 
     /** The reason of the one failure reported; asserts the channel closed and the phase is CLOSED. */
     private String failure() {
-        List<String> failures = harness.events.stream().filter(e -> e.startsWith("failed ")).toList();
+        List<String> failures =
+                harness.events.stream().filter(e -> e.startsWith("failed ")).toList();
         assertEquals(1, failures.size(), harness.events::toString);
         assertFalse(harness.channel.isOpen(), "closed");
         assertEquals(Phase.CLOSED, harness.client.phase());
@@ -52,8 +53,13 @@ class RtmpClientFailureTest {
 
         assertEquals("connect rejected: NetConnection.Connect.Rejected (bad token)", failure());
         List<String> heard = harness.events;
-        assertEquals(List.of("phase CONNECT", "phase CLOSED", "failed connect rejected: NetConnection.Connect.Rejected"
-                + " (bad token)"), heard, "the phase is CLOSED when the failure is reported");
+        assertEquals(
+                List.of(
+                        "phase CONNECT",
+                        "phase CLOSED",
+                        "failed connect rejected: NetConnection.Connect.Rejected" + " (bad token)"),
+                heard,
+                "the phase is CLOSED when the failure is reported");
     }
 
     @Test
@@ -169,7 +175,8 @@ class RtmpClientFailureTest {
 
     @Test
     void noAnswerToConnect() {
-        harness = new ClientHarness(player().timeout(Phase.CONNECT, Duration.ofMillis(1500)).build());
+        harness = new ClientHarness(
+                player().timeout(Phase.CONNECT, Duration.ofMillis(1500)).build());
         harness.handshakeDone();
 
         advance(1499);
@@ -181,8 +188,10 @@ class RtmpClientFailureTest {
 
     @Test
     void noAnswerToCreateStream() {
-        harness = new ClientHarness(publisher().timeout(Phase.CONNECT, Duration.ofSeconds(1))
-                .timeout(Phase.CREATE_STREAM, Duration.ofSeconds(2)).build());
+        harness = new ClientHarness(publisher()
+                .timeout(Phase.CONNECT, Duration.ofSeconds(1))
+                .timeout(Phase.CREATE_STREAM, Duration.ofSeconds(2))
+                .build());
         harness.handshakeDone();
         advance(900);
         harness.connectAccepted();
@@ -196,7 +205,8 @@ class RtmpClientFailureTest {
 
     @Test
     void noPlayStart() {
-        harness = new ClientHarness(player().timeout(Phase.START, Duration.ofSeconds(3)).build());
+        harness = new ClientHarness(
+                player().timeout(Phase.START, Duration.ofSeconds(3)).build());
         harness.handshakeDone();
         harness.connectAccepted();
         harness.streamCreated(2, 1);
@@ -209,7 +219,8 @@ class RtmpClientFailureTest {
 
     @Test
     void noPublishStart() {
-        harness = new ClientHarness(publisher().timeout(Phase.START, Duration.ofMillis(250)).build());
+        harness = new ClientHarness(
+                publisher().timeout(Phase.START, Duration.ofMillis(250)).build());
         harness.handshakeDone();
         harness.connectAccepted();
         harness.streamCreated(4, 1);
@@ -222,7 +233,9 @@ class RtmpClientFailureTest {
     @Test
     void aStartedConnectionHasNoTimer() {
         harness = new ClientHarness(player().timeout(Phase.CONNECT, Duration.ofSeconds(1))
-                .timeout(Phase.CREATE_STREAM, Duration.ofSeconds(1)).timeout(Phase.START, Duration.ofSeconds(1)).build());
+                .timeout(Phase.CREATE_STREAM, Duration.ofSeconds(1))
+                .timeout(Phase.START, Duration.ofSeconds(1))
+                .build());
         harness.handshakeDone();
         harness.connectAccepted();
         harness.streamCreated(2, 1);
@@ -238,7 +251,8 @@ class RtmpClientFailureTest {
     void onlyPhasesThatWaitForTheServerTakeATimeout() {
         assertThrows(IllegalArgumentException.class, () -> player().timeout(Phase.STARTED, Duration.ofSeconds(1)));
         assertThrows(IllegalArgumentException.class, () -> player().timeout(Phase.CONNECT, Duration.ZERO));
-        assertThrows(IllegalStateException.class, () -> publisher().bufferLength(100).build());
+        assertThrows(
+                IllegalStateException.class, () -> publisher().bufferLength(100).build());
         harness = new ClientHarness(player().build());
     }
 

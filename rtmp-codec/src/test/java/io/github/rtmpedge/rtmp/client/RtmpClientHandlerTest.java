@@ -30,20 +30,27 @@ class RtmpClientHandlerTest {
 
     @Test
     void playSendsConnectCreateStreamPlayAndBufferLengthThenReportsStartAndMedia() {
-        harness = new ClientHarness(RtmpClientConfig.play("live?token=t1", TC_URL, "cam1?token=t2").bufferLength(3000).build());
+        harness = new ClientHarness(RtmpClientConfig.play("live?token=t1", TC_URL, "cam1?token=t2")
+                .bufferLength(3000)
+                .build());
         assertEquals(Phase.HANDSHAKE, harness.client.phase());
         assertEquals(List.of(), harness.sent(), "nothing before the handshake is done");
 
         harness.handshakeDone();
-        assertEquals(List.of("msid 0 connect 1.0 {app=live?token=t1, flashVer=LNX 9,0,124,2, tcUrl=" + TC_URL
-                + ", objectEncoding=0.0} []"), harness.sent());
+        assertEquals(
+                List.of("msid 0 connect 1.0 {app=live?token=t1, flashVer=LNX 9,0,124,2, tcUrl=" + TC_URL
+                        + ", objectEncoding=0.0} []"),
+                harness.sent());
 
         harness.connectAccepted();
         assertEquals(List.of("msid 0 createStream 2.0 null []"), harness.sent());
 
         harness.streamCreated(2, 1);
-        assertEquals(List.of("msid 1 play 0.0 null [cam1?token=t2, -2.0, -1.0, true]",
-                "SetBufferLength[streamId=1, bufferLengthMillis=3000]"), harness.sent());
+        assertEquals(
+                List.of(
+                        "msid 1 play 0.0 null [cam1?token=t2, -2.0, -1.0, true]",
+                        "SetBufferLength[streamId=1, bufferLengthMillis=3000]"),
+                harness.sent());
         assertEquals(1, harness.client.streamId());
 
         harness.receive(new UserControlMessage.StreamBegin(1));
@@ -53,9 +60,19 @@ class RtmpClientHandlerTest {
         harness.receive(new VideoMessage(40, 1, frame));
         harness.receive(new AudioMessage(40, 2, Unpooled.wrappedBuffer(new byte[] {(byte) 0xAF, 1})));
 
-        assertEquals(List.of("phase CONNECT", "phase CREATE_STREAM", "phase START", "event StreamBegin[streamId=1]",
-                "status NetStream.Play.Reset", "status NetStream.Play.Start", "phase STARTED", "started 1",
-                "media type 9 @40 5 bytes"), harness.heard(), "media of another message stream is not ours");
+        assertEquals(
+                List.of(
+                        "phase CONNECT",
+                        "phase CREATE_STREAM",
+                        "phase START",
+                        "event StreamBegin[streamId=1]",
+                        "status NetStream.Play.Reset",
+                        "status NetStream.Play.Start",
+                        "phase STARTED",
+                        "started 1",
+                        "media type 9 @40 5 bytes"),
+                harness.heard(),
+                "media of another message stream is not ours");
         assertEquals(0, frame.refCnt(), "the client releases what it reported");
         assertEquals(Phase.STARTED, harness.client.phase());
         assertEquals(List.of(), harness.sent());
@@ -64,30 +81,49 @@ class RtmpClientHandlerTest {
 
     @Test
     void publishSendsChunkSizeConnectReleaseStreamFcPublishCreateStreamPublish() {
-        harness = new ClientHarness(RtmpClientConfig.publish("live", "rtmp://o/live", "cam1?k=v").chunkSize(4096).build());
+        harness = new ClientHarness(RtmpClientConfig.publish("live", "rtmp://o/live", "cam1?k=v")
+                .chunkSize(4096)
+                .build());
 
         harness.handshakeDone();
-        assertEquals(List.of("SetChunkSize[chunkSize=4096]", "msid 0 connect 1.0 {app=live, flashVer="
-                + RtmpClientConfig.ENCODER_FLASH_VER + ", tcUrl=rtmp://o/live, objectEncoding=0.0} []"), harness.sent());
+        assertEquals(
+                List.of(
+                        "SetChunkSize[chunkSize=4096]",
+                        "msid 0 connect 1.0 {app=live, flashVer=" + RtmpClientConfig.ENCODER_FLASH_VER
+                                + ", tcUrl=rtmp://o/live, objectEncoding=0.0} []"),
+                harness.sent());
 
         harness.connectAccepted();
-        assertEquals(List.of("msid 0 releaseStream 2.0 null [cam1?k=v]", "msid 0 FCPublish 3.0 null [cam1?k=v]",
-                "msid 0 createStream 4.0 null []"), harness.sent());
+        assertEquals(
+                List.of(
+                        "msid 0 releaseStream 2.0 null [cam1?k=v]",
+                        "msid 0 FCPublish 3.0 null [cam1?k=v]",
+                        "msid 0 createStream 4.0 null []"),
+                harness.sent());
 
-        harness.receive(new CommandMessage(0,
-                ClientHarness.error(2, StatusCode.CALL_FAILED, "releaseStream unknown")));
+        harness.receive(new CommandMessage(0, ClientHarness.error(2, StatusCode.CALL_FAILED, "releaseStream unknown")));
         harness.streamCreated(4, 7);
         assertEquals(List.of("msid 7 publish 0.0 null [cam1?k=v, live]"), harness.sent());
 
         harness.status(7, StatusCode.PUBLISH_START, "publishing");
-        assertEquals(List.of("phase CONNECT", "phase CREATE_STREAM", "phase START", "status NetStream.Publish.Start",
-                "phase STARTED", "started 7"), harness.heard(), "an _error to releaseStream is no failure");
+        assertEquals(
+                List.of(
+                        "phase CONNECT",
+                        "phase CREATE_STREAM",
+                        "phase START",
+                        "status NetStream.Publish.Start",
+                        "phase STARTED",
+                        "started 7"),
+                harness.heard(),
+                "an _error to releaseStream is no failure");
         assertTrue(harness.channel.isActive());
     }
 
     @Test
     void aPlayerWithoutBufferLengthSendsOnlyPlay() {
-        harness = new ClientHarness(RtmpClientConfig.play("live", "rtmp://o/live", "s").flashVer("test/1").build());
+        harness = new ClientHarness(RtmpClientConfig.play("live", "rtmp://o/live", "s")
+                .flashVer("test/1")
+                .build());
         harness.handshakeDone();
         assertTrue(harness.sent().get(0).contains("flashVer=test/1"));
         harness.connectAccepted();
@@ -98,7 +134,8 @@ class RtmpClientHandlerTest {
 
     @Test
     void answersPingsAndAcknowledgesInAnyPhase() {
-        harness = new ClientHarness(RtmpClientConfig.play("live", "rtmp://o/live", "s").build());
+        harness = new ClientHarness(
+                RtmpClientConfig.play("live", "rtmp://o/live", "s").build());
 
         harness.receive(new UserControlMessage.PingRequest(123_456));
         harness.channel.pipeline().fireUserEventTriggered(new AcknowledgementDue(2_500_000));
@@ -109,7 +146,9 @@ class RtmpClientHandlerTest {
 
     @Test
     void aClientToldNotToAcknowledgeStaysSilent() {
-        harness = new ClientHarness(RtmpClientConfig.play("live", "rtmp://o/live", "s").acknowledge(false).build());
+        harness = new ClientHarness(RtmpClientConfig.play("live", "rtmp://o/live", "s")
+                .acknowledge(false)
+                .build());
 
         harness.channel.pipeline().fireUserEventTriggered(new AcknowledgementDue(2_500_000));
 
@@ -125,8 +164,13 @@ class RtmpClientHandlerTest {
         harness.status(1, StatusCode.PLAY_PUBLISH_NOTIFY, "back");
         harness.status(1, StatusCode.PLAY_STOP, "stopped");
 
-        assertEquals(List.of("status NetStream.Play.UnpublishNotify", "event StreamEof[streamId=1]",
-                "status NetStream.Play.PublishNotify", "status NetStream.Play.Stop"), harness.heard());
+        assertEquals(
+                List.of(
+                        "status NetStream.Play.UnpublishNotify",
+                        "event StreamEof[streamId=1]",
+                        "status NetStream.Play.PublishNotify",
+                        "status NetStream.Play.Stop"),
+                harness.heard());
         assertEquals(Phase.STARTED, harness.client.phase());
         assertTrue(harness.channel.isActive());
     }
@@ -142,7 +186,8 @@ class RtmpClientHandlerTest {
 
     @Test
     void mediaBeforeStartIsDropped() {
-        harness = new ClientHarness(RtmpClientConfig.play("live", "rtmp://o/live", "s").build());
+        harness = new ClientHarness(
+                RtmpClientConfig.play("live", "rtmp://o/live", "s").build());
         harness.handshakeDone();
         harness.connectAccepted();
         harness.streamCreated(2, 1);
@@ -157,7 +202,8 @@ class RtmpClientHandlerTest {
 
     @Test
     void anAnswerToAnotherTransactionOrPhaseIsIgnored() {
-        harness = new ClientHarness(RtmpClientConfig.play("live", "rtmp://o/live", "s").build());
+        harness = new ClientHarness(
+                RtmpClientConfig.play("live", "rtmp://o/live", "s").build());
         harness.handshakeDone();
         harness.sent();
 
@@ -171,7 +217,8 @@ class RtmpClientHandlerTest {
 
     /** A player that has reached STARTED on stream 1, with the sent messages and events drained. */
     static ClientHarness startedPlayer() {
-        ClientHarness h = new ClientHarness(RtmpClientConfig.play("live", "rtmp://o/live", "s").build());
+        ClientHarness h = new ClientHarness(
+                RtmpClientConfig.play("live", "rtmp://o/live", "s").build());
         h.handshakeDone();
         h.connectAccepted();
         h.streamCreated(2, 1);

@@ -41,14 +41,16 @@ class CommandMalformedTest {
 
     @Test
     void connectWithoutApp() {
-        RtmpCodecException e = assertThrows(RtmpCodecException.class,
+        RtmpCodecException e = assertThrows(
+                RtmpCodecException.class,
                 () -> ConnectRequest.parse(Command.of("connect", 1, AmfObject.of("tcUrl", "rtmp://h/live"))));
         assertTrue(e.getMessage().contains("app"), e.getMessage());
     }
 
     @Test
     void connectWithNumericApp() {
-        assertThrows(RtmpCodecException.class,
+        assertThrows(
+                RtmpCodecException.class,
                 () -> ConnectRequest.parse(Command.of("connect", 1, AmfObject.of("app", 1.0))));
     }
 
@@ -59,8 +61,8 @@ class CommandMalformedTest {
 
     @Test
     void parsingTheWrongCommand() {
-        RtmpCodecException e = assertThrows(RtmpCodecException.class,
-                () -> PlayRequest.parse(Command.of("publish", 0, null, "a")));
+        RtmpCodecException e =
+                assertThrows(RtmpCodecException.class, () -> PlayRequest.parse(Command.of("publish", 0, null, "a")));
         assertTrue(e.getMessage().contains("'play'"), e.getMessage());
     }
 
@@ -71,7 +73,8 @@ class CommandMalformedTest {
 
     @Test
     void publishUnknownType() {
-        assertThrows(RtmpCodecException.class, () -> PublishRequest.parse(Command.of("publish", 0, null, "a", "stream")));
+        assertThrows(
+                RtmpCodecException.class, () -> PublishRequest.parse(Command.of("publish", 0, null, "a", "stream")));
     }
 
     @Test
@@ -86,7 +89,8 @@ class CommandMalformedTest {
 
     @Test
     void playResetNotABoolean() {
-        assertThrows(RtmpCodecException.class, () -> PlayRequest.parse(Command.of("play", 0, null, "a", -2.0, -1.0, 1.0)));
+        assertThrows(
+                RtmpCodecException.class, () -> PlayRequest.parse(Command.of("play", 0, null, "a", -2.0, -1.0, 1.0)));
     }
 
     @Test
@@ -96,12 +100,14 @@ class CommandMalformedTest {
 
     @Test
     void negativeStreamId() {
-        assertThrows(RtmpCodecException.class, () -> Commands.parseDeleteStream(Command.of("deleteStream", 0, null, -1.0)));
+        assertThrows(
+                RtmpCodecException.class, () -> Commands.parseDeleteStream(Command.of("deleteStream", 0, null, -1.0)));
     }
 
     @Test
     void onStatusWithoutCode() {
-        assertThrows(RtmpCodecException.class,
+        assertThrows(
+                RtmpCodecException.class,
                 () -> Commands.parseOnStatus(Command.of("onStatus", 0, null, AmfObject.of("level", "status"))));
     }
 
@@ -112,12 +118,14 @@ class CommandMalformedTest {
 
     @Test
     void metaDataWithoutObject() {
-        assertThrows(RtmpCodecException.class, () -> DataMessages.parseMetaData(List.of("@setDataFrame", "onMetaData")));
+        assertThrows(
+                RtmpCodecException.class, () -> DataMessages.parseMetaData(List.of("@setDataFrame", "onMetaData")));
     }
 
     @Test
     void notMetaData() {
-        assertThrows(RtmpCodecException.class, () -> DataMessages.parseMetaData(List.of("onCuePoint", AmfObject.EMPTY)));
+        assertThrows(
+                RtmpCodecException.class, () -> DataMessages.parseMetaData(List.of("onCuePoint", AmfObject.EMPTY)));
     }
 
     @Test

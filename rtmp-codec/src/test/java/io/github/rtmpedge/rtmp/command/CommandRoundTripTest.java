@@ -67,7 +67,8 @@ class CommandRoundTripTest {
     @Test
     void onStatusWithExtraFields() {
         Status sent = Status.of(StatusCode.PLAY_START, "Started playing cam1.")
-                .with("details", "cam1").with("clientid", "ABC");
+                .with("details", "cam1")
+                .with("clientid", "ABC");
         Command wire = throughAmf0(Commands.onStatus(sent));
         assertEquals(0.0, wire.transactionId());
         assertNull(wire.commandObject());
@@ -97,8 +98,11 @@ class CommandRoundTripTest {
 
     @Test
     void streamNameCommands() {
-        for (Command c : List.of(Commands.releaseStream(2, "cam1"), Commands.fcPublish(3, "cam1"),
-                Commands.fcUnpublish(4, "cam1"), Commands.getStreamLength(5, "cam1"))) {
+        for (Command c : List.of(
+                Commands.releaseStream(2, "cam1"),
+                Commands.fcPublish(3, "cam1"),
+                Commands.fcUnpublish(4, "cam1"),
+                Commands.getStreamLength(5, "cam1"))) {
             Command wire = throughAmf0(c);
             assertEquals(c, wire);
             assertEquals("cam1", Commands.parseStreamNameArgument(wire));
@@ -107,12 +111,16 @@ class CommandRoundTripTest {
 
     @Test
     void serverNotifications() {
-        for (Command c : List.of(Commands.closeStream(), Commands.onBwDone(), Commands.checkBw(3),
+        for (Command c : List.of(
+                Commands.closeStream(),
+                Commands.onBwDone(),
+                Commands.checkBw(3),
                 Commands.onFcPublish(Status.of(StatusCode.PUBLISH_START, "cam1")),
                 Commands.onFcUnpublish(Status.of(StatusCode.UNPUBLISH_SUCCESS, "cam1")))) {
             assertEquals(c, throughAmf0(c));
         }
-        assertEquals(StatusCode.PUBLISH_START,
+        assertEquals(
+                StatusCode.PUBLISH_START,
                 Commands.parseOnStatus(throughAmf0(Commands.onFcPublish(Status.of(StatusCode.PUBLISH_START, "x"))))
                         .statusCode());
     }
@@ -137,7 +145,7 @@ class CommandRoundTripTest {
 
     @Test
     void rtmpSampleAccess() {
-        assertEquals(List.of("|RtmpSampleAccess", true, false),
-                throughAmf0(DataMessages.rtmpSampleAccess(true, false)));
+        assertEquals(
+                List.of("|RtmpSampleAccess", true, false), throughAmf0(DataMessages.rtmpSampleAccess(true, false)));
     }
 }

@@ -33,18 +33,22 @@ class AggregateSplitterTest {
 
     @Test
     void splitsThreeTagsRebasingTimestampsOnTheAggregate() {
-        RawMessage agg = aggregate(5000,
+        RawMessage agg = aggregate(
+                5000,
                 // tag 1: video, 3 bytes, ts 1000
                 "09" + "000003" + "0003e8" + "00" + "000000" + "170000" + "0000000e"
-                // tag 2: audio, 2 bytes, ts 1040
-                + "08" + "000002" + "000410" + "00" + "000000" + "af01" + "0000000d"
-                // tag 3: script data, 1 byte, ts 1020 (earlier than tag 2: offsets may go backwards)
-                + "12" + "000001" + "0003fc" + "00" + "000000" + "05" + "0000000c");
+                        // tag 2: audio, 2 bytes, ts 1040
+                        + "08" + "000002" + "000410" + "00" + "000000" + "af01" + "0000000d"
+                        // tag 3: script data, 1 byte, ts 1020 (earlier than tag 2: offsets may go backwards)
+                        + "12" + "000001" + "0003fc" + "00" + "000000" + "05" + "0000000c");
         List<RawMessage> subs = AggregateSplitter.split(agg);
         try {
             assertEquals(3, subs.size());
-            assertEquals(List.of(5000L, 5040L, 5020L), subs.stream().map(RawMessage::timestamp).toList());
-            assertEquals(List.of(9, 8, 18), subs.stream().map(RawMessage::typeId).toList());
+            assertEquals(
+                    List.of(5000L, 5040L, 5020L),
+                    subs.stream().map(RawMessage::timestamp).toList());
+            assertEquals(
+                    List.of(9, 8, 18), subs.stream().map(RawMessage::typeId).toList());
             assertTrue(subs.stream().allMatch(m -> m.chunkStreamId() == CSID && m.messageStreamId() == MSID));
             assertEquals("170000", ByteBufUtil.hexDump(subs.get(0).content()));
             assertEquals("af01", ByteBufUtil.hexDump(subs.get(1).content()));
@@ -72,14 +76,17 @@ class AggregateSplitterTest {
 
     @Test
     void timestampExtendedByteIsTheUpperEightBits() {
-        RawMessage agg = aggregate(100,
+        RawMessage agg = aggregate(
+                100,
                 // ts 0x00fffff6
                 "09" + "000000" + "fffff6" + "00" + "000000" + "0000000b"
-                // ts 0x01000005: TimestampExtended 01, 15 ms after the first
-                + "09" + "000000" + "000005" + "01" + "000000" + "0000000b");
+                        // ts 0x01000005: TimestampExtended 01, 15 ms after the first
+                        + "09" + "000000" + "000005" + "01" + "000000" + "0000000b");
         List<RawMessage> subs = AggregateSplitter.split(agg);
         try {
-            assertEquals(List.of(100L, 115L), subs.stream().map(RawMessage::timestamp).toList());
+            assertEquals(
+                    List.of(100L, 115L),
+                    subs.stream().map(RawMessage::timestamp).toList());
         } finally {
             releaseAll(subs);
             agg.release();
@@ -88,16 +95,19 @@ class AggregateSplitterTest {
 
     @Test
     void timestampsWrapAt32Bits() {
-        RawMessage agg = aggregate(0xFFFFFFF0L,
+        RawMessage agg = aggregate(
+                0xFFFFFFF0L,
                 // ts 0xfffffffe (extended ff)
                 "08" + "000000" + "fffffe" + "ff" + "000000" + "0000000b"
-                // ts 0x00000003: the tag clock wrapped, 5 ms later
-                + "08" + "000000" + "000003" + "00" + "000000" + "0000000b"
-                // ts 0x00000020: 0x22 ms after the first, the rebased clock wraps too
-                + "08" + "000000" + "000020" + "00" + "000000" + "0000000b");
+                        // ts 0x00000003: the tag clock wrapped, 5 ms later
+                        + "08" + "000000" + "000003" + "00" + "000000" + "0000000b"
+                        // ts 0x00000020: 0x22 ms after the first, the rebased clock wraps too
+                        + "08" + "000000" + "000020" + "00" + "000000" + "0000000b");
         List<RawMessage> subs = AggregateSplitter.split(agg);
         try {
-            assertEquals(List.of(0xFFFFFFF0L, 0xFFFFFFF5L, 0x12L), subs.stream().map(RawMessage::timestamp).toList());
+            assertEquals(
+                    List.of(0xFFFFFFF0L, 0xFFFFFFF5L, 0x12L),
+                    subs.stream().map(RawMessage::timestamp).toList());
         } finally {
             releaseAll(subs);
             agg.release();
@@ -144,7 +154,8 @@ class AggregateSplitterTest {
         RawMessage agg = aggregate(0, hex);
         List<RawMessage> delivered = new ArrayList<>();
         try {
-            RtmpCodecException e = assertThrows(RtmpCodecException.class, () -> AggregateSplitter.split(agg, delivered::add));
+            RtmpCodecException e =
+                    assertThrows(RtmpCodecException.class, () -> AggregateSplitter.split(agg, delivered::add));
             assertTrue(e.getMessage().contains(expected), e.getMessage());
             assertEquals(List.of(), delivered, "all or nothing");
             assertEquals(1, agg.refCnt(), "no slice retained");
@@ -191,7 +202,8 @@ class AggregateSplitterTest {
 
     @Test
     void rejectsANonAggregateMessage() {
-        RawMessage video = new RawMessage(CSID, 0, MessageType.VIDEO, MSID, Unpooled.buffer(1).writeByte(0x17));
+        RawMessage video = new RawMessage(
+                CSID, 0, MessageType.VIDEO, MSID, Unpooled.buffer(1).writeByte(0x17));
         try {
             assertThrows(IllegalArgumentException.class, () -> AggregateSplitter.split(video));
         } finally {

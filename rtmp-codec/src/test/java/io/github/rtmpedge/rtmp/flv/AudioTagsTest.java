@@ -25,8 +25,8 @@ class AudioTagsTest {
     @Test
     void aacSequenceHeader() {
         ByteBuf p = payload(
-                "af",     // SoundFormat 10 AAC | SoundRate 3 (44 kHz) | SoundSize 1 (16-bit) | SoundType 1 (stereo)
-                "00",     // AACPacketType 0: AudioSpecificConfig
+                "af", // SoundFormat 10 AAC | SoundRate 3 (44 kHz) | SoundSize 1 (16-bit) | SoundType 1 (stereo)
+                "00", // AACPacketType 0: AudioSpecificConfig
                 "12 10"); // AudioSpecificConfig: AAC LC, 44.1 kHz, stereo
         assertKinds(p, true, false);
         assertEquals(AudioCodec.AAC, AudioTags.audioCodec(p));
@@ -58,14 +58,15 @@ class AudioTagsTest {
     @Test
     void enhancedOpusSequenceStartAndCodedFrames() {
         ByteBuf seq = payload(
-                "90",     // SoundFormat 9 ExHeader | AudioPacketType 0 SequenceStart
-                "'Opus",  // FOURCC
+                "90", // SoundFormat 9 ExHeader | AudioPacketType 0 SequenceStart
+                "'Opus", // FOURCC
                 "'OpusHead");
         ByteBuf coded = payload("91", "'Opus", "fc ff fe"); // ExHeader | CodedFrames
         assertKinds(seq, true, false);
         assertKinds(coded, false, false);
         assertEquals(AudioCodec.OPUS, AudioTags.audioCodec(seq));
-        assertEquals(new AudioTagHeader(true, AudioCodec.OPUS, 9, FourCc.OPUS, -1, -1, -1, 0, false, -1, 5),
+        assertEquals(
+                new AudioTagHeader(true, AudioCodec.OPUS, 9, FourCc.OPUS, -1, -1, -1, 0, false, -1, 5),
                 AudioTags.parse(seq));
         assertTrue(AudioTags.isEnhanced(coded));
     }
@@ -117,10 +118,12 @@ class AudioTagsTest {
     @Test
     void multitrackSequenceStart() {
         ByteBuf p = payload(
-                "95",    // ExHeader | Multitrack
-                "10",    // AvMultitrackType 1 ManyTracks | SequenceStart
+                "95", // ExHeader | Multitrack
+                "10", // AvMultitrackType 1 ManyTracks | SequenceStart
                 "'Opus", // shared FOURCC
-                "00", "00 00 02", "01 02"); // trackId, size, data
+                "00",
+                "00 00 02",
+                "01 02"); // trackId, size, data
         assertKinds(p, true, false);
         assertTrue(AudioTags.isMultitrack(p));
         assertEquals(AudioCodec.OPUS, AudioTags.audioCodec(p));
@@ -130,11 +133,12 @@ class AudioTagsTest {
     @Test
     void modExThenCodedFrames() {
         ByteBuf p = payload(
-                "97",       // ExHeader | ModEx
-                "02",       // size - 1
+                "97", // ExHeader | ModEx
+                "02", // size - 1
                 "00 03 e8", // TimestampOffsetNano 1000
-                "01",       // ModExType 0 | CodedFrames
-                "'fLaC", "ff f8");
+                "01", // ModExType 0 | CodedFrames
+                "'fLaC",
+                "ff f8");
         assertKinds(p, false, false);
         assertEquals(AudioCodec.FLAC, AudioTags.audioCodec(p));
         assertEquals(1 + 1 + 3 + 1 + 4, AudioTags.parse(p).bodyOffset());

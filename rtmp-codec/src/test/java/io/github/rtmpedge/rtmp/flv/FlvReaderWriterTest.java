@@ -42,10 +42,11 @@ class FlvReaderWriterTest {
             FlvWriter.writeTag(file, FlvTag.AUDIO, 0x01020304L, Unpooled.wrappedBuffer(new byte[] {(byte) 0xaf, 0}));
             assertEquals(
                     "464c56" + "01" + "05" + "00000009" // "FLV", version 1, audio|video, DataOffset 9
-                    + "00000000"                        // PreviousTagSize0
-                    + "08" + "000002" + "020304" + "01" + "000000" // audio, size 2, ts low 24 bits, extended 01, stream 0
-                    + "af00"                            // data
-                    + "0000000d",                       // PreviousTagSize 11 + 2
+                            + "00000000" // PreviousTagSize0
+                            + "08" + "000002" + "020304" + "01"
+                            + "000000" // audio, size 2, ts low 24 bits, extended 01, stream 0
+                            + "af00" // data
+                            + "0000000d", // PreviousTagSize 11 + 2
                     ByteBufUtil.hexDump(file));
         } finally {
             file.release();
@@ -63,7 +64,9 @@ class FlvReaderWriterTest {
                 tags.add(tag);
             }
             assertEquals(List.of(18, 9, 8), tags.stream().map(FlvTag::type).toList());
-            assertEquals(List.of(0L, 0x01000005L, 0xFFFFFFFFL), tags.stream().map(FlvTag::timestamp).toList());
+            assertEquals(
+                    List.of(0L, 0x01000005L, 0xFFFFFFFFL),
+                    tags.stream().map(FlvTag::timestamp).toList());
             assertEquals("1701000000", ByteBufUtil.hexDump(tags.get(1).data()));
             assertEquals(0, file.readerIndex(), "source indexes untouched");
         } finally {
@@ -76,8 +79,8 @@ class FlvReaderWriterTest {
     void roundTripThroughAStreamIntoPooledBuffers() throws IOException {
         ByteBuf file = sampleFile();
         List<FlvTag> tags = new ArrayList<>();
-        try (FlvReader reader = FlvReader.of(new ByteArrayInputStream(ByteBufUtil.getBytes(file)),
-                PooledByteBufAllocator.DEFAULT)) {
+        try (FlvReader reader =
+                FlvReader.of(new ByteArrayInputStream(ByteBufUtil.getBytes(file)), PooledByteBufAllocator.DEFAULT)) {
             for (FlvTag tag; (tag = reader.next()) != null; ) {
                 tags.add(tag);
             }
@@ -99,8 +102,8 @@ class FlvReaderWriterTest {
     void largerDataOffsetIsSkipped() throws IOException {
         ByteBuf file = Unpooled.wrappedBuffer(ByteBufUtil.decodeHexDump(
                 "464c5601" + "01" + "0000000c" + "aabbcc" // DataOffset 12: three extra header bytes
-                + "00000000"
-                + "09" + "000001" + "000007" + "00" + "000000" + "27" + "0000000c"));
+                        + "00000000"
+                        + "09" + "000001" + "000007" + "00" + "000000" + "27" + "0000000c"));
         FlvReader reader = FlvReader.of(file);
         FlvTag tag = reader.next();
         try {
@@ -121,8 +124,8 @@ class FlvReaderWriterTest {
 
     @Test
     void rejectsTruncatedTagDataWithoutLeaking() throws IOException {
-        byte[] bytes = ByteBufUtil.decodeHexDump("464c56010500000009" + "00000000"
-                + "09" + "000005" + "000000" + "00" + "000000" + "1701"); // 5 bytes announced, 2 present
+        byte[] bytes = ByteBufUtil.decodeHexDump("464c56010500000009" + "00000000" + "09" + "000005" + "000000" + "00"
+                + "000000" + "1701"); // 5 bytes announced, 2 present
         FlvReader fromBuffer = FlvReader.of(Unpooled.wrappedBuffer(bytes));
         assertThrows(RtmpCodecException.class, fromBuffer::next);
         FlvReader fromStream = FlvReader.of(new ByteArrayInputStream(bytes), PooledByteBufAllocator.DEFAULT);
@@ -132,8 +135,8 @@ class FlvReaderWriterTest {
 
     @Test
     void rejectsAWrongPreviousTagSizeWithoutLeaking() throws IOException {
-        byte[] bytes = ByteBufUtil.decodeHexDump("464c56010500000009" + "00000000"
-                + "09" + "000001" + "000000" + "00" + "000000" + "17" + "00000063");
+        byte[] bytes = ByteBufUtil.decodeHexDump(
+                "464c56010500000009" + "00000000" + "09" + "000001" + "000000" + "00" + "000000" + "17" + "00000063");
         FlvReader reader = FlvReader.of(new ByteArrayInputStream(bytes), PooledByteBufAllocator.DEFAULT);
         RtmpCodecException e = assertThrows(RtmpCodecException.class, reader::next);
         assertTrue(e.getMessage().contains("PreviousTagSize 99"), e.getMessage());
@@ -142,10 +145,31 @@ class FlvReaderWriterTest {
     @Test
     void ffmpegFileHasSequenceHeadersFirstAndAKeyframeEveryTenFrames(@TempDir Path dir) throws Exception {
         Path flv = dir.resolve("out.flv");
-        ProcessBuilder pb = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
-                "-f", "lavfi", "-i", "testsrc=size=64x64:rate=10",
-                "-f", "lavfi", "-i", "sine", "-t", "1",
-                "-c:v", "libx264", "-g", "10", "-c:a", "aac", "-f", "flv", flv.toString())
+        ProcessBuilder pb = new ProcessBuilder(
+                        "ffmpeg",
+                        "-hide_banner",
+                        "-loglevel",
+                        "error",
+                        "-y",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "testsrc=size=64x64:rate=10",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "sine",
+                        "-t",
+                        "1",
+                        "-c:v",
+                        "libx264",
+                        "-g",
+                        "10",
+                        "-c:a",
+                        "aac",
+                        "-f",
+                        "flv",
+                        flv.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("ffmpeg.log").toFile());
         Process ffmpeg;
@@ -156,7 +180,10 @@ class FlvReaderWriterTest {
             return;
         }
         assertTrue(ffmpeg.waitFor(60, TimeUnit.SECONDS), "ffmpeg finished");
-        assertEquals(0, ffmpeg.exitValue(), () -> readQuietly(dir.resolve("ffmpeg.log").toFile()));
+        assertEquals(
+                0,
+                ffmpeg.exitValue(),
+                () -> readQuietly(dir.resolve("ffmpeg.log").toFile()));
 
         List<Boolean> videoKeyframes = new ArrayList<>();
         int videoSequenceHeaders = 0;

@@ -8,8 +8,7 @@ import java.nio.charset.StandardCharsets;
 /** Builds golden payloads from hex bytes and ASCII FOURCCs. */
 final class TestBytes {
 
-    private TestBytes() {
-    }
+    private TestBytes() {}
 
     /**
      * A wrapped heap buffer (not reference-count tracked) of the given parts: hex byte pairs

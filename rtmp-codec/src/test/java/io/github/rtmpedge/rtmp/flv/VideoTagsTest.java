@@ -33,9 +33,9 @@ class VideoTagsTest {
     @Test
     void avcSequenceHeader() {
         ByteBuf p = payload(
-                "17",          // FrameType 1 (key) | CodecID 7 (AVC)
-                "00",          // AVCPacketType 0: sequence header
-                "00 00 00",    // CompositionTime 0
+                "17", // FrameType 1 (key) | CodecID 7 (AVC)
+                "00", // AVCPacketType 0: sequence header
+                "00 00 00", // CompositionTime 0
                 "01 64 00 1f"); // AVCDecoderConfigurationRecord begins
         assertKinds(p, false, true, false);
         VideoTagHeader h = VideoTags.parse(p);
@@ -48,9 +48,9 @@ class VideoTagsTest {
     @Test
     void avcKeyframeNalu() {
         ByteBuf p = payload(
-                "17",           // key | AVC
-                "01",           // AVCPacketType 1: NALU
-                "00 00 42",     // CompositionTime 66
+                "17", // key | AVC
+                "01", // AVCPacketType 1: NALU
+                "00 00 42", // CompositionTime 66
                 "00 00 00 05 65"); // NALU length + IDR slice
         assertKinds(p, true, false, false);
         VideoTagHeader h = VideoTags.parse(p);
@@ -62,9 +62,9 @@ class VideoTagsTest {
     @Test
     void avcInterFrameWithNegativeCompositionTime() {
         ByteBuf p = payload(
-                "27",           // FrameType 2 (inter) | AVC
-                "01",           // NALU
-                "ff ff f6",     // CompositionTime -10 (SI24)
+                "27", // FrameType 2 (inter) | AVC
+                "01", // NALU
+                "ff ff f6", // CompositionTime -10 (SI24)
                 "00 00 00 02 41 9a");
         assertKinds(p, false, false, false);
         assertEquals(VideoTags.FRAME_INTER, VideoTags.frameType(p));
@@ -115,7 +115,8 @@ class VideoTagsTest {
         assertKinds(inter, false, false, false);
         assertKinds(disposable, false, false, false);
         assertEquals(VideoCodec.SORENSON_H263, VideoTags.videoCodec(key));
-        assertEquals(new VideoTagHeader(false, 3, VideoCodec.SORENSON_H263, 2, 0, -1, OptionalInt.empty(), -1, false, -1, 1),
+        assertEquals(
+                new VideoTagHeader(false, 3, VideoCodec.SORENSON_H263, 2, 0, -1, OptionalInt.empty(), -1, false, -1, 1),
                 VideoTags.parse(disposable));
     }
 
@@ -148,22 +149,23 @@ class VideoTagsTest {
     @Test
     void enhancedHvc1SequenceStart() {
         ByteBuf p = payload(
-                "90",     // IsExHeader | FrameType 1 (key) | PacketType 0 SequenceStart
-                "'hvc1",  // FOURCC
+                "90", // IsExHeader | FrameType 1 (key) | PacketType 0 SequenceStart
+                "'hvc1", // FOURCC
                 "01 01 60 00"); // HEVCDecoderConfigurationRecord
         assertKinds(p, false, true, false);
         assertTrue(VideoTags.isEnhanced(p));
         assertEquals(VideoCodec.HEVC, VideoTags.videoCodec(p));
-        assertEquals(new VideoTagHeader(true, 1, VideoCodec.HEVC, -1, FourCc.HVC1, 0, OptionalInt.empty(), -1, false, -1, 5),
+        assertEquals(
+                new VideoTagHeader(true, 1, VideoCodec.HEVC, -1, FourCc.HVC1, 0, OptionalInt.empty(), -1, false, -1, 5),
                 VideoTags.parse(p));
     }
 
     @Test
     void enhancedHvc1CodedFramesKeyframeCarriesCompositionTime() {
         ByteBuf p = payload(
-                "91",        // ExHeader | key | CodedFrames
+                "91", // ExHeader | key | CodedFrames
                 "'hvc1",
-                "00 00 21",  // CompositionTime 33
+                "00 00 21", // CompositionTime 33
                 "00 00 00 03 26 01 af");
         assertKinds(p, true, false, false);
         VideoTagHeader h = VideoTags.parse(p);
@@ -232,7 +234,7 @@ class VideoTagsTest {
     @Test
     void enhancedCommandFrameHasNoFourCcAndIsNeitherKeyframeNorSequenceHeader() {
         ByteBuf p = payload(
-                "d0",  // ExHeader | FrameType 5 (command) | PacketType 0
+                "d0", // ExHeader | FrameType 5 (command) | PacketType 0
                 "01"); // VideoCommand 1: end of seek
         assertKinds(p, false, false, false);
         assertTrue(VideoTags.isCommandFrame(p));
@@ -262,10 +264,10 @@ class VideoTagsTest {
     @Test
     void modExRecordsAreLookedThrough() {
         ByteBuf p = payload(
-                "97",       // ExHeader | key | ModEx
-                "02",       // modExDataSize - 1 = 2
+                "97", // ExHeader | key | ModEx
+                "02", // modExDataSize - 1 = 2
                 "00 01 02", // TimestampOffsetNano data (3 bytes)
-                "01",       // ModExType 0 | PacketType 1 CodedFrames
+                "01", // ModExType 0 | PacketType 1 CodedFrames
                 "'hvc1",
                 "00 00 00", // CompositionTime 0
                 "00 00 00 01 26");
@@ -303,10 +305,10 @@ class VideoTagsTest {
     @Test
     void multitrackOneTrackKeyframe() {
         ByteBuf p = payload(
-                "96",    // ExHeader | key | Multitrack
-                "01",    // AvMultitrackType 0 OneTrack | PacketType 1 CodedFrames
+                "96", // ExHeader | key | Multitrack
+                "01", // AvMultitrackType 0 OneTrack | PacketType 1 CodedFrames
                 "'av01", // shared FOURCC
-                "00",    // trackId 0
+                "00", // trackId 0
                 "12 00");
         assertKinds(p, true, false, false);
         assertTrue(VideoTags.isMultitrack(p));
@@ -319,9 +321,12 @@ class VideoTagsTest {
     @Test
     void multitrackManyCodecsSequenceStartHasNoSharedFourCc() {
         ByteBuf p = payload(
-                "96",    // ExHeader | key | Multitrack
-                "20",    // AvMultitrackType 2 ManyTracksManyCodecs | SequenceStart
-                "'hvc1", "00", "00 00 04", "01 02 03 04"); // per track: FOURCC, trackId, size, data
+                "96", // ExHeader | key | Multitrack
+                "20", // AvMultitrackType 2 ManyTracksManyCodecs | SequenceStart
+                "'hvc1",
+                "00",
+                "00 00 04",
+                "01 02 03 04"); // per track: FOURCC, trackId, size, data
         assertKinds(p, false, true, false);
         assertTrue(VideoTags.isMultitrack(p));
         assertEquals(VideoCodec.UNKNOWN, VideoTags.videoCodec(p));

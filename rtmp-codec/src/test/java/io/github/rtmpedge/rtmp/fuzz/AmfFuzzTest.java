@@ -1,11 +1,11 @@
 package io.github.rtmpedge.rtmp.fuzz;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.github.rtmpedge.rtmp.RtmpCodecException;
 import io.github.rtmpedge.rtmp.amf.Amf0Reader;
 import io.github.rtmpedge.rtmp.amf.Amf3Reader;
 import io.github.rtmpedge.rtmp.amf.AmfLimits;
-import com.code_intelligence.jazzer.api.FuzzedDataProvider;
-import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.List;

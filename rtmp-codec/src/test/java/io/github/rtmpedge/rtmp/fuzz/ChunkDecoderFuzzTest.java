@@ -1,5 +1,7 @@
 package io.github.rtmpedge.rtmp.fuzz;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.github.rtmpedge.rtmp.RtmpCodecException;
 import io.github.rtmpedge.rtmp.amf.AmfLimits;
 import io.github.rtmpedge.rtmp.chunk.ChunkLimits;
@@ -7,8 +9,6 @@ import io.github.rtmpedge.rtmp.chunk.ChunkReader;
 import io.github.rtmpedge.rtmp.chunk.RawMessage;
 import io.github.rtmpedge.rtmp.message.Messages;
 import io.github.rtmpedge.rtmp.message.RtmpMessage;
-import com.code_intelligence.jazzer.api.FuzzedDataProvider;
-import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.util.ReferenceCountUtil;

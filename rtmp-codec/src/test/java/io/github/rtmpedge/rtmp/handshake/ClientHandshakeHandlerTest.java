@@ -81,14 +81,17 @@ class ClientHandshakeHandlerTest {
     void digestHandshakeAnswersS1DigestAndCompletes() {
         EmbeddedChannel channel = client(HandshakeMode.DIGEST);
         byte[] c1 = Arrays.copyOfRange(readOne(channel), 1, 1537);
-        byte[] s1 = HandshakePackets.createWithDigest(Signer.SERVER, 9, 0x0D0E0A0D, DigestScheme.SCHEME_1, new Random(2));
+        byte[] s1 =
+                HandshakePackets.createWithDigest(Signer.SERVER, 9, 0x0D0E0A0D, DigestScheme.SCHEME_1, new Random(2));
         byte[] s2 = HandshakePackets.createDigestAnswer(
                 Signer.SERVER, HandshakePackets.digestOf(c1, DigestScheme.SCHEME_0), new Random(3));
         channel.writeInbound(Unpooled.wrappedBuffer(concat(new byte[] {3}, s1, s2)));
 
         byte[] c2 = readOne(channel);
-        assertTrue(HandshakePackets.isValidDigestAnswer(
-                c2, Signer.CLIENT, HandshakePackets.digestOf(s1, DigestScheme.SCHEME_1)), "C2 signed over S1's digest");
+        assertTrue(
+                HandshakePackets.isValidDigestAnswer(
+                        c2, Signer.CLIENT, HandshakePackets.digestOf(s1, DigestScheme.SCHEME_1)),
+                "C2 signed over S1's digest");
         assertEquals(List.of(new HandshakeCompleted(true, 9, 0x0D0E0A0DL, true)), recorder.seen);
         assertFalse(channel.finish());
     }
@@ -97,12 +100,15 @@ class ClientHandshakeHandlerTest {
     void digestModeFailsWhenS1ClaimsVersionWithoutValidDigest() {
         EmbeddedChannel channel = client(HandshakeMode.DIGEST);
         readOne(channel);
-        byte[] s1 = HandshakePackets.createWithDigest(Signer.SERVER, 0, 0x0D0E0A0D, DigestScheme.SCHEME_0, new Random(4));
+        byte[] s1 =
+                HandshakePackets.createWithDigest(Signer.SERVER, 0, 0x0D0E0A0D, DigestScheme.SCHEME_0, new Random(4));
         s1[DigestScheme.SCHEME_0.digestPosition(s1) + 31] ^= 0x01;
         channel.writeInbound(Unpooled.wrappedBuffer(concat(new byte[] {3}, s1)));
 
-        assertEquals("S1 has server version 0x0D0E0A0D but no valid Flash Media Server digest in scheme 0 or 1 "
-                + "(state: waiting for S1)", recorder.onlyFailure().getMessage());
+        assertEquals(
+                "S1 has server version 0x0D0E0A0D but no valid Flash Media Server digest in scheme 0 or 1 "
+                        + "(state: waiting for S1)",
+                recorder.onlyFailure().getMessage());
         assertNull(channel.readOutbound(), "no C2");
         assertFalse(channel.isOpen());
         assertFalse(channel.finish());
@@ -124,7 +130,8 @@ class ClientHandshakeHandlerTest {
     void simpleModeIgnoresAServerDigest() {
         EmbeddedChannel channel = client(HandshakeMode.SIMPLE);
         byte[] c1 = Arrays.copyOfRange(readOne(channel), 1, 1537);
-        byte[] s1 = HandshakePackets.createWithDigest(Signer.SERVER, 0, 0x0D0E0A0D, DigestScheme.SCHEME_0, new Random(6));
+        byte[] s1 =
+                HandshakePackets.createWithDigest(Signer.SERVER, 0, 0x0D0E0A0D, DigestScheme.SCHEME_0, new Random(6));
         channel.writeInbound(Unpooled.wrappedBuffer(concat(new byte[] {3}, s1, HandshakePackets.createEcho(c1, 0))));
 
         assertTrue(HandshakePackets.isEcho(readOne(channel), s1));
@@ -148,7 +155,8 @@ class ClientHandshakeHandlerTest {
     void bytesAfterS2InOneByteReadsReachNextHandler() {
         EmbeddedChannel channel = client(HandshakeMode.DIGEST);
         byte[] c1 = Arrays.copyOfRange(readOne(channel), 1, 1537);
-        byte[] s1 = HandshakePackets.createWithDigest(Signer.SERVER, 0, 0x0D0E0A0D, DigestScheme.SCHEME_0, new Random(8));
+        byte[] s1 =
+                HandshakePackets.createWithDigest(Signer.SERVER, 0, 0x0D0E0A0D, DigestScheme.SCHEME_0, new Random(8));
         byte[] s2 = HandshakePackets.createDigestAnswer(
                 Signer.SERVER, HandshakePackets.digestOf(c1, DigestScheme.SCHEME_0), new Random(9));
         for (byte b : concat(new byte[] {3}, s1, s2, AFTER_S2)) {
@@ -158,7 +166,8 @@ class ClientHandshakeHandlerTest {
         readOne(channel);
         assertEquals(new HandshakeCompleted(true, 0, 0x0D0E0A0DL, true), recorder.seen.get(0));
         byte[] after = concat(recorder.seen.subList(1, recorder.seen.size()).stream()
-                .map(byte[].class::cast).toArray(byte[][]::new));
+                .map(byte[].class::cast)
+                .toArray(byte[][]::new));
         assertArrayEquals(AFTER_S2, after);
         assertFalse(channel.finish());
     }
@@ -181,7 +190,8 @@ class ClientHandshakeHandlerTest {
             assertEquals(1536, readOne(channel).length, "C2 at split " + split);
             assertEquals(new HandshakeCompleted(true, 0, 0x0D0E0A0DL, true), events.seen.get(0), "split " + split);
             byte[] after = concat(events.seen.subList(1, events.seen.size()).stream()
-                    .map(byte[].class::cast).toArray(byte[][]::new));
+                    .map(byte[].class::cast)
+                    .toArray(byte[][]::new));
             assertArrayEquals(AFTER_S2, after, "split " + split);
             assertFalse(channel.finish());
         }
@@ -193,8 +203,10 @@ class ClientHandshakeHandlerTest {
         readOne(channel);
         channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {6}));
 
-        assertEquals("S0 version byte 0x06 asks for encrypted RTMP (RTMPE), which is not supported; "
-                + "use plain RTMP (3) (state: waiting for S0)", recorder.onlyFailure().getMessage());
+        assertEquals(
+                "S0 version byte 0x06 asks for encrypted RTMP (RTMPE), which is not supported; "
+                        + "use plain RTMP (3) (state: waiting for S0)",
+                recorder.onlyFailure().getMessage());
         assertFalse(channel.isOpen());
         assertFalse(channel.finish());
     }
@@ -206,7 +218,8 @@ class ClientHandshakeHandlerTest {
         channel.advanceTimeBy(5, TimeUnit.SECONDS);
         channel.runScheduledPendingTasks();
 
-        assertEquals("handshake timed out after 5 s (state: waiting for S0, 0 of 1 bytes received)",
+        assertEquals(
+                "handshake timed out after 5 s (state: waiting for S0, 0 of 1 bytes received)",
                 recorder.onlyFailure().getMessage());
         assertFalse(channel.isOpen());
         assertFalse(channel.finish());
@@ -221,7 +234,8 @@ class ClientHandshakeHandlerTest {
         readOne(channel);
         channel.close();
 
-        assertEquals("connection closed during the handshake (state: waiting for S2, 10 of 1536 bytes received)",
+        assertEquals(
+                "connection closed during the handshake (state: waiting for S2, 10 of 1536 bytes received)",
                 recorder.onlyFailure().getMessage());
         assertFalse(channel.finish());
     }

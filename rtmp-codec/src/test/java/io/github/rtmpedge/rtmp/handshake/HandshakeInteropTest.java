@@ -3,6 +3,7 @@ package io.github.rtmpedge.rtmp.handshake;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.rtmpedge.testkit.NginxRtmp;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -16,7 +17,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.github.rtmpedge.testkit.NginxRtmp;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +44,7 @@ class HandshakeInteropTest {
     private static final long WAIT_SECONDS = 20;
     /** After C2 a client sends its connect command: basic header fmt 0 + csid 3, then 11 header bytes. */
     private static final int CONNECT_HEADER_LENGTH = 12;
+
     private static final int COMMAND_AMF0 = 20;
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -71,8 +72,21 @@ class HandshakeInteropTest {
     @Test
     void ffmpegPublisherCompletesDigestHandshakeAndSendsConnect() throws Exception {
         int port = startServer();
-        start("ffmpeg.log", "ffmpeg", "-nostdin", "-loglevel", "debug", "-f", "lavfi", "-i", "testsrc=size=64x64:rate=5",
-                "-t", "2", "-f", "flv", url(port));
+        start(
+                "ffmpeg.log",
+                "ffmpeg",
+                "-nostdin",
+                "-loglevel",
+                "debug",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc=size=64x64:rate=5",
+                "-t",
+                "2",
+                "-f",
+                "flv",
+                url(port));
 
         HandshakeCompleted done = awaitServerHandshake("ffmpeg.log");
         assertTrue(done.digest(), "FFmpeg sends a digest C1: " + done);
@@ -107,8 +121,20 @@ class HandshakeInteropTest {
     void gstreamerRtmp2SinkCompletesHandshakeAndSendsConnect() throws Exception {
         int port = startServer();
         String encoder = gstElementExists("x264enc") ? "x264enc" : "openh264enc";
-        start("gst.log", "gst-launch-1.0", "videotestsrc", "num-buffers=10", "!", encoder, "!", "h264parse", "!",
-                "flvmux", "!", "rtmp2sink", "location=" + url(port));
+        start(
+                "gst.log",
+                "gst-launch-1.0",
+                "videotestsrc",
+                "num-buffers=10",
+                "!",
+                encoder,
+                "!",
+                "h264parse",
+                "!",
+                "flvmux",
+                "!",
+                "rtmp2sink",
+                "location=" + url(port));
 
         HandshakeCompleted done = awaitServerHandshake("gst.log");
         assertEquals(false, done.digest(), "GStreamer rtmp2 does the simple handshake: " + done);
@@ -126,7 +152,8 @@ class HandshakeInteropTest {
             try {
                 done = client.completed.get(WAIT_SECONDS, TimeUnit.SECONDS);
             } catch (TimeoutException e) {
-                throw new AssertionError("no handshake with nginx; saw " + client.seen + "\n" + nginx.errorLogText(), e);
+                throw new AssertionError(
+                        "no handshake with nginx; saw " + client.seen + "\n" + nginx.errorLogText(), e);
             }
             boolean digest = mode == HandshakeMode.DIGEST;
             assertEquals(digest, done.digest(), done.toString());
@@ -151,7 +178,8 @@ class HandshakeInteropTest {
                     protected void initChannel(Channel ch) {
                         Recorder recorder = new Recorder();
                         if (serverSide.complete(recorder)) {
-                            ch.pipeline().addLast(new ServerHandshakeHandler(), new FirstBytes(afterHandshake), recorder);
+                            ch.pipeline()
+                                    .addLast(new ServerHandshakeHandler(), new FirstBytes(afterHandshake), recorder);
                         } else {
                             ch.close(); // one connection per test; a retrying peer must not replace it
                         }
@@ -246,8 +274,8 @@ class HandshakeInteropTest {
         }
     }
 
-    private void attempt(int port, HandshakeMode mode, Recorder recorder, CompletableFuture<Channel> connected,
-            long deadline) {
+    private void attempt(
+            int port, HandshakeMode mode, Recorder recorder, CompletableFuture<Channel> connected, long deadline) {
         ChannelFuture future = new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)

@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class HandshakePacketsTest {
 
     private static final byte[] FP_KEY_TEXT = "Genuine Adobe Flash Player 001".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] FMS_KEY_TEXT = "Genuine Adobe Flash Media Server 001".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FMS_KEY_TEXT =
+            "Genuine Adobe Flash Media Server 001".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] KEY_SUFFIX =
             HexFormat.of().parseHex("F0EEC24A8068BEE82E00D0D1029E7E576EEC5D2D29806FAB93B8E636CFEB31AE");
 
@@ -90,7 +91,9 @@ class HandshakePacketsTest {
         System.arraycopy(new byte[] {(byte) 0x80, 0, 7, 2}, 0, expected, 4, 4); // version 128.0.7.2
         int sum = (expected[8] & 0xFF) + (expected[9] & 0xFF) + (expected[10] & 0xFF) + (expected[11] & 0xFF);
         int position = 12 + sum % 728;
-        byte[] digest = hmac(FP_KEY_TEXT, Arrays.copyOfRange(expected, 0, position),
+        byte[] digest = hmac(
+                FP_KEY_TEXT,
+                Arrays.copyOfRange(expected, 0, position),
                 Arrays.copyOfRange(expected, position + 32, 1536));
         System.arraycopy(digest, 0, expected, position, 32);
 
@@ -99,15 +102,17 @@ class HandshakePacketsTest {
 
     @Test
     void serverDigestPacketScheme1MatchesGoldenHmac() {
-        byte[] packet = HandshakePackets.createWithDigest(
-                Signer.SERVER, 0, 0x0D0E0A0D, DigestScheme.SCHEME_1, new Random(43));
+        byte[] packet =
+                HandshakePackets.createWithDigest(Signer.SERVER, 0, 0x0D0E0A0D, DigestScheme.SCHEME_1, new Random(43));
 
         byte[] expected = randomBytes(43);
         System.arraycopy(new byte[4], 0, expected, 0, 4); // time
         System.arraycopy(new byte[] {0x0D, 0x0E, 0x0A, 0x0D}, 0, expected, 4, 4); // server version
         int sum = (expected[772] & 0xFF) + (expected[773] & 0xFF) + (expected[774] & 0xFF) + (expected[775] & 0xFF);
         int position = 776 + sum % 728;
-        byte[] digest = hmac(FMS_KEY_TEXT, Arrays.copyOfRange(expected, 0, position),
+        byte[] digest = hmac(
+                FMS_KEY_TEXT,
+                Arrays.copyOfRange(expected, 0, position),
                 Arrays.copyOfRange(expected, position + 32, 1536));
         System.arraycopy(digest, 0, expected, position, 32);
 
@@ -116,7 +121,8 @@ class HandshakePacketsTest {
 
     @Test
     void serverAnswerMatchesGoldenHmacOverClientDigest() {
-        byte[] clientDigest = HexFormat.of().parseHex("00112233445566778899AABBCCDDEEFF00112233445566778899AABBCCDDEEFF");
+        byte[] clientDigest =
+                HexFormat.of().parseHex("00112233445566778899AABBCCDDEEFF00112233445566778899AABBCCDDEEFF");
         byte[] answer = HandshakePackets.createDigestAnswer(Signer.SERVER, clientDigest, new Random(44));
 
         byte[] random = randomBytes(44);
@@ -155,20 +161,22 @@ class HandshakePacketsTest {
 
     @Test
     void serverDigestDoesNotVerifyWithClientKey() {
-        byte[] packet = HandshakePackets.createWithDigest(
-                Signer.SERVER, 0, 0x0D0E0A0D, DigestScheme.SCHEME_0, new Random(48));
+        byte[] packet =
+                HandshakePackets.createWithDigest(Signer.SERVER, 0, 0x0D0E0A0D, DigestScheme.SCHEME_0, new Random(48));
         assertEquals(Optional.empty(), HandshakePackets.findDigest(packet, Signer.CLIENT));
     }
 
     @Test
     void simplePacketHasNoDigest() {
-        assertEquals(Optional.empty(),
+        assertEquals(
+                Optional.empty(),
                 HandshakePackets.findDigest(HandshakePackets.createSimple(0, new Random(49)), Signer.CLIENT));
     }
 
     @Test
     void answerVerifiesAgainstTheDigestItAnswers() {
-        byte[] c1 = HandshakePackets.createWithDigest(Signer.CLIENT, 0, 0x80000702, DigestScheme.SCHEME_1, new Random(50));
+        byte[] c1 =
+                HandshakePackets.createWithDigest(Signer.CLIENT, 0, 0x80000702, DigestScheme.SCHEME_1, new Random(50));
         byte[] c1Digest = HandshakePackets.digestOf(c1, DigestScheme.SCHEME_1);
         byte[] s2 = HandshakePackets.createDigestAnswer(Signer.SERVER, c1Digest, new Random(51));
         assertTrue(HandshakePackets.isValidDigestAnswer(s2, Signer.SERVER, c1Digest));

@@ -88,10 +88,10 @@ class HandshakeSocketTest {
             HandshakeCompleted serverDone = server.completed.get(WAIT_SECONDS, TimeUnit.SECONDS);
 
             boolean digest = mode == HandshakeMode.DIGEST;
-            assertEquals(new HandshakeCompleted(digest, 0, digest ? 0x0D0E0A0DL : 0, true),
-                    withTime0(clientDone), "client");
-            assertEquals(new HandshakeCompleted(digest, 0, digest ? 0x80000702L : 0, true),
-                    withTime0(serverDone), "server");
+            assertEquals(
+                    new HandshakeCompleted(digest, 0, digest ? 0x0D0E0A0DL : 0, true), withTime0(clientDone), "client");
+            assertEquals(
+                    new HandshakeCompleted(digest, 0, digest ? 0x80000702L : 0, true), withTime0(serverDone), "server");
             assertArrayEquals(hello, server.firstBytes.get(WAIT_SECONDS, TimeUnit.SECONDS));
         } finally {
             channel.close().syncUninterruptibly();
@@ -111,7 +111,8 @@ class HandshakeSocketTest {
         try {
             Throwable failure = client.failed.get(WAIT_SECONDS, TimeUnit.SECONDS);
             assertTrue(failure instanceof HandshakeException, failure.toString());
-            assertTrue(failure.getMessage().startsWith("S1 has server version 0x0D0E0A0D but no valid"),
+            assertTrue(
+                    failure.getMessage().startsWith("S1 has server version 0x0D0E0A0D but no valid"),
                     failure.getMessage());
             assertTrue(channel.closeFuture().await(WAIT_SECONDS, TimeUnit.SECONDS), "client closed the channel");
         } finally {

@@ -16,6 +16,7 @@ final class Recorder extends ChannelInboundHandlerAdapter {
 
     /** Everything seen, in order: {@link HandshakeCompleted}, {@link Throwable} or {@code byte[]}. */
     final List<Object> seen = new CopyOnWriteArrayList<>();
+
     final CompletableFuture<HandshakeCompleted> completed = new CompletableFuture<>();
     final CompletableFuture<Throwable> failed = new CompletableFuture<>();
     /** Completed with the first bytes that arrive after the handshake. */
@@ -49,7 +50,8 @@ final class Recorder extends ChannelInboundHandlerAdapter {
 
     /** The single exception seen, which must be a {@link HandshakeException}. */
     HandshakeException onlyFailure() {
-        List<Object> failures = seen.stream().filter(Throwable.class::isInstance).toList();
+        List<Object> failures =
+                seen.stream().filter(Throwable.class::isInstance).toList();
         if (failures.size() != 1 || !(failures.get(0) instanceof HandshakeException e)) {
             throw new AssertionError("expected exactly one HandshakeException, saw " + seen);
         }

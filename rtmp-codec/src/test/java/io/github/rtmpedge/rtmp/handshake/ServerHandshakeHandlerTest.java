@@ -83,7 +83,8 @@ class ServerHandshakeHandlerTest {
         assertArrayEquals(new byte[] {0, 0, 0, (byte) 250}, Arrays.copyOfRange(bytes, 1, 5), "S1 time: ms since start");
         assertArrayEquals(new byte[4], Arrays.copyOfRange(bytes, 5, 9), "S1 zero");
         assertArrayEquals(new byte[] {0, 0, 0x12, 0x34}, Arrays.copyOfRange(bytes, 1537, 1541), "S2 time = C1 time");
-        assertArrayEquals(new byte[] {0, 0, 0, (byte) 250}, Arrays.copyOfRange(bytes, 1541, 1545), "S2 time2 = C1 read");
+        assertArrayEquals(
+                new byte[] {0, 0, 0, (byte) 250}, Arrays.copyOfRange(bytes, 1541, 1545), "S2 time2 = C1 read");
         assertArrayEquals(Arrays.copyOfRange(c1, 8, 1536), Arrays.copyOfRange(bytes, 1545, 3073), "S2 random echo");
         assertFalse(channel.finish());
     }
@@ -111,7 +112,8 @@ class ServerHandshakeHandlerTest {
         byte[] s2 = Arrays.copyOfRange(reply, 1537, 3073);
         assertEquals(0x0D0E0A0DL, HandshakePackets.version(s1), "S1 server version");
         assertEquals(Optional.of(scheme), HandshakePackets.findDigest(s1, Signer.SERVER), "S1 FMS digest");
-        assertTrue(HandshakePackets.isValidDigestAnswer(s2, Signer.SERVER, HandshakePackets.digestOf(c1, scheme)),
+        assertTrue(
+                HandshakePackets.isValidDigestAnswer(s2, Signer.SERVER, HandshakePackets.digestOf(c1, scheme)),
                 "S2 signed over C1's digest");
         assertFalse(channel.finish());
     }
@@ -123,9 +125,10 @@ class ServerHandshakeHandlerTest {
         channel.writeInbound(Unpooled.wrappedBuffer(
                 c0(HandshakePackets.createWithDigest(Signer.CLIENT, 5, 0x80000702, scheme, new Random(4)))));
         byte[] s1 = Arrays.copyOfRange(readAll(channel), 1, 1537);
-        byte[] s1Digest = HandshakePackets.digestOf(s1, HandshakePackets.findDigest(s1, Signer.SERVER).orElseThrow());
-        channel.writeInbound(Unpooled.wrappedBuffer(
-                HandshakePackets.createDigestAnswer(Signer.CLIENT, s1Digest, new Random(5))));
+        byte[] s1Digest = HandshakePackets.digestOf(
+                s1, HandshakePackets.findDigest(s1, Signer.SERVER).orElseThrow());
+        channel.writeInbound(
+                Unpooled.wrappedBuffer(HandshakePackets.createDigestAnswer(Signer.CLIENT, s1Digest, new Random(5))));
 
         assertEquals(List.of(new HandshakeCompleted(true, 5, 0x80000702L, true)), recorder.seen);
         assertFalse(channel.finish());
@@ -221,8 +224,8 @@ class ServerHandshakeHandlerTest {
         byte[] s1 = Arrays.copyOfRange(readAll(probe), 1, 1537);
         probe.finishAndReleaseAll();
         byte[] c2 = digest
-                ? HandshakePackets.createDigestAnswer(Signer.CLIENT,
-                        HandshakePackets.digestOf(s1, DigestScheme.SCHEME_0), new Random(11))
+                ? HandshakePackets.createDigestAnswer(
+                        Signer.CLIENT, HandshakePackets.digestOf(s1, DigestScheme.SCHEME_0), new Random(11))
                 : HandshakePackets.createEcho(s1, 0);
         return concat(c0(c1), c2, AFTER_C2);
     }
@@ -232,7 +235,8 @@ class ServerHandshakeHandlerTest {
         assertEquals(S0_S1_S2, reply.length, "S0 S1 S2");
         assertEquals(new HandshakeCompleted(digest, 0, digest ? 0x80000702L : 0, true), recorder.seen.get(0));
         byte[] after = concat(recorder.seen.subList(1, recorder.seen.size()).stream()
-                .map(byte[].class::cast).toArray(byte[][]::new));
+                .map(byte[].class::cast)
+                .toArray(byte[][]::new));
         assertArrayEquals(AFTER_C2, after);
         assertNull(channel.pipeline().get(ServerHandshakeHandler.class));
         assertFalse(channel.finish());
@@ -244,8 +248,10 @@ class ServerHandshakeHandlerTest {
         channel.writeInbound(Unpooled.wrappedBuffer(concat(new byte[] {6}, new byte[1536])));
 
         HandshakeException e = recorder.onlyFailure();
-        assertEquals("C0 version byte 0x06 asks for encrypted RTMP (RTMPE), which is not supported; "
-                + "use plain RTMP (3) (state: waiting for C0)", e.getMessage());
+        assertEquals(
+                "C0 version byte 0x06 asks for encrypted RTMP (RTMPE), which is not supported; "
+                        + "use plain RTMP (3) (state: waiting for C0)",
+                e.getMessage());
         assertFalse(channel.isOpen(), "closed");
         assertNull(channel.readOutbound(), "nothing answered");
         assertEquals(1, recorder.seen.size(), "the 1536 bytes after C0 are discarded, not passed on");
@@ -257,8 +263,10 @@ class ServerHandshakeHandlerTest {
         EmbeddedChannel channel = server();
         channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0x16, 0x03, 0x01}));
 
-        assertEquals("C0 version byte 0x16 is not RTMP: it looks like a TLS handshake (RTMPS) sent to a "
-                + "plain RTMP port (state: waiting for C0)", recorder.onlyFailure().getMessage());
+        assertEquals(
+                "C0 version byte 0x16 is not RTMP: it looks like a TLS handshake (RTMPS) sent to a "
+                        + "plain RTMP port (state: waiting for C0)",
+                recorder.onlyFailure().getMessage());
         assertFalse(channel.isOpen());
         assertFalse(channel.finish());
     }
@@ -268,7 +276,8 @@ class ServerHandshakeHandlerTest {
         EmbeddedChannel channel = server();
         channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {'G', 'E', 'T'}));
 
-        assertEquals("C0 version byte 0x47 is not supported; expected RTMP version 3 (state: waiting for C0)",
+        assertEquals(
+                "C0 version byte 0x47 is not supported; expected RTMP version 3 (state: waiting for C0)",
                 recorder.onlyFailure().getMessage());
         assertFalse(channel.finish());
     }
@@ -280,7 +289,8 @@ class ServerHandshakeHandlerTest {
         waiting.advanceTimeBy(10, TimeUnit.SECONDS);
         waiting.runScheduledPendingTasks();
 
-        assertEquals("handshake timed out after 10 s (state: waiting for C1, 100 of 1536 bytes received)",
+        assertEquals(
+                "handshake timed out after 10 s (state: waiting for C1, 100 of 1536 bytes received)",
                 recorder.onlyFailure().getMessage());
         assertFalse(waiting.isOpen());
         assertFalse(waiting.finish());
@@ -331,7 +341,8 @@ class ServerHandshakeHandlerTest {
         channel.writeInbound(Unpooled.wrappedBuffer(new byte[700]));
         channel.close();
 
-        assertEquals("connection closed during the handshake (state: waiting for C2, 700 of 1536 bytes received)",
+        assertEquals(
+                "connection closed during the handshake (state: waiting for C2, 700 of 1536 bytes received)",
                 recorder.onlyFailure().getMessage());
         assertFalse(channel.finish());
     }
@@ -341,7 +352,8 @@ class ServerHandshakeHandlerTest {
         EmbeddedChannel channel = server();
         channel.close();
 
-        assertEquals("connection closed during the handshake (state: waiting for C0, 0 of 1 bytes received)",
+        assertEquals(
+                "connection closed during the handshake (state: waiting for C0, 0 of 1 bytes received)",
                 recorder.onlyFailure().getMessage());
         assertFalse(channel.finish());
     }
@@ -359,7 +371,8 @@ class ServerHandshakeHandlerTest {
         channel.pipeline().addLast(new ServerHandshakeHandler(), recorder);
         channel.writeInbound(Unpooled.wrappedBuffer(c0(HandshakePackets.createSimple(0, new Random(14)))));
 
-        assertEquals("could not send S0+S1+S2: java.io.IOException: broken pipe (state: waiting for C1)",
+        assertEquals(
+                "could not send S0+S1+S2: java.io.IOException: broken pipe (state: waiting for C1)",
                 recorder.onlyFailure().getMessage());
         assertFalse(channel.isOpen());
         assertFalse(channel.finish());

@@ -21,8 +21,8 @@ final class ChunkTap extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof RawMessage raw) {
-            log.chunked.add(new PeerLog.Chunked(raw.chunkStreamId(), raw.timestamp(), raw.typeId(),
-                    raw.messageStreamId(), raw.length()));
+            log.chunked.add(new PeerLog.Chunked(
+                    raw.chunkStreamId(), raw.timestamp(), raw.typeId(), raw.messageStreamId(), raw.length()));
             log.bytesReceived.set(decoder.reader().bytesReceived());
             log.acknowledgementWindow.set(decoder.reader().acknowledgementWindow());
             log.peerChunkSize.set(decoder.reader().chunkSize());

@@ -39,8 +39,7 @@ final class FlvPlayout {
      * @param fullHeaderOnKeyframes each video keyframe is sent with a format 0 header (absolute
      *                              timestamp) by making the chunk encoder forget the video chunk stream
      */
-    record Options(int messageStreamId, long timestampOffset, boolean asPublisher, boolean fullHeaderOnKeyframes) {
-    }
+    record Options(int messageStreamId, long timestampOffset, boolean asPublisher, boolean fullHeaderOnKeyframes) {}
 
     private final Channel channel;
     private final Path file;
@@ -122,7 +121,10 @@ final class FlvPlayout {
         RtmpMessage message = switch (tag.type()) {
             case FlvTag.AUDIO -> new AudioMessage(timestamp, msid, tag.data());
             case FlvTag.VIDEO -> new VideoMessage(timestamp, msid, tag.data());
-            default -> options.asPublisher() ? setDataFrame(tag, timestamp) : new DataMessage(false, timestamp, msid, tag.data());
+            default ->
+                options.asPublisher()
+                        ? setDataFrame(tag, timestamp)
+                        : new DataMessage(false, timestamp, msid, tag.data());
         };
         if (options.fullHeaderOnKeyframes() && message instanceof VideoMessage v && VideoTags.isKeyframe(v.content())) {
             channel.pipeline().get(ChunkEncoder.class).writer().forget(Messages.VIDEO_CHUNK_STREAM);
@@ -132,8 +134,12 @@ final class FlvPlayout {
 
     private DataMessage setDataFrame(FlvTag tag, long timestamp) {
         try {
-            List<Object> values = Messages.dataValues(new DataMessage(false, tag.timestamp(), 0, tag.data()), AmfLimits.DEFAULT);
-            return Messages.dataMessage(channel.alloc(), timestamp, options.messageStreamId(),
+            List<Object> values =
+                    Messages.dataValues(new DataMessage(false, tag.timestamp(), 0, tag.data()), AmfLimits.DEFAULT);
+            return Messages.dataMessage(
+                    channel.alloc(),
+                    timestamp,
+                    options.messageStreamId(),
                     DataMessages.setDataFrame(DataMessages.parseMetaData(values)));
         } finally {
             tag.release();

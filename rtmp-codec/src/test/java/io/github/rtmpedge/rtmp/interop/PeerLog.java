@@ -30,16 +30,15 @@ import java.util.concurrent.atomic.AtomicLong;
 final class PeerLog {
 
     /** One message as {@link io.github.rtmpedge.rtmp.chunk.ChunkDecoder} produced it. */
-    record Chunked(int chunkStreamId, long timestamp, int typeId, int messageStreamId, int length) {
-    }
+    record Chunked(int chunkStreamId, long timestamp, int typeId, int messageStreamId, int length) {}
 
     /**
      * One audio, video or data message, classified.
      *
      * @param dataValues the AMF values of a data message, else empty
      */
-    record Media(int typeId, long timestamp, int length, boolean sequenceHeader, boolean keyframe,
-                 List<Object> dataValues) {
+    record Media(
+            int typeId, long timestamp, int length, boolean sequenceHeader, boolean keyframe, List<Object> dataValues) {
 
         boolean isVideo() {
             return typeId == MessageType.VIDEO;
@@ -55,7 +54,9 @@ final class PeerLog {
 
         @Override
         public String toString() {
-            return (isVideo() ? "video" : isAudio() ? "audio" : "data" + dataValues.subList(0, Math.min(1, dataValues.size())))
+            return (isVideo()
+                            ? "video"
+                            : isAudio() ? "audio" : "data" + dataValues.subList(0, Math.min(1, dataValues.size())))
                     + "@" + timestamp + (sequenceHeader ? "[seq]" : "") + (keyframe ? "[key]" : "") + "/" + length;
         }
     }
@@ -69,6 +70,7 @@ final class PeerLog {
     final AtomicLong lastAcknowledged = new AtomicLong(-1);
     /** The chunk layer's byte count at the last message, and the window the peer announced. */
     final AtomicLong bytesReceived = new AtomicLong();
+
     final AtomicLong acknowledgementWindow = new AtomicLong();
     final AtomicInteger peerChunkSize = new AtomicInteger();
 
@@ -77,13 +79,28 @@ final class PeerLog {
         if (msg instanceof CommandMessage command) {
             commands.add(command.command());
         } else if (msg instanceof VideoMessage video) {
-            media.add(new Media(video.typeId(), video.timestamp(), video.content().readableBytes(),
-                    VideoTags.isSequenceHeader(video.content()), VideoTags.isKeyframe(video.content()), List.of()));
+            media.add(new Media(
+                    video.typeId(),
+                    video.timestamp(),
+                    video.content().readableBytes(),
+                    VideoTags.isSequenceHeader(video.content()),
+                    VideoTags.isKeyframe(video.content()),
+                    List.of()));
         } else if (msg instanceof AudioMessage audio) {
-            media.add(new Media(audio.typeId(), audio.timestamp(), audio.content().readableBytes(),
-                    AudioTags.isSequenceHeader(audio.content()), false, List.of()));
+            media.add(new Media(
+                    audio.typeId(),
+                    audio.timestamp(),
+                    audio.content().readableBytes(),
+                    AudioTags.isSequenceHeader(audio.content()),
+                    false,
+                    List.of()));
         } else if (msg instanceof DataMessage data) {
-            media.add(new Media(data.typeId(), data.timestamp(), data.content().readableBytes(), false, false,
+            media.add(new Media(
+                    data.typeId(),
+                    data.timestamp(),
+                    data.content().readableBytes(),
+                    false,
+                    false,
                     Messages.dataValues(data, AmfLimits.DEFAULT)));
         }
     }
@@ -134,7 +151,8 @@ final class PeerLog {
         Map<Integer, List<Long>> byStream = new TreeMap<>();
         for (Chunked c : chunked) {
             if (c.typeId() == MessageType.AUDIO || c.typeId() == MessageType.VIDEO) {
-                byStream.computeIfAbsent(c.chunkStreamId(), k -> new ArrayList<>()).add(c.timestamp());
+                byStream.computeIfAbsent(c.chunkStreamId(), k -> new ArrayList<>())
+                        .add(c.timestamp());
             }
         }
         return byStream;
@@ -148,6 +166,7 @@ final class PeerLog {
                 + " media=" + m.size() + " first=" + m.subList(0, Math.min(6, m.size()))
                 + " videoMillis=" + videoMillis()
                 + " errors=" + errors
-                + " bytes=" + bytesReceived + " ackWindow=" + acknowledgementWindow + " acksSent=" + acknowledgementsSent;
+                + " bytes=" + bytesReceived + " ackWindow=" + acknowledgementWindow + " acksSent="
+                + acknowledgementsSent;
     }
 }

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.rtmpedge.rtmp.RtmpCodecException;
 import io.github.rtmpedge.rtmp.command.DataMessages;
+import io.github.rtmpedge.rtmp.command.StatusCode;
 import io.github.rtmpedge.rtmp.flv.FlvReader;
 import io.github.rtmpedge.rtmp.flv.FlvTag;
 import io.github.rtmpedge.rtmp.flv.VideoTags;
-import io.github.rtmpedge.rtmp.command.StatusCode;
 import io.github.rtmpedge.rtmp.handshake.HandshakeMode;
 import io.github.rtmpedge.rtmp.message.MessageType;
 import io.github.rtmpedge.testkit.Ffmpeg;
@@ -83,7 +83,8 @@ class RtmpInteropTest {
     @Test
     void ffmpegPublisherSendsConnectPublishMetadataSequenceHeadersAndFrames() {
         TestRtmpServer server = server(4096, null);
-        ManagedProcess ffmpeg = track(new Ffmpeg(dir.resolve("logs")).publish(server.url("live", "cam1"), TestMedia.small(), false));
+        ManagedProcess ffmpeg =
+                track(new Ffmpeg(dir.resolve("logs")).publish(server.url("live", "cam1"), TestMedia.small(), false));
 
         TestRtmpServer.Session session = awaitPublishedMedia(server, ffmpeg::describe);
 
@@ -96,7 +97,8 @@ class RtmpInteropTest {
     @Test
     void gstreamerRtmp2SinkPublishesMetadataSequenceHeadersAndFrames() {
         TestRtmpServer server = server(4096, null);
-        ManagedProcess gst = track(new Gstreamer(dir.resolve("logs")).publish(server.url("live", "gst1"), TestMedia.small()));
+        ManagedProcess gst =
+                track(new Gstreamer(dir.resolve("logs")).publish(server.url("live", "gst1"), TestMedia.small()));
 
         TestRtmpServer.Session session = awaitPublishedMedia(server, gst::describe);
 
@@ -120,15 +122,19 @@ class RtmpInteropTest {
         PeerLog log = session.log;
 
         Awaitility.await("an Acknowledgement for GStreamer's window")
-                .atMost(MEDIA_WAIT).pollInterval(Duration.ofMillis(100))
+                .atMost(MEDIA_WAIT)
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> log.acknowledgementsSent.get() > 0 || !log.errors.isEmpty());
 
         long window = log.acknowledgementWindow.get();
         assertAll(
                 () -> assertTrue(log.errors.isEmpty(), () -> log.summary() + "\n" + gst.describe()),
                 () -> assertEquals(2_500_000, window, log::summary),
-                () -> assertTrue(log.lastAcknowledged.get() >= window && log.lastAcknowledged.get() < 2 * window, log::summary),
-                () -> assertTrue(gst.isAlive(), () -> "GStreamer stopped publishing after our Acknowledgement\n" + gst.describe()));
+                () -> assertTrue(
+                        log.lastAcknowledged.get() >= window && log.lastAcknowledged.get() < 2 * window, log::summary),
+                () -> assertTrue(
+                        gst.isAlive(),
+                        () -> "GStreamer stopped publishing after our Acknowledgement\n" + gst.describe()));
     }
 
     // --- our server, real players; 128 makes every video message span several chunks ---
@@ -138,10 +144,12 @@ class RtmpInteropTest {
     void ffmpegPlaysOurServerAndDecodesWithoutErrors(int chunkSize) {
         TestRtmpServer server = server(chunkSize, TestMedia.small());
 
-        Ffmpeg.PlayResult result = new Ffmpeg(dir.resolve("logs")).play(server.url("live", "s1"), Duration.ofSeconds(2));
+        Ffmpeg.PlayResult result =
+                new Ffmpeg(dir.resolve("logs")).play(server.url("live", "s1"), Duration.ofSeconds(2));
 
         // 2 s at 25 fps is 50 frames; ffmpeg's last progress line may lag a little.
-        assertTrue(result.decodedCleanly() && result.frames() >= 40 && noCodecErrors(server),
+        assertTrue(
+                result.decodedCleanly() && result.frames() >= 40 && noCodecErrors(server),
                 () -> result + "\n" + serverSummary(server));
     }
 
@@ -160,7 +168,8 @@ class RtmpInteropTest {
                 .play(server.url("live", "s1"), dir.resolve("rtmpdump.flv"), Duration.ofSeconds(2));
 
         PeerLog log = server.awaitConnected(CONNECT_WAIT).log;
-        assertTrue(!log.received(MessageType.ACKNOWLEDGEMENT).isEmpty()
+        assertTrue(
+                !log.received(MessageType.ACKNOWLEDGEMENT).isEmpty()
                         && log.errors.stream().noneMatch(e -> e instanceof RtmpCodecException),
                 () -> result + "\n" + log.summary());
     }
@@ -173,7 +182,8 @@ class RtmpInteropTest {
         Rtmpdump.RecordResult result = new Rtmpdump(dir.resolve("logs"))
                 .play(server.url("live", "s1"), dir.resolve("rtmpdump.flv"), Duration.ofSeconds(3));
 
-        assertTrue(result.packets().video() > 25 && result.packets().audio() > 25 && noCodecErrors(server),
+        assertTrue(
+                result.packets().video() > 25 && result.packets().audio() > 25 && noCodecErrors(server),
                 () -> result + "\n" + serverSummary(server));
     }
 
@@ -197,7 +207,8 @@ class RtmpInteropTest {
 
         Ffmpeg.PlayResult result = new Ffmpeg(dir.resolve("logs")).play(nginx.rtmpUrl("c1"), Duration.ofSeconds(2));
 
-        assertTrue(result.decodedCleanly() && result.frames() >= MIN_FRAMES_VIA_NGINX && publisher.log.errors.isEmpty(),
+        assertTrue(
+                result.decodedCleanly() && result.frames() >= MIN_FRAMES_VIA_NGINX && publisher.log.errors.isEmpty(),
                 () -> result + "\npublisher: " + publisher.log.summary() + "\n" + nginx.errorLogText());
     }
 
@@ -205,7 +216,8 @@ class RtmpInteropTest {
     @EnumSource(HandshakeMode.class)
     void ourClientPlaysFromNginxWhileFfmpegPublishes(HandshakeMode mode) {
         NginxRtmp nginx = nginx();
-        ManagedProcess ffmpeg = track(new Ffmpeg(dir.resolve("logs")).publish(nginx.rtmpUrl("f1"), TestMedia.small(), true));
+        ManagedProcess ffmpeg =
+                track(new Ffmpeg(dir.resolve("logs")).publish(nginx.rtmpUrl("f1"), TestMedia.small(), true));
         awaitNginxPublishing(nginx, "f1");
         TestRtmpClient player = track(TestRtmpClient.player(NginxRtmp.APP, "f1"));
         player.connect(group, nginx.port(), mode);
@@ -215,7 +227,8 @@ class RtmpInteropTest {
         PeerLog log = player.log;
         assertAll(
                 () -> assertTrue(log.statusCodes().contains(StatusCode.PLAY_START.code()), log::summary),
-                () -> assertTrue(log.media.stream().anyMatch(m -> m.isData() && DataMessages.isMetaData(m.dataValues())),
+                () -> assertTrue(
+                        log.media.stream().anyMatch(m -> m.isData() && DataMessages.isMetaData(m.dataValues())),
                         log::summary),
                 () -> assertTrue(log.video().get(0).sequenceHeader(), log::summary),
                 () -> assertTrue(log.audio().get(0).sequenceHeader(), log::summary),
@@ -234,13 +247,20 @@ class RtmpInteropTest {
 
         // nginx relays absolute timestamps unchanged: each frame our player gets is one we sent.
         Set<Long> published = videoTimestamps(TestMedia.small(), NEAR_24_BIT_LIMIT);
-        List<Long> played = player.log.video().stream().filter(m -> !m.sequenceHeader()).map(PeerLog.Media::timestamp).toList();
+        List<Long> played = player.log.video().stream()
+                .filter(m -> !m.sequenceHeader())
+                .map(PeerLog.Media::timestamp)
+                .toList();
         assertAll(
-                () -> assertTrue(result.decodedCleanly() && result.frames() >= MIN_FRAMES_VIA_NGINX
+                () -> assertTrue(
+                        result.decodedCleanly()
+                                && result.frames() >= MIN_FRAMES_VIA_NGINX
                                 && publisher.log.errors.isEmpty(),
                         () -> result + "\npublisher: " + publisher.log.summary() + "\n" + nginx.errorLogText()),
-                () -> assertTrue(player.log.errors.isEmpty() && played.size() >= MIN_FRAMES_VIA_NGINX, player.log::summary),
-                () -> assertTrue(played.stream().allMatch(t -> t > 0xFFFFFFL && published.contains(t)),
+                () -> assertTrue(
+                        player.log.errors.isEmpty() && played.size() >= MIN_FRAMES_VIA_NGINX, player.log::summary),
+                () -> assertTrue(
+                        played.stream().allMatch(t -> t > 0xFFFFFFL && published.contains(t)),
                         () -> "played " + played + " not all among the published " + published),
                 () -> assertTimestampsNonDecreasingPerChunkStream(player.log));
     }
@@ -276,14 +296,16 @@ class RtmpInteropTest {
     }
 
     /** Our client publishing {@link TestMedia#small()} to nginx at chunk size 4096, once nginx confirms. */
-    private TestRtmpClient publishTo(NginxRtmp nginx, String stream, HandshakeMode mode, long timestampOffset,
-                                     boolean fullHeaderOnKeyframes) {
-        TestRtmpClient publisher = track(TestRtmpClient.publisher(NginxRtmp.APP, stream, TestMedia.small(), 4096,
-                timestampOffset, fullHeaderOnKeyframes));
+    private TestRtmpClient publishTo(
+            NginxRtmp nginx, String stream, HandshakeMode mode, long timestampOffset, boolean fullHeaderOnKeyframes) {
+        TestRtmpClient publisher = track(TestRtmpClient.publisher(
+                NginxRtmp.APP, stream, TestMedia.small(), 4096, timestampOffset, fullHeaderOnKeyframes));
         publisher.connect(group, nginx.port(), mode);
         Awaitility.await("nginx answers publish with NetStream.Publish.Start")
-                .atMost(CONNECT_WAIT).pollInterval(Duration.ofMillis(50))
-                .until(() -> publisher.playout != null || !publisher.log.errors.isEmpty() || !publisher.channel.isActive());
+                .atMost(CONNECT_WAIT)
+                .pollInterval(Duration.ofMillis(50))
+                .until(() ->
+                        publisher.playout != null || !publisher.log.errors.isEmpty() || !publisher.channel.isActive());
         assertTrue(publisher.playout != null, () -> publisher.log.summary() + "\n" + nginx.errorLogText());
         return publisher;
     }
@@ -306,7 +328,8 @@ class RtmpInteropTest {
     /** Waits for two seconds of video (or an error); then asserts there was no error. */
     private static void awaitMedia(PeerLog log, Supplier<String> peer) {
         Awaitility.await("two seconds of video")
-                .atMost(MEDIA_WAIT).pollInterval(Duration.ofMillis(100))
+                .atMost(MEDIA_WAIT)
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> log.videoMillis() >= TWO_SECONDS || !log.errors.isEmpty());
         assertTrue(log.errors.isEmpty(), () -> log.summary() + "\n" + peer.get());
     }
@@ -316,10 +339,16 @@ class RtmpInteropTest {
         List<PeerLog.Media> media = log.media;
         List<PeerLog.Media> video = log.video();
         List<PeerLog.Media> audio = log.audio();
-        List<PeerLog.Media> frames = video.stream().filter(m -> !m.sequenceHeader()).toList();
+        List<PeerLog.Media> frames =
+                video.stream().filter(m -> !m.sequenceHeader()).toList();
         assertAll(
-                () -> assertTrue(media.get(0).isData() && DataMessages.SET_DATA_FRAME.equals(media.get(0).dataValues().get(0))
-                        && DataMessages.ON_META_DATA.equals(media.get(0).dataValues().get(1)), log::summary),
+                () -> assertTrue(
+                        media.get(0).isData()
+                                && DataMessages.SET_DATA_FRAME.equals(
+                                        media.get(0).dataValues().get(0))
+                                && DataMessages.ON_META_DATA.equals(
+                                        media.get(0).dataValues().get(1)),
+                        log::summary),
                 () -> assertTrue(video.get(0).sequenceHeader(), log::summary),
                 () -> assertTrue(audio.get(0).sequenceHeader(), log::summary),
                 () -> assertTrue(frames.get(0).keyframe(), log::summary),
@@ -333,18 +362,22 @@ class RtmpInteropTest {
     private static void assertTimestampsNonDecreasing(String what, List<PeerLog.Media> media) {
         for (int i = 1; i < media.size(); i++) {
             int at = i;
-            assertTrue(media.get(i).timestamp() >= media.get(i - 1).timestamp(),
+            assertTrue(
+                    media.get(i).timestamp() >= media.get(i - 1).timestamp(),
                     () -> what + " timestamp goes back at " + at + ": " + media.subList(Math.max(0, at - 3), at + 1));
         }
     }
 
     private static void assertTimestampsNonDecreasingPerChunkStream(PeerLog log) {
-        for (Map.Entry<Integer, List<Long>> e : log.mediaTimestampsByChunkStream().entrySet()) {
+        for (Map.Entry<Integer, List<Long>> e :
+                log.mediaTimestampsByChunkStream().entrySet()) {
             List<Long> ts = e.getValue();
             for (int i = 1; i < ts.size(); i++) {
                 int at = i;
-                assertTrue(ts.get(i) >= ts.get(i - 1), () -> "chunk stream " + e.getKey() + " timestamp goes back at "
-                        + at + ": " + ts.subList(Math.max(0, at - 3), at + 1));
+                assertTrue(
+                        ts.get(i) >= ts.get(i - 1),
+                        () -> "chunk stream " + e.getKey() + " timestamp goes back at " + at + ": "
+                                + ts.subList(Math.max(0, at - 3), at + 1));
             }
         }
     }
@@ -362,13 +395,16 @@ class RtmpInteropTest {
     private static void awaitNginxPublishing(NginxRtmp nginx, String stream) {
         Pattern publish = Pattern.compile("publish: name='" + Pattern.quote(stream) + "'");
         Awaitility.await("nginx logs a publisher for " + stream)
-                .atMost(CONNECT_WAIT).pollInterval(Duration.ofMillis(100))
+                .atMost(CONNECT_WAIT)
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> publish.matcher(nginx.errorLogText()).find());
     }
 
     /** Players hang up abruptly (a reset is normal); what must not happen is a codec error. */
     private static boolean noCodecErrors(TestRtmpServer server) {
-        return server.sessions().stream().flatMap(s -> s.log.errors.stream()).noneMatch(e -> e instanceof RtmpCodecException);
+        return server.sessions().stream()
+                .flatMap(s -> s.log.errors.stream())
+                .noneMatch(e -> e instanceof RtmpCodecException);
     }
 
     private static String serverSummary(TestRtmpServer server) {

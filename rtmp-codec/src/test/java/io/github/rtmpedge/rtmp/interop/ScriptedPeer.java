@@ -49,8 +49,7 @@ abstract class ScriptedPeer extends SimpleChannelInboundHandler<RtmpMessage> {
     abstract void onCommand(ChannelHandlerContext ctx, CommandMessage message);
 
     /** Called when the connection ends (stop anything scheduled). */
-    void onClosed() {
-    }
+    void onClosed() {}
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, RtmpMessage msg) {

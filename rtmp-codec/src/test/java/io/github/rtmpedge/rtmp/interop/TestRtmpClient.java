@@ -35,7 +35,8 @@ final class TestRtmpClient implements RtmpClientListener {
     volatile FlvPlayout playout;
     volatile Channel channel;
 
-    private TestRtmpClient(String app, String stream, Path publishFile, int chunkSize, FlvPlayout.Options publishOptions) {
+    private TestRtmpClient(
+            String app, String stream, Path publishFile, int chunkSize, FlvPlayout.Options publishOptions) {
         this.app = app;
         this.stream = stream;
         this.publishFile = publishFile;
@@ -49,11 +50,11 @@ final class TestRtmpClient implements RtmpClientListener {
      * @param timestampOffset       added to every media timestamp
      * @param fullHeaderOnKeyframes send video keyframes with format 0 headers (absolute timestamps)
      */
-    static TestRtmpClient publisher(String app, String stream, Path file, int chunkSize, long timestampOffset,
-                                    boolean fullHeaderOnKeyframes) {
+    static TestRtmpClient publisher(
+            String app, String stream, Path file, int chunkSize, long timestampOffset, boolean fullHeaderOnKeyframes) {
         // The stream id is not known yet; the options are completed when the publish starts.
-        return new TestRtmpClient(app, stream, file, chunkSize,
-                new FlvPlayout.Options(-1, timestampOffset, true, fullHeaderOnKeyframes));
+        return new TestRtmpClient(
+                app, stream, file, chunkSize, new FlvPlayout.Options(-1, timestampOffset, true, fullHeaderOnKeyframes));
     }
 
     static TestRtmpClient player(String app, String stream) {
@@ -68,7 +69,8 @@ final class TestRtmpClient implements RtmpClientListener {
             RtmpClientConfig.Builder b = RtmpClientConfig.publish(app, tcUrl, stream);
             config = (chunkSize == ChunkSizes.DEFAULT ? b : b.chunkSize(chunkSize)).build();
         } else {
-            config = RtmpClientConfig.play(app, tcUrl, stream).bufferLength(1000).build();
+            config =
+                    RtmpClientConfig.play(app, tcUrl, stream).bufferLength(1000).build();
         }
         channel = new Bootstrap()
                 .group(group)
@@ -78,7 +80,10 @@ final class TestRtmpClient implements RtmpClientListener {
                     protected void initChannel(Channel ch) {
                         ChannelPipeline p = ch.pipeline();
                         RtmpClientPipeline.install(p, new RtmpClientHandler(config, TestRtmpClient.this), mode);
-                        p.addAfter(RtmpClientPipeline.CHUNK_DECODER, "chunk-tap", new ChunkTap(p.get(ChunkDecoder.class), log));
+                        p.addAfter(
+                                RtmpClientPipeline.CHUNK_DECODER,
+                                "chunk-tap",
+                                new ChunkTap(p.get(ChunkDecoder.class), log));
                         p.addBefore(RtmpClientPipeline.CLIENT, "recorder", new PeerRecorder(log));
                     }
                 })
@@ -99,8 +104,11 @@ final class TestRtmpClient implements RtmpClientListener {
     @Override
     public void started(RtmpClientHandler client, int streamId) {
         if (publishFile != null) {
-            FlvPlayout p = new FlvPlayout(client.channel(), publishFile, new FlvPlayout.Options(streamId,
-                    publishOptions.timestampOffset(), true, publishOptions.fullHeaderOnKeyframes()));
+            FlvPlayout p = new FlvPlayout(
+                    client.channel(),
+                    publishFile,
+                    new FlvPlayout.Options(
+                            streamId, publishOptions.timestampOffset(), true, publishOptions.fullHeaderOnKeyframes()));
             playout = p;
             p.start();
         }

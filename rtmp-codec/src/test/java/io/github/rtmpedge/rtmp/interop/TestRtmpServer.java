@@ -98,8 +98,13 @@ final class TestRtmpServer implements AutoCloseable {
     /** The first connection that sent connect, waiting for it up to {@code timeout}. */
     Session awaitConnected(Duration timeout) {
         return Awaitility.await("a client sends connect to " + url("live", ""))
-                .atMost(timeout).pollInterval(Duration.ofMillis(50))
-                .until(() -> sessions.stream().filter(s -> s.connect != null).findFirst().orElse(null),
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(50))
+                .until(
+                        () -> sessions.stream()
+                                .filter(s -> s.connect != null)
+                                .findFirst()
+                                .orElse(null),
                         s -> s != null);
     }
 
@@ -126,10 +131,13 @@ final class TestRtmpServer implements AutoCloseable {
                     ctx.write(new WindowAcknowledgementSize(window));
                     ctx.write(new SetPeerBandwidth(window, LimitType.DYNAMIC));
                     ctx.write(new SetChunkSize(chunkSize));
-                    ctx.writeAndFlush(new CommandMessage(0, ConnectResult.success(connect.objectEncoding()).toCommand(txid)));
+                    ctx.writeAndFlush(new CommandMessage(
+                            0, ConnectResult.success(connect.objectEncoding()).toCommand(txid)));
                 }
-                case Commands.RELEASE_STREAM, Commands.FC_PUBLISH -> ctx.writeAndFlush(new CommandMessage(0, Commands.result(txid, null)));
-                case Commands.CREATE_STREAM -> ctx.writeAndFlush(new CommandMessage(0, Commands.createStreamResult(txid, STREAM_ID)));
+                case Commands.RELEASE_STREAM, Commands.FC_PUBLISH ->
+                    ctx.writeAndFlush(new CommandMessage(0, Commands.result(txid, null)));
+                case Commands.CREATE_STREAM ->
+                    ctx.writeAndFlush(new CommandMessage(0, Commands.createStreamResult(txid, STREAM_ID)));
                 case PublishRequest.NAME -> {
                     publish = PublishRequest.parse(command);
                     ctx.write(new StreamBegin(STREAM_ID));
@@ -140,9 +148,11 @@ final class TestRtmpServer implements AutoCloseable {
                     ctx.write(new StreamBegin(STREAM_ID));
                     ctx.write(onStatus(StatusCode.PLAY_RESET, "Playing and resetting " + play.name()));
                     ctx.write(onStatus(StatusCode.PLAY_START, "Started playing " + play.name()));
-                    ctx.writeAndFlush(Messages.dataMessage(ctx.alloc(), 0, STREAM_ID, DataMessages.rtmpSampleAccess(true, true)));
+                    ctx.writeAndFlush(
+                            Messages.dataMessage(ctx.alloc(), 0, STREAM_ID, DataMessages.rtmpSampleAccess(true, true)));
                     if (playFile != null) {
-                        FlvPlayout p = new FlvPlayout(ctx.channel(), playFile, new FlvPlayout.Options(STREAM_ID, 0, false, false));
+                        FlvPlayout p = new FlvPlayout(
+                                ctx.channel(), playFile, new FlvPlayout.Options(STREAM_ID, 0, false, false));
                         playout = p;
                         p.start();
                     }

@@ -23,10 +23,9 @@ class CommandAndDataMessagesTest {
     private static final ByteBufAllocator ALLOC = ByteBufAllocator.DEFAULT;
 
     /** AMF0 of {@code "createStream", 2.0, null}. */
-    private static final String CREATE_STREAM_AMF0 =
-            "02000c" + "63726561746553747265616d"   // string "createStream"
-            + "00" + "4000000000000000"           // number 2.0
-            + "05";                              // null
+    private static final String CREATE_STREAM_AMF0 = "02000c" + "63726561746553747265616d" // string "createStream"
+            + "00" + "4000000000000000" // number 2.0
+            + "05"; // null
 
     @Test
     void amf0CommandGoldenPayloadOnChunkStream3() {
@@ -57,7 +56,11 @@ class CommandAndDataMessagesTest {
 
     @Test
     void amf3CommandStartsWithAFormatByteThenAmf0() {
-        RawMessage raw = new RawMessage(3, 0, MessageType.COMMAND_AMF3, 0,
+        RawMessage raw = new RawMessage(
+                3,
+                0,
+                MessageType.COMMAND_AMF3,
+                0,
                 Unpooled.wrappedBuffer(ByteBufUtil.decodeHexDump("00" + CREATE_STREAM_AMF0)));
         try {
             CommandMessage m = assertInstanceOf(CommandMessage.class, Messages.decode(raw, AmfLimits.DEFAULT));
@@ -77,10 +80,15 @@ class CommandAndDataMessagesTest {
 
     @Test
     void commandWithoutANameIsAClearError() {
-        RawMessage raw = new RawMessage(3, 0, MessageType.COMMAND_AMF0, 0,
+        RawMessage raw = new RawMessage(
+                3,
+                0,
+                MessageType.COMMAND_AMF0,
+                0,
                 Unpooled.wrappedBuffer(ByteBufUtil.decodeHexDump("004000000000000000"))); // just a number
         try {
-            RtmpCodecException e = assertThrows(RtmpCodecException.class, () -> Messages.decode(raw, AmfLimits.DEFAULT));
+            RtmpCodecException e =
+                    assertThrows(RtmpCodecException.class, () -> Messages.decode(raw, AmfLimits.DEFAULT));
             assertEquals(true, e.getMessage().contains("name"), e.getMessage());
         } finally {
             raw.release();
@@ -92,9 +100,11 @@ class CommandAndDataMessagesTest {
         DataMessage data = Messages.dataMessage(ALLOC, 40, 1, List.of("onMetaData", AmfObject.of("width", 1280.0)));
         try {
             assertEquals(MessageType.DATA_AMF0, data.typeId());
-            assertEquals("02000a" + "6f6e4d65746144617461"                  // "onMetaData"
-                    + "03" + "0005" + "7769647468" + "00" + "4094000000000000"  // {width: 1280.0
-                    + "000009", ByteBufUtil.hexDump(data.content()));          // }
+            assertEquals(
+                    "02000a" + "6f6e4d65746144617461" // "onMetaData"
+                            + "03" + "0005" + "7769647468" + "00" + "4094000000000000" // {width: 1280.0
+                            + "000009",
+                    ByteBufUtil.hexDump(data.content())); // }
             List<Object> values = Messages.dataValues(data, AmfLimits.DEFAULT);
             assertEquals("onMetaData", values.get(0));
             assertEquals(1280.0, ((AmfObject) values.get(1)).number("width"));

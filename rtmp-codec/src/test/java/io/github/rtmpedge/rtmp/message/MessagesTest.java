@@ -29,10 +29,10 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** Golden payloads for the typed messages without AMF: control, user control, payload carriers. */
 class MessagesTest {
@@ -94,7 +94,8 @@ class MessagesTest {
     void malformedControlPayloadIsAClearError(int typeId, String payloadHex, String error) {
         RawMessage raw = new RawMessage(2, 0, typeId, 0, Unpooled.wrappedBuffer(ByteBufUtil.decodeHexDump(payloadHex)));
         try {
-            RtmpCodecException e = assertThrows(RtmpCodecException.class, () -> Messages.decode(raw, AmfLimits.DEFAULT));
+            RtmpCodecException e =
+                    assertThrows(RtmpCodecException.class, () -> Messages.decode(raw, AmfLimits.DEFAULT));
             assertEquals(error, e.getMessage());
         } finally {
             raw.release();

@@ -24,6 +24,7 @@ public final class Backlog {
     private final long queueMaxBytes;
     /** Backlog size at which a merged write goes out before its timer (a burst of large frames). */
     private final long earlyWriteBytes;
+
     private final LongSupplier nanoClock;
     private final ArrayDeque<MediaFrame> frames = new ArrayDeque<>();
     private long bytes;

@@ -29,8 +29,14 @@ public final class Delivery implements Subscriber {
      * @param mergesWrites writes may wait for the stream's merged-write timer (players; not an
      *                     upstream push, whose origin gets every batch at once)
      */
-    public Delivery(EventLoop loop, FrameWriter writer, Backlog backlog, DeliveryListener listener,
-                    DeliveryMeters meters, boolean mergesWrites, String description) {
+    public Delivery(
+            EventLoop loop,
+            FrameWriter writer,
+            Backlog backlog,
+            DeliveryListener listener,
+            DeliveryMeters meters,
+            boolean mergesWrites,
+            String description) {
         this.loop = loop;
         this.writer = writer;
         this.backlog = backlog;
@@ -69,10 +75,16 @@ public final class Delivery implements Subscriber {
         if (!closed && backlog.trim()) {
             long overflows = backlog.overflows();
             if (overflows == 1 || overflows % 100 == 0) {
-                log.warn("{} fell behind (backlog over {} ms or {} bytes): dropped {} frames up to a keyframe"
+                log.warn(
+                        "{} fell behind (backlog over {} ms or {} bytes): dropped {} frames up to a keyframe"
                                 + " ({} overflows, {} frames / {} bytes dropped in all)",
-                        description, backlog.queueLengthMillis(), backlog.queueMaxBytes(),
-                        backlog.dropped() - droppedBefore, overflows, backlog.dropped(), backlog.bytesDropped());
+                        description,
+                        backlog.queueLengthMillis(),
+                        backlog.queueMaxBytes(),
+                        backlog.dropped() - droppedBefore,
+                        overflows,
+                        backlog.dropped(),
+                        backlog.bytesDropped());
             }
         }
         long dropped = backlog.dropped() - droppedBefore;
@@ -191,8 +203,8 @@ public final class Delivery implements Subscriber {
     private void writeBacklog() {
         writeFrames(false);
         if (backlog.stalledTooLong(writer.writable())) {
-            String reason = "no progress for " + backlog.queueLengthMillis() + " ms; " + backlog.dropped()
-                    + " frames (" + backlog.bytesDropped() + " bytes) dropped";
+            String reason = "no progress for " + backlog.queueLengthMillis() + " ms; " + backlog.dropped() + " frames ("
+                    + backlog.bytesDropped() + " bytes) dropped";
             closed = true;
             meters.tooSlow().increment();
             listener.tooSlow(reason);

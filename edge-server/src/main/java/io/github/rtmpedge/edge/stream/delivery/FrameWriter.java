@@ -1,6 +1,5 @@
 package io.github.rtmpedge.edge.stream.delivery;
 
-
 /**
  * How a {@link Delivery} puts frames on its peer's connection, handed in by the session that owns
  * the connection: RTMP chunks with the player's message stream id, FLV tags for an HTTP player.

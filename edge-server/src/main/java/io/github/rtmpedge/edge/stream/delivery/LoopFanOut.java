@@ -19,17 +19,13 @@ import java.util.function.LongSupplier;
  */
 public final class LoopFanOut {
 
-    private record Join(Subscriber subscriber, MediaFrame[] start) {
-    }
+    private record Join(Subscriber subscriber, MediaFrame[] start) {}
 
-    private record Leave(Subscriber subscriber) {
-    }
+    private record Leave(Subscriber subscriber) {}
 
-    private record SourceEnded(boolean notifyPeers) {
-    }
+    private record SourceEnded(boolean notifyPeers) {}
 
-    private record StreamFailed(String reason) {
-    }
+    private record StreamFailed(String reason) {}
 
     private final EventLoop loop;
     private final LongSupplier mergeNanos;
@@ -42,6 +38,7 @@ public final class LoopFanOut {
     private final List<Subscriber> members = new ArrayList<>();
     /** Members that never wait for the merged write (an upstream push): usually none. */
     private int immediateMembers;
+
     private boolean timerArmed;
     private boolean pending;
 

@@ -16,7 +16,9 @@ public final class MediaFrame implements ReferenceCounted {
 
     /** What a frame is, as far as fan-out and caching care. */
     public enum Kind {
-        AUDIO, VIDEO, DATA
+        AUDIO,
+        VIDEO,
+        DATA
     }
 
     private final Kind kind;
@@ -26,7 +28,8 @@ public final class MediaFrame implements ReferenceCounted {
     private final int payloadLength;
     private final ByteBuf chunks;
 
-    public MediaFrame(Kind kind, long timestamp, boolean keyframe, boolean sequenceHeader, int payloadLength, ByteBuf chunks) {
+    public MediaFrame(
+            Kind kind, long timestamp, boolean keyframe, boolean sequenceHeader, int payloadLength, ByteBuf chunks) {
         this.kind = kind;
         this.timestamp = timestamp;
         this.keyframe = keyframe;
@@ -87,8 +90,12 @@ public final class MediaFrame implements ReferenceCounted {
         ByteBuf header = alloc.buffer(headerLength);
         header.writeBytes(chunks, chunks.readerIndex(), headerLength);
         header.setIntLE(8, messageStreamId);
-        return alloc.compositeBuffer(2).addComponents(true, header,
-                chunks.retainedSlice(chunks.readerIndex() + headerLength, chunks.readableBytes() - headerLength));
+        return alloc.compositeBuffer(2)
+                .addComponents(
+                        true,
+                        header,
+                        chunks.retainedSlice(
+                                chunks.readerIndex() + headerLength, chunks.readableBytes() - headerLength));
     }
 
     @Override
@@ -132,7 +139,7 @@ public final class MediaFrame implements ReferenceCounted {
 
     @Override
     public String toString() {
-        return "MediaFrame(" + kind + ", ts=" + timestamp + (keyframe ? ", key" : "") + (sequenceHeader ? ", header" : "")
-                + ", " + payloadLength + " bytes)";
+        return "MediaFrame(" + kind + ", ts=" + timestamp + (keyframe ? ", key" : "")
+                + (sequenceHeader ? ", header" : "") + ", " + payloadLength + " bytes)";
     }
 }

@@ -65,11 +65,15 @@ class DeliveryTest {
     }
 
     private Delivery subscriber(long queueMaxBytes) {
-        return new Delivery(ch.eventLoop(), new ChunkWriter(), new Backlog(QUEUE_LENGTH_MS, queueMaxBytes, nanos::get),
+        return new Delivery(
+                ch.eventLoop(),
+                new ChunkWriter(),
+                new Backlog(QUEUE_LENGTH_MS, queueMaxBytes, nanos::get),
                 new DeliveryListener() {
                     @Override
                     public void sourceEnded(boolean notify) {
-                        events.add("sourceEnded " + notify + (ch.outboundMessages().isEmpty() ? "" : " after media"));
+                        events.add(
+                                "sourceEnded " + notify + (ch.outboundMessages().isEmpty() ? "" : " after media"));
                     }
 
                     @Override
@@ -81,7 +85,10 @@ class DeliveryTest {
                     public void streamFailed(String reason) {
                         events.add("streamFailed " + reason);
                     }
-                }, DeliveryMeters.NONE, true, "test player");
+                },
+                DeliveryMeters.NONE,
+                true,
+                "test player");
     }
 
     @AfterEach
@@ -163,7 +170,8 @@ class DeliveryTest {
         sub.finish(); // nothing was sent yet: finish writes what waits, past the water mark
         ch.runPendingTasks();
         assertEquals(List.of(0L, 40L), written());
-        assertEquals(List.of(2L, 2L, 0L, 0L),
+        assertEquals(
+                List.of(2L, 2L, 0L, 0L),
                 List.of(sub.framesOffered(), sub.framesSent(), sub.framesDropped(), sub.framesDiscarded()));
     }
 
@@ -175,7 +183,8 @@ class DeliveryTest {
         deliver(inter(40, 200));
         sub.close();
         sub.releaseAll();
-        assertEquals(List.of(2L, 0L, 0L, 2L),
+        assertEquals(
+                List.of(2L, 0L, 0L, 2L),
                 List.of(sub.framesOffered(), sub.framesSent(), sub.framesDropped(), sub.framesDiscarded()));
     }
 
@@ -190,7 +199,8 @@ class DeliveryTest {
         deliver(audio(1020, 100));
         sub.finish();
         assertEquals(List.of(500L, 1001L, 1020L), written());
-        assertEquals(List.of(5L, 3L, 2L, 0L),
+        assertEquals(
+                List.of(5L, 3L, 2L, 0L),
                 List.of(sub.framesOffered(), sub.framesSent(), sub.framesDropped(), sub.framesDiscarded()));
     }
 

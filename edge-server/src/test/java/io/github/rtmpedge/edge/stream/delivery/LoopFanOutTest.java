@@ -64,14 +64,11 @@ class LoopFanOutTest {
             return merges;
         }
 
+        @Override
+        public void sourceEnded(boolean notify) {}
 
         @Override
-        public void sourceEnded(boolean notify) {
-        }
-
-        @Override
-        public void streamFailed(String reason) {
-        }
+        public void streamFailed(String reason) {}
 
         @Override
         public String describe() {
@@ -179,8 +176,9 @@ class LoopFanOutTest {
             expected.add(Long.toString(40L * i));
         }
         expected.add("send");
-        await().atMost(Duration.ofSeconds(10)).until(() -> members.get(49).events.size() == expected.size());
-        playerLoop.submit(() -> { }).sync();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> members.get(49).events.size() == expected.size());
+        playerLoop.submit(() -> {}).sync();
         for (Recorder r : members) {
             assertEquals(expected, r.events);
         }
@@ -220,7 +218,8 @@ class LoopFanOutTest {
 
         @Override
         @SuppressWarnings("deprecation")
-        public io.netty.channel.ChannelFuture register(io.netty.channel.Channel channel, io.netty.channel.ChannelPromise promise) {
+        public io.netty.channel.ChannelFuture register(
+                io.netty.channel.Channel channel, io.netty.channel.ChannelPromise promise) {
             return delegate.register(channel, promise);
         }
 

@@ -30,7 +30,8 @@ class MediaFrameTest {
     private static MediaFrame videoFrame(long timestamp) {
         ByteBuf p = payload();
         try {
-            return new FrameEncoder(ByteBufAllocator.DEFAULT, 128).encode(MediaFrame.Kind.VIDEO, timestamp, false, false, p);
+            return new FrameEncoder(ByteBufAllocator.DEFAULT, 128)
+                    .encode(MediaFrame.Kind.VIDEO, timestamp, false, false, p);
         } finally {
             p.release();
         }
@@ -46,13 +47,22 @@ class MediaFrameTest {
         try {
             byte[] header = new byte[12];
             f.chunks().getBytes(f.chunks().readerIndex(), header);
-            assertArrayEquals(new byte[] {
-                    0x07,                   // fmt 0, csid 7 (FrameEncoder.VIDEO_CHUNK_STREAM)
-                    0x00, 0x03, (byte) 0xE8, // timestamp 1000
-                    0x00, 0x01, 0x2C,       // message length 300
-                    0x09,                   // type 9, video
-                    0x01, 0x00, 0x00, 0x00  // message stream id 1, little-endian
-            }, header);
+            assertArrayEquals(
+                    new byte[] {
+                        0x07, // fmt 0, csid 7 (FrameEncoder.VIDEO_CHUNK_STREAM)
+                        0x00,
+                        0x03,
+                        (byte) 0xE8, // timestamp 1000
+                        0x00,
+                        0x01,
+                        0x2C, // message length 300
+                        0x09, // type 9, video
+                        0x01,
+                        0x00,
+                        0x00,
+                        0x00 // message stream id 1, little-endian
+                    },
+                    header);
         } finally {
             f.release();
         }
@@ -93,14 +103,26 @@ class MediaFrameTest {
             byte[] expected = bytes(f.chunks());
             byte[] header = new byte[16];
             System.arraycopy(expected, 0, header, 0, 16);
-            assertArrayEquals(new byte[] {
-                    0x07,                          // fmt 0, csid 7
-                    (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, // timestamp field: extended follows
-                    0x00, 0x01, 0x2C,              // length 300
-                    0x09,                          // video
-                    0x01, 0x00, 0x00, 0x00,        // stream id 1
-                    0x01, 0x00, 0x00, 0x00         // extended timestamp 0x01000000, big-endian
-            }, header);
+            assertArrayEquals(
+                    new byte[] {
+                        0x07, // fmt 0, csid 7
+                        (byte) 0xFF,
+                        (byte) 0xFF,
+                        (byte) 0xFF, // timestamp field: extended follows
+                        0x00,
+                        0x01,
+                        0x2C, // length 300
+                        0x09, // video
+                        0x01,
+                        0x00,
+                        0x00,
+                        0x00, // stream id 1
+                        0x01,
+                        0x00,
+                        0x00,
+                        0x00 // extended timestamp 0x01000000, big-endian
+                    },
+                    header);
             expected[8] = 0x05;
             assertArrayEquals(expected, bytes(out));
         } finally {
