@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  * @param network the block's address with the host bits cleared (4 or 16 bytes)
  * @param prefix  the number of leading bits that must match
  */
+@SuppressWarnings("ArrayRecordComponent") // the bytes are copied in and never handed out
 public record CidrBlock(byte[] network, int prefix) {
 
     /** Literal addresses only: no host names (a CIDR list must not trigger DNS look-ups). */

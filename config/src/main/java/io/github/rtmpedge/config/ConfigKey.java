@@ -40,6 +40,7 @@ import java.util.function.Function;
  * and {@code security.http_hooks} are {@link #appRules() app rules}: each app of
  * {@code security.apps} may override them.
  */
+@SuppressWarnings("ImmutableEnumChecker") // value types, accessors and SRS names are immutable records and lambdas
 public enum ConfigKey {
     LOG_LEVEL(
             "log_level",

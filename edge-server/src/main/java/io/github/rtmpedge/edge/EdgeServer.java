@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -139,7 +140,7 @@ public final class EdgeServer implements AutoCloseable {
         log.info(
                 "starting rtmp-edge {} ({} mode, {} transport)",
                 VERSION,
-                config.cluster().mode().name().toLowerCase(),
+                config.cluster().mode().name().toLowerCase(Locale.ROOT),
                 Transports.name());
         if (Transports.epollUnavailabilityCause() != null) {
             log.info(
@@ -150,7 +151,7 @@ public final class EdgeServer implements AutoCloseable {
             log.info(
                     "origins: {} ({})",
                     config.cluster().origins(),
-                    config.cluster().originSelection().name().toLowerCase());
+                    config.cluster().originSelection().name().toLowerCase(Locale.ROOT));
         }
         try {
             if (http != null) {
@@ -235,8 +236,8 @@ public final class EdgeServer implements AutoCloseable {
                 "configuration reloaded from {}; origins now {} ({}), log level {}; applies to new connections and upstreams{}",
                 configFile.map(Path::toString).orElse("system properties and environment"),
                 next.cluster().origins(),
-                next.cluster().originSelection().name().toLowerCase(),
-                next.logLevel().name().toLowerCase(),
+                next.cluster().originSelection().name().toLowerCase(Locale.ROOT),
+                next.logLevel().name().toLowerCase(Locale.ROOT),
                 restart.isEmpty() ? "" : "; changed but needing a restart: " + String.join(", ", restart));
         return true;
     }
@@ -356,7 +357,7 @@ public final class EdgeServer implements AutoCloseable {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("version", VERSION);
             out.put("uptime_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos));
-            out.put("mode", config.cluster().mode().name().toLowerCase());
+            out.put("mode", config.cluster().mode().name().toLowerCase(Locale.ROOT));
             out.put("transport", Transports.name());
             out.put("phase", coordinator.phase().label());
             out.put("phase_ms", coordinator.phaseMillis());

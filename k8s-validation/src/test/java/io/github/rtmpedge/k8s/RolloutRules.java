@@ -356,6 +356,7 @@ final class RolloutRules {
         }
     }
 
+    @SuppressWarnings("ReferenceEquality") // each deployment against every other one, not against itself
     private void checkSelectorsDisjoint(List<Deployment> deployments) {
         for (Deployment a : deployments) {
             for (Deployment b : deployments) {

@@ -8,6 +8,8 @@ import io.netty.handler.codec.DecoderException;
  */
 public class RtmpCodecException extends DecoderException {
 
+    private static final long serialVersionUID = 1L;
+
     public RtmpCodecException(String message) {
         super(message);
     }

@@ -6,6 +6,8 @@ package io.github.rtmpedge.rtmp;
  */
 public final class RtmpLimitExceededException extends RtmpCodecException {
 
+    private static final long serialVersionUID = 1L;
+
     private final String limit;
     private final long allowed;
     private final long actual;

@@ -184,6 +184,6 @@ public final class Ffmpeg {
     }
 
     private synchronized String nextName(String kind) {
-        return kind + "-" + (++sequence);
+        return kind + "-" + ++sequence;
     }
 }

@@ -142,7 +142,7 @@ public final class Gstreamer {
     }
 
     private synchronized String nextName(String kind) {
-        return kind + "-" + (++sequence);
+        return kind + "-" + ++sequence;
     }
 
     private static void checkElements() {

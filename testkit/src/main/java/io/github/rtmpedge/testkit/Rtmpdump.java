@@ -38,7 +38,7 @@ public final class Rtmpdump {
     public RecordResult play(String url, Path out, Duration duration) {
         String name;
         synchronized (this) {
-            name = "rtmpdump-" + (++sequence);
+            name = "rtmpdump-" + ++sequence;
         }
         try (ManagedProcess p = ManagedProcess.start(
                 name, logDir, List.of(rtmpdump.toString(), "-v", "-r", url, "-o", out.toString()))) {

@@ -33,8 +33,8 @@ final class FlvSource implements AutoCloseable {
             FlvTag t = tags.get(i);
             ByteBuf d = t.data();
             setup[i] = t.type() == FlvTag.SCRIPT_DATA
-                    || t.type() == FlvTag.VIDEO && d.isReadable() && VideoTags.isSequenceHeader(d)
-                    || t.type() == FlvTag.AUDIO && d.isReadable() && AudioTags.isSequenceHeader(d);
+                    || (t.type() == FlvTag.VIDEO && d.isReadable() && VideoTags.isSequenceHeader(d))
+                    || (t.type() == FlvTag.AUDIO && d.isReadable() && AudioTags.isSequenceHeader(d));
         }
         long first = Long.MAX_VALUE;
         long last = 0;

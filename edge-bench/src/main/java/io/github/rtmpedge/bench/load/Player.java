@@ -76,6 +76,7 @@ final class Player extends RtmpClient {
     }
 
     @Override
+    @SuppressWarnings("NonAtomicVolatileUpdate") // one writer (the connection's loop); the reporter only reads
     void onClosed() {
         if (connectionBaseTimestamp >= 0) {
             closedTimelineMillis += connectionMaxTimestamp - connectionBaseTimestamp;

@@ -14,6 +14,7 @@ import java.util.List;
  * Besides these, the registry carries the common tags {@code instance} and {@code version}, the
  * JVM and process binders and Netty's pooled allocator metrics.
  */
+@SuppressWarnings("ImmutableEnumChecker") // tagKeys are List.of(...): immutable
 public enum EdgeMeters {
     CONNECTIONS_ACTIVE(
             "rtmp.connections.active",

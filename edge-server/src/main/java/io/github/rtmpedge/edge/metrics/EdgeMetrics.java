@@ -19,6 +19,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -112,13 +113,12 @@ public final class EdgeMetrics implements AutoCloseable {
      */
     public <E extends Enum<E>> EnumCounters<E> counters(
             EdgeMeters meter, String tagKey, Class<E> values, String... tags) {
-        E[] constants = values.getEnumConstants();
-        Counter[] counters = new Counter[constants.length];
-        for (E constant : constants) {
+        EnumMap<E, Counter> counters = new EnumMap<>(values);
+        for (E constant : values.getEnumConstants()) {
             String[] all = Arrays.copyOf(tags, tags.length + 2);
             all[tags.length] = tagKey;
             all[tags.length + 1] = EnumCounters.tagValue(constant);
-            counters[constant.ordinal()] = counter(meter, all);
+            counters.put(constant, counter(meter, all));
         }
         return new EnumCounters<>(counters);
     }
@@ -148,7 +148,7 @@ public final class EdgeMetrics implements AutoCloseable {
      */
     public <P extends Enum<P>> void drain(
             Class<P> phases, Supplier<P> current, Supplier<Map<String, Long>> phaseMillis) {
-        gauge(EdgeMeters.DRAIN_PHASE, () -> current.get().ordinal());
+        gauge(EdgeMeters.DRAIN_PHASE, () -> phaseNumber(current.get()));
         for (P phase : phases.getEnumConstants()) {
             String label = phase.name().toLowerCase(Locale.ROOT);
             gauge(
@@ -157,6 +157,12 @@ public final class EdgeMetrics implements AutoCloseable {
                     EdgeMeters.Tags.PHASE,
                     label);
         }
+    }
+
+    /** The phase gauge's value: the phase's place in the documented order (docs/metrics.md). */
+    @SuppressWarnings("EnumOrdinal") // the enum's order is the documented order of the phases
+    private static int phaseNumber(Enum<?> phase) {
+        return phase.ordinal();
     }
 
     // ---- scraping ---------------------------------------------------------------------------------

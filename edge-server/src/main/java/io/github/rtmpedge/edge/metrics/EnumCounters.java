@@ -1,19 +1,20 @@
 package io.github.rtmpedge.edge.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import java.util.EnumMap;
 import java.util.Locale;
 
 /**
  * One counter per constant of a domain enum, all of one meter, told apart by one tag whose value
- * is the constant's lower-case name. Resolved once, indexed by ordinal: no lookup on the hot path.
+ * is the constant's lower-case name. Resolved once: an increment is an EnumMap lookup (an array index).
  *
  * @param <E> the domain's enum (a role, a close reason, a refusal reason...)
  */
 public final class EnumCounters<E extends Enum<E>> {
 
-    private final Counter[] counters;
+    private final EnumMap<E, Counter> counters;
 
-    EnumCounters(Counter[] counters) {
+    EnumCounters(EnumMap<E, Counter> counters) {
         this.counters = counters;
     }
 
@@ -23,20 +24,20 @@ public final class EnumCounters<E extends Enum<E>> {
     }
 
     public void increment(E value) {
-        counters[value.ordinal()].increment();
+        counters.get(value).increment();
     }
 
     public void increment(E value, double amount) {
-        counters[value.ordinal()].increment(amount);
+        counters.get(value).increment(amount);
     }
 
     /** The counter of {@code value}, to keep and increment directly. */
     public Counter of(E value) {
-        return counters[value.ordinal()];
+        return counters.get(value);
     }
 
     /** What was counted for {@code value} so far. */
     public double count(E value) {
-        return counters[value.ordinal()].count();
+        return counters.get(value).count();
     }
 }

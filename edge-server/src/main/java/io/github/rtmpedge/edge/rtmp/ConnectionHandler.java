@@ -107,7 +107,7 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
     void written(ChannelHandlerContext ctx, long bytes) {
         bytesOut += bytes;
         tracker.bytesOut(bytes);
-        sent.increment(role(ctx), bytes);
+        sent.increment(role(ctx), (double) bytes);
     }
 
     @Override

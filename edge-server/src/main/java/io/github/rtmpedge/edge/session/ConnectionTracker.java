@@ -1,8 +1,8 @@
 package io.github.rtmpedge.edge.session;
 
 import io.github.rtmpedge.edge.stream.Role;
+import java.util.EnumMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -19,10 +19,13 @@ public final class ConnectionTracker {
     // Striped: every connection's event loop adds to them on each read and write.
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
-    private final AtomicIntegerArray byRole = new AtomicIntegerArray(Role.values().length);
+    private final EnumMap<Role, AtomicInteger> byRole = new EnumMap<>(Role.class);
 
     public ConnectionTracker(int maxConnections) {
         this.maxConnections = maxConnections;
+        for (Role role : Role.values()) {
+            byRole.put(role, new AtomicInteger()); // filled here, only read after: safe from any thread
+        }
     }
 
     /** Counts a new connection; false (and nothing counted as active) if it would exceed the maximum. */
@@ -47,24 +50,24 @@ public final class ConnectionTracker {
     /** A session's role changed from {@code from} to {@code to} (back to NONE when it ends). */
     public void roleChanged(Role from, Role to) {
         if (from != to) {
-            byRole.decrementAndGet(from.ordinal());
-            byRole.incrementAndGet(to.ordinal());
+            byRole.get(from).decrementAndGet();
+            byRole.get(to).incrementAndGet();
         }
     }
 
     /** A session started in {@code role} (NONE before connect). */
     public void sessionStarted(Role role) {
-        byRole.incrementAndGet(role.ordinal());
+        byRole.get(role).incrementAndGet();
     }
 
     /** A session that ended in {@code role}. */
     public void sessionEnded(Role role) {
-        byRole.decrementAndGet(role.ordinal());
+        byRole.get(role).decrementAndGet();
     }
 
     /** Open client sessions whose role is {@code role} now. */
     public int count(Role role) {
-        return byRole.get(role.ordinal());
+        return byRole.get(role).get();
     }
 
     public int active() {

@@ -25,7 +25,7 @@ final class Backoff {
             return Duration.ZERO;
         }
         double base = retry.initialBackoff().toMillis() * Math.pow(retry.multiplier(), failures - 1);
-        double capped = Math.min(retry.maxBackoff().toMillis(), base);
+        double capped = Math.min((double) retry.maxBackoff().toMillis(), base);
         double spread = 1 + retry.jitter() * (2 * random.getAsDouble() - 1);
         return Duration.ofMillis(Math.max(0, Math.round(capped * spread)));
     }

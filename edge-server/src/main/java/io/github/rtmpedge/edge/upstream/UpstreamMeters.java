@@ -7,6 +7,7 @@ import io.github.rtmpedge.edge.metrics.TrafficMeter;
 import io.github.rtmpedge.edge.stream.Role;
 import io.github.rtmpedge.edge.stream.TrafficMeters;
 import io.github.rtmpedge.edge.stream.delivery.DeliveryMeters;
+import java.util.EnumMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -30,7 +31,7 @@ public final class UpstreamMeters {
 
     private final EdgeMetrics metrics;
     private final TrafficMeters traffic;
-    private final AtomicInteger[] up = new AtomicInteger[Direction.values().length];
+    private final EnumMap<Direction, AtomicInteger> up = new EnumMap<>(Direction.class);
     private final EnumCounters<Direction> reconnects;
 
     public UpstreamMeters(EdgeMetrics metrics, TrafficMeters traffic) {
@@ -38,7 +39,7 @@ public final class UpstreamMeters {
         this.traffic = traffic;
         for (Direction direction : Direction.values()) {
             AtomicInteger active = new AtomicInteger();
-            up[direction.ordinal()] = active;
+            up.put(direction, active);
             metrics.gauge(
                     EdgeMeters.CONNECTIONS_ACTIVE,
                     active::get,
@@ -58,12 +59,12 @@ public final class UpstreamMeters {
 
     /** An upstream connection is up (pull: attached to its stream; push: publishing). */
     void up(Role role) {
-        up[direction(role).ordinal()].incrementAndGet();
+        up.get(direction(role)).incrementAndGet();
     }
 
     /** The upstream connection counted by {@link #up} is gone. */
     void down(Role role) {
-        up[direction(role).ordinal()].decrementAndGet();
+        up.get(direction(role)).decrementAndGet();
     }
 
     void reconnected(Role role) {

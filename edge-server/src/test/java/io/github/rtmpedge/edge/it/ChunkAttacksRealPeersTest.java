@@ -35,9 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ChunkAttacksRealPeersTest {
 
-    /** RTMP chunk stream 3, format 0 (a full header). */
-    private static final int FMT0_CSID3 = 0x03;
-
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     static Path dir;
 

@@ -162,7 +162,7 @@ class HandshakeAttacksRealPeersTest {
             int peak = fixture.activeConnections();
             assertEquals(
                     rejected,
-                    fixture.edge.server().rtmp().tracker().rejected() - trackerRejectedBefore,
+                    (double) (fixture.edge.server().rtmp().tracker().rejected() - trackerRejectedBefore),
                     "the meter is the tracker's count");
             System.out.printf(
                     "[hostile] slowloris: %d connections opened in %d ms; %d refused at max_connections %d; "

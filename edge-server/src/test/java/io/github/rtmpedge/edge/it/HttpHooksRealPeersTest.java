@@ -243,6 +243,7 @@ class HttpHooksRealPeersTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the probe's connection only has to stay open while the hook is asked
     void publisherThatLeavesWhileItsHookIsPendingLeavesNothingBehind() {
         int slowCalls = (int) bodies.stream()
                 .filter(b -> b.startsWith("/slow ") && b.contains("on_publish"))

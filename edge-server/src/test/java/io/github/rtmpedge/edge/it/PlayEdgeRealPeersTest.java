@@ -119,7 +119,7 @@ class PlayEdgeRealPeersTest {
                 rtmpdump.play(edge.rtmpUrl("s1"), dir.resolve("edge-rtmpdump.flv"), Duration.ofSeconds(4));
 
         assertTrue(
-                result.packets().video() >= 2 * FPS && result.packets().audio() >= 2 * 40,
+                result.packets().video() >= 2L * FPS && result.packets().audio() >= 2L * 40,
                 () -> result + "\n" + logs.dump());
     }
 

@@ -141,9 +141,7 @@ final class SessionMoves {
             case 22 -> new UserControlMessage.PingRequest(choices.next(Integer.MAX_VALUE));
             default ->
                 new ProtocolControlMessage.SetPeerBandwidth(
-                        1 + choices.next(5_000_000),
-                        ProtocolControlMessage.LimitType.values()[
-                                choices.next(ProtocolControlMessage.LimitType.values().length)]);
+                        1 + choices.next(5_000_000), ProtocolControlMessage.LimitType.ofCode(choices.next(3)));
         };
     }
 

@@ -26,6 +26,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -57,7 +58,7 @@ import org.slf4j.LoggerFactory;
 class SoakIT {
 
     private static final Duration DURATION =
-            Duration.parse("PT" + System.getProperty("soak.duration", "2m").toUpperCase());
+            Duration.parse("PT" + System.getProperty("soak.duration", "2m").toUpperCase(Locale.ROOT));
     private static final Duration RESTART_EVERY =
             DURATION.dividedBy(4).compareTo(Duration.ofMinutes(1)) < 0 ? DURATION.dividedBy(4) : Duration.ofMinutes(1);
     private static final Duration PUBLISHER_RECONNECT_EVERY =

@@ -93,7 +93,7 @@ class StandaloneRealPeersTest {
         Rtmpdump.RecordResult result =
                 rtmpdump.play(edge.rtmpUrl("s1"), dir.resolve("rtmpdump.flv"), Duration.ofSeconds(3));
 
-        assertTrue(result.packets().video() >= 2 * FPS && result.packets().audio() >= 2 * 40, result::toString);
+        assertTrue(result.packets().video() >= 2L * FPS && result.packets().audio() >= 2L * 40, result::toString);
     }
 
     @Test

@@ -147,14 +147,14 @@ final class StatusProbe implements AutoCloseable {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             try {
                 if (msg instanceof CommandMessage message) {
-                    onCommand(ctx, message.messageStreamId(), message.command());
+                    onCommand(ctx, message.command());
                 }
             } finally {
                 ReferenceCountUtil.release(msg);
             }
         }
 
-        private void onCommand(ChannelHandlerContext ctx, int msid, Command command) {
+        private void onCommand(ChannelHandlerContext ctx, Command command) {
             if (command.name().equals(Commands.ON_STATUS) || command.name().equals(Commands.ERROR)) {
                 codes.add(Status.parse(command.argument(0)).code());
                 return;

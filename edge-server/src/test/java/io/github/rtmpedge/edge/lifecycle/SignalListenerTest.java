@@ -24,6 +24,7 @@ class SignalListenerTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the first listener only has to stay installed for the block
     void aSecondListenerIsRefusedWhileOneIsInstalled() {
         try (SignalListener listener = SignalListener.install(signal -> {})) {
             assertThrows(IllegalStateException.class, () -> SignalListener.install(signal -> {}));
@@ -31,6 +32,7 @@ class SignalListenerTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the second listener only has to stay installed for the block
     void closeStopsTheDispatcherAndAllowsANewListener() {
         SignalListener.install(signal -> {}).close();
         List<String> afterClose = dispatcherThreads();

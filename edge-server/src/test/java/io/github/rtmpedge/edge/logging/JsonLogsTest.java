@@ -43,7 +43,7 @@ class JsonLogsTest {
     private static final Pattern ONE_OBJECT_LINE = Pattern.compile("^\\{[^\\n]*\\}$");
 
     private final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-    private final Map<ConsoleAppender<ILoggingEvent>, Encoder<ILoggingEvent>> originalEncoders =
+    private final IdentityHashMap<ConsoleAppender<ILoggingEvent>, Encoder<ILoggingEvent>> originalEncoders =
             new IdentityHashMap<>();
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
     private PrintStream originalOut;

@@ -33,7 +33,7 @@ import org.awaitility.core.ConditionTimeoutException;
  * --iptables=false} (containers run with {@code --network host}), on overlay2 or, when overlay2
  * does not come up, on vfs; {@link #close()} stops it and deletes the directory.
  *
- * <p>{@link #baseImage()} makes the JRE base image offline: {@code debootstrap --variant=minbase}
+ * <p>{@link #baseImage(Map)} makes the JRE base image offline: {@code debootstrap --variant=minbase}
  * of Debian bookworm with openjdk-17-jre-headless from the mirror apt already uses, tarred once
  * into a cache directory (keyed by the debootstrap inputs) and {@code docker import}ed.
  */

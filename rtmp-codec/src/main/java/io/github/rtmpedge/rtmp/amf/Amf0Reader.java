@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Decodes AMF0 (Adobe "Action Message Format -- AMF 0", 2007) into the model described in
@@ -78,7 +79,7 @@ public final class Amf0Reader {
                 need(2, "string length", offset);
                 return utf8(in.readUnsignedShort(), "string", offset);
             case Amf0Marker.OBJECT:
-                return object(offset);
+                return object();
             case Amf0Marker.MOVIECLIP:
                 throw new AmfException("AMF0 movieclip marker 0x04 (reserved) at offset " + offset);
             case Amf0Marker.NULL:
@@ -113,17 +114,17 @@ public final class Amf0Reader {
         }
     }
 
-    private AmfObject object(int offset) {
-        int ref = enter(offset);
-        AmfObject o = AmfObject.copyOf(properties("object", offset));
+    private AmfObject object() {
+        int ref = enter();
+        AmfObject o = AmfObject.copyOf(properties("object"));
         return leave(ref, o);
     }
 
     private AmfTypedObject typedObject(int offset) {
         need(2, "typed object class name length", offset);
         String className = utf8(in.readUnsignedShort(), "typed object class name", offset);
-        int ref = enter(offset);
-        AmfTypedObject o = new AmfTypedObject(className, AmfObject.copyOf(properties("typed object", offset)));
+        int ref = enter();
+        AmfTypedObject o = new AmfTypedObject(className, AmfObject.copyOf(properties("typed object")));
         return leave(ref, o);
     }
 
@@ -131,14 +132,14 @@ public final class Amf0Reader {
         // The associative-count (spec 2.10) is a hint only: encoders write 0 or wrong counts.
         need(4, "ECMA array count", offset);
         in.skipBytes(4);
-        int ref = enter(offset);
-        AmfEcmaArray a = AmfEcmaArray.copyOf(properties("ECMA array", offset));
+        int ref = enter();
+        AmfEcmaArray a = AmfEcmaArray.copyOf(properties("ECMA array"));
         return leave(ref, a);
     }
 
     /** object-property* followed by the empty name and object-end-marker (spec 2.5). */
-    private LinkedHashMap<String, Object> properties(String what, int offset) {
-        LinkedHashMap<String, Object> props = new LinkedHashMap<>();
+    private Map<String, Object> properties(String what) {
+        Map<String, Object> props = new LinkedHashMap<>();
         while (true) {
             int nameOffset = offset();
             need(2, what + " property name length", nameOffset);
@@ -169,7 +170,7 @@ public final class Amf0Reader {
             throw new AmfException("AMF0 strict array at offset " + offset + " claims " + count + " items but only "
                     + in.readableBytes() + " bytes remain");
         }
-        int ref = enter(offset);
+        int ref = enter();
         List<Object> items =
                 new ArrayList<>((int) Math.min(count, in.readableBytes())); // each item takes a byte at least
         for (long i = 0; i < count; i++) {
@@ -195,7 +196,7 @@ public final class Amf0Reader {
     }
 
     /** Registers a complex value in the reference table and enters one nesting level. */
-    private int enter(int offset) {
+    private int enter() {
         if (depth >= limits.maxDepth()) {
             throw new RtmpLimitExceededException(AmfLimits.MAX_DEPTH, limits.maxDepth(), depth + 1L);
         }

@@ -104,9 +104,9 @@ public final class Amf3Reader {
             case NULL:
                 return null;
             case FALSE:
-                return Boolean.FALSE;
+                return false;
             case TRUE:
-                return Boolean.TRUE;
+                return true;
             case INTEGER:
                 // U29 holds a 29-bit two's complement integer (spec 3.6).
                 return (double) ((u29("integer", offset) << 3) >> 3);

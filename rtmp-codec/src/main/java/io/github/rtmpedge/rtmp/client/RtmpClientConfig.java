@@ -134,7 +134,7 @@ public final class RtmpClientConfig {
          * ffmpeg does: larger chunks save headers on video frames (RTMP spec 5.4.1).
          */
         public Builder chunkSize(int size) {
-            if (size < 1 || size > ChunkSizes.MAX) {
+            if (size < 1) { // an int is never above ChunkSizes.MAX (2^31 - 1)
                 throw new IllegalArgumentException("chunk size must be 1.." + ChunkSizes.MAX + ": " + size);
             }
             this.chunkSize = size;

@@ -22,7 +22,11 @@ public record PlayRequest(String name, double start, double duration, boolean re
         return new PlayRequest(name, DEFAULT_START, DEFAULT_DURATION, true);
     }
 
-    /** @throws RtmpCodecException when it is not {@code play}, or an argument has the wrong type */
+    /**
+     * Reads a {@code play} command.
+     *
+     * @throws RtmpCodecException when it is not {@code play}, or an argument has the wrong type
+     */
     public static PlayRequest parse(Command command) {
         command.expect(NAME);
         String name = Commands.stringArgument(command, 0, "stream name");

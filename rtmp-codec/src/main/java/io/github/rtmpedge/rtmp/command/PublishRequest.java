@@ -27,7 +27,11 @@ public record PublishRequest(String name, Type type) {
             return wire;
         }
 
-        /** @throws RtmpCodecException for an unknown type string */
+        /**
+         * The type a wire string names.
+         *
+         * @throws RtmpCodecException for an unknown type string
+         */
         public static Type fromWire(String wire) {
             for (Type t : values()) {
                 if (t.wire.equals(wire)) {
@@ -44,6 +48,8 @@ public record PublishRequest(String name, Type type) {
     }
 
     /**
+     * Reads a {@code publish} command.
+     *
      * @throws RtmpCodecException when it is not {@code publish}, the name is not a string (including
      *                            Flash's {@code publish(false)}), or the type is unknown
      */

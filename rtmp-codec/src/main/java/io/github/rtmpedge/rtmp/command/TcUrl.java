@@ -24,7 +24,11 @@ public record TcUrl(String scheme, String host, int port, String app, String ins
         Objects.requireNonNull(query, "query");
     }
 
-    /** @throws RtmpCodecException when the URL has no scheme, no host, or a bad port */
+    /**
+     * Splits a tcUrl into its parts.
+     *
+     * @throws RtmpCodecException when the URL has no scheme, no host, or a bad port
+     */
     public static TcUrl parse(String tcUrl) {
         int schemeEnd = tcUrl.indexOf("://");
         if (schemeEnd <= 0) {

@@ -121,7 +121,7 @@ public final class ClientHandshakeHandler extends HandshakeHandler {
                 byte[] s2 = new byte[PACKET_SIZE];
                 in.readBytes(s2);
                 boolean verified = HandshakePackets.isEcho(s2, c1)
-                        || digest && HandshakePackets.isValidDigestAnswer(s2, Signer.SERVER, c1Digest);
+                        || (digest && HandshakePackets.isValidDigestAnswer(s2, Signer.SERVER, c1Digest));
                 complete(ctx, new HandshakeCompleted(digest, peerTime, peerVersion, verified));
                 return;
             default:

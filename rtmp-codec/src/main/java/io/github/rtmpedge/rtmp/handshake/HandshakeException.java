@@ -9,6 +9,8 @@ import io.github.rtmpedge.rtmp.RtmpCodecException;
  */
 public final class HandshakeException extends RtmpCodecException {
 
+    private static final long serialVersionUID = 1L;
+
     /** How a handshake failed. */
     public enum Kind {
         /** Not finished within the handshake timeout. */

@@ -52,6 +52,7 @@ public final class HandshakePackets {
     };
 
     /** Which side signs a packet; each has its own key. */
+    @SuppressWarnings("ImmutableEnumChecker") // the key arrays are private and never written after construction
     public enum Signer {
         /** Key text "Genuine Adobe Flash Player 001" (30 bytes). */
         CLIENT("Genuine Adobe Flash Player 001"),

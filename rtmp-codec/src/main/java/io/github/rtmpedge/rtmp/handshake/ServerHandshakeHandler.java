@@ -99,7 +99,7 @@ public final class ServerHandshakeHandler extends HandshakeHandler {
                 byte[] c2 = new byte[PACKET_SIZE];
                 in.readBytes(c2);
                 boolean verified = HandshakePackets.isEcho(c2, s1)
-                        || digest && HandshakePackets.isValidDigestAnswer(c2, Signer.CLIENT, s1Digest);
+                        || (digest && HandshakePackets.isValidDigestAnswer(c2, Signer.CLIENT, s1Digest));
                 complete(ctx, new HandshakeCompleted(digest, peerTime, peerVersion, verified));
                 return;
             default:

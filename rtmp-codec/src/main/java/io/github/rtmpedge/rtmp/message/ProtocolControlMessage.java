@@ -81,17 +81,28 @@ public sealed interface ProtocolControlMessage extends RtmpMessage
 
     /** 5.4.5 limit types. */
     enum LimitType {
-        HARD,
-        SOFT,
-        DYNAMIC;
+        HARD(0),
+        SOFT(1),
+        DYNAMIC(2);
+
+        private final int code;
+
+        LimitType(int code) {
+            this.code = code;
+        }
 
         public int code() {
-            return ordinal();
+            return code;
         }
 
         /** The type for a wire code, or null if the code is not 0, 1 or 2. */
         public static LimitType ofCode(int code) {
-            return code >= 0 && code < values().length ? values()[code] : null;
+            for (LimitType type : values()) {
+                if (type.code == code) {
+                    return type;
+                }
+            }
+            return null;
         }
     }
 

@@ -99,6 +99,7 @@ public sealed interface UserControlMessage extends RtmpMessage
     }
 
     /** An event type this codec does not interpret (e.g. SWF verification, 26 and 27); carried intact. */
+    @SuppressWarnings("ArrayRecordComponent") // opaque bytes carried intact; equality is not used
     record UnknownEvent(int eventType, byte[] data) implements UserControlMessage {
         public UnknownEvent {
             data = data.clone();

@@ -32,6 +32,7 @@ class ChunkRoundTripPropertyTest {
     };
 
     /** What a message was, kept apart from its buffer. */
+    @SuppressWarnings("ArrayRecordComponent") // compared field by field, with assertArrayEquals
     private record Expected(int csid, long timestamp, int typeId, int msid, byte[] payload) {}
 
     @Test

@@ -220,8 +220,8 @@ class FlvReaderWriterTest {
                 }
             }
         }
-        assertEquals(Boolean.TRUE, firstVideoIsSequenceHeader, "first video tag is the AVC sequence header");
-        assertEquals(Boolean.TRUE, firstAudioIsSequenceHeader, "first audio tag is the AAC sequence header");
+        assertEquals(true, firstVideoIsSequenceHeader, "first video tag is the AVC sequence header");
+        assertEquals(true, firstAudioIsSequenceHeader, "first audio tag is the AAC sequence header");
         assertEquals(1, videoSequenceHeaders);
         assertEquals(1, audioSequenceHeaders);
         assertEquals(10, videoKeyframes.size(), "1 s at 10 fps");

@@ -31,7 +31,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ServerHandshakeHandlerTest {
 
-    private static final int C0_C1 = 1 + 1536;
     private static final int S0_S1_S2 = 1 + 2 * 1536;
     /** A chunk header as a client sends it after C2: fmt 0, csid 3, timestamp 0, length 0x8A, type 20, stream 0. */
     private static final byte[] AFTER_C2 = {0x03, 0, 0, 0, 0, 0, (byte) 0x8A, 0x14, 0, 0, 0, 0, 0x02, 0, 0x07};

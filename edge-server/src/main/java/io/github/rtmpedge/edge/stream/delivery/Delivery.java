@@ -89,7 +89,7 @@ public final class Delivery implements Subscriber {
         }
         long dropped = backlog.dropped() - droppedBefore;
         if (dropped > 0) {
-            meters.dropped().increment(dropped);
+            meters.dropped().increment((double) dropped);
         }
     }
 

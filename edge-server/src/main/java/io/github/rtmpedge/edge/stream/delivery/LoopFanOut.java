@@ -19,6 +19,7 @@ import java.util.function.LongSupplier;
  */
 public final class LoopFanOut {
 
+    @SuppressWarnings("ArrayRecordComponent") // a message between two loops; never compared
     private record Join(Subscriber subscriber, MediaFrame[] start) {}
 
     private record Leave(Subscriber subscriber) {}
