@@ -1,17 +1,13 @@
 package io.github.rtmpedge.testkit;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,10 +58,8 @@ public final class ManagedProcess implements AutoCloseable {
     private final String name;
     private final List<String> command;
     private final Process process;
-    private final Path logFile;
+    private final ProcessOutput output;
     private final Duration grace;
-    private final int tailLines;
-    private final Deque<String> tail = new ArrayDeque<>();
     private final Thread reader;
     private volatile boolean closed;
 
@@ -73,9 +67,9 @@ public final class ManagedProcess implements AutoCloseable {
         this.name = builder.name;
         this.command = List.copyOf(builder.command);
         this.grace = builder.grace;
-        this.tailLines = builder.tailLines;
         Files.createDirectories(builder.logDir);
-        this.logFile = uniqueLogFile(builder.logDir, name);
+        Path logFile = uniqueLogFile(builder.logDir, name);
+        this.output = new ProcessOutput(logFile, builder.tailLines);
 
         List<String> full = new ArrayList<>(DEFAULT_SIGNALS_PREFIX);
         full.addAll(command);
@@ -94,9 +88,7 @@ public final class ManagedProcess implements AutoCloseable {
             throw new IOException("cannot start " + name + ": " + String.join(" ", command), e);
         }
         RUNNING.add(this);
-        this.reader = new Thread(() -> pump(process.getInputStream(), log), name + "-output");
-        reader.setDaemon(true);
-        reader.start();
+        this.reader = output.pump(name + "-output", process.getInputStream(), log);
     }
 
     /** A builder for a process named {@code name} (used in thread names, log file names and failure messages). */
@@ -138,7 +130,7 @@ public final class ManagedProcess implements AutoCloseable {
 
     /** The file holding the whole output, one line per {@code \n} or {@code \r}. */
     public Path logFile() {
-        return logFile;
+        return output.logFile();
     }
 
     /** The exit code, or empty while the process runs. */
@@ -210,18 +202,12 @@ public final class ManagedProcess implements AutoCloseable {
 
     /** The last lines of output kept in memory (at most the builder's tail size). */
     public List<String> tail() {
-        synchronized (tail) {
-            return List.copyOf(tail);
-        }
+        return output.tail();
     }
 
     /** The whole output captured so far, from the log file, one entry per line. */
     public List<String> outputLines() {
-        try {
-            return Files.readAllLines(logFile, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + logFile, e);
-        }
+        return output.lines();
     }
 
     /** True when any line captured so far contains a match for {@code pattern}. */
@@ -254,7 +240,7 @@ public final class ManagedProcess implements AutoCloseable {
         int shown = Math.min(lines.size(), 60);
         return name + " (pid " + pid() + ", " + (isAlive() ? "running" : "exited " + process.exitValue()) + ")\n"
                 + "  command: " + String.join(" ", command) + "\n"
-                + "  log: " + logFile + "\n"
+                + "  log: " + output.logFile() + "\n"
                 + "  last " + shown + " lines:\n"
                 + lines.subList(lines.size() - shown, lines.size()).stream()
                         .map(l -> "    | " + l)
@@ -299,53 +285,7 @@ public final class ManagedProcess implements AutoCloseable {
     }
 
     private Optional<String> firstMatch(Pattern pattern) {
-        synchronized (tail) {
-            for (String line : tail) {
-                if (pattern.matcher(line).find()) {
-                    return Optional.of(line);
-                }
-            }
-        }
-        // The tail is bounded; the log file has every line.
-        return outputLines().stream().filter(l -> pattern.matcher(l).find()).findFirst();
-    }
-
-    private void pump(InputStream in, OutputStream log) {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        try (in;
-                log) {
-            for (int n; (n = in.read(buf)) >= 0; ) {
-                for (int i = 0; i < n; i++) {
-                    byte b = buf[i];
-                    if (b == '\n' || b == '\r') {
-                        endLine(line, log);
-                    } else {
-                        line.write(b);
-                    }
-                }
-            }
-            endLine(line, log);
-        } catch (IOException e) {
-            // The stream closes when the process is killed; what was read is already in the log.
-        }
-    }
-
-    private void endLine(ByteArrayOutputStream line, OutputStream log) throws IOException {
-        if (line.size() == 0) {
-            return;
-        }
-        String text = line.toString(StandardCharsets.UTF_8);
-        line.reset();
-        log.write(text.getBytes(StandardCharsets.UTF_8));
-        log.write('\n');
-        log.flush();
-        synchronized (tail) {
-            tail.addLast(text);
-            while (tail.size() > tailLines) {
-                tail.removeFirst();
-            }
-        }
+        return output.firstMatch(pattern);
     }
 
     private static Path uniqueLogFile(Path dir, String name) {

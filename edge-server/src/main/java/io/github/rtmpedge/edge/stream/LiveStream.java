@@ -3,9 +3,7 @@ package io.github.rtmpedge.edge.stream;
 import io.github.rtmpedge.edge.stream.delivery.LoopFanOut;
 import io.github.rtmpedge.edge.stream.delivery.MediaFrame;
 import io.github.rtmpedge.edge.stream.delivery.Subscriber;
-import io.github.rtmpedge.rtmp.flv.AudioCodec;
 import io.github.rtmpedge.rtmp.flv.AudioTags;
-import io.github.rtmpedge.rtmp.flv.VideoCodec;
 import io.github.rtmpedge.rtmp.flv.VideoTags;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
@@ -64,17 +62,8 @@ public final class LiveStream {
     private MediaFrame audioHeader;
     private boolean closed;
     private long sessions;
-    private long framesIn;
-    private long bytesIn;
-    private final long createdNanos = System.nanoTime();
+    private final StreamStats stats = new StreamStats();
     // For the operator's API (snapshot()): rates, bytes handed to players, codecs of this session.
-    private final RateWindow rateIn = new RateWindow(createdNanos);
-    private final RateWindow rateOut = new RateWindow(createdNanos);
-    private long bytesOut;
-    private VideoCodec videoCodec = VideoCodec.UNKNOWN;
-    private AudioCodec audioCodec = AudioCodec.UNKNOWN;
-    private int width;
-    private int height;
 
     LiveStream(
             StreamKey key,
@@ -125,15 +114,15 @@ public final class LiveStream {
     }
 
     public long framesIn() {
-        return framesIn;
+        return stats.framesIn();
     }
 
     public long bytesIn() {
-        return bytesIn;
+        return stats.bytesIn();
     }
 
     public long ageNanos() {
-        return System.nanoTime() - createdNanos;
+        return stats.ageNanos();
     }
 
     /**
@@ -149,7 +138,7 @@ public final class LiveStream {
         sessions++;
         timeline.newSession();
         clearCaches();
-        forgetCodecs();
+        stats.forgetCodecs();
         log.info("stream {} source attached: {} (session {})", key, s.describe(), sessions);
         return true;
     }
@@ -160,8 +149,13 @@ public final class LiveStream {
             return;
         }
         source = null;
-        forgetCodecs();
-        log.info("stream {} source detached: {} after {} frames, {} bytes", key, s.describe(), framesIn, bytesIn);
+        stats.forgetCodecs();
+        log.info(
+                "stream {} source detached: {} after {} frames, {} bytes",
+                key,
+                s.describe(),
+                stats.framesIn(),
+                stats.bytesIn());
         for (LoopFanOut group : List.copyOf(groups)) {
             group.sourceEnded(notifyPlayers);
         }
@@ -175,7 +169,7 @@ public final class LiveStream {
         }
         boolean header = AudioTags.isSequenceHeader(payload);
         if (header) {
-            audioCodec = AudioTags.audioCodec(payload);
+            stats.audioCodec(AudioTags.audioCodec(payload));
         }
         publish(MediaFrame.Kind.AUDIO, timestamp, false, header, payload);
     }
@@ -188,7 +182,7 @@ public final class LiveStream {
         boolean header = VideoTags.isSequenceHeader(payload);
         boolean key = !header && VideoTags.isKeyframe(payload);
         if (header) {
-            videoCodec = VideoTags.videoCodec(payload);
+            stats.videoCodec(VideoTags.videoCodec(payload));
         }
         publish(MediaFrame.Kind.VIDEO, timestamp, key, header, payload);
     }
@@ -201,9 +195,7 @@ public final class LiveStream {
         if (s != source || closed) {
             return;
         }
-        framesIn++;
-        bytesIn += payload.readableBytes();
-        rateIn.add(payload.readableBytes(), System.nanoTime());
+        stats.in(payload.readableBytes());
         long ts = timeline.mapUnordered(timestamp);
         MediaFrame frame = encoder.encode(MediaFrame.Kind.DATA, ts, false, metadata, payload);
         if (metadata) {
@@ -219,9 +211,7 @@ public final class LiveStream {
     }
 
     private void publish(MediaFrame.Kind kind, long timestamp, boolean keyframe, boolean header, ByteBuf payload) {
-        framesIn++;
-        bytesIn += payload.readableBytes();
-        rateIn.add(payload.readableBytes(), System.nanoTime());
+        stats.in(payload.readableBytes());
         long ts = header ? timeline.mapUnordered(timestamp) : timeline.map(kind, timestamp);
         MediaFrame frame = encoder.encode(kind, ts, keyframe, header, payload);
         if (header) {
@@ -258,7 +248,7 @@ public final class LiveStream {
             for (int i = 0, n = groups.size(); i < n; i++) {
                 groups.get(i).fanOut(frame);
             }
-            countOut((long) frame.wireLength() * subscribers.size());
+            stats.out((long) frame.wireLength() * subscribers.size());
         } finally {
             frame.release();
         }
@@ -283,7 +273,7 @@ public final class LiveStream {
             handed += f.wireLength();
         }
         group(s.loop()).join(s, start.toArray(new MediaFrame[0]));
-        countOut(handed);
+        stats.out(handed);
         log.info(
                 "stream {} player joined: {} ({} players, {} cached frames)",
                 key,
@@ -346,7 +336,7 @@ public final class LiveStream {
         clearCaches();
         supervisor.streamClosed(this);
         onClosed.accept(this);
-        log.info("stream {} closed after {} ms, {} frames in", key, ageNanos() / 1_000_000, framesIn);
+        log.info("stream {} closed after {} ms, {} frames in", key, ageNanos() / 1_000_000, stats.framesIn());
     }
 
     private void clearCaches() {
@@ -365,52 +355,22 @@ public final class LiveStream {
         }
     }
 
-    private void countOut(long bytes) {
-        if (bytes > 0) {
-            bytesOut += bytes;
-            rateOut.add(bytes, System.nanoTime());
-        }
-    }
-
-    private void forgetCodecs() {
-        videoCodec = VideoCodec.UNKNOWN;
-        audioCodec = AudioCodec.UNKNOWN;
-        width = 0;
-        height = 0;
-    }
-
     /** The picture size the source's metadata announces (0 when absent); ignored from anyone but the source. */
     void videoSize(Source s, int width, int height) {
         if (s == source && !closed) {
-            this.width = width;
-            this.height = height;
+            stats.videoSize(width, height);
         }
     }
 
     /** Bytes (chunked) handed to the players: each frame once per player it went to. */
     public long bytesOut() {
-        return bytesOut;
+        return stats.bytesOut();
     }
 
     /** The operator's view of this stream, without its query. Call on {@link #loop()}. */
     public StreamSnapshot snapshot() {
-        long now = System.nanoTime();
         Source s = source;
-        return new StreamSnapshot(
-                key,
-                s == null ? "none" : s.kind(),
-                s == null ? "" : s.origin(),
-                subscribers.size(),
-                rateIn.bitsPerSecond(now),
-                rateOut.bitsPerSecond(now),
-                bytesIn,
-                bytesOut,
-                framesIn,
-                (now - createdNanos) / 1_000_000,
-                videoCodec,
-                audioCodec,
-                width,
-                height);
+        return stats.snapshot(key, s == null ? "none" : s.kind(), s == null ? "" : s.origin(), subscribers.size());
     }
 
     /** Frames and bytes held by the GOP cache. Call on {@link #loop()}. */
