@@ -5,20 +5,27 @@ import io.github.rtmpedge.config.ConfigKey;
 import io.github.rtmpedge.config.EdgeConfig;
 import io.github.rtmpedge.config.EdgeConfigLoader;
 import io.github.rtmpedge.config.InvalidConfigException;
+import io.github.rtmpedge.edge.api.ServerIdentity;
 import io.github.rtmpedge.edge.api.Snapshots;
+import io.github.rtmpedge.edge.flv.HttpFlvServer;
 import io.github.rtmpedge.edge.http.HttpApi;
 import io.github.rtmpedge.edge.http.HttpApiServer;
 import io.github.rtmpedge.edge.lifecycle.ShutdownCoordinator;
 import io.github.rtmpedge.edge.logging.LogFormats;
 import io.github.rtmpedge.edge.metrics.EdgeMeters;
 import io.github.rtmpedge.edge.metrics.EdgeMetrics;
+import io.github.rtmpedge.edge.metrics.EnumCounters;
 import io.github.rtmpedge.edge.rtmp.RtmpServer;
+import io.github.rtmpedge.edge.stream.LiveStream;
+import io.github.rtmpedge.edge.stream.Protocol;
 import io.github.rtmpedge.edge.stream.Role;
 import io.github.rtmpedge.edge.stream.StreamRegistry;
 import io.github.rtmpedge.edge.stream.TrafficMeters;
 import io.github.rtmpedge.edge.transport.Transports;
 import io.github.rtmpedge.edge.upstream.EdgeSupervisor;
 import io.github.rtmpedge.edge.upstream.UpstreamMeters;
+import io.github.rtmpedge.edge.web.HttpGuard;
+import io.github.rtmpedge.edge.web.HttpListenerMeters;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
@@ -58,13 +65,16 @@ public final class EdgeServer implements AutoCloseable {
     private final StreamRegistry streams;
     private final EdgeSupervisor edge;
     private final RtmpServer rtmp;
+    private final HttpFlvServer flv;
     private final HttpApiServer http;
+    private final ServerIdentity identity = new ServerIdentity(VERSION);
     private final ShutdownCoordinator coordinator;
     private final EdgeMetrics metrics;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final long startedNanos = System.nanoTime();
     private List<InetSocketAddress> rtmpAddresses = List.of();
     private InetSocketAddress httpAddress;
+    private InetSocketAddress flvAddress;
 
     /** {@code exit} runs once a quit has stopped everything (the real process passes System.exit). */
     public EdgeServer(EdgeConfig config, Optional<Path> configFile, Runnable exit) {
@@ -88,6 +98,9 @@ public final class EdgeServer implements AutoCloseable {
             this.edge = null;
         }
         this.rtmp = new RtmpServer(config, streams, edge, bossGroup, workerGroup, metrics);
+        this.flv = config.httpServer().enabled()
+                ? new HttpFlvServer(config, streams, bossGroup, workerGroup, metrics, edge == null)
+                : null;
         this.coordinator = new ShutdownCoordinator(
                 new ShutdownCoordinator.Timing(
                         config.grace().startWait(),
@@ -99,7 +112,15 @@ public final class EdgeServer implements AutoCloseable {
         bindServerMeters();
         this.http = config.httpApi().enabled()
                 ? new HttpApiServer(
-                        config.httpApi(), config.httpApi().drainToken(), new Api(), httpGroup, metrics::scrape)
+                        config.httpApi(),
+                        config.httpApi().drainToken(),
+                        new Api(),
+                        httpGroup,
+                        metrics::scrape,
+                        HttpGuard.Limits.of(
+                                config.httpServer().limits(),
+                                config.httpServer().limits().apiMaxConnections()),
+                        new HttpListenerMeters(metrics, "api"))
                 : null;
     }
 
@@ -110,7 +131,19 @@ public final class EdgeServer implements AutoCloseable {
                     EdgeMeters.CONNECTIONS_ACTIVE,
                     () -> rtmp.countByRole(role),
                     EdgeMeters.Tags.ROLE,
-                    role.name().toLowerCase(java.util.Locale.ROOT));
+                    EnumCounters.tagValue(role),
+                    EdgeMeters.Tags.PROTOCOL,
+                    EnumCounters.tagValue(Protocol.RTMP));
+        }
+        metrics.gauge(
+                EdgeMeters.CONNECTIONS_ACTIVE,
+                () -> flv == null ? 0 : flv.countByRole(Role.PLAYER),
+                EdgeMeters.Tags.ROLE,
+                EnumCounters.tagValue(Role.PLAYER),
+                EdgeMeters.Tags.PROTOCOL,
+                EnumCounters.tagValue(Protocol.HTTP_FLV));
+        if (flv == null) {
+            new HttpListenerMeters(metrics, "flv"); // its series exist, at 0, whether HTTP-FLV is on or not
         }
         metrics.functionCounter(EdgeMeters.CONNECTIONS_ACCEPTED, rtmp.tracker()::accepted);
         metrics.functionCounter(
@@ -157,6 +190,9 @@ public final class EdgeServer implements AutoCloseable {
             if (http != null) {
                 httpAddress = http.start();
             }
+            if (flv != null) {
+                flvAddress = flv.start();
+            }
             rtmpAddresses = rtmp.start();
         } catch (InterruptedException | RuntimeException e) {
             stopEverything();
@@ -168,6 +204,16 @@ public final class EdgeServer implements AutoCloseable {
     /** The bound RTMP addresses (useful with port 0). */
     public List<InetSocketAddress> rtmpAddresses() {
         return rtmpAddresses;
+    }
+
+    /** The bound HTTP-FLV address, or null if HTTP-FLV is off. */
+    public InetSocketAddress flvAddress() {
+        return flvAddress;
+    }
+
+    /** The HTTP-FLV listener, or null if it is off. */
+    public HttpFlvServer flv() {
+        return flv;
     }
 
     /** The bound HTTP address, or null if the HTTP API is disabled. */
@@ -227,6 +273,9 @@ public final class EdgeServer implements AutoCloseable {
         applyLogLevel(next);
         streams.mergedWriteLatency(next.mwLatency());
         rtmp.reconfigure(next);
+        if (flv != null) {
+            flv.reconfigure(next);
+        }
         if (edge != null && next.cluster().mode() == current.cluster().mode()) {
             edge.reconfigure(next, RtmpServer.chunkLimits(next), RtmpServer.amfLimits(next));
         }
@@ -280,8 +329,11 @@ public final class EdgeServer implements AutoCloseable {
         if (!stopped.compareAndSet(false, true)) {
             return;
         }
-        rtmp.closeListeners();
+        closeListeners();
         rtmp.connections().close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (flv != null) {
+            flv.connections().close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
         settle(workerGroup);
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
@@ -292,20 +344,39 @@ public final class EdgeServer implements AutoCloseable {
         metrics.close();
     }
 
+    private void closeListeners() {
+        rtmp.closeListeners();
+        if (flv != null) {
+            flv.closeListeners();
+        }
+    }
+
+    /** Every client connection: RTMP, then HTTP-FLV. */
+    private Iterable<Channel> clientConnections() {
+        if (flv == null) {
+            return rtmp.connections();
+        }
+        List<Channel> all = new ArrayList<>(rtmp.connections());
+        all.addAll(flv.connections());
+        return all;
+    }
+
     private final class Target implements ShutdownCoordinator.Target {
         @Override
         public void closeListeners() {
-            rtmp.closeListeners();
+            EdgeServer.this.closeListeners();
         }
 
         @Override
         public int activeConnections() {
-            return rtmp.tracker().active();
+            return rtmp.tracker().active() + (flv == null ? 0 : flv.active());
         }
 
         @Override
         public String describeConnections() {
-            return rtmp.describeConnections() + ", " + upstreamPulls() + " upstream pulls";
+            return rtmp.describeConnections()
+                    + (flv == null ? "" : ", " + flv.countByRole(Role.PLAYER) + " HTTP-FLV players")
+                    + ", " + upstreamPulls() + " upstream pulls";
         }
 
         @Override
@@ -314,6 +385,11 @@ public final class EdgeServer implements AutoCloseable {
             List<Runnable> publishers = new ArrayList<>();
             for (Channel ch : rtmp.connections()) {
                 (rtmp.isPublisher(ch) ? publishers : players).add(() -> RtmpServer.closeAfterPending(ch));
+            }
+            if (flv != null) {
+                for (Channel ch : flv.connections()) {
+                    players.add(() -> HttpFlvServer.closeAfterPending(ch));
+                }
             }
             Collections.shuffle(players, ThreadLocalRandom.current());
             players.addAll(publishers);
@@ -345,16 +421,34 @@ public final class EdgeServer implements AutoCloseable {
         }
 
         @Override
+        public Map<String, Object> identity() {
+            return identity.envelope();
+        }
+
+        @Override
+        public Map<String, Object> versions() {
+            return identity.versions();
+        }
+
+        @Override
         public Map<String, Object> summaries() {
             Map<String, Object> connections = new LinkedHashMap<>();
             connections.put("active", rtmp.tracker().active());
             connections.put("max", rtmp.tracker().maxConnections());
             connections.put("accepted", rtmp.tracker().accepted());
             connections.put("rejected", rtmp.tracker().rejected());
+            connections.put("players", rtmp.countByRole(Role.PLAYER));
+            connections.put("publishers", rtmp.countByRole(Role.PUBLISHER));
+            connections.put("flv_players", flv == null ? 0 : flv.countByRole(Role.PLAYER));
+            connections.put("flv_active", flv == null ? 0 : flv.active());
             Map<String, Object> bytes = new LinkedHashMap<>();
             bytes.put("in", rtmp.tracker().bytesIn());
-            bytes.put("out", rtmp.tracker().bytesOut());
-            Map<String, Object> out = new LinkedHashMap<>();
+            bytes.put("out", rtmp.tracker().bytesOut() + (flv == null ? 0 : flv.bytesOut()));
+            Map<String, Object> out = identity.summary(
+                    rtmp.tracker().active() + (flv == null ? 0 : flv.active()),
+                    rtmp.tracker().bytesIn(),
+                    (long) bytes.get("out"));
+            // Ours, beside SRS's.
             out.put("version", VERSION);
             out.put("uptime_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos));
             out.put("mode", config.cluster().mode().name().toLowerCase(Locale.ROOT));
@@ -366,6 +460,20 @@ public final class EdgeServer implements AutoCloseable {
             out.put("bytes", bytes);
             out.put("streams", streams.size());
             out.put("upstream_pulls", upstreamPulls());
+            out.put(
+                    "origins",
+                    edge == null
+                            ? List.of()
+                            : config.cluster().origins().stream()
+                                    .map(Object::toString)
+                                    .toList());
+            Map<String, Object> httpFlv = null;
+            if (flvAddress != null) {
+                httpFlv = new LinkedHashMap<>();
+                httpFlv.put("port", flvAddress.getPort());
+                httpFlv.put("prefix", config.httpServer().mount().prefix());
+            }
+            out.put("http_flv", httpFlv);
             return out;
         }
 
@@ -376,7 +484,22 @@ public final class EdgeServer implements AutoCloseable {
 
         @Override
         public CompletableFuture<List<Map<String, Object>>> clients() {
-            return Snapshots.clients(rtmp.connections());
+            return Snapshots.clients(clientConnections(), key -> {
+                LiveStream stream = streams.get(key);
+                return stream == null ? null : stream.id();
+            });
+        }
+
+        @Override
+        public CompletableFuture<Boolean> kick(String clientId, String requester) {
+            return Snapshots.kick(clientConnections(), clientId).thenApply(kicked -> {
+                log.info(
+                        "kick of client {} requested by {}: {}",
+                        clientId,
+                        requester,
+                        kicked ? "done" : "no such client");
+                return kicked;
+            });
         }
 
         @Override
