@@ -3,19 +3,21 @@ package io.github.rtmpedge.edge.stream.delivery;
 import io.github.rtmpedge.rtmp.flv.FlvTag;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.util.ReferenceCounted;
+import io.netty.util.AbstractReferenceCounted;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * One media or data message of a live stream, chunked once for every player (self-contained
  * format 0 chunks on a chunk stream of its own, message stream 1, the server's chunk size).
- * Reference counted through its buffer: the GOP cache and each player's queue hold a reference.
+ * Reference counted: the GOP cache and each player's queue hold a reference to the frame, which
+ * holds one to each of its buffers and releases them when the last reference to it goes (the
+ * duplicates written to connections hold references of their own to the buffers).
  *
  * <p>Its FLV tag form (for HTTP-FLV players) is built from the chunks the first time a player asks
  * for it, once for all of them whatever loop they are on, and released with the frame: a stream
  * nobody plays over HTTP never builds it.
  */
-public final class MediaFrame implements ReferenceCounted {
+public final class MediaFrame extends AbstractReferenceCounted {
 
     private static final AtomicReferenceFieldUpdater<MediaFrame, ByteBuf> FLV_TAG =
             AtomicReferenceFieldUpdater.newUpdater(MediaFrame.class, ByteBuf.class, "flvTag");
@@ -178,26 +180,20 @@ public final class MediaFrame implements ReferenceCounted {
     }
 
     @Override
-    public int refCnt() {
-        return chunks.refCnt();
-    }
-
-    @Override
     public MediaFrame retain() {
-        chunks.retain();
+        super.retain();
         return this;
     }
 
     @Override
     public MediaFrame retain(int increment) {
-        chunks.retain(increment);
+        super.retain(increment);
         return this;
     }
 
     @Override
     public MediaFrame touch() {
-        chunks.touch();
-        return this;
+        return touch(null);
     }
 
     @Override
@@ -206,21 +202,11 @@ public final class MediaFrame implements ReferenceCounted {
         return this;
     }
 
+    /** The last reference went: the frame's own references to its buffers go too. */
     @Override
-    public boolean release() {
-        return freed(chunks.release());
-    }
-
-    @Override
-    public boolean release(int decrement) {
-        return freed(chunks.release(decrement));
-    }
-
-    private boolean freed(boolean freed) {
-        if (freed) {
-            freeFlvTag();
-        }
-        return freed;
+    protected void deallocate() {
+        chunks.release();
+        freeFlvTag();
     }
 
     @Override
