@@ -83,6 +83,7 @@ function renderOrigins(origins, streams) {
   const body = document.querySelector('#origins tbody');
   body.replaceChildren();
   document.getElementById('no-origins').hidden = origins.length > 0;
+  document.getElementById('origins').hidden = origins.length === 0;
   for (const origin of origins) {
     const pulling = streams.filter(s => s.source === 'upstream_pull' && s.origin === origin).length;
     const row = document.createElement('tr');
