@@ -5,6 +5,7 @@ import io.github.rtmpedge.rtmp.flv.FlvTag;
 import io.github.rtmpedge.rtmp.flv.VideoTags;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
@@ -45,17 +46,25 @@ final class FlvPlayer extends Player {
         p.addLast(new Body());
     }
 
-    /** The request, then the body's FLV tags out of the HTTP chunks. */
+    /**
+     * The request, then the body's FLV tags out of the HTTP chunks, without copying them: only
+     * each tag's header and a video tag's first data bytes are gathered (they may straddle two chunks);
+     * the rest is skipped (FLV spec E.3: header, then tags each followed by PreviousTagSize).
+     */
     private final class Body extends ChannelInboundHandlerAdapter {
-        private ByteBuf pending;
-        private boolean headerRead;
+        private static final int FILE_HEADER = FlvHeader.SIZE + FlvTag.PREVIOUS_TAG_SIZE_LENGTH;
+        /** A video tag's first bytes that tell its frame and packet type (E.4.3.1: 5 for AVC, and Enhanced RTMP's FourCC). */
+        private static final int VIDEO_PREFIX = 5;
+
+        private final byte[] head = new byte[FlvTag.HEADER_SIZE + VIDEO_PREFIX];
+        private int headFill;
+        private long skip = FILE_HEADER;
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             FullHttpRequest get = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, options.flvTarget());
             get.headers().set(HttpHeaderNames.HOST, options.flvUrl().getHost() + ":" + options.flvPort());
             ctx.writeAndFlush(get);
-            pending = ctx.alloc().buffer();
             ctx.fireChannelActive();
         }
 
@@ -70,50 +79,54 @@ final class FlvPlayer extends Player {
                     started = true;
                 }
                 if (msg instanceof HttpContent content) {
-                    pending.writeBytes(content.content());
-                    tags();
+                    feed(content.content());
                 }
             } finally {
                 ReferenceCountUtil.release(msg);
             }
         }
 
-        /** Every whole tag in what arrived (FLV spec E.3: header, then tags each with PreviousTagSize). */
-        private void tags() {
-            if (!headerRead) {
-                if (pending.readableBytes() < FlvHeader.SIZE + FlvTag.PREVIOUS_TAG_SIZE_LENGTH) {
-                    return;
+        private void feed(ByteBuf b) {
+            while (b.isReadable()) {
+                if (skip > 0) {
+                    int n = (int) Math.min(skip, b.readableBytes());
+                    b.skipBytes(n);
+                    skip -= n;
+                    continue;
                 }
-                pending.skipBytes(FlvHeader.SIZE + FlvTag.PREVIOUS_TAG_SIZE_LENGTH);
-                headerRead = true;
+                int want = headFill < FlvTag.HEADER_SIZE ? FlvTag.HEADER_SIZE : wanted();
+                int n = Math.min(want - headFill, b.readableBytes());
+                b.readBytes(head, headFill, n);
+                headFill += n;
+                if (headFill >= FlvTag.HEADER_SIZE && headFill >= wanted()) {
+                    tag();
+                }
             }
-            while (pending.readableBytes() >= FlvTag.HEADER_SIZE) {
-                int r = pending.readerIndex();
-                int size = pending.getUnsignedMedium(r + 1);
-                int whole = FlvTag.HEADER_SIZE + size + FlvTag.PREVIOUS_TAG_SIZE_LENGTH;
-                if (pending.readableBytes() < whole) {
-                    break;
-                }
-                int type = pending.getUnsignedByte(r) & 0x1F;
-                long ts = pending.getUnsignedMedium(r + 4) | ((long) pending.getUnsignedByte(r + 7) << 24);
-                ByteBuf data = pending.slice(r + FlvTag.HEADER_SIZE, size);
-                if (type == FlvTag.VIDEO && !VideoTags.isSequenceHeader(data)) {
-                    video(ts, VideoTags.isKeyframe(data), size);
-                } else if (type == FlvTag.AUDIO) {
-                    audio(size);
-                }
-                pending.skipBytes(whole);
-            }
-            pending.discardSomeReadBytes();
         }
 
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            if (pending != null) {
-                pending.release();
-                pending = null;
+        /** Header bytes wanted for the tag begun: 11, and 2 more of a video tag's data. */
+        private int wanted() {
+            return (head[0] & 0x1F) == FlvTag.VIDEO && size() >= VIDEO_PREFIX ? head.length : FlvTag.HEADER_SIZE;
+        }
+
+        private int size() {
+            return (head[1] & 0xFF) << 16 | (head[2] & 0xFF) << 8 | (head[3] & 0xFF);
+        }
+
+        private void tag() {
+            int type = head[0] & 0x1F;
+            int size = size();
+            long ts = (head[4] & 0xFF) << 16 | (head[5] & 0xFF) << 8 | (head[6] & 0xFF) | (long) (head[7] & 0xFF) << 24;
+            if (type == FlvTag.VIDEO && headFill == head.length) {
+                ByteBuf first = Unpooled.wrappedBuffer(head, FlvTag.HEADER_SIZE, VIDEO_PREFIX);
+                if (!VideoTags.isSequenceHeader(first)) {
+                    video(ts, VideoTags.isKeyframe(first), size);
+                }
+            } else if (type == FlvTag.AUDIO) {
+                audio(size);
             }
-            ctx.fireChannelInactive();
+            skip = (long) size - (headFill - FlvTag.HEADER_SIZE) + FlvTag.PREVIOUS_TAG_SIZE_LENGTH;
+            headFill = 0;
         }
     }
 }

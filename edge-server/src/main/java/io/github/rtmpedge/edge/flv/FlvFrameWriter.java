@@ -67,8 +67,11 @@ class FlvFrameWriter implements FrameWriter {
     public void flush(int frames, long wireBytes) {
         if (!batch.isEmpty()) {
             if (chunked) {
-                out.writeRaw(
-                        Unpooled.copiedBuffer(Integer.toHexString(batchBytes) + "\r\n", StandardCharsets.US_ASCII));
+                // A direct buffer: a heap one would be copied into one by the transport anyway.
+                ByteBuf size = channel.alloc().directBuffer(10);
+                size.writeCharSequence(Integer.toHexString(batchBytes), StandardCharsets.US_ASCII);
+                size.writeShort('\r' << 8 | '\n');
+                out.writeRaw(size);
             }
             for (ByteBuf b : batch) {
                 out.writeRaw(b);
