@@ -6,9 +6,7 @@ import io.github.rtmpedge.config.EdgeConfig;
 import io.github.rtmpedge.config.EdgeConfigLoader;
 import io.github.rtmpedge.config.InvalidConfigException;
 import io.github.rtmpedge.edge.api.ServerIdentity;
-import io.github.rtmpedge.edge.api.Snapshots;
 import io.github.rtmpedge.edge.flv.HttpFlvServer;
-import io.github.rtmpedge.edge.http.HttpApi;
 import io.github.rtmpedge.edge.http.HttpApiServer;
 import io.github.rtmpedge.edge.lifecycle.ShutdownCoordinator;
 import io.github.rtmpedge.edge.logging.LogFormats;
@@ -16,7 +14,6 @@ import io.github.rtmpedge.edge.metrics.EdgeMeters;
 import io.github.rtmpedge.edge.metrics.EdgeMetrics;
 import io.github.rtmpedge.edge.metrics.EnumCounters;
 import io.github.rtmpedge.edge.rtmp.RtmpServer;
-import io.github.rtmpedge.edge.stream.LiveStream;
 import io.github.rtmpedge.edge.stream.Protocol;
 import io.github.rtmpedge.edge.stream.Role;
 import io.github.rtmpedge.edge.stream.StreamRegistry;
@@ -33,13 +30,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,7 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class EdgeServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EdgeServer.class);
-    private static final String VERSION = Optional.ofNullable(
+    static final String VERSION = Optional.ofNullable(
                     EdgeServer.class.getPackage().getImplementationVersion())
             .orElse("dev");
 
@@ -114,7 +107,7 @@ public final class EdgeServer implements AutoCloseable {
                 ? new HttpApiServer(
                         config.httpApi(),
                         config.httpApi().drainToken(),
-                        new Api(),
+                        new ServerApi(this),
                         httpGroup,
                         metrics::scrape,
                         HttpGuard.Limits.of(
@@ -237,6 +230,20 @@ public final class EdgeServer implements AutoCloseable {
         return config;
     }
 
+    /** SRS's server, service and pid ids, for the API. */
+    ServerIdentity identity() {
+        return identity;
+    }
+
+    long startedNanos() {
+        return startedNanos;
+    }
+
+    /** Whether this is an edge (cluster.mode = remote). */
+    boolean isEdge() {
+        return edge != null;
+    }
+
     /** Upstream pulls running (remote mode), else 0. */
     public int upstreamPulls() {
         return edge == null ? 0 : edge.pulls();
@@ -352,7 +359,7 @@ public final class EdgeServer implements AutoCloseable {
     }
 
     /** Every client connection: RTMP, then HTTP-FLV. */
-    private Iterable<Channel> clientConnections() {
+    Iterable<Channel> clientConnections() {
         if (flv == null) {
             return rtmp.connections();
         }
@@ -406,111 +413,6 @@ public final class EdgeServer implements AutoCloseable {
         @Override
         public void stop() {
             stopEverything();
-        }
-    }
-
-    private final class Api implements HttpApi {
-        @Override
-        public boolean ready() {
-            return coordinator.ready();
-        }
-
-        @Override
-        public String notReadyReason() {
-            return "draining (" + coordinator.phase().label() + ")";
-        }
-
-        @Override
-        public Map<String, Object> identity() {
-            return identity.envelope();
-        }
-
-        @Override
-        public Map<String, Object> versions() {
-            return identity.versions();
-        }
-
-        @Override
-        public Map<String, Object> summaries() {
-            Map<String, Object> connections = new LinkedHashMap<>();
-            connections.put("active", rtmp.tracker().active());
-            connections.put("max", rtmp.tracker().maxConnections());
-            connections.put("accepted", rtmp.tracker().accepted());
-            connections.put("rejected", rtmp.tracker().rejected());
-            connections.put("players", rtmp.countByRole(Role.PLAYER));
-            connections.put("publishers", rtmp.countByRole(Role.PUBLISHER));
-            connections.put("flv_players", flv == null ? 0 : flv.countByRole(Role.PLAYER));
-            connections.put("flv_active", flv == null ? 0 : flv.active());
-            Map<String, Object> bytes = new LinkedHashMap<>();
-            bytes.put("in", rtmp.tracker().bytesIn());
-            bytes.put("out", rtmp.tracker().bytesOut() + (flv == null ? 0 : flv.bytesOut()));
-            Map<String, Object> out = identity.summary(
-                    rtmp.tracker().active() + (flv == null ? 0 : flv.active()),
-                    rtmp.tracker().bytesIn(),
-                    (long) bytes.get("out"));
-            // Ours, beside SRS's.
-            out.put("version", VERSION);
-            out.put("uptime_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos));
-            out.put("mode", config.cluster().mode().name().toLowerCase(Locale.ROOT));
-            out.put("transport", Transports.name());
-            out.put("phase", coordinator.phase().label());
-            out.put("phase_ms", coordinator.phaseMillis());
-            out.put("ready", coordinator.ready());
-            out.put("connections", connections);
-            out.put("bytes", bytes);
-            out.put("streams", streams.size());
-            out.put("upstream_pulls", upstreamPulls());
-            out.put(
-                    "origins",
-                    edge == null
-                            ? List.of()
-                            : config.cluster().origins().stream()
-                                    .map(Object::toString)
-                                    .toList());
-            Map<String, Object> httpFlv = null;
-            if (flvAddress != null) {
-                httpFlv = new LinkedHashMap<>();
-                httpFlv.put("port", flvAddress.getPort());
-                httpFlv.put("prefix", config.httpServer().mount().prefix());
-            }
-            out.put("http_flv", httpFlv);
-            return out;
-        }
-
-        @Override
-        public CompletableFuture<List<Map<String, Object>>> streams() {
-            return Snapshots.streams(streams.streams());
-        }
-
-        @Override
-        public CompletableFuture<List<Map<String, Object>>> clients() {
-            return Snapshots.clients(clientConnections(), key -> {
-                LiveStream stream = streams.get(key);
-                return stream == null ? null : stream.id();
-            });
-        }
-
-        @Override
-        public CompletableFuture<Boolean> kick(String clientId, String requester) {
-            return Snapshots.kick(clientConnections(), clientId).thenApply(kicked -> {
-                log.info(
-                        "kick of client {} requested by {}: {}",
-                        clientId,
-                        requester,
-                        kicked ? "done" : "no such client");
-                return kicked;
-            });
-        }
-
-        @Override
-        public void requestDrain(String requester) {
-            requestGracefulQuit(Objects.requireNonNull(requester));
-        }
-
-        @Override
-        public boolean reload(String requester) {
-            log.info("reload requested by {}", requester);
-            return EdgeServer.this.reload();
         }
     }
 }
