@@ -1,5 +1,6 @@
 package io.github.rtmpedge.edge.web;
 
+import io.github.rtmpedge.config.ConfigKey;
 import io.github.rtmpedge.edge.metrics.EdgeMeters;
 import io.github.rtmpedge.edge.metrics.EdgeMetrics;
 import io.github.rtmpedge.edge.metrics.EnumCounters;
@@ -25,7 +26,11 @@ public final class HttpListenerMeters {
         String tag = EdgeMeters.Tags.LISTENER;
         metrics.gauge(EdgeMeters.HTTP_CONNECTIONS_ACTIVE, active::get, tag, listener);
         rejectedConnections = metrics.counter(
-                EdgeMeters.HTTP_CONNECTIONS_REJECTED, tag, listener, EdgeMeters.Tags.REASON, "max_connections");
+                EdgeMeters.HTTP_CONNECTIONS_REJECTED,
+                tag,
+                listener,
+                EdgeMeters.Tags.REASON,
+                ConfigKey.MAX_CONNECTIONS.path()); // the limit's name is the reason, as for RTMP
         refusals = metrics.counters(
                 EdgeMeters.HTTP_REQUESTS_REJECTED, EdgeMeters.Tags.REASON, HttpRefusal.class, tag, listener);
         idleClosed = metrics.counter(EdgeMeters.HTTP_IDLE_CLOSED, tag, listener);

@@ -185,4 +185,50 @@ class HttpFlvRealPeersTest {
             }
         }
     }
+
+    /** DELETE /api/v1/clients/{id} kicks an HTTP-FLV player: SRS's answer, its body ends, the close is counted. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void anOperatorKicksAnHttpFlvPlayerThroughTheApi() throws Exception {
+        try (FlvHttpReader reader = FlvHttpReader.get(edge.server().flvAddress().getPort(), "/live/s1.flv")) {
+            reader.firstKeyframeNanos().get(30, TimeUnit.SECONDS);
+            String remote = "127.0.0.1:" + reader.localPort();
+            Map<String, Object> clients = TestJson.object(api("/api/v1/clients?count=100"));
+            String id = ((List<Map<String, Object>>) clients.get("clients"))
+                    .stream()
+                            .filter(c -> remote.equals(c.get("remote")))
+                            .map(c -> (String) c.get("id"))
+                            .findFirst()
+                            .orElseThrow(() -> new AssertionError(remote + " not in " + clients));
+            double kicked = edge.server()
+                    .metrics()
+                    .registry()
+                    .find("rtmp.connections.closed")
+                    .tags("protocol", "http_flv", "reason", "kicked")
+                    .counter()
+                    .count();
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                    + edge.server().httpAddress().getPort() + "/api/v1/clients/" + id))
+                            .DELETE()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(
+                    List.of(200, 0L),
+                    List.of(r.statusCode(), TestJson.object(r.body()).get("code")),
+                    r.body());
+            reader.ended().get(10, TimeUnit.SECONDS);
+            logs.await(
+                    Pattern.compile("close /" + Pattern.quote(remote) + ": HTTP-FLV player of live/s1, kicked"), WAIT);
+            assertEquals(
+                    kicked + 1,
+                    edge.server()
+                            .metrics()
+                            .registry()
+                            .find("rtmp.connections.closed")
+                            .tags("protocol", "http_flv", "reason", "kicked")
+                            .counter()
+                            .count());
+        }
+    }
 }
