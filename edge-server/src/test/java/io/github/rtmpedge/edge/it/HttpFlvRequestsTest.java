@@ -2,20 +2,26 @@ package io.github.rtmpedge.edge.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import io.github.rtmpedge.edge.security.StreamToken;
 import io.github.rtmpedge.testkit.Ffmpeg;
 import io.github.rtmpedge.testkit.ManagedProcess;
 import io.github.rtmpedge.testkit.TestMedia;
+import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,15 +50,32 @@ class HttpFlvRequestsTest {
     private ManagedProcess live;
     private ManagedProcess secure;
     private ManagedProcess closed;
+    private HttpServer hooks;
+    private final List<String> hookBodies = new CopyOnWriteArrayList<>();
 
     @BeforeAll
-    void start() {
+    void start() throws IOException {
+        hooks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 10);
+        for (String answer : List.of("allow", "deny")) {
+            hooks.createContext("/" + answer, exchange -> {
+                hookBodies.add(
+                        answer + " " + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                byte[] body = (answer.equals("allow") ? "0" : "{\"code\":403}").getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+        }
+        hooks.start();
+        String hookUrl = "http://127.0.0.1:" + hooks.getAddress().getPort();
         logs = new LogCapture();
         edge = EdgeUnderTest.start(
                 dir.resolve("edge"),
                 "http_server { enabled = on, listen = \"127.0.0.1:0\" }\n"
                         + "security { token_secrets = [\"" + SECRET + "\"], apps {"
-                        + " secure { play.token = on }, closed { play.deny = [\"127.0.0.1\"] } } }\n");
+                        + " secure { play.token = on }, closed { play.deny = [\"127.0.0.1\"] },"
+                        + " hooked { http_hooks.on_play = [\"" + hookUrl + "/deny\"] },"
+                        + " welcome { http_hooks.on_play = [\"" + hookUrl + "/allow\"] } } }\n");
         Ffmpeg ffmpeg = new Ffmpeg(dir.resolve("logs"));
         String base = "rtmp://127.0.0.1:" + edge.port() + "/";
         live = ffmpeg.publish(base + "live/s1", TestMedia.small(), true);
@@ -65,6 +88,9 @@ class HttpFlvRequestsTest {
 
     @AfterAll
     void stop() {
+        if (hooks != null) {
+            hooks.stop(0);
+        }
         for (AutoCloseable c : new AutoCloseable[] {live, secure, closed, edge, logs}) {
             try {
                 if (c != null) {
@@ -196,5 +222,28 @@ class HttpFlvRequestsTest {
             // "FLV", version 1, audio and video flags, header size 9, PreviousTagSize0 0 (FLV spec E.2).
             assertArrayEquals(new byte[] {'F', 'L', 'V', 1, 5, 0, 0, 0, 9, 0, 0, 0, 0}, body.readNBytes(13));
         }
+    }
+
+    /** The on_play hook decides as for an RTMP play: with SRS's body, the query as param, before the stream is looked up. */
+    @Test
+    void theOnPlayHookDecides() throws Exception {
+        double before = refusals("hook_denied");
+        HttpResponse<String> denied = send("GET", "/hooked/s1.flv?a=1");
+        HttpResponse<String> allowed = send("GET", "/welcome/nobody.flv?b=2");
+        assertEquals(List.of(403, 404), List.of(denied.statusCode(), allowed.statusCode()));
+        assertEquals(1.0, refusals("hook_denied") - before);
+        String deny = hookBodies.stream()
+                .filter(b -> b.startsWith("deny "))
+                .findFirst()
+                .orElseThrow();
+        String allow = hookBodies.stream()
+                .filter(b -> b.startsWith("allow "))
+                .findFirst()
+                .orElseThrow();
+        for (String expected :
+                List.of("\"action\":\"on_play\"", "\"app\":\"hooked\"", "\"stream\":\"s1\"", "\"param\":\"?a=1\"")) {
+            assertTrue(deny.contains(expected), deny);
+        }
+        assertTrue(allow.contains("\"stream\":\"nobody\"") && allow.contains("\"param\":\"?b=2\""), allow);
     }
 }
