@@ -14,6 +14,7 @@ import io.github.rtmpedge.config.ValueType.Count;
 import io.github.rtmpedge.config.ValueType.Decimal;
 import io.github.rtmpedge.config.ValueType.Flag;
 import io.github.rtmpedge.config.ValueType.Items;
+import io.github.rtmpedge.config.ValueType.Mount;
 import io.github.rtmpedge.config.ValueType.Secrets;
 import io.github.rtmpedge.config.ValueType.Size;
 import io.github.rtmpedge.config.ValueType.Time;
@@ -217,6 +218,81 @@ public enum ConfigKey {
             "\"\"",
             RESTART,
             get(c -> c.httpApi().drainToken())),
+    HTTP_API_MAX_CONNECTIONS(
+            "http_api.max_connections",
+            new Count(1, 1_000_000),
+            "128",
+            RESTART,
+            get(c -> c.httpServer().limits().apiMaxConnections())),
+
+    // HTTP-FLV: its listener is bound once.
+    HTTP_SERVER_ENABLED(
+            "http_server.enabled",
+            new Flag(),
+            "off",
+            RESTART,
+            get(c -> c.httpServer().enabled()),
+            srs("http_server.enabled")),
+    HTTP_SERVER_LISTEN(
+            "http_server.listen",
+            new Address("a port 0..65535 or \"host:port\""),
+            "\"0.0.0.0:8080\"",
+            RESTART,
+            get(c -> c.httpServer().listen()),
+            srs("http_server.listen")),
+    HTTP_SERVER_MAX_CONNECTIONS(
+            "http_server.max_connections",
+            new Count(1, 1_000_000),
+            "10000",
+            RESTART,
+            get(c -> c.httpServer().maxConnections())),
+    HTTP_SERVER_CROSSDOMAIN(
+            "http_server.crossdomain",
+            new Flag(),
+            "on",
+            RESTART,
+            get(c -> c.httpServer().crossDomain()),
+            srs("http_server.crossdomain")),
+    HTTP_SERVER_FLV_ENABLED(
+            "http_server.flv.enabled",
+            new Flag(),
+            "on",
+            RESTART,
+            get(c -> c.httpServer().flv()),
+            srs("vhost.http_remux.enabled")),
+    HTTP_SERVER_FLV_MOUNT(
+            "http_server.flv.mount",
+            new Mount(FlvMount.EXPECTED),
+            "\"" + FlvMount.DEFAULT + "\"",
+            RESTART,
+            get(c -> c.httpServer().mount()),
+            srs("vhost.http_remux.mount")),
+
+    // Both HTTP listeners; bound once.
+    HTTP_LIMITS_MAX_URI_LENGTH(
+            "http_limits.max_uri_length",
+            new Size(256, 1 << 20, "a size 256B..1MiB", true),
+            "4KiB",
+            RESTART,
+            get(c -> c.httpServer().limits().maxUriLength())),
+    HTTP_LIMITS_MAX_HEADER_SIZE(
+            "http_limits.max_header_size",
+            new Size(1024, 1 << 20, "a size 1KiB..1MiB", true),
+            "8KiB",
+            RESTART,
+            get(c -> c.httpServer().limits().maxHeaderSize())),
+    HTTP_LIMITS_REQUEST_TIMEOUT(
+            "http_limits.request_timeout",
+            new Time(false),
+            "10s",
+            RESTART,
+            get(c -> c.httpServer().limits().requestTimeout())),
+    HTTP_LIMITS_KEEP_ALIVE_TIMEOUT(
+            "http_limits.keep_alive_timeout",
+            new Time(false),
+            "15s",
+            RESTART,
+            get(c -> c.httpServer().limits().keepAliveTimeout())),
 
     LIMITS_MAX_MESSAGE_LENGTH(
             "limits.max_message_length",

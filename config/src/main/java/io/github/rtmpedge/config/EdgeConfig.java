@@ -28,6 +28,7 @@ import java.util.Objects;
  * @param logLevel the root log level ({@code log_level})
  * @param logFormat plain text or JSON lines on the console ({@code log_format})
  * @param security who may publish and play: CIDR lists, signed tokens, HTTP hooks ({@code security})
+ * @param httpServer HTTP-FLV ({@code http_server}) and the limits of both HTTP listeners
  */
 public record EdgeConfig(
         List<ListenAddress> listen,
@@ -47,7 +48,50 @@ public record EdgeConfig(
         GraceConfig grace,
         LogLevel logLevel,
         LogFormat logFormat,
-        SecurityConfig security) {
+        SecurityConfig security,
+        HttpServerConfig httpServer) {
+
+    /** Without an {@code http_server} section: no HTTP-FLV, the default HTTP limits. */
+    public EdgeConfig(
+            List<ListenAddress> listen,
+            int maxConnections,
+            int chunkSize,
+            Duration handshakeTimeout,
+            Duration idleTimeout,
+            Duration queueLength,
+            long queueMaxBytes,
+            boolean gopCache,
+            long gopCacheMaxBytes,
+            Duration mwLatency,
+            ClusterConfig cluster,
+            HttpApiConfig httpApi,
+            LimitsConfig limits,
+            List<String> warnings,
+            GraceConfig grace,
+            LogLevel logLevel,
+            LogFormat logFormat,
+            SecurityConfig security) {
+        this(
+                listen,
+                maxConnections,
+                chunkSize,
+                handshakeTimeout,
+                idleTimeout,
+                queueLength,
+                queueMaxBytes,
+                gopCache,
+                gopCacheMaxBytes,
+                mwLatency,
+                cluster,
+                httpApi,
+                limits,
+                warnings,
+                grace,
+                logLevel,
+                logFormat,
+                security,
+                HttpServerConfig.defaults());
+    }
 
     /** Without a {@code security} section: everyone may publish and play. */
     public EdgeConfig(
@@ -103,6 +147,7 @@ public record EdgeConfig(
         Objects.requireNonNull(logLevel, "logLevel");
         Objects.requireNonNull(logFormat, "logFormat");
         Objects.requireNonNull(security, "security");
+        Objects.requireNonNull(httpServer, "httpServer");
     }
 
     /**

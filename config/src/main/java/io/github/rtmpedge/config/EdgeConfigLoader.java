@@ -190,6 +190,17 @@ public final class EdgeConfigLoader {
         Boolean httpEnabled = r.bool(HTTP_API_ENABLED);
         ListenAddress httpListen = singleListen(r, HTTP_API_LISTEN);
         String drainToken = drainToken(r);
+        Integer apiMaxConnections = r.intIn(HTTP_API_MAX_CONNECTIONS);
+        Boolean flvServerEnabled = r.bool(HTTP_SERVER_ENABLED);
+        ListenAddress flvListen = singleListen(r, HTTP_SERVER_LISTEN);
+        Integer flvMaxConnections = r.intIn(HTTP_SERVER_MAX_CONNECTIONS);
+        Boolean crossDomain = r.bool(HTTP_SERVER_CROSSDOMAIN);
+        Boolean flvEnabled = r.bool(HTTP_SERVER_FLV_ENABLED);
+        FlvMount mount = mount(r);
+        Long maxUriLength = r.bytes(HTTP_LIMITS_MAX_URI_LENGTH);
+        Long maxHeaderSize = r.bytes(HTTP_LIMITS_MAX_HEADER_SIZE);
+        Duration requestTimeout = r.duration(HTTP_LIMITS_REQUEST_TIMEOUT);
+        Duration keepAliveTimeout = r.duration(HTTP_LIMITS_KEEP_ALIVE_TIMEOUT);
 
         Long maxMessageLength = r.bytes(LIMITS_MAX_MESSAGE_LENGTH);
         Long maxPartialBytes = r.bytes(LIMITS_MAX_PARTIAL_BYTES);
@@ -225,6 +236,17 @@ public final class EdgeConfigLoader {
                 r.problem(
                         HTTP_API_LISTEN,
                         "an address no RTMP listener uses (" + httpListen + " is in " + LISTEN.path() + ")");
+            }
+        }
+        if (Boolean.TRUE.equals(flvServerEnabled) && flvListen != null && flvListen.port() != 0) {
+            if (listen != null && listen.contains(flvListen)) {
+                r.problem(
+                        HTTP_SERVER_LISTEN,
+                        "an address no RTMP listener uses (" + flvListen + " is in " + LISTEN.path() + ")");
+            } else if (Boolean.TRUE.equals(httpEnabled) && flvListen.equals(httpListen)) {
+                r.problem(
+                        HTTP_SERVER_LISTEN,
+                        "an address the HTTP API does not use (" + flvListen + " is " + HTTP_API_LISTEN.path() + ")");
             }
         }
         if (mode != null && origins != null) {
@@ -311,7 +333,39 @@ public final class EdgeConfigLoader {
                 new GraceConfig(graceStartWait, graceFinalWait, forceGraceQuit, drainTimeout, drainSpread),
                 logLevel,
                 logFormat,
-                security);
+                security,
+                new HttpServerConfig(
+                        flvServerEnabled,
+                        flvListen,
+                        flvMaxConnections,
+                        crossDomain,
+                        flvEnabled,
+                        mount,
+                        new HttpServerConfig.HttpLimits(
+                                maxUriLength.intValue(),
+                                maxHeaderSize.intValue(),
+                                requestTimeout,
+                                keepAliveTimeout,
+                                apiMaxConnections)));
+    }
+
+    /** {@code http_server.flv.mount}: a template {@link FlvMount#parse} accepts. */
+    private static FlvMount mount(ConfigReader r) {
+        String expected = HTTP_SERVER_FLV_MOUNT.type(ValueType.Mount.class).expected();
+        ConfigValue value = r.value(HTTP_SERVER_FLV_MOUNT.path(), expected);
+        if (value == null) {
+            return null;
+        }
+        if (value.valueType() != ConfigValueType.STRING) {
+            r.problem(HTTP_SERVER_FLV_MOUNT.path(), ConfigReader.render(value), expected);
+            return null;
+        }
+        try {
+            return FlvMount.parse((String) value.unwrapped());
+        } catch (IllegalArgumentException e) {
+            r.problem(HTTP_SERVER_FLV_MOUNT.path(), ConfigReader.render(value), expected);
+            return null;
+        }
     }
 
     /**

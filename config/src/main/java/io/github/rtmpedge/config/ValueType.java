@@ -89,6 +89,14 @@ sealed interface ValueType {
         }
     }
 
+    /** An HTTP-FLV mount template ({@link FlvMount}). */
+    record Mount(String expected) implements ValueType {
+        @Override
+        public String render(Object value) {
+            return "\"" + value + "\"";
+        }
+    }
+
     /** A bearer token: a secret, printed redacted when set. */
     record Token(String expected) implements ValueType {
         @Override

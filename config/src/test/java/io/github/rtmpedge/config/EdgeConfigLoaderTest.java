@@ -550,6 +550,27 @@ class EdgeConfigLoaderTest {
     }
 
     @Test
+    void httpFlvMountsAndAddressesAreChecked() {
+        assertEquals(
+                List.of("http_server.flv.mount = \"/[stream].flv\": expected a path ending in [app]/[stream].flv,"
+                        + " optionally after [vhost]/ or literal path segments (e.g. \"[vhost]/[app]/[stream].flv\","
+                        + " \"/flv/[app]/[stream].flv\")"),
+                problems("http_server.flv.mount = \"/[stream].flv\""));
+        assertEquals(
+                List.of("http_server.listen = \"127.0.0.1:1985\": expected an address the HTTP API does not use"
+                        + " (127.0.0.1:1985 is http_api.listen)"),
+                problems(
+                        "http_server { enabled = on, listen = \"127.0.0.1:1985\" }, http_api.listen = \"127.0.0.1:1985\""));
+        FlvMount mount = load("http_server.flv.mount = \"/flv/[app]/[stream].flv\"")
+                .httpServer()
+                .mount();
+        assertEquals(List.of("live", "s1"), List.of(mount.match("/flv/live/s1.flv")));
+        assertEquals(null, mount.match("/live/s1.flv"));
+        assertEquals(null, mount.match("/flv/live/a/b.flv"));
+        assertEquals(null, mount.match("/flv/live/.flv"));
+    }
+
+    @Test
     void renderPrintsDefaultsReadably() {
         assertEquals(
                 "log_level = info, log_format = text, listen = [\"0.0.0.0:1935\"], max_connections = 1000, chunk_size = 60000, handshake_timeout = 10s, "
@@ -558,7 +579,10 @@ class EdgeConfigLoaderTest {
                         + "cluster { mode = local, origin = [], origin_selection = round_robin, connect_timeout = 3s, play_timeout = 10s, "
                         + "retry { initial_backoff = 500ms, max_backoff = 15s, multiplier = 2.0, jitter = 0.3 }, idle_close = 5s, "
                         + "publish_replay_max_bytes = 16MiB, upstream_lost_timeout = 0s }, "
-                        + "http_api { enabled = on, listen = \"0.0.0.0:1985\", drain_token = \"\" }, "
+                        + "http_api { enabled = on, listen = \"0.0.0.0:1985\", drain_token = \"\", max_connections = 128 }, "
+                        + "http_server { enabled = off, listen = \"0.0.0.0:8080\", max_connections = 10000, crossdomain = on, "
+                        + "flv { enabled = on, mount = \"[vhost]/[app]/[stream].flv\" } }, "
+                        + "http_limits { max_uri_length = 4KiB, max_header_size = 8KiB, request_timeout = 10s, keep_alive_timeout = 15s }, "
                         + "limits { max_message_length = 8MiB, max_partial_bytes = 16MiB, max_chunk_streams = 64, amf_max_depth = 64, "
                         + "amf_max_string_length = 1MiB, amf_max_elements = 65536, min_chunk_size = 1, max_commands_per_second = 50, "
                         + "command_burst = 200, publish_lead_warn = 10s, publish_lead_max = 30s, ack_warn_windows = 4, ack_max_windows = 0 }, "

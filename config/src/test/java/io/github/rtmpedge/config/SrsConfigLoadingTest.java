@@ -163,12 +163,30 @@ class SrsConfigLoadingTest {
     }
 
     @Test
+    void httpServerAndHttpRemuxBecomeHttpFlv() {
+        EdgeConfig loaded = load("""
+                listen 1935;
+                http_server { enabled on; listen 8088; crossdomain off; }
+                vhost __defaultVhost__ {
+                    http_remux { enabled on; mount [vhost]/flv/[app]/[stream].flv; }
+                }
+                """);
+        HttpServerConfig http = loaded.httpServer();
+        assertEquals(true, http.enabled());
+        assertEquals(new ListenAddress("0.0.0.0", 8088), http.listen());
+        assertEquals(false, http.crossDomain());
+        assertEquals(true, http.flv());
+        assertEquals("/flv/", http.mount().prefix());
+        assertEquals(List.of(), loaded.warnings());
+    }
+
+    @Test
     void unsupportedDirectivesAreEachOneWarning() {
         EdgeConfig loaded = load("""
                 listen 1935;
                 daemon off;
                 srs_log_tank console;
-                http_server { enabled on; listen 8080; }
+                http_server { enabled on; listen 8080; dir ./objs/nginx/html; }
                 http_api { enabled on; crossdomain on; }
                 vhost __defaultVhost__ {
                     hls { enabled on; }
@@ -181,7 +199,7 @@ class SrsConfigLoadingTest {
                 List.of(
                         "SRS directive `daemon` at line 2: ignored (rtmp-edge always runs in the foreground; run it under a supervisor)",
                         "unsupported SRS directive `srs_log_tank` at line 3: ignored",
-                        "unsupported SRS directive `http_server` at line 4: ignored",
+                        "unsupported SRS directive `http_server > dir` at line 4: ignored",
                         "unsupported SRS directive `http_api > crossdomain` at line 5: ignored",
                         "unsupported SRS directive `vhost __defaultVhost__ > hls` at line 7: ignored",
                         "unsupported SRS directive `vhost __defaultVhost__ > play > mw_min_msgs` at line 8: ignored",

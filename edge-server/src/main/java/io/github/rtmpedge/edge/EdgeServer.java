@@ -5,20 +5,24 @@ import io.github.rtmpedge.config.ConfigKey;
 import io.github.rtmpedge.config.EdgeConfig;
 import io.github.rtmpedge.config.EdgeConfigLoader;
 import io.github.rtmpedge.config.InvalidConfigException;
-import io.github.rtmpedge.edge.api.Snapshots;
-import io.github.rtmpedge.edge.http.HttpApi;
+import io.github.rtmpedge.edge.api.ServerIdentity;
+import io.github.rtmpedge.edge.flv.HttpFlvServer;
 import io.github.rtmpedge.edge.http.HttpApiServer;
 import io.github.rtmpedge.edge.lifecycle.ShutdownCoordinator;
 import io.github.rtmpedge.edge.logging.LogFormats;
 import io.github.rtmpedge.edge.metrics.EdgeMeters;
 import io.github.rtmpedge.edge.metrics.EdgeMetrics;
+import io.github.rtmpedge.edge.metrics.EnumCounters;
 import io.github.rtmpedge.edge.rtmp.RtmpServer;
+import io.github.rtmpedge.edge.stream.Protocol;
 import io.github.rtmpedge.edge.stream.Role;
 import io.github.rtmpedge.edge.stream.StreamRegistry;
 import io.github.rtmpedge.edge.stream.TrafficMeters;
 import io.github.rtmpedge.edge.transport.Transports;
 import io.github.rtmpedge.edge.upstream.EdgeSupervisor;
 import io.github.rtmpedge.edge.upstream.UpstreamMeters;
+import io.github.rtmpedge.edge.web.HttpGuard;
+import io.github.rtmpedge.edge.web.HttpListenerMeters;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
@@ -26,13 +30,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class EdgeServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EdgeServer.class);
-    private static final String VERSION = Optional.ofNullable(
+    static final String VERSION = Optional.ofNullable(
                     EdgeServer.class.getPackage().getImplementationVersion())
             .orElse("dev");
 
@@ -58,13 +58,16 @@ public final class EdgeServer implements AutoCloseable {
     private final StreamRegistry streams;
     private final EdgeSupervisor edge;
     private final RtmpServer rtmp;
+    private final HttpFlvServer flv;
     private final HttpApiServer http;
+    private final ServerIdentity identity = new ServerIdentity(VERSION);
     private final ShutdownCoordinator coordinator;
     private final EdgeMetrics metrics;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final long startedNanos = System.nanoTime();
     private List<InetSocketAddress> rtmpAddresses = List.of();
     private InetSocketAddress httpAddress;
+    private InetSocketAddress flvAddress;
 
     /** {@code exit} runs once a quit has stopped everything (the real process passes System.exit). */
     public EdgeServer(EdgeConfig config, Optional<Path> configFile, Runnable exit) {
@@ -88,6 +91,9 @@ public final class EdgeServer implements AutoCloseable {
             this.edge = null;
         }
         this.rtmp = new RtmpServer(config, streams, edge, bossGroup, workerGroup, metrics);
+        this.flv = config.httpServer().enabled()
+                ? new HttpFlvServer(config, streams, bossGroup, workerGroup, metrics, edge == null)
+                : null;
         this.coordinator = new ShutdownCoordinator(
                 new ShutdownCoordinator.Timing(
                         config.grace().startWait(),
@@ -99,7 +105,15 @@ public final class EdgeServer implements AutoCloseable {
         bindServerMeters();
         this.http = config.httpApi().enabled()
                 ? new HttpApiServer(
-                        config.httpApi(), config.httpApi().drainToken(), new Api(), httpGroup, metrics::scrape)
+                        config.httpApi(),
+                        config.httpApi().drainToken(),
+                        new ServerApi(this),
+                        httpGroup,
+                        metrics::scrape,
+                        HttpGuard.Limits.of(
+                                config.httpServer().limits(),
+                                config.httpServer().limits().apiMaxConnections()),
+                        new HttpListenerMeters(metrics, "api"))
                 : null;
     }
 
@@ -110,7 +124,19 @@ public final class EdgeServer implements AutoCloseable {
                     EdgeMeters.CONNECTIONS_ACTIVE,
                     () -> rtmp.countByRole(role),
                     EdgeMeters.Tags.ROLE,
-                    role.name().toLowerCase(java.util.Locale.ROOT));
+                    EnumCounters.tagValue(role),
+                    EdgeMeters.Tags.PROTOCOL,
+                    EnumCounters.tagValue(Protocol.RTMP));
+        }
+        metrics.gauge(
+                EdgeMeters.CONNECTIONS_ACTIVE,
+                () -> flv == null ? 0 : flv.countByRole(Role.PLAYER),
+                EdgeMeters.Tags.ROLE,
+                EnumCounters.tagValue(Role.PLAYER),
+                EdgeMeters.Tags.PROTOCOL,
+                EnumCounters.tagValue(Protocol.HTTP_FLV));
+        if (flv == null) {
+            new HttpListenerMeters(metrics, "flv"); // its series exist, at 0, whether HTTP-FLV is on or not
         }
         metrics.functionCounter(EdgeMeters.CONNECTIONS_ACCEPTED, rtmp.tracker()::accepted);
         metrics.functionCounter(
@@ -157,6 +183,9 @@ public final class EdgeServer implements AutoCloseable {
             if (http != null) {
                 httpAddress = http.start();
             }
+            if (flv != null) {
+                flvAddress = flv.start();
+            }
             rtmpAddresses = rtmp.start();
         } catch (InterruptedException | RuntimeException e) {
             stopEverything();
@@ -168,6 +197,16 @@ public final class EdgeServer implements AutoCloseable {
     /** The bound RTMP addresses (useful with port 0). */
     public List<InetSocketAddress> rtmpAddresses() {
         return rtmpAddresses;
+    }
+
+    /** The bound HTTP-FLV address, or null if HTTP-FLV is off. */
+    public InetSocketAddress flvAddress() {
+        return flvAddress;
+    }
+
+    /** The HTTP-FLV listener, or null if it is off. */
+    public HttpFlvServer flv() {
+        return flv;
     }
 
     /** The bound HTTP address, or null if the HTTP API is disabled. */
@@ -189,6 +228,20 @@ public final class EdgeServer implements AutoCloseable {
 
     public EdgeConfig config() {
         return config;
+    }
+
+    /** SRS's server, service and pid ids, for the API. */
+    ServerIdentity identity() {
+        return identity;
+    }
+
+    long startedNanos() {
+        return startedNanos;
+    }
+
+    /** Whether this is an edge (cluster.mode = remote). */
+    boolean isEdge() {
+        return edge != null;
     }
 
     /** Upstream pulls running (remote mode), else 0. */
@@ -227,6 +280,9 @@ public final class EdgeServer implements AutoCloseable {
         applyLogLevel(next);
         streams.mergedWriteLatency(next.mwLatency());
         rtmp.reconfigure(next);
+        if (flv != null) {
+            flv.reconfigure(next);
+        }
         if (edge != null && next.cluster().mode() == current.cluster().mode()) {
             edge.reconfigure(next, RtmpServer.chunkLimits(next), RtmpServer.amfLimits(next));
         }
@@ -280,8 +336,11 @@ public final class EdgeServer implements AutoCloseable {
         if (!stopped.compareAndSet(false, true)) {
             return;
         }
-        rtmp.closeListeners();
+        closeListeners();
         rtmp.connections().close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (flv != null) {
+            flv.connections().close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
         settle(workerGroup);
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
@@ -292,20 +351,39 @@ public final class EdgeServer implements AutoCloseable {
         metrics.close();
     }
 
+    private void closeListeners() {
+        rtmp.closeListeners();
+        if (flv != null) {
+            flv.closeListeners();
+        }
+    }
+
+    /** Every client connection: RTMP, then HTTP-FLV. */
+    Iterable<Channel> clientConnections() {
+        if (flv == null) {
+            return rtmp.connections();
+        }
+        List<Channel> all = new ArrayList<>(rtmp.connections());
+        all.addAll(flv.connections());
+        return all;
+    }
+
     private final class Target implements ShutdownCoordinator.Target {
         @Override
         public void closeListeners() {
-            rtmp.closeListeners();
+            EdgeServer.this.closeListeners();
         }
 
         @Override
         public int activeConnections() {
-            return rtmp.tracker().active();
+            return rtmp.tracker().active() + (flv == null ? 0 : flv.active());
         }
 
         @Override
         public String describeConnections() {
-            return rtmp.describeConnections() + ", " + upstreamPulls() + " upstream pulls";
+            return rtmp.describeConnections()
+                    + (flv == null ? "" : ", " + flv.countByRole(Role.PLAYER) + " HTTP-FLV players")
+                    + ", " + upstreamPulls() + " upstream pulls";
         }
 
         @Override
@@ -314,6 +392,11 @@ public final class EdgeServer implements AutoCloseable {
             List<Runnable> publishers = new ArrayList<>();
             for (Channel ch : rtmp.connections()) {
                 (rtmp.isPublisher(ch) ? publishers : players).add(() -> RtmpServer.closeAfterPending(ch));
+            }
+            if (flv != null) {
+                for (Channel ch : flv.connections()) {
+                    players.add(() -> HttpFlvServer.closeAfterPending(ch));
+                }
             }
             Collections.shuffle(players, ThreadLocalRandom.current());
             players.addAll(publishers);
@@ -330,64 +413,6 @@ public final class EdgeServer implements AutoCloseable {
         @Override
         public void stop() {
             stopEverything();
-        }
-    }
-
-    private final class Api implements HttpApi {
-        @Override
-        public boolean ready() {
-            return coordinator.ready();
-        }
-
-        @Override
-        public String notReadyReason() {
-            return "draining (" + coordinator.phase().label() + ")";
-        }
-
-        @Override
-        public Map<String, Object> summaries() {
-            Map<String, Object> connections = new LinkedHashMap<>();
-            connections.put("active", rtmp.tracker().active());
-            connections.put("max", rtmp.tracker().maxConnections());
-            connections.put("accepted", rtmp.tracker().accepted());
-            connections.put("rejected", rtmp.tracker().rejected());
-            Map<String, Object> bytes = new LinkedHashMap<>();
-            bytes.put("in", rtmp.tracker().bytesIn());
-            bytes.put("out", rtmp.tracker().bytesOut());
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("version", VERSION);
-            out.put("uptime_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos));
-            out.put("mode", config.cluster().mode().name().toLowerCase(Locale.ROOT));
-            out.put("transport", Transports.name());
-            out.put("phase", coordinator.phase().label());
-            out.put("phase_ms", coordinator.phaseMillis());
-            out.put("ready", coordinator.ready());
-            out.put("connections", connections);
-            out.put("bytes", bytes);
-            out.put("streams", streams.size());
-            out.put("upstream_pulls", upstreamPulls());
-            return out;
-        }
-
-        @Override
-        public CompletableFuture<List<Map<String, Object>>> streams() {
-            return Snapshots.streams(streams.streams());
-        }
-
-        @Override
-        public CompletableFuture<List<Map<String, Object>>> clients() {
-            return Snapshots.clients(rtmp.connections());
-        }
-
-        @Override
-        public void requestDrain(String requester) {
-            requestGracefulQuit(Objects.requireNonNull(requester));
-        }
-
-        @Override
-        public boolean reload(String requester) {
-            log.info("reload requested by {}", requester);
-            return EdgeServer.this.reload();
         }
     }
 }

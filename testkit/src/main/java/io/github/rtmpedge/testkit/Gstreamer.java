@@ -61,13 +61,14 @@ public final class Gstreamer {
      * d.audio ! queue ! fakesink num-buffers=N}. The audio branch is needed because flvdemux fails
      * with {@code not-linked} when its first (audio) pad goes nowhere; AAC at 44.1 kHz has more
      * buffers a second than the video has frames, so the video sink is the last to reach EOS.
-     * A video-only stream never creates the audio pad. Killed after {@code timeout}.
+     * A video-only stream never creates the audio pad. An http URL (HTTP-FLV) is read with
+     * {@code souphttpsrc} instead of {@code rtmp2src}. Killed after {@code timeout}.
      */
     public PlayResult play(String url, int buffers, Duration timeout) {
         List<String> command = List.of(
                 launch.toString(),
                 "-e",
-                "rtmp2src",
+                url.startsWith("http") ? "souphttpsrc" : "rtmp2src", // HTTP-FLV, or RTMP
                 "location=" + url,
                 "!",
                 "flvdemux",

@@ -71,12 +71,22 @@ public final class LoadClient implements AutoCloseable {
             String name = i == 0 ? options.stream() : options.stream() + "_" + i;
             publishers.add(new Publisher(options, stats, bootstrap, source, name));
         }
-        for (int i = 0; i < options.players(); i++) {
-            players.add(new Player(options, stats, bootstrap));
+        // RTMP and HTTP-FLV players alternate, so that both ramp up together.
+        for (int i = 0; i < Math.max(options.players(), options.flvPlayers()); i++) {
+            if (i < options.players()) {
+                players.add(new Player(options, stats, bootstrap));
+            }
+            if (i < options.flvPlayers()) {
+                players.add(new FlvPlayer(options, stats, bootstrap));
+            }
         }
         this.reporter = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("load-report", true));
         out.println("load client: " + options.players() + " players, " + options.publishers() + " publishers -> "
-                + options.tcUrl() + "/" + options.stream() + " (" + (epoll ? "epoll" : "nio") + ", "
+                + options.tcUrl() + "/" + options.stream()
+                + (options.flvPlayers() > 0
+                        ? ", " + options.flvPlayers() + " HTTP-FLV players -> " + options.flvUrl()
+                        : "")
+                + " (" + (epoll ? "epoll" : "nio") + ", "
                 + options.threads() + " event loop thread(s))");
     }
 

@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param threads         event loop threads
  * @param epoll           use the native epoll transport when it loads
  * @param quiet           no per-second lines
+ * @param flvPlayers      HTTP-FLV players to run beside the RTMP players
+ * @param flvUrl          where they play: {@code http://host:port/app/stream.flv}; null without HTTP-FLV players
  */
 public record LoadOptions(
         String host,
@@ -36,7 +38,42 @@ public record LoadOptions(
         int rampPerSecond,
         int threads,
         boolean epoll,
-        boolean quiet) {
+        boolean quiet,
+        int flvPlayers,
+        URI flvUrl) {
+
+    /** RTMP players only. */
+    public LoadOptions(
+            String host,
+            int port,
+            String app,
+            String stream,
+            int players,
+            int publishers,
+            Path flv,
+            Duration duration,
+            Duration reconnectDelay,
+            int rampPerSecond,
+            int threads,
+            boolean epoll,
+            boolean quiet) {
+        this(
+                host,
+                port,
+                app,
+                stream,
+                players,
+                publishers,
+                flv,
+                duration,
+                reconnectDelay,
+                rampPerSecond,
+                threads,
+                epoll,
+                quiet,
+                0,
+                null);
+    }
 
     public LoadOptions {
         Objects.requireNonNull(host, "host");
@@ -50,11 +87,17 @@ public record LoadOptions(
         if (publishers > 0 && flv == null) {
             throw new IllegalArgumentException("publishers need --flv FILE");
         }
+        if (flvPlayers < 0 || (flvPlayers > 0 && flvUrl == null)) {
+            throw new IllegalArgumentException(
+                    "--flv-players must be >= 0 and need --flv-url http://host:port/app/stream.flv");
+        }
     }
 
     public static final String USAGE = """
             usage: LoadClient --url rtmp://host[:port]/app/stream [--players N] [--publishers M] [--flv FILE]
+                              [--flv-players K --flv-url http://host:port/app/stream.flv]
                               [--duration 60s] [--reconnect-delay 0ms] [--ramp 100/s] [--threads 1] [--epoll] [--quiet]
+              --flv-players: HTTP-FLV players beside the RTMP players (measured the same way)
               --reconnect-delay 0ms means: do not reconnect after a connection closes
               durations: 250ms, 6s, 2m""";
 
@@ -75,6 +118,8 @@ public record LoadOptions(
         int threads = 1;
         boolean epoll = false;
         boolean quiet = false;
+        int flvPlayers = 0;
+        URI flvUrl = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -87,7 +132,9 @@ public record LoadOptions(
                         "--duration",
                         "--reconnect-delay",
                         "--ramp",
-                        "--threads" -> {
+                        "--threads",
+                        "--flv-players",
+                        "--flv-url" -> {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException(a + " needs a value");
                     }
@@ -100,6 +147,8 @@ public record LoadOptions(
                         case "--duration" -> duration = duration(v);
                         case "--reconnect-delay" -> reconnect = duration(v);
                         case "--ramp" -> ramp = Integer.parseInt(v.endsWith("/s") ? v.substring(0, v.length() - 2) : v);
+                        case "--flv-players" -> flvPlayers = Integer.parseInt(v);
+                        case "--flv-url" -> flvUrl = httpUrl(v);
                         default -> threads = Integer.parseInt(v);
                     }
                 }
@@ -131,7 +180,27 @@ public record LoadOptions(
                 ramp,
                 threads,
                 epoll,
-                quiet);
+                quiet,
+                flvPlayers,
+                flvUrl);
+    }
+
+    private static URI httpUrl(String v) {
+        URI uri = URI.create(v);
+        if (!"http".equals(uri.getScheme()) || uri.getHost() == null || uri.getRawPath() == null) {
+            throw new IllegalArgumentException("not an http://host[:port]/app/stream.flv URL: " + v);
+        }
+        return uri;
+    }
+
+    /** The HTTP-FLV players' port (80 when the URL has none). */
+    public int flvPort() {
+        return flvUrl.getPort() < 0 ? 80 : flvUrl.getPort();
+    }
+
+    /** The HTTP-FLV players' request target: path and query. */
+    public String flvTarget() {
+        return flvUrl.getRawPath() + (flvUrl.getRawQuery() == null ? "" : "?" + flvUrl.getRawQuery());
     }
 
     /** {@code 250ms}, {@code 6s}, {@code 2m}, or a bare number of seconds. */

@@ -14,7 +14,7 @@ import io.netty.bootstrap.Bootstrap;
  * largest wall-clock gap between two media messages (also across a reconnect) and, per
  * connection, the time from connect to the first video keyframe.
  */
-final class Player extends RtmpClient {
+class Player extends RtmpClient {
 
     /** Slack in {@link #fed}: one frame interval at 10 fps. */
     static final long IN_FLIGHT_MILLIS = 100;
@@ -42,10 +42,18 @@ final class Player extends RtmpClient {
     @Override
     public void media(RtmpClientHandler client, PayloadMessage msg) {
         if (msg instanceof VideoMessage v) {
-            long now = media(now(), v.content().readableBytes());
-            long ts = v.timestamp();
+            video(v.timestamp(), VideoTags.isKeyframe(v.content()), v.content().readableBytes());
+        } else if (msg instanceof AudioMessage a) {
+            audio(a.content().readableBytes());
+        }
+    }
+
+    /** A video frame of {@code bytes} stamped {@code ts} arrived (on the connection's loop). */
+    final void video(long ts, boolean keyframe, int bytes) {
+        {
+            long now = media(now(), bytes);
             if (connectionBaseTimestamp < 0) {
-                if (VideoTags.isKeyframe(v.content())) {
+                if (keyframe) {
                     connectionBaseTimestamp = ts;
                     connectionMaxTimestamp = ts;
                     stats.firstKeyframeNanos.add(now - connectStartNanos);
@@ -56,9 +64,12 @@ final class Player extends RtmpClient {
             } else if (ts > connectionMaxTimestamp) {
                 connectionMaxTimestamp = ts;
             }
-        } else if (msg instanceof AudioMessage a) {
-            media(now(), a.content().readableBytes());
         }
+    }
+
+    /** An audio frame of {@code bytes} arrived. */
+    final void audio(int bytes) {
+        media(now(), bytes);
     }
 
     private static long now() {

@@ -12,6 +12,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import java.util.concurrent.TimeUnit;
 
@@ -47,14 +48,27 @@ abstract class RtmpClient implements RtmpClientListener {
             @Override
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast(new ByteCounter(stats));
-                RtmpClientPipeline.install(
-                        ch.pipeline(), new RtmpClientHandler(config(), RtmpClient.this), HandshakeMode.SIMPLE);
+                install(ch.pipeline());
             }
         });
     }
 
     /** What each connection says: play or publish, and how. */
     abstract RtmpClientConfig config();
+
+    /** The connection's handlers after the byte counter: the codec's RTMP client. */
+    void install(ChannelPipeline p) {
+        RtmpClientPipeline.install(p, new RtmpClientHandler(config(), this), HandshakeMode.SIMPLE);
+    }
+
+    /** Where to connect. */
+    String host() {
+        return options.host();
+    }
+
+    int port() {
+        return options.port();
+    }
 
     /** The stream started on {@code ch} (the current connection). */
     void onStarted(Channel ch, int streamId) {}
@@ -80,7 +94,7 @@ abstract class RtmpClient implements RtmpClientListener {
         stats.attempts.increment();
         connectStartNanos = System.nanoTime();
         started = false;
-        ChannelFuture f = bootstrap.connect(options.host(), options.port());
+        ChannelFuture f = bootstrap.connect(host(), port());
         channel = f.channel();
         f.addListener(done -> {
             if (!done.isSuccess()) {

@@ -49,7 +49,10 @@ class LoadClientTest {
 
     private int startServer() throws Exception {
         Path file = dir.resolve("edge.conf");
-        Files.writeString(file, "listen = [\"127.0.0.1:0\"]\nhttp_api { listen = \"127.0.0.1:0\" }\n");
+        Files.writeString(
+                file,
+                "listen = [\"127.0.0.1:0\"]\nhttp_api { listen = \"127.0.0.1:0\" }\n"
+                        + "http_server { enabled = on, listen = \"127.0.0.1:0\" }\n");
         server = new EdgeServer(EdgeConfigLoader.load(Optional.of(file), ConfigFactory.empty(), new Properties()))
                 .start();
         return server.rtmpAddresses().get(0).getPort();
@@ -92,6 +95,40 @@ class LoadClientTest {
         assertEquals(0, result.reconnects(), result::toJson);
         assertTrue(result.mediaMbps() > 0, result::toJson);
         assertTrue(output.toString(StandardCharsets.UTF_8).contains("RESULT {\"seconds\":"), output::toString);
+    }
+
+    /** HTTP-FLV players beside RTMP players, measured the same way. */
+    @Test
+    void httpFlvPlayersAreFedInRealTimeBesideRtmpPlayers() throws Exception {
+        int port = startServer();
+        LoadOptions options = LoadOptions.parse(
+                "--url",
+                "rtmp://127.0.0.1:" + port + "/live/load",
+                "--players",
+                "5",
+                "--flv-players",
+                "5",
+                "--flv-url",
+                "http://127.0.0.1:" + server.flvAddress().getPort() + "/live/load.flv",
+                "--publishers",
+                "1",
+                "--flv",
+                TestMedia.small().toString(),
+                "--duration",
+                "6s",
+                "--threads",
+                "1");
+        client = LoadClient.start(options, new PrintStream(output, true, StandardCharsets.UTF_8));
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> client.elapsedNanos() >= Duration.ofSeconds(6).toNanos());
+        int flvPlayersOnTheServer = server.flv().countByRole(io.github.rtmpedge.edge.stream.Role.PLAYER);
+
+        LoadSnapshot result = client.stop();
+
+        assertEquals(10, result.playersConnected(), result::toJson);
+        assertEquals(10, result.playersFed(), result::toJson);
+        assertEquals(0, result.failedConnects(), result::toJson);
+        assertEquals(5, flvPlayersOnTheServer, "the server counts 5 HTTP-FLV players");
     }
 
     @Test

@@ -1,26 +1,26 @@
 package io.github.rtmpedge.edge.api;
 
+import io.github.rtmpedge.edge.flv.HttpFlvServer;
 import io.github.rtmpedge.edge.rtmp.RtmpSession;
 import io.github.rtmpedge.edge.session.ClientSnapshot;
 import io.github.rtmpedge.edge.stream.LiveStream;
+import io.github.rtmpedge.edge.stream.StreamKey;
 import io.github.rtmpedge.edge.stream.StreamSnapshot;
-import io.github.rtmpedge.rtmp.flv.AudioCodec;
-import io.github.rtmpedge.rtmp.flv.VideoCodec;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The documents of {@code /api/v1/streams} and {@code /api/v1/clients}.
+ * The documents of {@code /api/v1/streams} and {@code /api/v1/clients}, and the kick of a client.
  *
  * <p>A stream's state is confined to its event loop and a connection's to its own, so a snapshot
  * is taken by a task submitted to that loop, never by reading fields from the HTTP thread. The
@@ -36,82 +36,76 @@ public final class Snapshots {
 
     private Snapshots() {}
 
-    /** One JSON object per stream, ordered by app and name. */
+    /** One JSON object per stream (SRS's shape, ours beside it), ordered by app and name. */
     public static CompletableFuture<List<Map<String, Object>>> streams(Iterable<LiveStream> streams) {
         List<CompletableFuture<StreamSnapshot>> parts = new ArrayList<>();
         for (LiveStream stream : streams) {
             parts.add(on(stream.loop(), stream::snapshot));
         }
+        long now = System.currentTimeMillis();
         return all(parts)
                 .thenApply(list -> list.stream()
                         .sorted(Comparator.comparing(
                                         (StreamSnapshot s) -> s.key().app())
                                 .thenComparing(s -> s.key().name()))
-                        .map(Snapshots::stream)
+                        .map(s -> SrsShapes.stream(s, now))
                         .toList());
     }
 
-    /** One JSON object per client connection, oldest first. */
-    public static CompletableFuture<List<Map<String, Object>>> clients(Iterable<Channel> connections) {
+    /**
+     * One JSON object per client connection (SRS's shape, ours beside it), oldest first: RTMP
+     * clients and HTTP-FLV players alike. {@code streamIds} gives the id of a stream by key.
+     */
+    public static CompletableFuture<List<Map<String, Object>>> clients(
+            Iterable<Channel> connections, Function<StreamKey, String> streamIds) {
         List<CompletableFuture<ClientSnapshot>> parts = new ArrayList<>();
         for (Channel ch : connections) {
-            parts.add(on(ch.eventLoop(), () -> {
-                RtmpSession session = ch.pipeline().get(RtmpSession.class);
-                return session == null || !ch.isActive() ? null : session.snapshot();
-            }));
+            parts.add(on(ch.eventLoop(), () -> snapshot(ch)));
         }
         return all(parts)
                 .thenApply(list -> list.stream()
                         .sorted(Comparator.comparingLong(ClientSnapshot::uptimeMillis)
                                 .reversed())
-                        .map(Snapshots::client)
+                        .map(c -> SrsShapes.client(
+                                c,
+                                c.app() == null || c.stream() == null
+                                        ? null
+                                        : streamIds.apply(new StreamKey(c.app(), c.stream()))))
                         .toList());
     }
 
-    static Map<String, Object> stream(StreamSnapshot s) {
-        Map<String, Object> video = new LinkedHashMap<>();
-        video.put(
-                "codec",
-                s.videoCodec() == VideoCodec.UNKNOWN ? null : s.videoCodec().name());
-        video.put("width", s.width() == 0 ? null : s.width());
-        video.put("height", s.height() == 0 ? null : s.height());
-        Map<String, Object> audio = new LinkedHashMap<>();
-        audio.put(
-                "codec",
-                s.audioCodec() == AudioCodec.UNKNOWN ? null : s.audioCodec().name());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("app", s.key().app());
-        out.put("name", s.key().name());
-        out.put("source", s.sourceKind());
-        out.put("origin", s.origin().isEmpty() ? null : s.origin());
-        out.put("players", s.players());
-        out.put("bitrate_in_bps", s.bitrateIn());
-        out.put("bitrate_out_bps", s.bitrateOut());
-        out.put("bytes_in", s.bytesIn());
-        out.put("bytes_out", s.bytesOut());
-        out.put("frames_in", s.framesIn());
-        out.put("uptime_ms", s.uptimeMillis());
-        out.put("video", video);
-        out.put("audio", audio);
-        return out;
+    /** A page of {@code items}, SRS's way ({@code ?start=&count=}: count is at least 10). */
+    public static <T> List<T> page(List<T> items, int start, int count) {
+        return SrsShapes.page(items, start, count);
     }
 
-    static Map<String, Object> client(ClientSnapshot c) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", c.id());
-        out.put("role", c.role());
-        out.put("remote", c.remote());
-        out.put("app", c.app());
-        out.put("stream", c.stream());
-        out.put("bytes_in", c.bytesIn());
-        out.put("bytes_out", c.bytesOut());
-        out.put("uptime_ms", c.uptimeMillis());
-        if (c.player()) {
-            out.put("frames_offered", c.framesOffered());
-            out.put("frames_sent", c.framesSent());
-            out.put("frames_dropped", c.framesDropped());
+    private static ClientSnapshot snapshot(Channel ch) {
+        if (!ch.isActive()) {
+            return null;
         }
-        return out;
+        RtmpSession session = ch.pipeline().get(RtmpSession.class);
+        return session != null ? session.snapshot() : HttpFlvServer.snapshot(ch);
+    }
+
+    /**
+     * Kicks the client {@code id} among {@code connections}: completes true once it was told to
+     * close on its loop, false if no such client is connected.
+     */
+    public static CompletableFuture<Boolean> kick(Iterable<Channel> connections, String id) {
+        for (Channel ch : connections) {
+            if (ch.id().asShortText().equals(id) && ch.isActive()) {
+                return on(ch.eventLoop(), () -> {
+                            RtmpSession session = ch.pipeline().get(RtmpSession.class);
+                            if (session != null) {
+                                session.kick();
+                                return true;
+                            }
+                            return HttpFlvServer.kick(ch);
+                        })
+                        .thenApply(Boolean.TRUE::equals);
+            }
+        }
+        return CompletableFuture.completedFuture(false);
     }
 
     /** {@code task} run on {@code loop}; null if the loop refuses it, fails it or takes too long. */

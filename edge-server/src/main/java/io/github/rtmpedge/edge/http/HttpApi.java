@@ -13,7 +13,13 @@ public interface HttpApi {
     /** The readiness answer's body when not ready, e.g. the drain phase. */
     String notReadyReason();
 
-    /** {@code /api/v1/summaries}. */
+    /** SRS's envelope fields every answer starts with: {@code server}, {@code service}, {@code pid}. */
+    Map<String, Object> identity();
+
+    /** {@code /api/v1/versions}: SRS's {@code data} object (major, minor, revision, version). */
+    Map<String, Object> versions();
+
+    /** {@code /api/v1/summaries}: SRS's {@code data} object, with ours beside it. */
     Map<String, Object> summaries();
 
     /** {@code /api/v1/streams}: one object per live stream; completes off the HTTP loop's back. */
@@ -21,6 +27,9 @@ public interface HttpApi {
 
     /** {@code /api/v1/clients}: one object per client connection; completes off the HTTP loop's back. */
     CompletableFuture<List<Map<String, Object>>> clients();
+
+    /** {@code DELETE /api/v1/clients/{id}}: completes true once the client was told to go, false if unknown. */
+    CompletableFuture<Boolean> kick(String clientId, String requester);
 
     /** {@code POST /api/v1/drain}: start the graceful quit. */
     void requestDrain(String requester);

@@ -1,9 +1,11 @@
 package io.github.rtmpedge.edge.http;
 
 import io.github.rtmpedge.config.HttpApiConfig;
-import io.github.rtmpedge.edge.json.Json;
+import io.github.rtmpedge.config.HttpServerConfig;
 import io.github.rtmpedge.edge.metrics.EdgeMetrics;
 import io.github.rtmpedge.edge.transport.Transports;
+import io.github.rtmpedge.edge.web.HttpGuard;
+import io.github.rtmpedge.edge.web.HttpListenerMeters;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -20,7 +22,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -35,12 +36,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The operator's HTTP port (SRS's http_api): {@code /healthz} (liveness), {@code /readyz}
- * (readiness, 503 from the first moment of a drain), {@code /api/v1/summaries},
- * {@code /api/v1/streams} and {@code /api/v1/clients} (answered when every event loop has given
- * its snapshot, without blocking this loop), {@code /metrics} (Prometheus text format, or
- * OpenMetrics when the Accept header asks for it), and
- * {@code POST /api/v1/drain} and {@code POST /api/v1/reload} (state-changing: loopback only, or
- * with the configured bearer token). It stays up through every drain phase and is closed last.
+ * (readiness, 503 from the first moment of a drain), SRS's API v1 ({@link SrsApi}: versions,
+ * summaries, streams and clients, answered when every event loop has given its snapshot, without
+ * blocking this loop), {@code /metrics} (Prometheus text format, or OpenMetrics when the Accept
+ * header asks for it), the live console at {@code /console/}, and the state-changing
+ * {@code POST /api/v1/drain}, {@code POST /api/v1/reload} and {@code DELETE /api/v1/clients/{id}}
+ * (loopback only, or with the configured bearer token). Every connection is held to the HTTP
+ * limits ({@link HttpGuard}). It stays up through every drain phase and is closed last.
  */
 public final class HttpApiServer {
 
@@ -51,20 +53,41 @@ public final class HttpApiServer {
     private final HttpApi api;
     private final EventLoopGroup group;
     private final Function<String, EdgeMetrics.Scrape> metrics;
+    private final SrsApi srs;
+    private final HttpGuard.Limits limits;
+    private final HttpListenerMeters listenerMeters;
     private Channel listener;
 
+    /** With the default HTTP limits, counting into a registry nobody scrapes (tests). */
     public HttpApiServer(HttpApiConfig config, String drainToken, HttpApi api, EventLoopGroup group) {
-        this(config, drainToken, api, group, null);
+        this(
+                config,
+                drainToken,
+                api,
+                group,
+                null,
+                HttpGuard.Limits.of(
+                        HttpServerConfig.defaults().limits(),
+                        HttpServerConfig.defaults().limits().apiMaxConnections()),
+                new HttpListenerMeters(EdgeMetrics.unscraped(), "api"));
     }
 
-    /** {@code metrics}: renders {@code /metrics} for a request's Accept header; null: no /metrics. */
+    /**
+     * {@code metrics}: renders {@code /metrics} for a request's Accept header; null: no /metrics.
+     * {@code limits}: what a client may send and how many may connect, counted in {@code meters}.
+     */
     public HttpApiServer(
             HttpApiConfig config,
             String drainToken,
             HttpApi api,
             EventLoopGroup group,
-            Function<String, EdgeMetrics.Scrape> metrics) {
+            Function<String, EdgeMetrics.Scrape> metrics,
+            HttpGuard.Limits limits,
+            HttpListenerMeters meters) {
         this.metrics = metrics;
+        this.srs = new SrsApi(api);
+        this.limits = limits;
+        this.listenerMeters = meters;
         this.config = config;
         this.drainToken = drainToken == null ? "" : drainToken;
         this.api = api;
@@ -78,7 +101,7 @@ public final class HttpApiServer {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(4096, 8192, 8192));
+                        HttpGuard.install(ch.pipeline(), limits, listenerMeters);
                         ch.pipeline().addLast(new HttpObjectAggregator(64 * 1024));
                         ch.pipeline().addLast(new Handler());
                     }
@@ -103,18 +126,28 @@ public final class HttpApiServer {
             String path = new QueryStringDecoder(request.uri()).path();
             HttpMethod method = request.method();
             boolean keepAlive = HttpUtil.isKeepAlive(request);
-            if ((path.equals("/api/v1/streams") || path.equals("/api/v1/clients"))
-                    && (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method))) {
-                var document = path.equals("/api/v1/streams") ? api.streams() : api.clients();
-                document.whenComplete((list, failure) -> ctx.executor()
-                        .execute(() -> send(
-                                ctx,
-                                keepAlive,
-                                failure == null
-                                        ? json(HttpResponseStatus.OK, Json.write(list))
-                                        : text(
-                                                HttpResponseStatus.INTERNAL_SERVER_ERROR,
-                                                "snapshot failed: " + failure + "\n"))));
+            if (SrsApi.isKick(method, path)) {
+                FullHttpResponse refused = guard(ctx, request, "kick", HttpMethod.DELETE);
+                if (refused != null) {
+                    send(ctx, keepAlive, refused);
+                    return;
+                }
+                reply(
+                        ctx,
+                        keepAlive,
+                        srs.kick(path, "HTTP from " + ctx.channel().remoteAddress()));
+                return;
+            }
+            if (SrsApi.handles(path)) {
+                if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
+                    send(ctx, keepAlive, text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET\n"));
+                    return;
+                }
+                reply(ctx, keepAlive, srs.get(request));
+                return;
+            }
+            if (path.equals("/console") || path.startsWith("/console/")) {
+                send(ctx, keepAlive, get(method, () -> ConsoleFiles.answer(path)));
                 return;
             }
             if (path.equals("/api/v1/reload")) {
@@ -129,16 +162,27 @@ public final class HttpApiServer {
                             () -> api.ready()
                                     ? text(HttpResponseStatus.OK, "ready\n")
                                     : text(HttpResponseStatus.SERVICE_UNAVAILABLE, api.notReadyReason() + "\n"));
-                case "/api/v1/summaries" -> get(method, () -> json(HttpResponseStatus.OK, Json.write(api.summaries())));
                 case "/api/v1/drain" -> drain(ctx, request);
                 case "/metrics" ->
                     metrics == null
                             ? text(HttpResponseStatus.NOT_FOUND, "not found\n")
                             : get(method, () -> metrics(request.headers().get(HttpHeaderNames.ACCEPT)));
-                case "/api/v1/streams", "/api/v1/clients" -> text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET\n");
                 default -> text(HttpResponseStatus.NOT_FOUND, "not found\n");
             };
             send(ctx, keepAlive, response);
+        }
+
+        /** Writes the SRS answer when it is ready, on this loop (the future completes elsewhere). */
+        private void reply(ChannelHandlerContext ctx, boolean keepAlive, CompletableFuture<SrsApi.Answer> answer) {
+            answer.whenComplete((a, failure) -> ctx.executor()
+                    .execute(() -> send(
+                            ctx,
+                            keepAlive,
+                            failure == null
+                                    ? cors(json(a.status(), a.json()))
+                                    : text(
+                                            HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                                            "snapshot failed: " + failure + "\n"))));
         }
 
         private void send(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse response) {
@@ -158,7 +202,7 @@ public final class HttpApiServer {
         }
 
         private FullHttpResponse drain(ChannelHandlerContext ctx, FullHttpRequest request) {
-            FullHttpResponse refused = guard(ctx, request, "drain");
+            FullHttpResponse refused = guard(ctx, request, "drain", HttpMethod.POST);
             if (refused != null) {
                 return refused;
             }
@@ -168,7 +212,7 @@ public final class HttpApiServer {
 
         /** Reloads off this loop (it reads a file) and answers on it: 200 reloaded, 409 rejected. */
         private void reload(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive) {
-            FullHttpResponse refused = guard(ctx, request, "reload");
+            FullHttpResponse refused = guard(ctx, request, "reload", HttpMethod.POST);
             if (refused != null) {
                 send(ctx, keepAlive, refused);
                 return;
@@ -192,9 +236,10 @@ public final class HttpApiServer {
         }
 
         /** Null if a state-changing request may go ahead, else the refusal (405 or 403). */
-        private FullHttpResponse guard(ChannelHandlerContext ctx, FullHttpRequest request, String what) {
-            if (!HttpMethod.POST.equals(request.method())) {
-                return text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use POST\n");
+        private FullHttpResponse guard(
+                ChannelHandlerContext ctx, FullHttpRequest request, String what, HttpMethod allowed) {
+            if (!allowed.equals(request.method())) {
+                return text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use " + allowed + "\n");
             }
             SocketAddress remote = ctx.channel().remoteAddress();
             if (!mayChangeState(remote, request.headers().get(HttpHeaderNames.AUTHORIZATION), drainToken)) {
@@ -237,6 +282,12 @@ public final class HttpApiServer {
         return answer.get();
     }
 
+    /** Read-only API answers may be read by pages served elsewhere (SRS's http_api crossdomain). */
+    private static FullHttpResponse cors(FullHttpResponse response) {
+        response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        return response;
+    }
+
     private static FullHttpResponse text(HttpResponseStatus status, String body) {
         return response(status, body, "text/plain; charset=utf-8");
     }
@@ -245,8 +296,12 @@ public final class HttpApiServer {
         return response(status, body, "application/json");
     }
 
-    private static FullHttpResponse response(HttpResponseStatus status, String body, String type) {
-        ByteBuf content = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
+    static FullHttpResponse response(HttpResponseStatus status, String body, String type) {
+        return response(status, body.getBytes(StandardCharsets.UTF_8), type);
+    }
+
+    static FullHttpResponse response(HttpResponseStatus status, byte[] body, String type) {
+        ByteBuf content = Unpooled.wrappedBuffer(body);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");

@@ -20,8 +20,9 @@ public enum EdgeMeters {
             "rtmp.connections.active",
             Meter.Type.GAUGE,
             null,
-            List.of(Tags.ROLE),
-            "Open RTMP connections by role: publisher and player (clients), upstream_pull and upstream_push (ours to origins)"),
+            List.of(Tags.ROLE, Tags.PROTOCOL),
+            "Open connections by role: publisher and player (clients; players over RTMP or HTTP-FLV), upstream_pull and"
+                    + " upstream_push (ours to origins), and protocol (rtmp, http_flv)"),
     CONNECTIONS_ACCEPTED(
             "rtmp.connections.accepted", Meter.Type.COUNTER, null, List.of(), "Client connections accepted"),
     CONNECTIONS_REJECTED(
@@ -34,7 +35,7 @@ public enum EdgeMeters {
             "rtmp.connections.closed",
             Meter.Type.COUNTER,
             null,
-            List.of(Tags.REASON),
+            List.of(Tags.REASON, Tags.PROTOCOL),
             "Client connections closed, by reason (peer_closed, idle, protocol_error, io_error, internal_error, command_flood,"
                     + " connect_rejected, publish_rejected, play_rejected, publishing_too_fast, not_acknowledging, too_slow,"
                     + " stream_failed, drained, kicked)"),
@@ -48,37 +49,37 @@ public enum EdgeMeters {
             "rtmp.received.bytes",
             Meter.Type.COUNTER,
             "bytes",
-            List.of(Tags.ROLE),
+            List.of(Tags.ROLE, Tags.PROTOCOL),
             "Bytes read from RTMP connections, by role (none: before publish or play)"),
     SENT_BYTES(
             "rtmp.sent.bytes",
             Meter.Type.COUNTER,
             "bytes",
-            List.of(Tags.ROLE),
+            List.of(Tags.ROLE, Tags.PROTOCOL),
             "Bytes written to RTMP connections, by role"),
     MESSAGES_RECEIVED(
             "rtmp.messages.received",
             Meter.Type.COUNTER,
             null,
-            List.of(Tags.ROLE),
+            List.of(Tags.ROLE, Tags.PROTOCOL),
             "RTMP messages received (client: every decoded message; upstream_pull: media and data from the origin)"),
     MESSAGES_SENT(
             "rtmp.messages.sent",
             Meter.Type.COUNTER,
             null,
-            List.of(Tags.ROLE),
+            List.of(Tags.ROLE, Tags.PROTOCOL),
             "Media and data messages sent to players and to origins (upstream_push)"),
     MESSAGES_DROPPED(
             "rtmp.messages.dropped",
             Meter.Type.COUNTER,
             null,
-            List.of(Tags.REASON),
+            List.of(Tags.REASON, Tags.PROTOCOL),
             "Media messages dropped instead of sent, by reason (slow_player, slow_upstream_push)"),
     SLOW_DISCONNECTS(
             "rtmp.slow.disconnects",
             Meter.Type.COUNTER,
             null,
-            List.of(Tags.ROLE),
+            List.of(Tags.ROLE, Tags.PROTOCOL),
             "Connections closed because they made no progress for queue_length, by role"),
     DECODER_ERRORS(
             "rtmp.decoder.errors",
@@ -115,6 +116,31 @@ public enum EdgeMeters {
             List.of(Tags.ACTION, Tags.REASON),
             "Clients refused by the security rules, by action (connect, publish, play) and reason (cidr_denied, missing, "
                     + "expired, bad_signature, hook_denied, hook_error, hook_timeout)"),
+    HTTP_CONNECTIONS_ACTIVE(
+            "http.connections.active",
+            Meter.Type.GAUGE,
+            null,
+            List.of(Tags.LISTENER),
+            "Open connections of the HTTP listeners (api: the HTTP API port; flv: HTTP-FLV)"),
+    HTTP_CONNECTIONS_REJECTED(
+            "http.connections.rejected",
+            Meter.Type.COUNTER,
+            null,
+            List.of(Tags.LISTENER, Tags.REASON),
+            "Connections an HTTP listener refused at once, by reason (max_connections)"),
+    HTTP_REQUESTS_REJECTED(
+            "http.requests.rejected",
+            Meter.Type.COUNTER,
+            null,
+            List.of(Tags.LISTENER, Tags.REASON),
+            "Requests answered with an error and their connection closed, by reason (uri_too_long: 414,"
+                    + " header_too_large: 431, bad_request: 400, request_timeout: 408)"),
+    HTTP_IDLE_CLOSED(
+            "http.idle.closed",
+            Meter.Type.COUNTER,
+            null,
+            List.of(Tags.LISTENER),
+            "Kept-alive HTTP connections closed after http_limits.keep_alive_timeout without a new request"),
     DRAIN_PHASE(
             "rtmp.drain.phase",
             Meter.Type.GAUGE,
@@ -138,6 +164,8 @@ public enum EdgeMeters {
         public static final String ORIGIN = "origin";
         public static final String PHASE = "phase";
         public static final String ACTION = "action";
+        public static final String PROTOCOL = "protocol";
+        public static final String LISTENER = "listener";
         /** Common tags on every meter. */
         public static final String INSTANCE = "instance";
 

@@ -2,6 +2,7 @@ package io.github.rtmpedge.edge.rtmp;
 
 import io.github.rtmpedge.edge.metrics.EnumCounters;
 import io.github.rtmpedge.edge.session.ConnectionTracker;
+import io.github.rtmpedge.edge.stream.RateWindow;
 import io.github.rtmpedge.edge.stream.Role;
 import io.github.rtmpedge.edge.stream.TrafficMeters;
 import io.netty.buffer.ByteBuf;
@@ -29,6 +30,8 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
     private boolean admitted;
     private long bytesIn;
     private long bytesOut;
+    private final RateWindow recvRate = new RateWindow(openedNanos, 30);
+    private final RateWindow sendRate = new RateWindow(openedNanos, 30);
 
     public ConnectionHandler(ConnectionTracker tracker, TrafficMeters traffic) {
         this.tracker = tracker;
@@ -53,6 +56,16 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
 
     public long bytesOut() {
         return bytesOut;
+    }
+
+    /** Bits per second received over the last 30 seconds. */
+    public long recvBitsPerSecond() {
+        return recvRate.bitsPerSecond(System.nanoTime());
+    }
+
+    /** Bits per second sent over the last 30 seconds. */
+    public long sendBitsPerSecond() {
+        return sendRate.bitsPerSecond(System.nanoTime());
     }
 
     /** Whether the connection was let in (under max_connections). */
@@ -85,6 +98,7 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf buf) {
             bytesIn += buf.readableBytes();
+            recvRate.add(buf.readableBytes(), System.nanoTime());
             received.increment(role(ctx), buf.readableBytes());
             tracker.bytesIn(buf.readableBytes());
         }
@@ -106,6 +120,7 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
      */
     void written(ChannelHandlerContext ctx, long bytes) {
         bytesOut += bytes;
+        sendRate.add(bytes, System.nanoTime());
         tracker.bytesOut(bytes);
         sent.increment(role(ctx), (double) bytes);
     }

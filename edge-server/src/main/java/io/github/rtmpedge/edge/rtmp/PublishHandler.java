@@ -1,6 +1,7 @@
 package io.github.rtmpedge.edge.rtmp;
 
 import io.github.rtmpedge.edge.security.AuthAction;
+import io.github.rtmpedge.edge.security.QueryParams;
 import io.github.rtmpedge.edge.session.CloseReason;
 import io.github.rtmpedge.edge.stream.LiveStream;
 import io.github.rtmpedge.edge.stream.PublishForwarder;
@@ -46,6 +47,9 @@ final class PublishHandler {
     /** The source handle a publisher gives its stream; media crosses to the stream's loop in batches. */
     private final class Publisher implements LiveStream.Source {
         private final LoopHandoff<PayloadMessage> toStream;
+        // Read by the API on the stream's loop: fixed here, on the connection's.
+        private final String clientId = session.channel.id().asShortText();
+        private final String tcUrl = QueryParams.redact(session.tcUrl);
 
         Publisher(LiveStream stream) {
             this.toStream = new LoopHandoff<>(
@@ -69,6 +73,16 @@ final class PublishHandler {
         @Override
         public String origin() {
             return session.remote;
+        }
+
+        @Override
+        public String clientId() {
+            return clientId;
+        }
+
+        @Override
+        public String tcUrl() {
+            return tcUrl;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.rtmpedge.edge.rtmp;
 
+import io.github.rtmpedge.edge.security.QueryParams;
 import io.github.rtmpedge.edge.session.ClientSnapshot;
 import io.github.rtmpedge.edge.session.CloseReason;
 import io.github.rtmpedge.edge.stream.Role;
@@ -280,6 +281,18 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
                 role == Role.PLAYER && sub != null,
                 sub == null ? 0 : sub.framesOffered(),
                 sub == null ? 0 : sub.framesSent(),
-                sub == null ? 0 : sub.framesDropped());
+                sub == null ? 0 : sub.framesDropped(),
+                role == Role.PLAYER
+                        ? ClientSnapshot.RTMP_PLAY
+                        : role == Role.PUBLISHER ? ClientSnapshot.FMLE_PUBLISH : ClientSnapshot.UNKNOWN,
+                QueryParams.redact(session.tcUrl),
+                QueryParams.redact(session.pageUrl),
+                counters == null ? 0 : counters.recvBitsPerSecond(),
+                counters == null ? 0 : counters.sendBitsPerSecond());
+    }
+
+    /** An operator kicks the client ({@code DELETE /api/v1/clients/{id}}). On the channel's loop. */
+    public void kick() {
+        session.close(CloseReason.KICKED, "by an operator through the API");
     }
 }

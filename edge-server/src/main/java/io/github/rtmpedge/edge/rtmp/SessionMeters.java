@@ -5,6 +5,7 @@ import io.github.rtmpedge.edge.metrics.EdgeMetrics;
 import io.github.rtmpedge.edge.metrics.EnumCounters;
 import io.github.rtmpedge.edge.security.RefusalMeters;
 import io.github.rtmpedge.edge.session.CloseReason;
+import io.github.rtmpedge.edge.stream.Protocol;
 import io.github.rtmpedge.edge.stream.TrafficMeters;
 import io.github.rtmpedge.rtmp.handshake.HandshakeException;
 
@@ -28,6 +29,11 @@ public record SessionMeters(
                 metrics.counters(EdgeMeters.HANDSHAKE_FAILURES, EdgeMeters.Tags.KIND, HandshakeException.Kind.class),
                 metrics.counters(EdgeMeters.DECODER_ERRORS, EdgeMeters.Tags.KIND, DecoderError.class),
                 metrics.counters(EdgeMeters.PROTOCOL_VIOLATIONS, EdgeMeters.Tags.KIND, Violation.class),
-                metrics.counters(EdgeMeters.CONNECTIONS_CLOSED, EdgeMeters.Tags.REASON, CloseReason.class));
+                metrics.counters(
+                        EdgeMeters.CONNECTIONS_CLOSED,
+                        EdgeMeters.Tags.REASON,
+                        CloseReason.class,
+                        EdgeMeters.Tags.PROTOCOL,
+                        EnumCounters.tagValue(Protocol.RTMP)));
     }
 }

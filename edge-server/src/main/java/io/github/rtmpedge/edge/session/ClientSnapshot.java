@@ -17,6 +17,11 @@ package io.github.rtmpedge.edge.session;
  * @param framesOffered media frames the stream handed to the player's connection
  * @param framesSent media frames written to a player
  * @param framesDropped media frames a slow player did not get
+ * @param type SRS's client type: {@code rtmp-play}, {@code fmle-publish}, {@code flv-play}, {@code unknown} before either
+ * @param tcUrl the connection's tcUrl (RTMP connect; for HTTP-FLV the URL's scheme, host and app), secrets masked
+ * @param pageUrl the page the client came from (RTMP connect's pageUrl, HTTP's Referer), or empty
+ * @param recvBitsPerSecond bits per second received over the last 30 seconds
+ * @param sendBitsPerSecond bits per second sent over the last 30 seconds
  */
 public record ClientSnapshot(
         String id,
@@ -30,4 +35,22 @@ public record ClientSnapshot(
         boolean player,
         long framesOffered,
         long framesSent,
-        long framesDropped) {}
+        long framesDropped,
+        String type,
+        String tcUrl,
+        String pageUrl,
+        long recvBitsPerSecond,
+        long sendBitsPerSecond) {
+
+    /** SRS's client types. */
+    public static final String RTMP_PLAY = "rtmp-play";
+
+    public static final String FMLE_PUBLISH = "fmle-publish";
+    public static final String FLV_PLAY = "flv-play";
+    public static final String UNKNOWN = "unknown";
+
+    /** Whether the client publishes (SRS's {@code publish}). */
+    public boolean publishing() {
+        return FMLE_PUBLISH.equals(type);
+    }
+}

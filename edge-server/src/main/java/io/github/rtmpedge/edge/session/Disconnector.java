@@ -34,6 +34,17 @@ public final class Disconnector {
         channel.close();
     }
 
+    /**
+     * Records why the connection is about to close, without closing it yet: the caller writes a
+     * last answer (an HTTP error) and closes once it is out. The first reason given still wins.
+     */
+    public void closing(CloseReason reason, String detail) {
+        if (this.reason == null) {
+            this.reason = reason;
+            this.detail = detail;
+        }
+    }
+
     /** True once a close was asked for: what the peer still sends is not acted upon. */
     public boolean closing() {
         return reason != null;

@@ -56,7 +56,8 @@ public final class FrameEncoder {
         RawMessage raw = new RawMessage(csid, timestamp, type, MEDIA_MESSAGE_STREAM, payload.retainedDuplicate());
         try {
             ByteBuf chunks = ChunkWriter.encodeSelfContained(alloc, raw, chunkSize);
-            return new MediaFrame(kind, timestamp, keyframe, sequenceHeader, payload.readableBytes(), chunks);
+            return new MediaFrame(
+                    kind, timestamp, keyframe, sequenceHeader, payload.readableBytes(), chunkSize, chunks);
         } finally {
             raw.release();
         }

@@ -4,6 +4,7 @@ import io.github.rtmpedge.edge.stream.delivery.LoopFanOut;
 import io.github.rtmpedge.edge.stream.delivery.MediaFrame;
 import io.github.rtmpedge.edge.stream.delivery.Subscriber;
 import io.github.rtmpedge.rtmp.flv.AudioTags;
+import io.github.rtmpedge.rtmp.flv.CodecDetails;
 import io.github.rtmpedge.rtmp.flv.VideoTags;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
@@ -40,7 +41,22 @@ public final class LiveStream {
         default String origin() {
             return "";
         }
+
+        /** For the operator's API: the client id of a local publisher; empty for an upstream. */
+        default String clientId() {
+            return "";
+        }
+
+        /** For the operator's API: the publisher's tcUrl (or the origin's URL), without a query. */
+        default String tcUrl() {
+            return "";
+        }
     }
+
+    /** Ids of streams for the API: unique while the server runs, short, not guessable from the name. */
+    private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
+
+    private final String id = "vid-" + Long.toString(0x10000000L + IDS.incrementAndGet(), 36);
 
     private final StreamKey key;
     private final EventLoop loop;
@@ -86,6 +102,11 @@ public final class LiveStream {
 
     public StreamKey key() {
         return key;
+    }
+
+    /** The stream's id in the operator's API; any thread. */
+    public String id() {
+        return id;
     }
 
     public EventLoop loop() {
@@ -170,6 +191,7 @@ public final class LiveStream {
         boolean header = AudioTags.isSequenceHeader(payload);
         if (header) {
             stats.audioCodec(AudioTags.audioCodec(payload));
+            stats.aac(CodecDetails.aac(payload));
         }
         publish(MediaFrame.Kind.AUDIO, timestamp, false, header, payload);
     }
@@ -183,6 +205,9 @@ public final class LiveStream {
         boolean key = !header && VideoTags.isKeyframe(payload);
         if (header) {
             stats.videoCodec(VideoTags.videoCodec(payload));
+            stats.avc(CodecDetails.avc(payload));
+        } else {
+            stats.videoFrame();
         }
         publish(MediaFrame.Kind.VIDEO, timestamp, key, header, payload);
     }
@@ -370,7 +395,14 @@ public final class LiveStream {
     /** The operator's view of this stream, without its query. Call on {@link #loop()}. */
     public StreamSnapshot snapshot() {
         Source s = source;
-        return stats.snapshot(key, s == null ? "none" : s.kind(), s == null ? "" : s.origin(), subscribers.size());
+        return stats.snapshot(
+                id,
+                key,
+                s == null ? "none" : s.kind(),
+                s == null ? "" : s.origin(),
+                s == null ? "" : s.clientId(),
+                s == null ? "" : s.tcUrl(),
+                subscribers.size());
     }
 
     /** Frames and bytes held by the GOP cache. Call on {@link #loop()}. */

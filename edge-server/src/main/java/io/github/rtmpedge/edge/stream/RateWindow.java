@@ -5,9 +5,9 @@ package io.github.rtmpedge.edge.stream;
  * second in a small ring (the seconds of the window plus the current, partial one). The rate is
  * the bytes in the ring divided by the time the ring covers, so it is exact from the first
  * second on and follows changes within {@link #WINDOW_SECONDS}. Not thread-safe: confined to the
- * stream's event loop like the rest of {@link LiveStream}.
+ * owner's event loop (a stream's, a connection's).
  */
-final class RateWindow {
+public final class RateWindow {
 
     /** Whole seconds the rate looks back, besides the current partial second. */
     static final int WINDOW_SECONDS = 5;
@@ -15,26 +15,34 @@ final class RateWindow {
     private static final long SECOND = 1_000_000_000L;
 
     private final long originNanos;
-    private final long[] buckets = new long[WINDOW_SECONDS + 1];
+    private final int windowSeconds;
+    private final long[] buckets;
     private long currentSecond;
 
-    RateWindow(long originNanos) {
-        this.originNanos = originNanos;
+    public RateWindow(long originNanos) {
+        this(originNanos, WINDOW_SECONDS);
     }
 
-    void add(long bytes, long nowNanos) {
+    /** Looking back {@code windowSeconds} whole seconds (SRS's {@code kbps.*_30s} look back 30). */
+    public RateWindow(long originNanos, int windowSeconds) {
+        this.originNanos = originNanos;
+        this.windowSeconds = windowSeconds;
+        this.buckets = new long[windowSeconds + 1];
+    }
+
+    public void add(long bytes, long nowNanos) {
         roll(nowNanos);
         buckets[(int) (currentSecond % buckets.length)] += bytes;
     }
 
     /** Bits per second over the window ending at {@code nowNanos}; 0 before any time has passed. */
-    long bitsPerSecond(long nowNanos) {
+    public long bitsPerSecond(long nowNanos) {
         roll(nowNanos);
         long bytes = 0;
         for (long b : buckets) {
             bytes += b;
         }
-        long windowStart = Math.max(originNanos, originNanos + (currentSecond - WINDOW_SECONDS) * SECOND);
+        long windowStart = Math.max(originNanos, originNanos + (currentSecond - windowSeconds) * SECOND);
         long covered = nowNanos - windowStart;
         return covered <= 0 ? 0 : (long) (bytes * 8.0 * SECOND / covered);
     }

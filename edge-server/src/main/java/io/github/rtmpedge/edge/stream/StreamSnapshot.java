@@ -1,6 +1,7 @@
 package io.github.rtmpedge.edge.stream;
 
 import io.github.rtmpedge.rtmp.flv.AudioCodec;
+import io.github.rtmpedge.rtmp.flv.CodecDetails;
 import io.github.rtmpedge.rtmp.flv.VideoCodec;
 
 /**
@@ -8,8 +9,9 @@ import io.github.rtmpedge.rtmp.flv.VideoCodec;
  * stream's event loop by {@link LiveStream#snapshot()}. Holds no query: a stream's
  * {@code ?token=…} is a secret and never leaves the server this way.
  *
+ * @param id the stream's id in the API ({@code /api/v1/streams/{id}}), unique while the server runs
  * @param key application and stream name
- * @param sourceKind {@code publisher}, {@code upstream_pull} or {@code none}
+ * @param sourceKind the kind of source ({@code upstream_pull}, a local one, or {@code none})
  * @param origin the publisher's address or the origin pulled from ({@code host:port}); empty without a source
  * @param players subscribers (players, and an upstream push of a publish edge)
  * @param bitrateIn payload bits per second from the source over the last few seconds
@@ -22,8 +24,16 @@ import io.github.rtmpedge.rtmp.flv.VideoCodec;
  * @param audioCodec from the last audio sequence header; {@link AudioCodec#UNKNOWN} before one
  * @param width from the metadata ({@code onMetaData.width}), 0 if absent
  * @param height from the metadata ({@code onMetaData.height}), 0 if absent
+ * @param publisherId the client id of a local publisher; empty for an upstream pull or no source
+ * @param tcUrl the publisher's tcUrl, or the origin's URL of a pull; empty without a source
+ * @param videoFrames video frames (not sequence headers) from the source
+ * @param bitrateIn30s payload bits per second from the source over the last 30 seconds
+ * @param bitrateOut30s bits per second handed to the players over the last 30 seconds
+ * @param avc the AVC profile and level of the current session; null if not AVC or no header yet
+ * @param aac the AAC details of the current session; null if not AAC or no header yet
  */
 public record StreamSnapshot(
+        String id,
         StreamKey key,
         String sourceKind,
         String origin,
@@ -37,4 +47,11 @@ public record StreamSnapshot(
         VideoCodec videoCodec,
         AudioCodec audioCodec,
         int width,
-        int height) {}
+        int height,
+        String publisherId,
+        String tcUrl,
+        long videoFrames,
+        long bitrateIn30s,
+        long bitrateOut30s,
+        CodecDetails.Avc avc,
+        CodecDetails.Aac aac) {}

@@ -1,6 +1,7 @@
 package io.github.rtmpedge.edge.stream;
 
 import io.github.rtmpedge.rtmp.flv.AudioCodec;
+import io.github.rtmpedge.rtmp.flv.CodecDetails;
 import io.github.rtmpedge.rtmp.flv.VideoCodec;
 
 /**
@@ -13,7 +14,12 @@ final class StreamStats {
     private final long createdNanos = System.nanoTime();
     private final RateWindow rateIn = new RateWindow(createdNanos);
     private final RateWindow rateOut = new RateWindow(createdNanos);
+    private final RateWindow rateIn30 = new RateWindow(createdNanos, 30);
+    private final RateWindow rateOut30 = new RateWindow(createdNanos, 30);
     private long framesIn;
+    private long videoFrames;
+    private CodecDetails.Avc avc;
+    private CodecDetails.Aac aac;
     private long bytesIn;
     private long bytesOut;
     private VideoCodec videoCodec = VideoCodec.UNKNOWN;
@@ -25,14 +31,33 @@ final class StreamStats {
     void in(int bytes) {
         framesIn++;
         bytesIn += bytes;
-        rateIn.add(bytes, System.nanoTime());
+        long now = System.nanoTime();
+        rateIn.add(bytes, now);
+        rateIn30.add(bytes, now);
+    }
+
+    /** A video frame (not a sequence header) came from the source. */
+    void videoFrame() {
+        videoFrames++;
+    }
+
+    /** The AVC profile and level of the current video sequence header (null: not AVC). */
+    void avc(CodecDetails.Avc avc) {
+        this.avc = avc;
+    }
+
+    /** The AAC details of the current audio sequence header (null: not AAC). */
+    void aac(CodecDetails.Aac aac) {
+        this.aac = aac;
     }
 
     /** {@code bytes} (chunked, on the wire) were handed to players. */
     void out(long bytes) {
         if (bytes > 0) {
             bytesOut += bytes;
-            rateOut.add(bytes, System.nanoTime());
+            long now = System.nanoTime();
+            rateOut.add(bytes, now);
+            rateOut30.add(bytes, now);
         }
     }
 
@@ -55,6 +80,8 @@ final class StreamStats {
         audioCodec = AudioCodec.UNKNOWN;
         width = 0;
         height = 0;
+        avc = null;
+        aac = null;
     }
 
     long framesIn() {
@@ -73,9 +100,11 @@ final class StreamStats {
         return System.nanoTime() - createdNanos;
     }
 
-    StreamSnapshot snapshot(StreamKey key, String sourceKind, String origin, int players) {
+    StreamSnapshot snapshot(
+            String id, StreamKey key, String sourceKind, String origin, String publisherId, String tcUrl, int players) {
         long now = System.nanoTime();
         return new StreamSnapshot(
+                id,
                 key,
                 sourceKind,
                 origin,
@@ -89,6 +118,13 @@ final class StreamStats {
                 videoCodec,
                 audioCodec,
                 width,
-                height);
+                height,
+                publisherId,
+                tcUrl,
+                videoFrames,
+                rateIn30.bitsPerSecond(now),
+                rateOut30.bitsPerSecond(now),
+                avc,
+                aac);
     }
 }

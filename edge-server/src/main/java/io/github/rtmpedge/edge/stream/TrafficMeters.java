@@ -7,9 +7,9 @@ import io.github.rtmpedge.edge.stream.delivery.DeliveryMeters;
 import io.github.rtmpedge.edge.stream.delivery.DropReason;
 
 /**
- * What connections move, by {@link Role}: bytes and messages in and out, frames dropped for slow
- * peers, and the disconnects of peers that made no progress. Registered once at start-up, so every
- * series exists from the first scrape; thread-safe.
+ * What connections of one {@link Protocol} move, by {@link Role}: bytes and messages in and out,
+ * frames dropped for slow peers, and the disconnects of peers that made no progress. Registered
+ * once at start-up, so every series exists from the first scrape; thread-safe.
  */
 public final class TrafficMeters {
 
@@ -20,14 +20,20 @@ public final class TrafficMeters {
     private final EnumCounters<Role> slowDisconnects;
     private final EnumCounters<DropReason> dropped;
 
+    /** RTMP's. */
     public TrafficMeters(EdgeMetrics metrics) {
+        this(metrics, Protocol.RTMP);
+    }
+
+    public TrafficMeters(EdgeMetrics metrics, Protocol protocol) {
         String role = EdgeMeters.Tags.ROLE;
-        bytesReceived = metrics.counters(EdgeMeters.RECEIVED_BYTES, role, Role.class);
-        bytesSent = metrics.counters(EdgeMeters.SENT_BYTES, role, Role.class);
-        messagesReceived = metrics.counters(EdgeMeters.MESSAGES_RECEIVED, role, Role.class);
-        messagesSent = metrics.counters(EdgeMeters.MESSAGES_SENT, role, Role.class);
-        slowDisconnects = metrics.counters(EdgeMeters.SLOW_DISCONNECTS, role, Role.class);
-        dropped = metrics.counters(EdgeMeters.MESSAGES_DROPPED, EdgeMeters.Tags.REASON, DropReason.class);
+        String[] tags = {EdgeMeters.Tags.PROTOCOL, EnumCounters.tagValue(protocol)};
+        bytesReceived = metrics.counters(EdgeMeters.RECEIVED_BYTES, role, Role.class, tags);
+        bytesSent = metrics.counters(EdgeMeters.SENT_BYTES, role, Role.class, tags);
+        messagesReceived = metrics.counters(EdgeMeters.MESSAGES_RECEIVED, role, Role.class, tags);
+        messagesSent = metrics.counters(EdgeMeters.MESSAGES_SENT, role, Role.class, tags);
+        slowDisconnects = metrics.counters(EdgeMeters.SLOW_DISCONNECTS, role, Role.class, tags);
+        dropped = metrics.counters(EdgeMeters.MESSAGES_DROPPED, EdgeMeters.Tags.REASON, DropReason.class, tags);
     }
 
     public EnumCounters<Role> bytesReceived() {

@@ -4,6 +4,7 @@ import io.github.rtmpedge.edge.metrics.EdgeMeters;
 import io.github.rtmpedge.edge.metrics.EdgeMetrics;
 import io.github.rtmpedge.edge.metrics.EnumCounters;
 import io.github.rtmpedge.edge.metrics.TrafficMeter;
+import io.github.rtmpedge.edge.stream.Protocol;
 import io.github.rtmpedge.edge.stream.Role;
 import io.github.rtmpedge.edge.stream.TrafficMeters;
 import io.github.rtmpedge.edge.stream.delivery.DeliveryMeters;
@@ -44,7 +45,9 @@ public final class UpstreamMeters {
                     EdgeMeters.CONNECTIONS_ACTIVE,
                     active::get,
                     EdgeMeters.Tags.ROLE,
-                    EnumCounters.tagValue(role(direction)));
+                    EnumCounters.tagValue(role(direction)),
+                    EdgeMeters.Tags.PROTOCOL,
+                    EnumCounters.tagValue(Protocol.RTMP));
         }
         reconnects = metrics.counters(EdgeMeters.UPSTREAM_RECONNECTS, EdgeMeters.Tags.DIRECTION, Direction.class);
     }

@@ -28,9 +28,11 @@ class ArchitectureTest {
             .layer("security")
             .definedBy(EDGE + ".security..")
             .layer("session infrastructure")
-            .definedBy(EDGE + ".session..")
+            .definedBy(EDGE + ".session..", EDGE + ".web..")
             .layer("rtmp session")
             .definedBy(EDGE + ".rtmp..")
+            .layer("http-flv session")
+            .definedBy(EDGE + ".flv..")
             .layer("upstream")
             .definedBy(EDGE + ".upstream..")
             .layer("operations")
@@ -43,14 +45,17 @@ class ArchitectureTest {
             .mayOnlyBeAccessedByLayers("server", "operations")
             .whereLayer("rtmp session")
             .mayOnlyBeAccessedByLayers("operations", "server")
+            .whereLayer("http-flv session")
+            .mayOnlyBeAccessedByLayers("operations", "server")
             .whereLayer("upstream")
             .mayOnlyBeAccessedByLayers("server")
             .whereLayer("session infrastructure")
-            .mayOnlyBeAccessedByLayers("rtmp session", "operations", "server")
+            .mayOnlyBeAccessedByLayers("rtmp session", "http-flv session", "operations", "server")
             .whereLayer("security")
-            .mayOnlyBeAccessedByLayers("rtmp session", "upstream", "operations", "server")
+            .mayOnlyBeAccessedByLayers("rtmp session", "http-flv session", "upstream", "operations", "server")
             .whereLayer("stream hub")
-            .mayOnlyBeAccessedByLayers("session infrastructure", "rtmp session", "upstream", "operations", "server");
+            .mayOnlyBeAccessedByLayers(
+                    "session infrastructure", "rtmp session", "http-flv session", "upstream", "operations", "server");
 
     @ArchTest
     static final ArchRule sessionsAndUpstreamMeetOnlyInTheStreamHub = noClasses()
@@ -58,7 +63,15 @@ class ArchitectureTest {
             .resideInAPackage(EDGE + ".upstream..")
             .should()
             .dependOnClassesThat()
-            .resideInAnyPackage(EDGE + ".rtmp..", EDGE + ".session..");
+            .resideInAnyPackage(EDGE + ".rtmp..", EDGE + ".flv..", EDGE + ".session..", EDGE + ".web..");
+
+    @ArchTest
+    static final ArchRule theSessionKindsDoNotKnowEachOther = noClasses()
+            .that()
+            .resideInAPackage(EDGE + ".flv..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(EDGE + ".rtmp..", EDGE + ".upstream..");
 
     @ArchTest
     static final ArchRule theSessionDoesNotReachTheUpstream = noClasses()

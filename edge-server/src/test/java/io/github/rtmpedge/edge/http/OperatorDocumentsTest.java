@@ -53,19 +53,49 @@ class OperatorDocumentsTest {
     }
 
     @Test
-    void streamsIsAnEmptyJsonArray() throws Exception {
+    void streamsIsAnEmptyListInSrsEnvelope() throws Exception {
         HttpResponse<String> r = send("GET", "/api/v1/streams");
+        Map<String, Object> body = TestJson.object(r.body());
         assertEquals(
-                List.of(200, "application/json", "[]"),
-                List.of(r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body()));
+                List.of(200, "application/json", 0L, List.of(), true),
+                List.of(
+                        r.statusCode(),
+                        r.headers().firstValue("content-type").orElse(""),
+                        body.get("code"),
+                        body.get("streams"),
+                        String.valueOf(body.get("server")).startsWith("vid-")));
     }
 
     @Test
-    void clientsIsAnEmptyJsonArray() throws Exception {
+    void clientsIsAnEmptyListInSrsEnvelope() throws Exception {
         HttpResponse<String> r = send("GET", "/api/v1/clients");
+        Map<String, Object> body = TestJson.object(r.body());
         assertEquals(
-                List.of(200, "application/json", "[]"),
-                List.of(r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body()));
+                List.of(200, "application/json", 0L, List.of()),
+                List.of(
+                        r.statusCode(),
+                        r.headers().firstValue("content-type").orElse(""),
+                        body.get("code"),
+                        body.get("clients")));
+    }
+
+    @Test
+    void unknownIdsAnswerSrsErrorCodes() throws Exception {
+        assertEquals(
+                List.of("{\"code\":2048}", "{\"code\":2049}", "{\"code\":2049}"),
+                List.of(
+                        send("GET", "/api/v1/streams/vid-nope").body(),
+                        send("GET", "/api/v1/clients/nope").body(),
+                        send("DELETE", "/api/v1/clients/nope").body()));
+    }
+
+    @Test
+    void versionsFollowSrs() throws Exception {
+        Map<String, Object> body =
+                TestJson.object(send("GET", "/api/v1/versions").body());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> data = (Map<String, Object>) body.get("data");
+        assertEquals(List.of("major", "minor", "revision", "version"), List.copyOf(data.keySet()));
     }
 
     @Test
@@ -81,16 +111,19 @@ class OperatorDocumentsTest {
     void summariesStartWithZeroBytes() throws Exception {
         Map<String, Object> summaries =
                 TestJson.object(send("GET", "/api/v1/summaries").body());
-        assertEquals(Map.of("in", 0L, "out", 0L), summaries.get("bytes"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> data = (Map<String, Object>) summaries.get("data");
+        assertEquals(Map.of("in", 0L, "out", 0L), data.get("bytes"));
+        assertEquals(true, data.get("ok"));
     }
 
     @Test
     void manyRequestsOnOneConnectionAreEachAnswered() throws Exception {
         for (int i = 0; i < 20; i++) {
+            String kind = i % 2 == 0 ? "streams" : "clients";
             assertEquals(
-                    "[]",
-                    send("GET", i % 2 == 0 ? "/api/v1/streams" : "/api/v1/clients")
-                            .body(),
+                    List.of(),
+                    TestJson.object(send("GET", "/api/v1/" + kind).body()).get(kind),
                     "request " + i);
         }
     }

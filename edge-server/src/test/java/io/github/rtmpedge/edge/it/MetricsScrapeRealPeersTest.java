@@ -63,13 +63,22 @@ class MetricsScrapeRealPeersTest {
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> {
                     scrape.set(Scrapes.metrics(http));
-                    return Scrapes.sample(scrape.get(), "rtmp_connections_active", "role=\"publisher\"")
+                    return Scrapes.sample(
+                                                    scrape.get(),
+                                                    "rtmp_connections_active",
+                                                    "protocol=\"rtmp\",role=\"publisher\"")
                                             .orElse(0)
                                     == 1
-                            && Scrapes.sample(scrape.get(), "rtmp_connections_active", "role=\"player\"")
+                            && Scrapes.sample(
+                                                    scrape.get(),
+                                                    "rtmp_connections_active",
+                                                    "protocol=\"rtmp\",role=\"player\"")
                                             .orElse(0)
                                     == 1
-                            && Scrapes.sample(scrape.get(), "rtmp_sent_bytes_total", "role=\"player\"")
+                            && Scrapes.sample(
+                                                    scrape.get(),
+                                                    "rtmp_sent_bytes_total",
+                                                    "protocol=\"rtmp\",role=\"player\"")
                                             .orElse(0)
                                     > 50_000
                             && Scrapes.sample(scrape.get(), "rtmp_gop_cache_bytes", "")

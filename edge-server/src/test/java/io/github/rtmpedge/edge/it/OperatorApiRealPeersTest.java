@@ -94,7 +94,7 @@ class OperatorApiRealPeersTest {
         clientsBody = get("/api/v1/clients");
         summariesWhilePlaying = TestJson.object(get("/api/v1/summaries"));
         stream = streams(streamsBody).get(0);
-        clients = TestJson.arrayOfObjects(clientsBody);
+        clients = clients(clientsBody);
         System.out.println("OPERATOR-API streams: " + streamsBody + "\nOPERATOR-API clients: " + clientsBody
                 + "\nOPERATOR-API summaries: " + summariesWhilePlaying);
 
@@ -102,7 +102,7 @@ class OperatorApiRealPeersTest {
         Awaitility.await("the players gone from /api/v1/clients")
                 .atMost(WAIT)
                 .pollInterval(Duration.ofMillis(100))
-                .until(() -> TestJson.arrayOfObjects(get("/api/v1/clients")).size() == 1);
+                .until(() -> clients(get("/api/v1/clients")).size() == 1);
         streamsAfterBody = get("/api/v1/streams");
         clientsAfterBody = get("/api/v1/clients");
     }
@@ -141,8 +141,19 @@ class OperatorApiRealPeersTest {
         }
     }
 
+    /** The list in SRS's envelope: {"code":0,"server":…,"streams":[…]}. */
+    @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> streams(String body) {
-        return TestJson.arrayOfObjects(body);
+        Map<String, Object> envelope = TestJson.object(body);
+        assertEquals(0L, envelope.get("code"), body);
+        return (List<Map<String, Object>>) envelope.get("streams");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> clients(String body) {
+        Map<String, Object> envelope = TestJson.object(body);
+        assertEquals(0L, envelope.get("code"), body);
+        return (List<Map<String, Object>>) envelope.get("clients");
     }
 
     private static long number(Map<String, Object> object, String key) {
@@ -183,12 +194,13 @@ class OperatorApiRealPeersTest {
     @Test
     void codecsAndPictureSizeComeFromTheSequenceHeadersAndMetadata() {
         assertEquals(
-                List.of("AVC", 320L, 240L, "AAC"),
+                List.of("H264", 320L, 240L, "AAC", "LC"),
                 List.of(
                         member(stream, "video").get("codec"),
-                                member(stream, "video").get("width"),
+                        member(stream, "video").get("width"),
                         member(stream, "video").get("height"),
-                                member(stream, "audio").get("codec")),
+                        member(stream, "audio").get("codec"),
+                        member(stream, "audio").get("profile")),
                 streamsBody);
     }
 
@@ -208,7 +220,7 @@ class OperatorApiRealPeersTest {
 
     @Test
     void bytesOutAreTwiceTheBytesIn() {
-        double ratio = (double) number(stream, "bytes_out") / number(stream, "bytes_in");
+        double ratio = (double) number(stream, "send_bytes") / number(stream, "recv_bytes");
         assertTrue(ratio >= 1.6 && ratio <= 2.4, () -> "bytes out / in = " + ratio + ", expected ~2: " + streamsBody);
     }
 
@@ -220,7 +232,7 @@ class OperatorApiRealPeersTest {
                         List.of("player", "live", "s1"),
                         List.of("player", "live", "s1")),
                 clients.stream()
-                        .map(c -> List.of(c.get("role"), c.get("app"), c.get("stream")))
+                        .map(c -> List.of(c.get("role"), c.get("app"), c.get("name")))
                         .sorted((a, b) -> b.get(0).toString().compareTo(a.get(0).toString()))
                         .toList(),
                 clientsBody);
@@ -228,8 +240,8 @@ class OperatorApiRealPeersTest {
 
     @Test
     void playersSentWhatTheStreamGotTwiceWithinTwentyPercent() {
-        long sent = players().stream().mapToLong(c -> number(c, "bytes_out")).sum();
-        double ratio = sent / (2.0 * number(stream, "bytes_in"));
+        long sent = players().stream().mapToLong(c -> number(c, "send_bytes")).sum();
+        double ratio = sent / (2.0 * number(stream, "recv_bytes"));
         assertTrue(
                 ratio >= 0.8 && ratio <= 1.2,
                 () -> "players' bytes out / (2 x stream bytes in) = " + ratio + "\n" + streamsBody + "\n"
@@ -254,16 +266,16 @@ class OperatorApiRealPeersTest {
                 .filter(c -> "publisher".equals(c.get("role")))
                 .findFirst()
                 .orElseThrow();
-        assertTrue(number(pub, "bytes_in") >= number(stream, "bytes_in"), clientsBody + "\n" + streamsBody);
+        assertTrue(number(pub, "recv_bytes") >= number(stream, "recv_bytes"), clientsBody + "\n" + streamsBody);
     }
 
     @Test
     void summariesCountTheBytesOfEveryConnection() {
-        Map<String, Object> bytes = member(summariesWhilePlaying, "bytes");
+        Map<String, Object> bytes = member(member(summariesWhilePlaying, "data"), "bytes");
         long clientsOut =
-                clients.stream().mapToLong(c -> number(c, "bytes_out")).sum();
+                clients.stream().mapToLong(c -> number(c, "send_bytes")).sum();
         assertTrue(
-                number(bytes, "out") >= clientsOut && number(bytes, "in") >= number(stream, "bytes_in"),
+                number(bytes, "out") >= clientsOut && number(bytes, "in") >= number(stream, "recv_bytes"),
                 () -> summariesWhilePlaying + "\n" + clientsBody);
     }
 
@@ -284,9 +296,40 @@ class OperatorApiRealPeersTest {
                 List.of(0L, 1, "publisher"),
                 List.of(
                         number(streams(streamsAfterBody).get(0), "players"),
-                        TestJson.arrayOfObjects(clientsAfterBody).size(),
-                        TestJson.arrayOfObjects(clientsAfterBody).get(0).get("role")),
+                        clients(clientsAfterBody).size(),
+                        clients(clientsAfterBody).get(0).get("role")),
                 streamsAfterBody + "\n" + clientsAfterBody);
+    }
+
+    @Test
+    void clientsNameTheirStreamById() {
+        assertTrue(
+                clients.stream().allMatch(c -> stream.get("id").equals(c.get("stream"))),
+                () -> clientsBody + "\n" + streamsBody);
+        Map<String, Object> pub = clients.stream()
+                .filter(c -> "publisher".equals(c.get("role")))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                List.of("fmle-publish", true, pub.get("id"), "rtmp-play"),
+                List.of(
+                        pub.get("type"),
+                        member(stream, "publish").get("active"),
+                        member(stream, "publish").get("cid"),
+                        players().get(0).get("type")),
+                clientsBody + "\n" + streamsBody);
+    }
+
+    @Test
+    void oneStreamAndOneClientAreFoundById() {
+        Map<String, Object> one = TestJson.object(get("/api/v1/streams/" + stream.get("id")));
+        Map<String, Object> client =
+                TestJson.object(get("/api/v1/clients/" + clients.get(0).get("id")));
+        assertEquals(
+                List.of(stream.get("name"), clients.get(0).get("id")),
+                List.of(
+                        member(one, "stream").get("name"),
+                        member(client, "client").get("id")));
     }
 
     @Test

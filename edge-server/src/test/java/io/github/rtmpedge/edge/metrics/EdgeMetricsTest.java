@@ -12,6 +12,7 @@ import io.github.rtmpedge.edge.stream.TrafficMeters;
 import io.github.rtmpedge.edge.stream.delivery.DeliveryMeters;
 import io.github.rtmpedge.edge.upstream.UpstreamMeters;
 import io.github.rtmpedge.edge.upstream.UpstreamMetersAccess;
+import io.github.rtmpedge.edge.web.HttpListenerMeters;
 import io.github.rtmpedge.rtmp.handshake.HandshakeException;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,9 +44,25 @@ class EdgeMetricsTest {
     private final TrafficMeters traffic = session.traffic();
     private final UpstreamMeters upstream = new UpstreamMeters(metrics, traffic);
 
+    /** The HTTP listeners' meters, as EdgeServer makes them. */
+    private final List<HttpListenerMeters> http =
+            List.of(new HttpListenerMeters(metrics, "api"), new HttpListenerMeters(metrics, "flv"));
+
     EdgeMetricsTest() {
-        metrics.gauge(EdgeMeters.CONNECTIONS_ACTIVE, () -> 1, EdgeMeters.Tags.ROLE, "publisher");
-        metrics.gauge(EdgeMeters.CONNECTIONS_ACTIVE, () -> 2, EdgeMeters.Tags.ROLE, "player");
+        metrics.gauge(
+                EdgeMeters.CONNECTIONS_ACTIVE,
+                () -> 1,
+                EdgeMeters.Tags.ROLE,
+                "publisher",
+                EdgeMeters.Tags.PROTOCOL,
+                "rtmp");
+        metrics.gauge(
+                EdgeMeters.CONNECTIONS_ACTIVE,
+                () -> 2,
+                EdgeMeters.Tags.ROLE,
+                "player",
+                EdgeMeters.Tags.PROTOCOL,
+                "rtmp");
         metrics.functionCounter(EdgeMeters.CONNECTIONS_ACCEPTED, () -> 5);
         metrics.functionCounter(EdgeMeters.CONNECTIONS_REJECTED, () -> 1, EdgeMeters.Tags.REASON, "max_connections");
         metrics.gauge(EdgeMeters.STREAMS_ACTIVE, () -> 3);
@@ -106,6 +123,16 @@ class EdgeMetricsTest {
     }
 
     @Test
+    void httpListenersStartWithNothingCounted() {
+        for (HttpListenerMeters listener : http) {
+            assertEquals(
+                    List.of(0, 0.0, 0.0),
+                    List.of(listener.active(), listener.rejectedConnections(), listener.idleClosed()),
+                    listener.listener());
+        }
+    }
+
+    @Test
     void commonTagsAreSetOnce() {
         Meter m = registry.get(EdgeMeters.STREAMS_ACTIVE.meterName()).meter();
         assertEquals("edge-1", m.getId().getTag(EdgeMeters.Tags.INSTANCE));
@@ -143,7 +170,14 @@ class EdgeMetricsTest {
                                 "too_slow",
                                 "stream_failed",
                                 "drained",
-                                "kicked"),
+                                "kicked",
+                                // http.requests.rejected
+                                "uri_too_long",
+                                "header_too_large",
+                                "bad_request",
+                                "request_timeout"),
+                EdgeMeters.Tags.PROTOCOL, Set.of("rtmp", "http_flv"),
+                EdgeMeters.Tags.LISTENER, Set.of("api", "flv"),
                 EdgeMeters.Tags.ACTION, Set.of("connect", "publish", "play"),
                 EdgeMeters.Tags.KIND,
                         Set.of(
@@ -278,7 +312,7 @@ class EdgeMetricsTest {
         assertTrue(
                 scrape.body()
                         .contains(
-                                "rtmp_received_bytes_total{instance=\"edge-1\",role=\"publisher\",version=\"9.9\"} 42.0"),
+                                "rtmp_received_bytes_total{instance=\"edge-1\",protocol=\"rtmp\",role=\"publisher\",version=\"9.9\"} 42.0"),
                 scrape.body());
     }
 

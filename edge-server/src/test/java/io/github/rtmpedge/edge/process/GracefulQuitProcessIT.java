@@ -285,6 +285,78 @@ class GracefulQuitProcessIT {
         assertTrue(done.find() && Long.parseLong(done.group(1)) >= 1500, edge.describe());
     }
 
+    /**
+     * SIGQUIT with HTTP-FLV players (curl) beside an RTMP player: the HTTP-FLV listener refuses new
+     * connections with the RTMP ones, the players play on through the drain, and drain_timeout ends
+     * each HTTP-FLV body cleanly (the last chunk: curl exits 0, where a cut body makes it exit 18)
+     * with what its merged write held; the process exits 0.
+     */
+    @Test
+    void sigquitDrainsHttpFlvPlayersLikeRtmpPlayers() throws IOException {
+        EdgeProcess edge = track(
+                EdgeProcess.start(
+                        "quit-flv",
+                        "http_server { enabled = on, listen = \"127.0.0.1:0\" }\n"
+                                + "grace_start_wait = 300ms\ngrace_final_wait = 300ms\ndrain_timeout = 3s\ndrain_spread = 500ms\n"));
+        Matcher listening = Pattern.compile("HTTP-FLV listening on /[^ ]*:(\\d+)")
+                .matcher(edge.process().awaitOutput(Pattern.compile("HTTP-FLV listening on"), PLAY_TIMEOUT));
+        assertTrue(listening.find());
+        int flvPort = Integer.parseInt(listening.group(1));
+        String flvUrl = "http://127.0.0.1:" + flvPort + "/live/quitflv.flv";
+        publish(edge.rtmpUrl("quitflv"));
+        FfmpegPlayer rtmp = play("player-quitflv", edge.rtmpUrl("quitflv"));
+        List<ManagedProcess> curls = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        for (int i = 1; i <= 2; i++) {
+            Path file = LOGS.resolve("quitflv-" + i + "-" + System.nanoTime() + ".flv");
+            files.add(file);
+            curls.add(track(ManagedProcess.start(
+                    "curl-quitflv-" + i, LOGS, "curl", "-sS", "--max-time", "60", "-o", file.toString(), flvUrl)));
+        }
+        Awaitility.await("both HTTP-FLV players get media")
+                .atMost(PLAY_TIMEOUT)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> files.stream().allMatch(f -> size(f) > 50_000));
+
+        edge.signal("QUIT");
+        edge.awaitLog(Pattern.compile("phase draining"), Duration.ofSeconds(10));
+        assertFalse(FreePorts.isAccepting(flvPort), "the HTTP-FLV port refuses once the listeners are closed");
+        long[] during = files.stream().mapToLong(GracefulQuitProcessIT::size).toArray();
+        rtmp.awaitFramesAbove(rtmp.frames() + ONE_SECOND_OF_FRAMES, PLAY_TIMEOUT);
+        Awaitility.await("the HTTP-FLV players play on while draining")
+                .atMost(PLAY_TIMEOUT)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> size(files.get(0)) > during[0] + 20_000 && size(files.get(1)) > during[1] + 20_000);
+
+        List<Integer> curlExits = new ArrayList<>();
+        for (ManagedProcess curl : curls) {
+            curlExits.add(curl.awaitExit(PLAY_TIMEOUT));
+        }
+        assertEquals(0, edge.awaitExit(EXIT_TIMEOUT), edge.describe());
+        System.out.println("SIGQUIT with HTTP-FLV players: curl exit codes " + curlExits + ", bodies "
+                + files.stream().map(GracefulQuitProcessIT::size).toList() + " bytes");
+        assertEquals(List.of(0, 0), curlExits, "each HTTP-FLV body ended cleanly");
+        assertTrue(
+                edge.logContains("drain_timeout (3000 ms) reached: closing the 4 remaining connections"),
+                edge.describe());
+        assertTrue(edge.outputMatches(Pattern.compile("HTTP-FLV player of live/quitflv, drained")), edge.describe());
+        for (Path file : files) {
+            ManagedProcess decode = ManagedProcess.start(
+                    "decode-quitflv", LOGS, "ffmpeg", "-v", "error", "-i", file.toString(), "-f", "null", "-");
+            assertEquals(0, decode.awaitExit(PLAY_TIMEOUT), decode.outputLines()::toString);
+            decode.close();
+        }
+        assertFullGracefulSequence(edge);
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.exists(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     @Test
     void twentyConsecutiveSigquitsAllExitZeroWithoutAThreadDump() {
         List<Integer> codes = new ArrayList<>();

@@ -1,15 +1,26 @@
 package io.github.rtmpedge.edge.stream.delivery;
 
+import io.github.rtmpedge.rtmp.flv.FlvTag;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.util.ReferenceCounted;
+import io.netty.util.AbstractReferenceCounted;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * One media or data message of a live stream, chunked once for every player (self-contained
  * format 0 chunks on a chunk stream of its own, message stream 1, the server's chunk size).
- * Reference counted through its buffer: the GOP cache and each player's queue hold a reference.
+ * Reference counted: the GOP cache and each player's queue hold a reference to the frame, which
+ * holds one to each of its buffers and releases them when the last reference to it goes (the
+ * duplicates written to connections hold references of their own to the buffers).
+ *
+ * <p>Its FLV tag form (for HTTP-FLV players) is built from the chunks the first time a player asks
+ * for it, once for all of them whatever loop they are on, and released with the frame: a stream
+ * nobody plays over HTTP never builds it.
  */
-public final class MediaFrame implements ReferenceCounted {
+public final class MediaFrame extends AbstractReferenceCounted {
+
+    private static final AtomicReferenceFieldUpdater<MediaFrame, ByteBuf> FLV_TAG =
+            AtomicReferenceFieldUpdater.newUpdater(MediaFrame.class, ByteBuf.class, "flvTag");
 
     /** The message stream id every shared frame is chunked with (createStream's first id). */
     public static final int SHARED_MESSAGE_STREAM = 1;
@@ -26,10 +37,21 @@ public final class MediaFrame implements ReferenceCounted {
     private final boolean keyframe;
     private final boolean sequenceHeader;
     private final int payloadLength;
+    private final int chunkSize;
     private final ByteBuf chunks;
+    /** The FLV tag form, built on first use; null until then and after the frame is freed. */
+    private volatile ByteBuf flvTag;
 
+    /** {@code chunks} holds the payload cut into chunks of {@code chunkSize}. */
     public MediaFrame(
-            Kind kind, long timestamp, boolean keyframe, boolean sequenceHeader, int payloadLength, ByteBuf chunks) {
+            Kind kind,
+            long timestamp,
+            boolean keyframe,
+            boolean sequenceHeader,
+            int payloadLength,
+            int chunkSize,
+            ByteBuf chunks) {
+        this.chunkSize = chunkSize;
         this.kind = kind;
         this.timestamp = timestamp;
         this.keyframe = keyframe;
@@ -98,27 +120,80 @@ public final class MediaFrame implements ReferenceCounted {
                                 chunks.readerIndex() + headerLength, chunks.readableBytes() - headerLength));
     }
 
-    @Override
-    public int refCnt() {
-        return chunks.refCnt();
+    /**
+     * The frame as one FLV tag (header, payload, previous tag size: FLV spec E.3), shared: write a
+     * {@link ByteBuf#retainedDuplicate()} of it. Call only while holding a reference to the frame;
+     * safe from any thread.
+     */
+    public ByteBuf flvTag(ByteBufAllocator alloc) {
+        ByteBuf tag = flvTag;
+        if (tag != null) {
+            return tag;
+        }
+        ByteBuf built = buildFlvTag(alloc);
+        if (FLV_TAG.compareAndSet(this, null, built)) {
+            return built;
+        }
+        built.release(); // another player's loop built it first
+        return flvTag;
+    }
+
+    /** Bytes of the FLV tag form. */
+    public int flvLength() {
+        return FlvTag.HEADER_SIZE + payloadLength + FlvTag.PREVIOUS_TAG_SIZE_LENGTH;
+    }
+
+    private ByteBuf buildFlvTag(ByteBufAllocator alloc) {
+        ByteBuf tag = alloc.ioBuffer(flvLength());
+        try {
+            // Tag header (FLV spec E.4.1): type, DataSize, Timestamp (24 bits + 8 extended), StreamID 0.
+            tag.writeByte(kind == Kind.AUDIO ? FlvTag.AUDIO : kind == Kind.VIDEO ? FlvTag.VIDEO : FlvTag.SCRIPT_DATA);
+            tag.writeMedium(payloadLength);
+            tag.writeMedium((int) (timestamp & 0xFFFFFF));
+            tag.writeByte((int) ((timestamp >>> 24) & 0xFF));
+            tag.writeMedium(0);
+            // The payload out of the chunks: a format 0 header (1 + 11 bytes, + 4 with an extended
+            // timestamp), then a 1-byte format 3 header (+ 4) before every further chunk (RTMP spec 5.3.1).
+            int r = chunks.readerIndex();
+            boolean extended = chunks.getUnsignedMedium(r + 1) == 0xFFFFFF;
+            int pos = r + (extended ? 16 : 12);
+            int left = payloadLength;
+            while (left > 0) {
+                int n = Math.min(chunkSize, left);
+                tag.writeBytes(chunks, pos, n);
+                pos += n + (extended ? 5 : 1);
+                left -= n;
+            }
+            tag.writeInt(FlvTag.HEADER_SIZE + payloadLength); // PreviousTagSize
+            return tag;
+        } catch (RuntimeException e) {
+            tag.release();
+            throw e;
+        }
+    }
+
+    private void freeFlvTag() {
+        ByteBuf tag = FLV_TAG.getAndSet(this, null);
+        if (tag != null) {
+            tag.release();
+        }
     }
 
     @Override
     public MediaFrame retain() {
-        chunks.retain();
+        super.retain();
         return this;
     }
 
     @Override
     public MediaFrame retain(int increment) {
-        chunks.retain(increment);
+        super.retain(increment);
         return this;
     }
 
     @Override
     public MediaFrame touch() {
-        chunks.touch();
-        return this;
+        return touch(null);
     }
 
     @Override
@@ -127,14 +202,11 @@ public final class MediaFrame implements ReferenceCounted {
         return this;
     }
 
+    /** The last reference went: the frame's own references to its buffers go too. */
     @Override
-    public boolean release() {
-        return chunks.release();
-    }
-
-    @Override
-    public boolean release(int decrement) {
-        return chunks.release(decrement);
+    protected void deallocate() {
+        chunks.release();
+        freeFlvTag();
     }
 
     @Override

@@ -3,16 +3,20 @@ package io.github.rtmpedge.edge.stream.delivery;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.github.rtmpedge.edge.stream.FrameEncoder;
 import io.github.rtmpedge.rtmp.chunk.ChunkDecoder;
 import io.github.rtmpedge.rtmp.chunk.RawMessage;
+import io.github.rtmpedge.rtmp.flv.FlvTag;
+import io.github.rtmpedge.rtmp.flv.FlvWriter;
 import io.github.rtmpedge.rtmp.message.MessageType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MediaFrameTest {
@@ -74,7 +78,8 @@ class MediaFrameTest {
         ByteBuf out = f.chunksFor(1, ByteBufAllocator.DEFAULT);
         try {
             assertArrayEquals(bytes(f.chunks()), bytes(out));
-            assertEquals(2, f.refCnt()); // shares the frame's buffer
+            assertEquals(2, f.chunks().refCnt()); // shares the frame's buffer
+            assertEquals(1, f.refCnt());
         } finally {
             out.release();
             f.release();
@@ -162,5 +167,39 @@ class MediaFrameTest {
             expectedPayload.release();
             f.release();
         }
+    }
+
+    /** The FLV tag form is what an FLV file holds for the payload (FLV spec E.4.1), for 3 chunks and an extended timestamp. */
+    @Test
+    void theFlvTagIsThePayloadOutOfItsChunks() {
+        for (long timestamp : new long[] {1000, 0x01020304L}) {
+            MediaFrame f = videoFrame(timestamp);
+            ByteBuf expected = Unpooled.buffer();
+            ByteBuf p = payload();
+            try {
+                FlvWriter.writeTag(expected, FlvTag.VIDEO, timestamp, p);
+                ByteBuf tag = f.flvTag(ByteBufAllocator.DEFAULT);
+                assertArrayEquals(bytes(expected), bytes(tag));
+                assertEquals(expected.readableBytes(), f.flvLength());
+                assertSame(tag, f.flvTag(ByteBufAllocator.DEFAULT), "built once, shared");
+            } finally {
+                p.release();
+                expected.release();
+                f.release();
+            }
+        }
+    }
+
+    @Test
+    void theFlvTagGoesWithTheFrameWhateverHeldItsChunksLast() {
+        MediaFrame f = videoFrame(1000);
+        ByteBuf tag = f.flvTag(ByteBufAllocator.DEFAULT);
+        ByteBuf written = tag.retainedDuplicate(); // what an HTTP-FLV player's connection holds
+        ByteBuf rtmp = f.chunksFor(1, ByteBufAllocator.DEFAULT); // and an RTMP player's
+        f.release();
+        assertEquals(List.of(1, 1), List.of(tag.refCnt(), f.chunks().refCnt()));
+        written.release();
+        rtmp.release();
+        assertEquals(List.of(0, 0), List.of(tag.refCnt(), f.chunks().refCnt()));
     }
 }
