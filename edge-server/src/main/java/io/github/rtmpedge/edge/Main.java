@@ -7,6 +7,7 @@ import io.github.rtmpedge.config.LogFormat;
 import io.github.rtmpedge.edge.cli.CommandLine;
 import io.github.rtmpedge.edge.cli.ConfigCheck;
 import io.github.rtmpedge.edge.cli.Version;
+import io.github.rtmpedge.edge.lifecycle.ConfigMapWatcher;
 import io.github.rtmpedge.edge.lifecycle.ProcessSignal;
 import io.github.rtmpedge.edge.lifecycle.SignalListener;
 import io.github.rtmpedge.edge.logging.LogFormats;
@@ -65,6 +66,13 @@ public final class Main {
         AtomicReference<SignalListener> installed = new AtomicReference<>();
         SignalListener signals = SignalListener.install(signal -> onSignal(signal, running.get(), installed.get()));
         installed.set(signals);
+        // Before loading: a ConfigMap update during start-up is then seen as a change.
+        Optional<ConfigMapWatcher> watcher = file.flatMap(f -> ConfigMapWatcher.of(f, () -> {
+            EdgeServer server = running.get();
+            if (server != null) {
+                server.reload();
+            }
+        }));
         EdgeConfig config;
         try {
             config = EdgeConfigLoader.load(file);
@@ -88,6 +96,10 @@ public final class Main {
         // If the JVM is ended some other way (a signal we could not take over), still close cleanly.
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown-hook"));
         server.start();
+        watcher.ifPresent(w -> log.info(
+                "{} is in a ConfigMap volume: an update reloads it as SIGHUP does (checked every {} s)",
+                w.start().file(),
+                ConfigMapWatcher.INTERVAL.toSeconds()));
     }
 
     /**
