@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * {@code -t} and {@code -T}: reads and validates the configuration exactly as start-up does (file,
@@ -24,24 +23,14 @@ public final class ConfigCheck {
     /** Exit status 1: at least one problem, each printed on its own line. */
     public static final int INVALID = 1;
 
-    /** Checks with the process's own environment and system properties. */
+    /** Checks with the process's own environment and system properties; returns the exit status. */
     public static int run(Optional<Path> file, boolean dump, PrintStream out, PrintStream err) {
-        return run(file, dump, out, err, EdgeConfigLoader::load);
-    }
-
-    /** {@link #run(Optional, boolean, PrintStream, PrintStream)} with the loader given (tests). */
-    static int run(
-            Optional<Path> file,
-            boolean dump,
-            PrintStream out,
-            PrintStream err,
-            Function<Optional<Path>, EdgeConfig> loader) {
         String what = file.map(f -> "configuration file " + f + " ("
                         + EdgeConfigLoader.syntaxOf(f).name().toLowerCase(Locale.ROOT) + ")")
                 .orElse("configuration (no file: defaults, system properties and environment)");
         EdgeConfig config;
         try {
-            config = loader.apply(file);
+            config = EdgeConfigLoader.load(file);
         } catch (InvalidConfigException e) {
             err.println("rtmp-edge: " + what + ": " + e.problems().size()
                     + (e.problems().size() == 1 ? " problem" : " problems"));
