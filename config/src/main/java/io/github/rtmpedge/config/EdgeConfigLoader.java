@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -98,9 +97,16 @@ public final class EdgeConfigLoader {
         UnknownKeys.check(reader, List.of(file, envOverrides));
         if (!reader.problems().isEmpty()) {
             throw new InvalidConfigException(
-                    reader.problems().stream().map(p -> withSrsLine(p, merged)).toList());
+                    reader.problems().stream().map(p -> withSrsLine(p, merged)).toList(), logFormatOf(merged));
         }
         return config;
+    }
+
+    /** The configuration's log_format when that key alone is valid, else null. */
+    private static LogFormat logFormatOf(Config merged) {
+        ConfigReader alone = new ConfigReader(merged);
+        LogFormat format = alone.enumValue(LOG_FORMAT, LogFormat.class);
+        return alone.problems().isEmpty() ? format : null;
     }
 
     /** A problem with a value that came from an SRS directive also names the directive and its line. */
@@ -411,29 +417,6 @@ public final class EdgeConfigLoader {
                 r.problem(key.path(), ConfigReader.render(value), expected);
                 return null;
             }
-        }
-    }
-
-    /**
-     * Prints the effective configuration (and any warnings) and exits 0, or prints every problem
-     * and exits 1: a configuration check, like {@code srs -t}. Arguments: {@code [-c FILE]}.
-     */
-    public static void main(String[] args) {
-        Optional<Path> file = Optional.empty();
-        List<String> arguments = Arrays.asList(args);
-        if (arguments.size() == 2 && arguments.get(0).equals("-c")) {
-            file = Optional.of(Path.of(arguments.get(1)));
-        } else if (!arguments.isEmpty()) {
-            System.err.println("usage: EdgeConfigLoader [-c FILE]");
-            System.exit(2);
-        }
-        try {
-            EdgeConfig config = load(file);
-            System.out.println(config.render());
-            config.warnings().forEach(w -> System.out.println("warning: " + w));
-        } catch (InvalidConfigException e) {
-            System.err.println(e.getMessage());
-            System.exit(1);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.rtmpedge.config;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -12,13 +13,28 @@ public final class InvalidConfigException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final transient List<Problem> problems;
+    private final LogFormat logFormat;
 
     public InvalidConfigException(List<Problem> problems) {
+        this(problems, null);
+    }
+
+    /**
+     * {@code logFormat}: the {@code log_format} the configuration asks for, when that key itself is
+     * valid (null otherwise), so that a server refusing to start reports it in the format wanted.
+     */
+    public InvalidConfigException(List<Problem> problems, LogFormat logFormat) {
         super(describe(problems));
         if (problems.isEmpty()) {
             throw new IllegalArgumentException("no problems");
         }
         this.problems = List.copyOf(problems);
+        this.logFormat = logFormat;
+    }
+
+    /** The valid {@code log_format} of the refused configuration, if it had one. */
+    public Optional<LogFormat> logFormat() {
+        return Optional.ofNullable(logFormat);
     }
 
     /** Every problem, in the order found (reading order of the keys). */

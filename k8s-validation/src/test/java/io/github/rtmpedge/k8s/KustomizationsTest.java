@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.github.rtmpedge.config.ClusterConfig;
@@ -13,6 +14,7 @@ import io.github.rtmpedge.config.EdgeConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -28,7 +30,7 @@ class KustomizationsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"base", "overlays/canary", "overlays/production"})
+    @ValueSource(strings = {"base", "overlays/canary", "overlays/production", "overlays/players-hpa"})
     void renderingKeepsTheRolloutRules(String dir) throws Exception {
         assertEquals(List.of(), RolloutRules.check(render(dir)), dir);
     }
@@ -72,6 +74,47 @@ class KustomizationsTest {
         assertEquals(
                 "rtmp-edge", autoscalers.get(0).getSpec().getScaleTargetRef().getName());
         assertEquals(1, production.serviceMonitors().size(), "the ServiceMonitor component is included");
+    }
+
+    @Test
+    void playersHpaScalesTheEdgesOnPlayersPerPodAndOwnsTheirCount() throws Exception {
+        StrictManifests.Manifests players = render("overlays/players-hpa");
+        List<HorizontalPodAutoscaler> autoscalers = players.all(HorizontalPodAutoscaler.class);
+        assertEquals(1, autoscalers.size());
+        var metric = autoscalers.get(0).getSpec().getMetrics().get(0);
+        Deployment edge = players.all(Deployment.class).stream()
+                .filter(d -> d.getMetadata().getName().equals("rtmp-edge"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                Arrays.asList("Pods", "rtmp_edge_players", "700", null, 1),
+                Arrays.asList(
+                        metric.getType(),
+                        metric.getPods().getMetric().getName(),
+                        metric.getPods().getTarget().getAverageValue().toString(),
+                        edge.getSpec().getReplicas(),
+                        players.serviceMonitors().size()));
+    }
+
+    @Test
+    void theEdgesKeepTheClientsAddressAndSpreadOverZonesAndNodes() throws Exception {
+        StrictManifests.Manifests base = render("base");
+        Service rtmp = base.all(Service.class).stream()
+                .filter(s -> s.getMetadata().getName().equals("rtmp-edge"))
+                .findFirst()
+                .orElseThrow();
+        Deployment edge = base.all(Deployment.class).stream()
+                .filter(d -> d.getMetadata().getName().equals("rtmp-edge"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                List.of("Local", 15L, List.of("topology.kubernetes.io/zone", "kubernetes.io/hostname")),
+                List.of(
+                        rtmp.getSpec().getExternalTrafficPolicy(),
+                        PlacementRules.preStopSleepSeconds(edge.getSpec().getTemplate()),
+                        edge.getSpec().getTemplate().getSpec().getTopologySpreadConstraints().stream()
+                                .map(c -> c.getTopologyKey())
+                                .toList()));
     }
 
     @Test

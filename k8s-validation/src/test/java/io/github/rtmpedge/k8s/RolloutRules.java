@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
@@ -89,6 +90,16 @@ final class RolloutRules {
         checkDisruptionBudget(edges);
         checkAutoscalers(deployments);
         checkServiceMonitors();
+        problems.addAll(PlacementRules.check(manifests, edges, this::maxConnections));
+    }
+
+    /** An edge's max_connections, read quietly (its configuration's problems are reported once, above). */
+    private OptionalLong maxConnections(Deployment edge) {
+        PodSpec pod = edge.getSpec().getTemplate().getSpec();
+        return new RolloutRules(manifests)
+                .mountedConfig("", pod, pod.getContainers().get(0))
+                .map(c -> OptionalLong.of(c.maxConnections()))
+                .orElse(OptionalLong.empty());
     }
 
     // ---- workloads ---------------------------------------------------------------------------
@@ -123,7 +134,7 @@ final class RolloutRules {
         checkPorts(name, container, edgeConfig);
         checkProbes(name, container, edgeConfig);
         checkScrapeAnnotations(name, template, edgeConfig);
-        checkGracePeriod(name, pod, edgeConfig.grace());
+        checkGracePeriod(name, pod, PlacementRules.preStopSleepSeconds(template), edgeConfig.grace());
         if (edge) {
             checkEdgeCluster(name, edgeConfig.cluster());
         }
@@ -313,7 +324,8 @@ final class RolloutRules {
         }
     }
 
-    private void checkGracePeriod(String name, PodSpec pod, GraceConfig grace) {
+    /** The grace period counts from the deletion: the preStop sleep is part of it. */
+    private void checkGracePeriod(String name, PodSpec pod, long preStopSeconds, GraceConfig grace) {
         if (!grace.forceGraceQuit()) {
             problem(name + ": force_grace_quit must be on (the kubelet may send SIGTERM)");
         }
@@ -321,14 +333,16 @@ final class RolloutRules {
             problem(name + ": drain_timeout must be set (> 0): an unbounded drain outlasts any grace period");
             return;
         }
-        Duration needed = grace.startWait()
+        Duration needed = Duration.ofSeconds(preStopSeconds)
+                .plus(grace.startWait())
                 .plus(grace.drainTimeout())
                 .plus(grace.drainSpread())
                 .plus(grace.finalWait());
         Long period = pod.getTerminationGracePeriodSeconds();
         if (period == null || Duration.ofSeconds(period).compareTo(needed.plus(GRACE_MARGIN)) < 0) {
             problem(name + ": terminationGracePeriodSeconds " + period
-                    + " must be at least grace_start_wait + drain_timeout" + " + drain_spread + grace_final_wait ("
+                    + " must be at least the preStop sleep + grace_start_wait + drain_timeout + drain_spread"
+                    + " + grace_final_wait ("
                     + needed.toMillis() / 1000.0 + " s) + " + GRACE_MARGIN.toSeconds() + " s");
         }
     }
@@ -458,12 +472,6 @@ final class RolloutRules {
             if (!exists) {
                 problem("HorizontalPodAutoscaler " + hpa.getMetadata().getName() + ": target " + target.getKind() + "/"
                         + target.getName() + " is not in the rendering");
-            }
-            boolean cpu = hpa.getSpec().getMetrics().stream()
-                    .anyMatch(m -> m.getResource() != null
-                            && "cpu".equals(m.getResource().getName()));
-            if (!cpu) {
-                problem("HorizontalPodAutoscaler " + hpa.getMetadata().getName() + ": must scale on cpu");
             }
         }
     }

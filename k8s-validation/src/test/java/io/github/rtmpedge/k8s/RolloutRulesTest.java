@@ -99,4 +99,73 @@ class RolloutRulesTest {
         List<String> problems = RolloutRules.check(StrictManifests.parse(base.replace(hashed, "rtmp-edge-config")));
         assertOneProblem(problems, "no generator hash suffix");
     }
+
+    @Test
+    void clusterTrafficPolicyIsCaught() {
+        assertOneProblem(
+                problemsAfter("externalTrafficPolicy: Local", "externalTrafficPolicy: Cluster"),
+                "Service rtmp-edge: externalTrafficPolicy must be Local");
+    }
+
+    @Test
+    void aPreStopTooShortForTheLoadBalancerIsCaught() {
+        assertOneProblem(problemsAfter("seconds: 15", "seconds: 2"), "needs a preStop sleep of at least 10 s");
+    }
+
+    @Test
+    void aPreStopTheGracePeriodDoesNotCoverIsCaught() {
+        assertOneProblem(
+                problemsAfter("seconds: 15", "seconds: 60"), "Deployment rtmp-edge: terminationGracePeriodSeconds 360");
+    }
+
+    @Test
+    void edgesNotSpreadOverZonesAreCaught() {
+        assertOneProblem(
+                problemsAfter("topologyKey: topology.kubernetes.io/zone", "topologyKey: example.com/rack"),
+                "needs a topologySpreadConstraint over topology.kubernetes.io/zone");
+    }
+
+    @Test
+    void unboundedDirectMemoryIsCaught() {
+        assertOneProblem(
+                problemsAfterFirst("-XX:MaxDirectMemorySize=384m ", ""),
+                "Deployment rtmp-edge container edge: JAVA_TOOL_OPTIONS must bound the heap");
+    }
+
+    @Test
+    void heapAndDirectMemoryAboveTheLimitAreCaught() {
+        assertOneProblem(
+                problemsAfterFirst("-XX:MaxDirectMemorySize=384m", "-XX:MaxDirectMemorySize=512m"),
+                "heap 358 MiB + direct 512 MiB + 256 MiB for the rest of the JVM = 1126 MiB exceed the memory limit"
+                        + " 1024 MiB");
+    }
+
+    @Test
+    void aPlayersTargetAtMaxConnectionsIsCaught() throws Exception {
+        assertOneProblem(
+                playersHpaProblemsAfter("averageValue: \"700\"", "averageValue: \"1000\""),
+                "must be below max_connections 1000");
+    }
+
+    @Test
+    void aPlayersMetricTheAdapterDoesNotServeIsCaught() throws Exception {
+        assertOneProblem(
+                playersHpaProblemsAfter("name: rtmp_edge_players", "name: rtmp_players"),
+                "Pods metric rtmp_players is not one the prometheus-adapter rule");
+    }
+
+    @Test
+    void aFastScaleDownIsCaught() throws Exception {
+        assertOneProblem(
+                playersHpaProblemsAfter(
+                        "      - periodSeconds: 300\n        type: Pods\n        value: 1\n",
+                        "      - periodSeconds: 300\n        type: Pods\n        value: 4\n"),
+                "behavior.scaleDown must allow 1 pod per 60 s or more");
+    }
+
+    private static List<String> playersHpaProblemsAfter(String from, String to) throws Exception {
+        String rendering = Kustomize.render(Kustomize.k8sDir().resolve("overlays/players-hpa"));
+        assertTrue(rendering.contains(from), "the players-hpa rendering holds: " + from);
+        return RolloutRules.check(StrictManifests.parse(rendering.replace(from, to)));
+    }
 }

@@ -86,4 +86,44 @@ class StrictParsingTest {
     void documentsOfAStreamAreAllRead() {
         assertEquals(2, StrictManifests.documents("a: 1\n---\n---\nb: 2\n").size());
     }
+
+    /** The model knows preStop's sleep action (Kubernetes 1.30+) and catches a typo inside it. */
+    @Test
+    void preStopSleepIsKnownAndItsTypoRejected() {
+        String sleep = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: sleeper
+                spec:
+                  selector:
+                    matchLabels: {app: sleeper}
+                  template:
+                    metadata:
+                      labels: {app: sleeper}
+                    spec:
+                      containers:
+                        - name: edge
+                          image: rtmp-edge
+                          lifecycle:
+                            preStop:
+                              sleep: {seconds: 15}
+                """;
+        Deployment deployment = StrictManifests.STRICT.readValue(sleep, Deployment.class);
+        assertEquals(
+                15L,
+                deployment
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getLifecycle()
+                        .getPreStop()
+                        .getSleep()
+                        .getSeconds());
+        JacksonException e = assertThrows(
+                JacksonException.class, () -> StrictManifests.parse(sleep.replace("{seconds: 15}", "{second: 15}")));
+        assertTrue(e.getMessage().contains("second"), e.getMessage());
+    }
 }

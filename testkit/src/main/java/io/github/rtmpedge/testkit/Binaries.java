@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Finds the programs the fixtures drive. A missing program is a broken test machine, not a reason
- * to skip: the failure names the Debian package that provides it ({@code .ci/run} installs them).
+ * to skip: the failure names the Debian package that provides it ({@code ./test.sh} installs them).
  */
 public final class Binaries {
 
@@ -39,6 +39,6 @@ public final class Binaries {
         }
         throw new IllegalStateException(
                 "'" + program + "' is not on PATH (" + path + "): install the Debian package '" + debianPackage
-                        + "' (apt-get install --no-install-recommends " + debianPackage + "); .ci/run installs it");
+                        + "' (apt-get install --no-install-recommends " + debianPackage + "); ./test.sh installs it");
     }
 }

@@ -74,8 +74,11 @@ public final class ManagedProcess implements AutoCloseable {
         List<String> full = new ArrayList<>(DEFAULT_SIGNALS_PREFIX);
         full.addAll(command);
         ProcessBuilder pb = new ProcessBuilder(full)
-                .redirectErrorStream(true)
+                .redirectErrorStream(builder.stderrFile == null)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        if (builder.stderrFile != null) {
+            pb.redirectError(builder.stderrFile.toFile());
+        }
         if (builder.directory != null) {
             pb.directory(builder.directory.toFile());
         }
@@ -335,6 +338,7 @@ public final class ManagedProcess implements AutoCloseable {
         private Path directory;
         private int tailLines = DEFAULT_TAIL_LINES;
         private Duration grace = DEFAULT_GRACE;
+        private Path stderrFile;
 
         private Builder(String name, List<String> command) {
             this.name = Objects.requireNonNull(name, "name");
@@ -374,6 +378,15 @@ public final class ManagedProcess implements AutoCloseable {
         /** Time between SIGTERM and SIGKILL in {@link ManagedProcess#close()}. */
         public Builder grace(Duration grace) {
             this.grace = Objects.requireNonNull(grace, "grace");
+            return this;
+        }
+
+        /**
+         * Writes standard error to {@code file} instead of merging it into the output: the output is
+         * then standard output alone (to check what a program prints there, line by line).
+         */
+        public Builder stderrTo(Path file) {
+            this.stderrFile = Objects.requireNonNull(file, "file");
             return this;
         }
 

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.rtmpedge.testkit.Binaries;
 import io.github.rtmpedge.testkit.Ffmpeg;
 import io.github.rtmpedge.testkit.FreePorts;
 import io.github.rtmpedge.testkit.ManagedProcess;
@@ -218,7 +219,9 @@ class RollingUpdateProcessIT {
         }
         Path file = LOGS.resolve("haproxy.cfg");
         Files.writeString(file, cfg.toString());
-        ManagedProcess haproxy = ManagedProcess.builder("haproxy", List.of("haproxy", "-db", "-f", file.toString()))
+        ManagedProcess haproxy = ManagedProcess.builder(
+                        "haproxy",
+                        List.of(Binaries.require("haproxy", "haproxy").toString(), "-db", "-f", file.toString()))
                 .logDir(LOGS)
                 .start();
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(socket));

@@ -1,14 +1,17 @@
 package io.github.rtmpedge.edge.flv;
 
+import io.github.rtmpedge.edge.metrics.EnumCounters;
 import io.github.rtmpedge.edge.security.AuthAction;
 import io.github.rtmpedge.edge.security.AuthReason;
 import io.github.rtmpedge.edge.security.HookEvent;
 import io.github.rtmpedge.edge.security.QueryParams;
 import io.github.rtmpedge.edge.security.Verdict;
+import io.github.rtmpedge.edge.session.AccessRecord;
 import io.github.rtmpedge.edge.session.ClientSnapshot;
 import io.github.rtmpedge.edge.session.CloseReason;
 import io.github.rtmpedge.edge.session.Disconnector;
 import io.github.rtmpedge.edge.stream.LiveStream;
+import io.github.rtmpedge.edge.stream.Protocol;
 import io.github.rtmpedge.edge.stream.Role;
 import io.github.rtmpedge.edge.stream.StreamKey;
 import io.github.rtmpedge.edge.stream.delivery.Delivery;
@@ -254,6 +257,19 @@ final class FlvSession extends SimpleChannelInboundHandler<FullHttpRequest> {
         disconnector.close(CloseReason.KICKED, "by an operator through the API");
     }
 
+    /** The access log's fields; an HTTP-FLV session only ever asks to play. */
+    private AccessRecord accessRecord() {
+        return new AccessRecord(
+                EnumCounters.tagValue(Protocol.HTTP_FLV),
+                channel.remoteAddress(),
+                key == null ? null : key.app(),
+                key == null ? null : key.name(),
+                AccessRecord.role(key == null ? Role.NONE : Role.PLAYER),
+                guard == null ? 0 : guard.bytesIn(),
+                guard == null ? 0 : guard.bytesOut(),
+                guard == null ? 0 : guard.ageMillis());
+    }
+
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (play != null) {
@@ -269,7 +285,7 @@ final class FlvSession extends SimpleChannelInboundHandler<FullHttpRequest> {
             String traffic = guard == null
                     ? ""
                     : guard.bytesIn() + " bytes in, " + guard.bytesOut() + " bytes out, " + guard.ageMillis() + " ms";
-            disconnector.closed(doing, traffic + (play == null ? "" : play.summary()));
+            disconnector.closed(doing, traffic + (play == null ? "" : play.summary()), accessRecord());
         }
         if (play != null) {
             play.stop();

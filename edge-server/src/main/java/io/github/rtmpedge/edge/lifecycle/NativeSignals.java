@@ -5,17 +5,20 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Optional;
 
 /**
  * The native self-pipe signal library ({@code src/main/c/signals.c}): a {@code sigaction} handler
  * writes each signal's number to a pipe, which {@link #await()} reads.
  *
- * <p>The library travels in the jar as {@value #RESOURCE}. {@link #load()} copies it to a file in
- * {@code java.io.tmpdir}, loads it and deletes the file at once (the mapping stays valid), so the
- * temporary directory must be writable and not mounted {@code noexec}. With
- * {@code -Drtmpedge.signals.library=/path/librtmpedge-signals.so} a library installed elsewhere is
- * loaded instead (for read-only or {@code noexec} file systems); {@code -Drtmpedge.signals.native=false}
- * does not load it at all.
+ * <p>The library travels in the jar once per platform, as {@code /native/linux-x86_64/} and
+ * {@code /native/linux-aarch64/librtmpedge-signals.so}. {@link #load()} copies the one of the running
+ * platform to a file in {@code java.io.tmpdir}, loads it and deletes the file at once (the mapping
+ * stays valid), so the temporary directory must be writable and not mounted {@code noexec}. With
+ * {@code -Drtmpedge.signals.library=PATH} a library installed elsewhere is loaded instead (for
+ * read-only or {@code noexec} file systems): PATH is the library itself, or a directory holding
+ * {@code linux-<arch>/librtmpedge-signals.so} (one image for both architectures);
+ * {@code -Drtmpedge.signals.native=false} does not load it at all.
  */
 final class NativeSignals {
 
@@ -24,7 +27,7 @@ final class NativeSignals {
     /** {@code -Drtmpedge.signals.library=PATH} loads the library from PATH instead of the classpath. */
     static final String LIBRARY_PROPERTY = "rtmpedge.signals.library";
 
-    static final String RESOURCE = "/native/linux-x86_64/librtmpedge-signals.so";
+    static final String FILE_NAME = "librtmpedge-signals.so";
 
     private static NativeSignals loaded;
 
@@ -47,17 +50,19 @@ final class NativeSignals {
         if (!Boolean.parseBoolean(System.getProperty(ENABLED_PROPERTY, "true"))) {
             throw new UnavailableException("native library disabled by -D" + ENABLED_PROPERTY + "=false");
         }
-        String os = System.getProperty("os.name");
-        String arch = System.getProperty("os.arch");
-        if (!"Linux".equals(os) || !("amd64".equals(arch) || "x86_64".equals(arch))) {
-            throw new UnavailableException("no native library for " + os + "/" + arch + " (only Linux/x86_64)");
-        }
+        String platform = platform(System.getProperty("os.name"), System.getProperty("os.arch"))
+                .orElseThrow(() -> new UnavailableException("no native library for " + System.getProperty("os.name")
+                        + "/" + System.getProperty("os.arch") + " (only Linux on x86_64 and aarch64)"));
         String explicit = System.getProperty(LIBRARY_PROPERTY);
         try {
             if (explicit != null) {
-                System.load(Path.of(explicit).toAbsolutePath().toString());
+                Path path = Path.of(explicit).toAbsolutePath();
+                if (Files.isDirectory(path)) {
+                    path = path.resolve(platform).resolve(FILE_NAME);
+                }
+                System.load(path.toString());
             } else {
-                loadFromClasspath();
+                loadFromClasspath("/native/" + platform + "/" + FILE_NAME);
             }
         } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
             throw new UnavailableException("cannot load the native library: " + e);
@@ -66,11 +71,26 @@ final class NativeSignals {
         return loaded;
     }
 
-    private static void loadFromClasspath() throws IOException {
+    /**
+     * The directory of the library built for this platform ({@code linux-x86_64}, {@code linux-aarch64}),
+     * from the JVM's {@code os.name} and {@code os.arch}; empty where none is built.
+     */
+    static Optional<String> platform(String os, String arch) {
+        if (!"Linux".equals(os)) {
+            return Optional.empty();
+        }
+        return switch (arch == null ? "" : arch) {
+            case "amd64", "x86_64" -> Optional.of("linux-x86_64");
+            case "aarch64", "arm64" -> Optional.of("linux-aarch64");
+            default -> Optional.empty();
+        };
+    }
+
+    private static void loadFromClasspath(String resource) throws IOException {
         Path file;
-        try (InputStream in = NativeSignals.class.getResourceAsStream(RESOURCE)) {
+        try (InputStream in = NativeSignals.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IOException(RESOURCE + " is not on the classpath");
+                throw new IOException(resource + " is not on the classpath");
             }
             file = Files.createTempFile("librtmpedge-signals", ".so");
             try {

@@ -55,15 +55,21 @@ public final class SignalListener implements AutoCloseable {
     private final Source source;
     private final Set<ProcessSignal> signals;
     private final String mechanism;
+    private final String quitUnavailable;
     private final Consumer<ProcessSignal> handler;
     private final Thread dispatcher;
     private volatile boolean closed;
 
     private SignalListener(
-            Source source, Set<ProcessSignal> signals, String mechanism, Consumer<ProcessSignal> handler) {
+            Source source,
+            Set<ProcessSignal> signals,
+            String mechanism,
+            String quitUnavailable,
+            Consumer<ProcessSignal> handler) {
         this.source = source;
         this.signals = Collections.unmodifiableSet(EnumSet.copyOf(signals));
         this.mechanism = mechanism;
+        this.quitUnavailable = quitUnavailable;
         this.handler = handler;
         this.dispatcher = new Thread(this::dispatch, THREAD_NAME);
         dispatcher.setDaemon(true);
@@ -98,6 +104,7 @@ public final class SignalListener implements AutoCloseable {
                     NativeSource.install(NativeSignals.load(), all),
                     all,
                     "native self-pipe for " + names(all),
+                    null,
                     handler);
         } catch (NativeSignals.UnavailableException | IOException e) {
             nativeProblem = e.getMessage();
@@ -119,12 +126,20 @@ public final class SignalListener implements AutoCloseable {
         }
         String mechanism = (delivered.isEmpty() ? "no signals delivered" : "sun.misc.Signal for " + names(delivered))
                 + "; " + String.join("; ", problems);
-        return new SignalListener(source, delivered, mechanism, handler);
+        return new SignalListener(source, delivered, mechanism, nativeProblem, handler);
     }
 
     /** How signals arrive, e.g. {@code native self-pipe for QUIT, TERM, INT, HUP}, or why some do not. */
     public String mechanism() {
         return mechanism;
+    }
+
+    /**
+     * Why SIGQUIT cannot be handled (the native library is disabled, absent for this platform or
+     * failed to load); empty when it reaches the handler.
+     */
+    public Optional<String> quitUnavailable() {
+        return Optional.ofNullable(quitUnavailable);
     }
 
     /** The signals that reach the handler. */

@@ -73,10 +73,15 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
         return admitted;
     }
 
-    /** The close line's figures: bytes each way, the connection's age, the connections left. */
-    public String describeTraffic() {
-        return bytesIn + " bytes in, " + bytesOut + " bytes out, " + (System.nanoTime() - openedNanos) / 1_000_000
-                + " ms (" + tracker.active() + " active)";
+    /** Milliseconds since the connection opened. */
+    public long ageMillis() {
+        return (System.nanoTime() - openedNanos) / 1_000_000;
+    }
+
+    /** The close line's figures: bytes each way, the connection's age (as taken), the connections left. */
+    public String describeTraffic(long ageMillis) {
+        return bytesIn + " bytes in, " + bytesOut + " bytes out, " + ageMillis + " ms (" + tracker.active()
+                + " active)";
     }
 
     @Override

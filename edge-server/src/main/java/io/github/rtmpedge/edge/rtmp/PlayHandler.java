@@ -60,6 +60,7 @@ final class PlayHandler {
             return;
         }
         StreamKey key = new StreamKey(session.app, name.name());
+        session.requested(Role.PLAYER, key);
         gate.decide(
                 session.services.gatekeeper().play(session.peer, session.hookEvent("on_play", name)),
                 "play " + key,

@@ -96,6 +96,7 @@ final class PublishHandler {
             return;
         }
         StreamKey key = new StreamKey(session.app, name.name());
+        session.requested(Role.PUBLISHER, key);
         gate.decide(
                 session.services.gatekeeper().publish(session.peer, session.hookEvent("on_publish", name)),
                 "publish " + key,

@@ -1,9 +1,11 @@
 package io.github.rtmpedge.edge.rtmp;
 
 import io.github.rtmpedge.edge.security.QueryParams;
+import io.github.rtmpedge.edge.session.AccessRecord;
 import io.github.rtmpedge.edge.session.ClientSnapshot;
 import io.github.rtmpedge.edge.session.CloseReason;
 import io.github.rtmpedge.edge.stream.Role;
+import io.github.rtmpedge.edge.stream.StreamKey;
 import io.github.rtmpedge.edge.stream.delivery.Delivery;
 import io.github.rtmpedge.rtmp.RtmpCodecException;
 import io.github.rtmpedge.rtmp.RtmpLimitExceededException;
@@ -219,14 +221,31 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         ConnectionHandler counters = ctx.pipeline().get(ConnectionHandler.class);
         if (counters == null || counters.admitted()) {
+            AccessRecord access = accessRecord(counters);
             session.disconnector.closed(
-                    describeRole(), (counters == null ? "" : counters.describeTraffic()) + deliverySummary());
+                    describeRole(),
+                    (counters == null ? "" : counters.describeTraffic(access.durationMillis())) + deliverySummary(),
+                    access);
         }
         gate.clear();
         publish.stop(false);
         play.stop(false);
         session.ended();
         ctx.fireChannelInactive();
+    }
+
+    /** The access log's fields: what the connection asked for last, its bytes and its age. */
+    private AccessRecord accessRecord(ConnectionHandler counters) {
+        StreamKey key = session.requestedKey;
+        return new AccessRecord(
+                "rtmp",
+                session.client,
+                session.app,
+                key == null ? null : key.name(),
+                AccessRecord.role(session.requestedRole),
+                counters == null ? 0 : counters.bytesIn(),
+                counters == null ? 0 : counters.bytesOut(),
+                counters == null ? session.ageMillis() : counters.ageMillis());
     }
 
     /** Why the connection closed (so far), for tests and the API; null while open. */

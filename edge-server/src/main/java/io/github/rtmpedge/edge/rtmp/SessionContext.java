@@ -25,6 +25,8 @@ final class SessionContext {
 
     final Channel channel;
     final String remote;
+    /** The client's address and port, for the access log; null if the channel has none. */
+    final SocketAddress client;
     /** The client's address, for the security rules; null if the channel has none. */
     final InetAddress peer;
 
@@ -48,6 +50,10 @@ final class SessionContext {
     String lastActivity;
     /** The delivery of its latest play (null if it published since), for the close line's figures. */
     Delivery lastDelivery;
+    /** Its last publish or play asked for, allowed or not, for the access log's role and stream. */
+    Role requestedRole = Role.NONE;
+
+    StreamKey requestedKey;
 
     private volatile Role role = Role.NONE;
 
@@ -56,6 +62,7 @@ final class SessionContext {
         this.services = services;
         this.settings = settings;
         SocketAddress address = channel.remoteAddress();
+        this.client = address;
         this.remote = address == null ? "?" : address.toString().replaceFirst("^/", "");
         this.peer = address instanceof InetSocketAddress inet ? inet.getAddress() : null;
         this.disconnector = new Disconnector(channel, services.meters().closes());
@@ -76,6 +83,12 @@ final class SessionContext {
     /** The connection ended: it is counted no longer. */
     void ended() {
         services.tracker().sessionEnded(role);
+    }
+
+    /** A publish or play of {@code key} was asked for (before the security rules decide). */
+    void requested(Role what, StreamKey key) {
+        requestedRole = what;
+        requestedKey = key;
     }
 
     void close(CloseReason reason, String detail) {

@@ -2,7 +2,6 @@ package io.github.rtmpedge.edge.security;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
@@ -11,15 +10,16 @@ import java.util.Map;
 
 /**
  * Mints a signed stream token for operators:
- * {@code java -cp edge-server.jar io.github.rtmpedge.edge.security.TokenTool --secret-env EDGE_SECRET
- * --app live --stream cam1 --ttl 1h} prints {@code ?expires=…&token=…}, to append to the stream
- * name ({@code rtmp://host/live/cam1?expires=…&token=…}).
+ * {@code java -jar edge-server.jar token --secret-env EDGE_SECRET --app live --stream cam1 --ttl 1h}
+ * prints {@code ?expires=…&token=…}, to append to the stream name
+ * ({@code rtmp://host/live/cam1?expires=…&token=…}).
  */
 public final class TokenTool {
 
     private static final String USAGE = String.join(
             "\n",
-            "usage: TokenTool (--secret SECRET | --secret-env VARIABLE) --app APP --stream STREAM [--ttl DURATION]",
+            "usage: java -jar edge-server.jar token (--secret SECRET | --secret-env VARIABLE) --app APP --stream STREAM"
+                    + " [--ttl DURATION]",
             "  Prints the query ?expires=<unix seconds>&token=<signature> that lets APP/STREAM be published or",
             "  played until now + DURATION (default 1h; units s, m, h, d, e.g. 90s, 30m, 1h, 7d).",
             "  --secret-env reads the secret from an environment variable (keeps it out of the shell history",
@@ -27,13 +27,9 @@ public final class TokenTool {
 
     private TokenTool() {}
 
-    public static void main(String[] args) {
-        System.exit(
-                run(args, System.out, System.err, System.getenv(), Instant.now().getEpochSecond()));
-    }
-
     /** The tool without System.exit: returns the exit status (0 printed, 2 usage error). */
-    static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, long nowEpochSeconds) {
+    public static int run(
+            String[] args, PrintStream out, PrintStream err, Map<String, String> env, long nowEpochSeconds) {
         Map<String, String> options = new HashMap<>();
         List<String> names = List.of("--secret", "--secret-env", "--app", "--stream", "--ttl");
         for (int i = 0; i < args.length; i++) {

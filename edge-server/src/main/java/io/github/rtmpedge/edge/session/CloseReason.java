@@ -47,4 +47,9 @@ public enum CloseReason {
     public String label() {
         return label;
     }
+
+    /** The access log's {@code close_reason} field: the name in lower case ({@code too_slow}). */
+    public String tag() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
 }

@@ -4,11 +4,14 @@ import io.github.rtmpedge.edge.metrics.EnumCounters;
 import io.netty.channel.Channel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * The one way a client connection is closed and accounted for: the first {@link CloseReason}
  * given wins, the close is counted under it, and one line says who closed, doing what, why, with
- * the bytes, the duration and the delivery figures. Confined to the connection's event loop.
+ * the bytes, the duration and the delivery figures. That close line is the session's access log
+ * line: with an {@link AccessRecord} it also carries client, app, stream, role, bytes, duration and
+ * close reason as key-value pairs. Confined to the connection's event loop.
  */
 public final class Disconnector {
 
@@ -61,8 +64,18 @@ public final class Disconnector {
     /**
      * The connection is gone: counts it and writes its close line, once. {@code doing} says what the
      * connection did ("player of live/s1"); {@code traffic} is the line's tail (bytes, duration...).
+     * The line's fields are the client and the close reason only: prefer {@link #closed(String,
+     * String, AccessRecord)}.
      */
     public void closed(String doing, String traffic) {
+        closed(doing, traffic, null);
+    }
+
+    /**
+     * {@link #closed(String, String)} with the session's access record: the close line becomes its
+     * access log line, with every field of {@code access} (may be null) as key-value pairs.
+     */
+    public void closed(String doing, String traffic, AccessRecord access) {
         if (reported) {
             return;
         }
@@ -71,6 +84,19 @@ public final class Disconnector {
             reason = CloseReason.PEER_CLOSED;
         }
         closes.increment(reason);
-        log.info("close {}: {}, {}; {}", channel.remoteAddress(), doing, reasonText(), traffic);
+        LoggingEventBuilder line = log.atInfo();
+        line = access != null
+                ? access.addTo(line)
+                : line.addKeyValue(AccessRecord.CLIENT, AccessRecord.host(channel.remoteAddress()));
+        line = line.addKeyValue(AccessRecord.CLOSE_REASON, reason.tag());
+        if (detail != null) {
+            line = line.addKeyValue(AccessRecord.CLOSE_DETAIL, detail);
+        }
+        line.log(
+                "close {}: {}, {}; {}",
+                access != null && access.client() != null ? access.client() : channel.remoteAddress(),
+                doing,
+                reasonText(),
+                traffic);
     }
 }

@@ -36,7 +36,7 @@ class ArchitectureTest {
             .layer("upstream")
             .definedBy(EDGE + ".upstream..")
             .layer("operations")
-            .definedBy(EDGE + ".api..", EDGE + ".http..", EDGE + ".lifecycle..")
+            .definedBy(EDGE + ".api..", EDGE + ".http..", EDGE + ".lifecycle..", EDGE + ".cli..")
             .layer("server")
             .definedBy(EDGE)
             .whereLayer("server")
@@ -95,7 +95,8 @@ class ArchitectureTest {
                     EDGE + ".upstream..",
                     EDGE + ".api..",
                     EDGE + ".http..",
-                    EDGE + ".lifecycle..");
+                    EDGE + ".lifecycle..",
+                    EDGE + ".cli..");
 
     @ArchTest
     static final ArchRule noPackageCycles =

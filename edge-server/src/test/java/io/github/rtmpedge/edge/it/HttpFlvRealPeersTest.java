@@ -3,6 +3,7 @@ package io.github.rtmpedge.edge.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.github.rtmpedge.edge.http.TestJson;
 import io.github.rtmpedge.testkit.Ffmpeg;
 import io.github.rtmpedge.testkit.Gstreamer;
@@ -16,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -118,6 +120,31 @@ class HttpFlvRealPeersTest {
         assertEquals(0, decode.awaitExit(Duration.ofSeconds(30)), decode.outputLines()::toString);
         PacketCounts packets = Ffmpeg.probePackets(file);
         assertTrue(packets.video() >= 50 && packets.audio() > 0, packets::toString);
+    }
+
+    @Test
+    void anHttpFlvPlayerGetsAnAccessLineWithItsFields() {
+        ManagedProcess curl = ManagedProcess.start(
+                "curl-access", dir.resolve("logs"), "curl", "-sS", "--max-time", "2", "-o", "/dev/null", flvUrl("s1"));
+        curl.waitFor(Duration.ofSeconds(15));
+        curl.close();
+        Pattern close = Pattern.compile("^close .*: HTTP-FLV player of live/s1,");
+        logs.await(close, WAIT);
+        for (ILoggingEvent line : logs.events(close)) {
+            Map<String, Object> kv = new LinkedHashMap<>();
+            line.getKeyValuePairs().forEach(pair -> kv.put(pair.key, pair.value));
+            assertEquals(
+                    List.of("127.0.0.1", "http_flv", "live", "s1", "player", true, true),
+                    List.of(
+                            kv.get("client"),
+                            kv.get("protocol"),
+                            kv.get("app"),
+                            kv.get("stream"),
+                            kv.get("role"),
+                            kv.get("close_reason") != null,
+                            ((Number) kv.get("bytes_out")).longValue() > 0),
+                    () -> line.getFormattedMessage() + " " + kv);
+        }
     }
 
     @Test

@@ -36,6 +36,15 @@ final class LogCapture implements AutoCloseable {
         return lines;
     }
 
+    /** The events whose formatted message matches {@code pattern}, with their key-value pairs. */
+    List<ILoggingEvent> events(Pattern pattern) {
+        synchronized (appender) {
+            return appender.list.stream()
+                    .filter(e -> pattern.matcher(e.getFormattedMessage()).find())
+                    .toList();
+        }
+    }
+
     /** The lines matching {@code pattern}. */
     List<String> matching(Pattern pattern) {
         return lines().stream().filter(l -> pattern.matcher(l).find()).toList();

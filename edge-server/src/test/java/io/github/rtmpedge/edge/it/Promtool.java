@@ -1,5 +1,6 @@
 package io.github.rtmpedge.edge.it;
 
+import io.github.rtmpedge.testkit.Binaries;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,7 @@ final class Promtool {
     static Result checkMetrics(Path exposition, Duration timeout) {
         Process p = null;
         try {
-            p = new ProcessBuilder("promtool", "check", "metrics")
+            p = new ProcessBuilder(Binaries.require("promtool", "prometheus").toString(), "check", "metrics")
                     .redirectInput(exposition.toFile())
                     .redirectErrorStream(true)
                     .start();

@@ -207,4 +207,13 @@ class SignalListenerProcessTest {
                         && mechanism.contains("/nonexistent/librtmpedge-signals.so"),
                 mechanism);
     }
+
+    @Test
+    void aLibraryDirectoryLoadsThisPlatformsLibraryFromIt() {
+        // As the image does: -Drtmpedge.signals.library=/app/native, holding linux-<arch>/ for each architecture.
+        Path dir = Path.of("target", "classes", "native").toAbsolutePath();
+        ManagedProcess probe = startProbe("-D" + NativeSignals.LIBRARY_PROPERTY + "=" + dir);
+
+        assertEquals(NATIVE, mechanism(probe), probe.describe());
+    }
 }

@@ -134,7 +134,7 @@ class JsonLogsTest {
     }
 
     @Test
-    void anExceptionMdcAndKeyValuesStayOnOneLine() {
+    void anExceptionMdcAndKeyValuesStayOnOneLineWithTheKeyValuesAtTopLevel() {
         JsonLinesEncoder encoder = new JsonLinesEncoder();
         encoder.setContext(context);
         encoder.start();
@@ -153,6 +153,8 @@ class JsonLogsTest {
             MDC.remove("stream");
         }
         event.addKeyValuePair(new org.slf4j.event.KeyValuePair("bytes", 42));
+        event.addKeyValuePair(new org.slf4j.event.KeyValuePair("app", "live"));
+        event.addKeyValuePair(new org.slf4j.event.KeyValuePair("level", "clashes"));
 
         String line = new String(encoder.encode(event), StandardCharsets.UTF_8);
 
@@ -168,12 +170,16 @@ class JsonLogsTest {
                         "WARN",
                         "peer 1.2.3.4:5 said \"a\tb\"",
                         Map.of("stream", "live/s1"),
-                        Map.of("bytes", "42"),
+                        42L,
+                        "live",
+                        Map.of("level", "clashes"),
                         true),
                 List.of(
                         parsed.get("level"),
                         parsed.get("message"),
                         parsed.get("mdc"),
+                        parsed.get("bytes"),
+                        parsed.get("app"),
                         parsed.get("kv"),
                         String.valueOf(parsed.get("exception"))
                                 .startsWith("java.lang.IllegalStateException: bad\nthing")),

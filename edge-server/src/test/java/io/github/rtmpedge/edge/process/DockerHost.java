@@ -71,7 +71,7 @@ final class DockerHost implements AutoCloseable {
 
     /**
      * Connects to the daemon that answers, or starts one. A missing program is a broken test
-     * machine: the failure names the Debian package ({@code .ci/run} installs them).
+     * machine: the failure names the Debian package ({@code ./test.sh} installs them).
      */
     static DockerHost startOrReuse() {
         requireClient();
@@ -83,8 +83,9 @@ final class DockerHost implements AutoCloseable {
             return new DockerHost(inherited, null, null, "(the running daemon's)");
         }
         if (!"root".equals(System.getProperty("user.name"))) {
-            throw new IllegalStateException("no Docker daemon answers and only root can start one (user "
-                    + System.getProperty("user.name") + "): run the tests as root, as .ci/run does, or start dockerd");
+            throw new IllegalStateException(
+                    "no Docker daemon answers and only root can start one (user " + System.getProperty("user.name")
+                            + "): run the tests as root, as ./test.sh on CI does, or start dockerd");
         }
         List<String> failures = new ArrayList<>();
         for (String driver : List.of("overlay2", "vfs")) {
@@ -101,7 +102,7 @@ final class DockerHost implements AutoCloseable {
         if (!Files.isExecutable(DEBIAN_CLIENT)) {
             throw new IllegalStateException(
                     DEBIAN_CLIENT + " is missing: install the Debian packages 'docker.io' and"
-                            + " 'debootstrap' (apt-get install --no-install-recommends docker.io debootstrap); .ci/run installs them");
+                            + " 'debootstrap' (apt-get install --no-install-recommends docker.io debootstrap); ./test.sh installs them");
         }
     }
 

@@ -106,7 +106,8 @@ class DockerImageProcessIT {
         for (String file : List.of(
                 "docker/Dockerfile",
                 "edge-server/target/edge-server.jar",
-                "edge-server/target/classes/native/linux-x86_64/librtmpedge-signals.so")) {
+                "edge-server/target/classes/native/linux-x86_64/librtmpedge-signals.so",
+                "edge-server/target/classes/native/linux-aarch64/librtmpedge-signals.so")) {
             if (!Files.isRegularFile(REPOSITORY.resolve(file))) {
                 throw new IllegalStateException(
                         REPOSITORY.resolve(file) + " is missing: the image test runs after `package`");

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -45,13 +46,18 @@ final class EdgeProcess implements AutoCloseable {
     private final int rtmpPort;
     private final int httpPort;
 
-    private EdgeProcess(String name, Path configFile) {
+    private EdgeProcess(String name, Path configFile, List<String> jvmOptions, Path stderr) {
         this.configFile = configFile;
-        this.process = ManagedProcess.builder(
-                        name, List.of(java().toString(), "-jar", JAR.toString(), "-c", configFile.toString()))
-                .logDir(LOGS)
-                .tailLines(2_000)
-                .start();
+        List<String> command = new ArrayList<>();
+        command.add(java().toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString(), "-c", configFile.toString()));
+        ManagedProcess.Builder builder =
+                ManagedProcess.builder(name, command).logDir(LOGS).tailLines(2_000);
+        if (stderr != null) {
+            builder.stderrTo(stderr);
+        }
+        this.process = builder.start();
         try {
             this.rtmpPort = port(process.awaitOutput(RTMP_LISTENING, START_TIMEOUT), RTMP_LISTENING);
             this.httpPort = port(process.awaitOutput(HTTP_LISTENING, START_TIMEOUT), HTTP_LISTENING);
@@ -68,10 +74,27 @@ final class EdgeProcess implements AutoCloseable {
 
     /** Starts the server with {@code configFile} as is (the tests connect to its ports on 127.0.0.1). */
     static EdgeProcess startWithFile(String name, Path configFile) {
+        return startWithFile(name, configFile, List.of(), null);
+    }
+
+    /**
+     * Starts the server with {@code jvmOptions} before {@code -jar}, and its standard error written to
+     * {@code stderr} (then {@link #log()} is standard output alone), or merged when null.
+     */
+    static EdgeProcess startWithFile(String name, Path configFile, List<String> jvmOptions, Path stderr) {
+        requireJar();
+        return new EdgeProcess(name, configFile, jvmOptions, stderr);
+    }
+
+    /** {@link #start} with {@code jvmOptions} before {@code -jar}. */
+    static EdgeProcess startWithOptions(String name, List<String> jvmOptions, String extraHocon) {
+        return startWithFile(name, writeConfig(name, LOOPBACK_PORTS + extraHocon), jvmOptions, null);
+    }
+
+    static void requireJar() {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: process tests run after `package`");
         }
-        return new EdgeProcess(name, configFile);
     }
 
     /** Writes {@code content} to a new file under {@link #LOGS}. */

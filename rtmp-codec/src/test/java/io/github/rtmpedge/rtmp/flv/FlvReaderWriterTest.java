@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.rtmpedge.rtmp.RtmpCodecException;
+import io.github.rtmpedge.testkit.Binaries;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -146,7 +146,7 @@ class FlvReaderWriterTest {
     void ffmpegFileHasSequenceHeadersFirstAndAKeyframeEveryTenFrames(@TempDir Path dir) throws Exception {
         Path flv = dir.resolve("out.flv");
         ProcessBuilder pb = new ProcessBuilder(
-                        "ffmpeg",
+                        Binaries.require("ffmpeg", "ffmpeg").toString(),
                         "-hide_banner",
                         "-loglevel",
                         "error",
@@ -172,13 +172,7 @@ class FlvReaderWriterTest {
                         flv.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("ffmpeg.log").toFile());
-        Process ffmpeg;
-        try {
-            ffmpeg = pb.start();
-        } catch (IOException e) {
-            assumeTrue(false, "ffmpeg is not installed: " + e.getMessage());
-            return;
-        }
+        Process ffmpeg = pb.start();
         assertTrue(ffmpeg.waitFor(60, TimeUnit.SECONDS), "ffmpeg finished");
         assertEquals(
                 0,

@@ -3,6 +3,7 @@ package io.github.rtmpedge.rtmp.handshake;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.rtmpedge.testkit.Binaries;
 import io.github.rtmpedge.testkit.NginxRtmp;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -24,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +44,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 class HandshakeInteropTest {
 
     private static final long WAIT_SECONDS = 20;
+    /** The Debian package of each program the tests start. */
+    private static final Map<String, String> DEBIAN_PACKAGES =
+            Map.of("ffmpeg", "ffmpeg", "rtmpdump", "rtmpdump", "gst-launch-1.0", "gstreamer1.0-tools");
     /** After C2 a client sends its connect command: basic header fmt 0 + csid 3, then 11 header bytes. */
     private static final int CONNECT_HEADER_LENGTH = 12;
 
@@ -248,7 +253,11 @@ class HandshakeInteropTest {
     }
 
     private static boolean gstElementExists(String element) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("gst-inspect-1.0", "--exists", element)
+        Process process = new ProcessBuilder(
+                        Binaries.require("gst-inspect-1.0", "gstreamer1.0-tools")
+                                .toString(),
+                        "--exists",
+                        element)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
@@ -297,9 +306,13 @@ class HandshakeInteropTest {
         });
     }
 
+    /** Starts {@code command}; a missing program fails naming its Debian package. */
     private void start(String logName, String... command) throws IOException {
         Path logFile = dir.resolve(logName);
-        processes.add(new ProcessBuilder(command)
+        List<String> resolved = new ArrayList<>(List.of(command));
+        resolved.set(
+                0, Binaries.require(command[0], DEBIAN_PACKAGES.get(command[0])).toString());
+        processes.add(new ProcessBuilder(resolved)
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(logFile.toFile())
