@@ -17,9 +17,8 @@ packages=(
   gstreamer1.0-tools gstreamer1.0-plugins-bad gstreamer1.0-plugins-good
   # promtool (metrics checks), haproxy (the rolling update's load balancer), curl (HTTP-FLV readers)
   prometheus haproxy curl
-  # the console: its front-end libraries come from npm at build time (npm ci), and headless
-  # Chromium plays it in ConsoleBrowserTest
-  nodejs npm chromium
+  # headless Chromium plays the console in ConsoleBrowserTest
+  chromium
   # the signal library for x86_64, and for aarch64 with the cross compiler
   gcc libc6-dev gcc-aarch64-linux-gnu libc6-dev-arm64-cross
   # DockerImageProcessIT: dockerd, and debootstrap for the offline base image
@@ -28,6 +27,10 @@ packages=(
 # The build itself, where the machine does not already carry a JDK and Maven of its own.
 command -v javac >/dev/null || packages+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || packages+=(maven)
+# The console's front-end libraries come from npm at build time (npm ci). A machine whose Node.js
+# is not Debian's (NodeSource's nodejs carries its own npm, and conflicts with Debian's npm
+# package) keeps the npm it has.
+command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for package in "${packages[@]}"; do
