@@ -182,10 +182,14 @@ class HandshakeAttacksRealPeersTest {
                     .pollInterval(Duration.ofMillis(100))
                     .until(() -> fixture.activeConnections() == healthy);
             double timedOut = timeouts.increase();
+            // Read again: on a loaded machine the server may still have been refusing its accept
+            // backlog when the first figure was read.
+            double refusedInAll = refusals.increase();
             System.out.printf(
-                    "[hostile] slowloris: %d timed out in the handshake; open after: %d%n",
-                    (long) timedOut, fixture.activeConnections());
-            assertTrue(timedOut + rejected >= attackers - 10, "timed out " + timedOut + ", refused " + rejected);
+                    "[hostile] slowloris: %d timed out in the handshake, %d refused in all; open after: %d%n",
+                    (long) timedOut, (long) refusedInAll, fixture.activeConnections());
+            assertTrue(
+                    timedOut + refusedInAll >= attackers - 10, "timed out " + timedOut + ", refused " + refusedInAll);
         } finally {
             for (Socket s : sockets) {
                 s.close();

@@ -128,7 +128,7 @@ class HttpFlvRealPeersTest {
                 "curl-access", dir.resolve("logs"), "curl", "-sS", "--max-time", "2", "-o", "/dev/null", flvUrl("s1"));
         curl.waitFor(Duration.ofSeconds(15));
         curl.close();
-        Pattern close = Pattern.compile("^close .*: HTTP-FLV player of live/s1,");
+        Pattern close = Pattern.compile("close /[^ ]+: HTTP-FLV player of live/s1,");
         logs.await(close, WAIT);
         for (ILoggingEvent line : logs.events(close)) {
             Map<String, Object> kv = new LinkedHashMap<>();
