@@ -44,6 +44,11 @@ public final class ClientAddress {
         return channel.attr(PROXIED).get() != null;
     }
 
+    /** For a log line: {@code " via 10.0.0.2:41000"} (the balancer) when a PROXY header named the client, else "". */
+    public static String via(Channel channel) {
+        return proxied(channel) ? " via " + describe(channel.remoteAddress()) : "";
+    }
+
     static void set(Channel channel, InetSocketAddress client) {
         channel.attr(PROXIED).set(client);
     }

@@ -96,7 +96,11 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
             return;
         }
         admitted = true;
-        log.info("open {} ({} active)", ClientAddress.of(ctx.channel()), tracker.active());
+        log.info(
+                "open {}{} ({} active)",
+                ClientAddress.of(ctx.channel()),
+                ClientAddress.via(ctx.channel()),
+                tracker.active());
         ctx.fireChannelActive();
     }
 
