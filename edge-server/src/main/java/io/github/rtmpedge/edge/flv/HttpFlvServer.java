@@ -129,7 +129,7 @@ public final class HttpFlvServer {
                 .bind(http.listen().host(), http.listen().port())
                 .sync()
                 .channel();
-        log.info("HTTP-FLV listening on {} (streams at {})", listener.localAddress(), http.mount());
+        log.info("HTTP-FLV listening on {} (streams at {}){}", listener.localAddress(), http.mount(), proxy.describe());
         return (InetSocketAddress) listener.localAddress();
     }
 

@@ -62,6 +62,11 @@ public final class ProxyProtocol {
         channel.pipeline().addLast(HANDLER, new ProxyProtocolHandler(this, rest));
     }
 
+    /** For the listener's start-up line: {@code "; PROXY protocol from [10.0.0.0/8]"}, or "" when off. */
+    public String describe() {
+        return config.enabled() ? "; PROXY protocol from " + config.trusted() : "";
+    }
+
     boolean trusts(Channel channel) {
         if (channel.remoteAddress() instanceof InetSocketAddress inet) {
             InetAddress address = inet.getAddress();

@@ -128,7 +128,7 @@ public final class RtmpServer {
                         bootstrap.bind(address.host(), address.port()).sync().channel();
                 listeners.add(listener);
                 bound.add((InetSocketAddress) listener.localAddress());
-                log.info("RTMP listening on {} ({})", listener.localAddress(), Transports.name());
+                log.info("RTMP listening on {} ({}){}", listener.localAddress(), Transports.name(), proxy.describe());
             }
         } catch (Exception e) {
             closeListeners();

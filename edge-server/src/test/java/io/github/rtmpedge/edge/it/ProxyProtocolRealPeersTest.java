@@ -76,6 +76,11 @@ class ProxyProtocolRealPeersTest {
                   nobalancer.play.deny = ["127.0.0.2"]
                 }
                 """);
+        assertEquals(
+                2,
+                logs.count(Pattern.compile(
+                        "(RTMP|HTTP-FLV) listening on .*; PROXY protocol from \\[127\\.0\\.0\\.2/32\\]$")),
+                () -> String.join("\n", logs.lines()));
         ffmpeg = new Ffmpeg(dir.resolve("logs"));
         int rtmp = edge.port();
         int flv = edge.server().flvAddress().getPort();
