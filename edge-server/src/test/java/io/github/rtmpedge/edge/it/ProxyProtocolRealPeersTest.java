@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.sun.net.httpserver.HttpServer;
 import io.github.rtmpedge.edge.http.TestJson;
 import io.github.rtmpedge.testkit.Binaries;
 import io.github.rtmpedge.testkit.Ffmpeg;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
@@ -41,8 +43,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * haproxy in front of the edge with {@code send-proxy} (v1) and {@code send-proxy-v2}, connecting
  * from 127.0.0.2 ({@code source 127.0.0.2}), the only trusted address, while every real client
- * (ffmpeg, an HTTP-FLV reader) is 127.0.0.1: the API, the access log and the CIDR rules see
- * 127.0.0.1, never the balancer. A frontend without {@code send-proxy} (a trusted peer without a
+ * (ffmpeg, an HTTP-FLV reader) is 127.0.0.1: the API, the access log, the hooks' ip and the CIDR
+ * rules see 127.0.0.1, never the balancer. A frontend without {@code send-proxy} (a trusted peer without a
  * header) and a direct client sending a header are refused and counted.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -63,9 +65,25 @@ class ProxyProtocolRealPeersTest {
     private final Map<String, Integer> fronts = new LinkedHashMap<>();
 
     private final List<ManagedProcess> processes = new ArrayList<>();
+    /** The hook service: every body it was sent. */
+    private HttpServer hooks;
+
+    private final List<Map<String, Object>> hookBodies = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     void startEdgeAndHaproxy() throws IOException {
+        hooks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        hooks.createContext("/hook", exchange -> {
+            hookBodies.add(
+                    TestJson.object(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+            byte[] zero = "0".getBytes(StandardCharsets.US_ASCII);
+            exchange.sendResponseHeaders(200, zero.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(zero);
+            }
+        });
+        hooks.start();
+        String hook = "\"http://127.0.0.1:" + hooks.getAddress().getPort() + "/hook\"";
         logs = new LogCapture();
         edge = EdgeUnderTest.start(dir.resolve("edge"), """
                 http_api { enabled = on, listen = "127.0.0.1:0" }
@@ -74,8 +92,9 @@ class ProxyProtocolRealPeersTest {
                 security.apps {
                   noclient.play.deny = ["127.0.0.1"]
                   nobalancer.play.deny = ["127.0.0.2"]
+                  hooked.http_hooks { on_connect = [HOOK], on_publish = [HOOK], on_play = [HOOK] }
                 }
-                """);
+                """.replace("HOOK", hook));
         assertEquals(
                 2,
                 logs.count(Pattern.compile(
@@ -142,6 +161,9 @@ class ProxyProtocolRealPeersTest {
 
     @AfterAll
     void stopAll() {
+        if (hooks != null) {
+            hooks.stop(0);
+        }
         if (haproxy != null) {
             haproxy.close();
         }
@@ -286,6 +308,39 @@ class ProxyProtocolRealPeersTest {
         assertTrue(allowed.frames() > 0, allowed.toString());
         assertEquals(200, allowedFlv);
         assertTrue(allowedFlvTags > 0);
+    }
+
+    @ParameterizedTest(name = "send-proxy {0}")
+    @ValueSource(strings = {"v1", "v2"})
+    void theHooksAreToldTheClientsAddress(String version) throws Exception {
+        String stream = "hooks-" + version;
+        publish(rtmpVia("rtmp-" + version, "hooked", stream));
+        logs.await(Pattern.compile("stream hooked/" + stream + " source attached: publisher"), WAIT);
+        copyPlayer(rtmpVia("rtmp-" + version, "hooked", stream), "hooked-player-" + version);
+        try (FlvHttpReader flv = FlvHttpReader.get(fronts.get("flv-" + version), "/hooked/" + stream + ".flv")) {
+            assertEquals(200, flv.status().get(10, TimeUnit.SECONDS));
+            Awaitility.await("on_publish, and on_play twice for hooked/" + stream)
+                    .atMost(WAIT)
+                    .until(() -> hooksOf(stream).size() >= 3);
+        }
+        List<String> seen = hooksOf(stream).stream()
+                .map(b -> b.get("action") + "=" + b.get("ip"))
+                .sorted()
+                .toList();
+        // on_connect names no stream: every one so far (publishers and RTMP players, all through haproxy).
+        List<Object> connects = hookBodies.stream()
+                .filter(b -> "on_connect".equals(b.get("action")))
+                .map(b -> b.get("ip"))
+                .distinct()
+                .toList();
+        System.out.println("MEASURE proxy-protocol send-proxy-" + version + ": hooks of hooked/" + stream + " " + seen
+                + ", on_connect ips " + connects);
+        assertEquals(List.of("on_play=127.0.0.1", "on_play=127.0.0.1", "on_publish=127.0.0.1"), seen);
+        assertEquals(List.of("127.0.0.1"), connects);
+    }
+
+    private List<Map<String, Object>> hooksOf(String stream) {
+        return hookBodies.stream().filter(b -> stream.equals(b.get("stream"))).toList();
     }
 
     @Test
