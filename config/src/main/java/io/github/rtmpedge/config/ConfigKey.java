@@ -294,6 +294,20 @@ public enum ConfigKey {
             RESTART,
             get(c -> c.httpServer().limits().keepAliveTimeout())),
 
+    // Both client listeners; read for each new connection.
+    PROXY_PROTOCOL_ENABLED(
+            "proxy_protocol.enabled",
+            new Flag(),
+            "off",
+            LIVE,
+            get(c -> c.proxyProtocol().enabled())),
+    PROXY_PROTOCOL_TRUSTED(
+            "proxy_protocol.trusted",
+            Shared.CIDRS,
+            "[]",
+            LIVE,
+            get(c -> c.proxyProtocol().trusted())),
+
     LIMITS_MAX_MESSAGE_LENGTH(
             "limits.max_message_length",
             new Size(1, Shared.MAX_24_BIT, "a size 1..16777215 bytes", true),

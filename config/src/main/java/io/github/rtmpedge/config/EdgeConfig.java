@@ -29,6 +29,7 @@ import java.util.Objects;
  * @param logFormat plain text or JSON lines on the console ({@code log_format})
  * @param security who may publish and play: CIDR lists, signed tokens, HTTP hooks ({@code security})
  * @param httpServer HTTP-FLV ({@code http_server}) and the limits of both HTTP listeners
+ * @param proxyProtocol the PROXY protocol on the client listeners ({@code proxy_protocol})
  */
 public record EdgeConfig(
         List<ListenAddress> listen,
@@ -49,7 +50,52 @@ public record EdgeConfig(
         LogLevel logLevel,
         LogFormat logFormat,
         SecurityConfig security,
-        HttpServerConfig httpServer) {
+        HttpServerConfig httpServer,
+        ProxyProtocolConfig proxyProtocol) {
+
+    /** Without a {@code proxy_protocol} section: no PROXY headers looked for. */
+    public EdgeConfig(
+            List<ListenAddress> listen,
+            int maxConnections,
+            int chunkSize,
+            Duration handshakeTimeout,
+            Duration idleTimeout,
+            Duration queueLength,
+            long queueMaxBytes,
+            boolean gopCache,
+            long gopCacheMaxBytes,
+            Duration mwLatency,
+            ClusterConfig cluster,
+            HttpApiConfig httpApi,
+            LimitsConfig limits,
+            List<String> warnings,
+            GraceConfig grace,
+            LogLevel logLevel,
+            LogFormat logFormat,
+            SecurityConfig security,
+            HttpServerConfig httpServer) {
+        this(
+                listen,
+                maxConnections,
+                chunkSize,
+                handshakeTimeout,
+                idleTimeout,
+                queueLength,
+                queueMaxBytes,
+                gopCache,
+                gopCacheMaxBytes,
+                mwLatency,
+                cluster,
+                httpApi,
+                limits,
+                warnings,
+                grace,
+                logLevel,
+                logFormat,
+                security,
+                httpServer,
+                ProxyProtocolConfig.defaults());
+    }
 
     /** Without an {@code http_server} section: no HTTP-FLV, the default HTTP limits. */
     public EdgeConfig(
@@ -148,6 +194,7 @@ public record EdgeConfig(
         Objects.requireNonNull(logFormat, "logFormat");
         Objects.requireNonNull(security, "security");
         Objects.requireNonNull(httpServer, "httpServer");
+        Objects.requireNonNull(proxyProtocol, "proxyProtocol");
     }
 
     /**

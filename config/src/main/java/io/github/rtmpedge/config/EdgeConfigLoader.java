@@ -207,6 +207,8 @@ public final class EdgeConfigLoader {
         Long maxHeaderSize = r.bytes(HTTP_LIMITS_MAX_HEADER_SIZE);
         Duration requestTimeout = r.duration(HTTP_LIMITS_REQUEST_TIMEOUT);
         Duration keepAliveTimeout = r.duration(HTTP_LIMITS_KEEP_ALIVE_TIMEOUT);
+        Boolean proxyEnabled = r.bool(PROXY_PROTOCOL_ENABLED);
+        List<CidrBlock> proxyTrusted = r.items(PROXY_PROTOCOL_TRUSTED, CidrBlock.class);
 
         Long maxMessageLength = r.bytes(LIMITS_MAX_MESSAGE_LENGTH);
         Long maxPartialBytes = r.bytes(LIMITS_MAX_PARTIAL_BYTES);
@@ -254,6 +256,12 @@ public final class EdgeConfigLoader {
                         HTTP_SERVER_LISTEN,
                         "an address the HTTP API does not use (" + flvListen + " is " + HTTP_API_LISTEN.path() + ")");
             }
+        }
+        if (Boolean.TRUE.equals(proxyEnabled) && proxyTrusted != null && proxyTrusted.isEmpty()) {
+            r.problem(
+                    PROXY_PROTOCOL_TRUSTED,
+                    "at least one address or CIDR block of the load balancers when " + PROXY_PROTOCOL_ENABLED.path()
+                            + " = on");
         }
         if (mode != null && origins != null) {
             if (mode == ClusterConfig.Mode.REMOTE && origins.isEmpty()) {
@@ -352,7 +360,8 @@ public final class EdgeConfigLoader {
                                 maxHeaderSize.intValue(),
                                 requestTimeout,
                                 keepAliveTimeout,
-                                apiMaxConnections)));
+                                apiMaxConnections)),
+                new ProxyProtocolConfig(proxyEnabled, proxyTrusted));
     }
 
     /** {@code http_server.flv.mount}: a template {@link FlvMount#parse} accepts. */

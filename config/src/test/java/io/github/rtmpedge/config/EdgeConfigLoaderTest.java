@@ -583,6 +583,7 @@ class EdgeConfigLoaderTest {
                         + "http_server { enabled = off, listen = \"0.0.0.0:8080\", max_connections = 10000, crossdomain = on, "
                         + "flv { enabled = on, mount = \"[vhost]/[app]/[stream].flv\" } }, "
                         + "http_limits { max_uri_length = 4KiB, max_header_size = 8KiB, request_timeout = 10s, keep_alive_timeout = 15s }, "
+                        + "proxy_protocol { enabled = off, trusted = [] }, "
                         + "limits { max_message_length = 8MiB, max_partial_bytes = 16MiB, max_chunk_streams = 64, amf_max_depth = 64, "
                         + "amf_max_string_length = 1MiB, amf_max_elements = 65536, min_chunk_size = 1, max_commands_per_second = 50, "
                         + "command_burst = 200, publish_lead_warn = 10s, publish_lead_max = 30s, ack_warn_windows = 4, ack_max_windows = 0 }, "

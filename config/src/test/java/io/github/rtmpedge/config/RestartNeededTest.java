@@ -63,6 +63,8 @@ class RestartNeededTest {
             Map.entry(ConfigKey.HTTP_LIMITS_MAX_HEADER_SIZE, "http_limits.max_header_size = 2KiB"),
             Map.entry(ConfigKey.HTTP_LIMITS_REQUEST_TIMEOUT, "http_limits.request_timeout = 2s"),
             Map.entry(ConfigKey.HTTP_LIMITS_KEEP_ALIVE_TIMEOUT, "http_limits.keep_alive_timeout = 3s"),
+            Map.entry(ConfigKey.PROXY_PROTOCOL_ENABLED, "proxy_protocol { enabled = on, trusted = [\"10.0.0.0/8\"] }"),
+            Map.entry(ConfigKey.PROXY_PROTOCOL_TRUSTED, "proxy_protocol.trusted = [\"10.0.0.0/8\"]"),
             Map.entry(ConfigKey.LIMITS_MAX_MESSAGE_LENGTH, "limits.max_message_length = 1MiB"),
             Map.entry(ConfigKey.LIMITS_MAX_PARTIAL_BYTES, "limits.max_partial_bytes = 32MiB"),
             Map.entry(ConfigKey.LIMITS_MAX_CHUNK_STREAMS, "limits.max_chunk_streams = 10"),

@@ -30,7 +30,14 @@ class KustomizationsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"base", "overlays/canary", "overlays/production", "overlays/players-hpa"})
+    @ValueSource(
+            strings = {
+                "base",
+                "overlays/canary",
+                "overlays/production",
+                "overlays/players-hpa",
+                "overlays/proxy-protocol"
+            })
     void renderingKeepsTheRolloutRules(String dir) throws Exception {
         assertEquals(List.of(), RolloutRules.check(render(dir)), dir);
     }
@@ -115,6 +122,62 @@ class KustomizationsTest {
                         edge.getSpec().getTemplate().getSpec().getTopologySpreadConstraints().stream()
                                 .map(c -> c.getTopologyKey())
                                 .toList()));
+    }
+
+    @Test
+    void theProxyProtocolComponentTurnsItOnForTheEdgesAndAsksTheBalancerForIt() throws Exception {
+        StrictManifests.Manifests proxied = render("overlays/proxy-protocol");
+        Service rtmp = proxied.all(Service.class).stream()
+                .filter(s -> s.getMetadata().getName().equals("rtmp-edge"))
+                .findFirst()
+                .orElseThrow();
+        Deployment edge = proxied.all(Deployment.class).stream()
+                .filter(d -> d.getMetadata().getName().equals("rtmp-edge"))
+                .findFirst()
+                .orElseThrow();
+        Deployment origin = proxied.all(Deployment.class).stream()
+                .filter(d -> d.getMetadata().getName().equals("rtmp-origin"))
+                .findFirst()
+                .orElseThrow();
+        String configMap = edgeConfigMapName(proxied);
+        java.util.Map<String, String> files = proxied.all(ConfigMap.class).stream()
+                .filter(c -> c.getMetadata().getName().equals(configMap))
+                .findFirst()
+                .orElseThrow()
+                .getData();
+        EdgeConfig config = RolloutRules.load(files, "proxy-protocol.conf");
+        EdgeConfig base = RolloutRules.load(files, "edge.conf");
+        assertEquals(
+                Arrays.asList(
+                        "*",
+                        List.of("-c", "/etc/rtmp-edge/proxy-protocol.conf"),
+                        List.of("-c", "/etc/rtmp-edge/origin.conf"),
+                        true,
+                        "[10.0.0.0/8]",
+                        false),
+                Arrays.asList(
+                        rtmp.getMetadata()
+                                .getAnnotations()
+                                .get("service.beta.kubernetes.io/aws-load-balancer-proxy-protocol"),
+                        edge.getSpec()
+                                .getTemplate()
+                                .getSpec()
+                                .getContainers()
+                                .get(0)
+                                .getArgs(),
+                        origin.getSpec()
+                                .getTemplate()
+                                .getSpec()
+                                .getContainers()
+                                .get(0)
+                                .getArgs(),
+                        config.proxyProtocol().enabled(),
+                        config.proxyProtocol().trusted().toString(),
+                        base.proxyProtocol().enabled()));
+        // Everything else is edge.conf's: the component adds the PROXY protocol and nothing more.
+        assertEquals(
+                base.render().replace("proxy_protocol { enabled = off, trusted = [] }", ""),
+                config.render().replace("proxy_protocol { enabled = on, trusted = [\"10.0.0.0/8\"] }", ""));
     }
 
     @Test

@@ -239,7 +239,7 @@ final class RolloutRules {
             return Optional.empty();
         }
         try {
-            EdgeConfig config = load(configMap.get().getData().get(key));
+            EdgeConfig config = load(configMap.get().getData(), key);
             if (!config.warnings().isEmpty()) {
                 problem(name + ": configuration " + configMapName + "/" + key + " loads with warnings "
                         + config.warnings());
@@ -253,13 +253,27 @@ final class RolloutRules {
 
     /** Loads configuration text with the server's own loader, free of this JVM's environment. */
     static EdgeConfig load(String text) {
+        return load(Map.of("edge.conf", text), "edge.conf");
+    }
+
+    /**
+     * Loads the file {@code key} of a ConfigMap's {@code files}, written side by side as the kubelet
+     * mounts them (so that an {@code include} of another file of the map resolves), with the
+     * server's own loader, free of this JVM's environment.
+     */
+    static EdgeConfig load(Map<String, String> files, String key) {
         try {
-            Path file = Files.createTempFile("k8s-config", ".conf");
+            Path dir = Files.createTempDirectory("k8s-config");
             try {
-                Files.writeString(file, text, StandardCharsets.UTF_8);
-                return EdgeConfigLoader.load(Optional.of(file), ConfigFactory.empty(), new Properties());
+                for (Map.Entry<String, String> file : files.entrySet()) {
+                    Files.writeString(dir.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
+                }
+                return EdgeConfigLoader.load(Optional.of(dir.resolve(key)), ConfigFactory.empty(), new Properties());
             } finally {
-                Files.deleteIfExists(file);
+                for (String name : files.keySet()) {
+                    Files.deleteIfExists(dir.resolve(name));
+                }
+                Files.deleteIfExists(dir);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,6 +1,7 @@
 package io.github.rtmpedge.edge.flv;
 
 import io.github.rtmpedge.edge.metrics.EnumCounters;
+import io.github.rtmpedge.edge.proxy.ClientAddress;
 import io.github.rtmpedge.edge.security.AuthAction;
 import io.github.rtmpedge.edge.security.AuthReason;
 import io.github.rtmpedge.edge.security.HookEvent;
@@ -30,7 +31,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,10 +71,9 @@ final class FlvSession extends SimpleChannelInboundHandler<FullHttpRequest> {
         channel = ctx.channel();
         guard = HttpGuard.of(ctx.pipeline());
         disconnector = new Disconnector(channel, services.closes());
-        remote = channel.remoteAddress() == null
-                ? "?"
-                : channel.remoteAddress().toString().replaceFirst("^/", "");
-        peer = channel.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
+        // The client's, not a load balancer's: the PROXY protocol gate ran before this session existed.
+        remote = ClientAddress.text(channel);
+        peer = ClientAddress.ip(channel);
         services.tracker().sessionStarted(Role.NONE);
     }
 
@@ -261,7 +260,7 @@ final class FlvSession extends SimpleChannelInboundHandler<FullHttpRequest> {
     private AccessRecord accessRecord() {
         return new AccessRecord(
                 EnumCounters.tagValue(Protocol.HTTP_FLV),
-                channel.remoteAddress(),
+                ClientAddress.of(channel),
                 key == null ? null : key.app(),
                 key == null ? null : key.name(),
                 AccessRecord.role(key == null ? Role.NONE : Role.PLAYER),

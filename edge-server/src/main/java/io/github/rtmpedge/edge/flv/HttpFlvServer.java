@@ -5,6 +5,8 @@ import io.github.rtmpedge.config.HttpServerConfig;
 import io.github.rtmpedge.edge.metrics.EdgeMeters;
 import io.github.rtmpedge.edge.metrics.EdgeMetrics;
 import io.github.rtmpedge.edge.metrics.EnumCounters;
+import io.github.rtmpedge.edge.proxy.ProxyProtocol;
+import io.github.rtmpedge.edge.proxy.ProxyRejection;
 import io.github.rtmpedge.edge.security.Gatekeeper;
 import io.github.rtmpedge.edge.security.RefusalMeters;
 import io.github.rtmpedge.edge.session.ClientSnapshot;
@@ -53,6 +55,8 @@ public final class HttpFlvServer {
     private final HttpListenerMeters listenerMeters;
     private final ChannelGroup connections = new DefaultChannelGroup("flv-connections", GlobalEventExecutor.INSTANCE);
     private volatile FlvServices services;
+    private final EnumCounters<ProxyRejection> proxyRejections;
+    private volatile ProxyProtocol proxy;
     private Channel listener;
 
     public HttpFlvServer(
@@ -75,6 +79,13 @@ public final class HttpFlvServer {
                 EnumCounters.tagValue(Protocol.HTTP_FLV));
         this.listenerMeters = new HttpListenerMeters(metrics, "flv");
         this.services = services(config, streams, standalone);
+        this.proxyRejections = ProxyProtocol.rejections(metrics, EnumCounters.tagValue(Protocol.HTTP_FLV));
+        this.proxy = proxy(config);
+    }
+
+    /** The PROXY protocol gate of connections accepted under {@code config}; a header must come with the request's time. */
+    private ProxyProtocol proxy(EdgeConfig config) {
+        return new ProxyProtocol(config.proxyProtocol(), http.limits().requestTimeout(), proxyRejections, "HTTP-FLV");
     }
 
     private FlvServices services(EdgeConfig config, StreamRegistry streams, boolean standalone) {
@@ -107,20 +118,24 @@ public final class HttpFlvServer {
                     protected void initChannel(Channel ch) {
                         FlvServices now = services; // read once: a reload applies to new connections
                         connections.add(ch);
-                        HttpGuard.install(ch.pipeline(), limits, listenerMeters);
-                        ch.pipeline().addLast(new HttpObjectAggregator(MAX_REQUEST_BODY));
-                        ch.pipeline().addLast(new FlvSession(now));
+                        // Behind a load balancer, the session is built once the PROXY header named the client.
+                        proxy.install(ch, p -> {
+                            HttpGuard.install(p, limits, listenerMeters);
+                            p.addLast(new HttpObjectAggregator(MAX_REQUEST_BODY));
+                            p.addLast(new FlvSession(now));
+                        });
                     }
                 })
                 .bind(http.listen().host(), http.listen().port())
                 .sync()
                 .channel();
-        log.info("HTTP-FLV listening on {} (streams at {})", listener.localAddress(), http.mount());
+        log.info("HTTP-FLV listening on {} (streams at {}){}", listener.localAddress(), http.mount(), proxy.describe());
         return (InetSocketAddress) listener.localAddress();
     }
 
-    /** A reload: the security rules apply to connections accepted from now on. */
+    /** A reload: the security rules and the PROXY protocol apply to connections accepted from now on. */
     public void reconfigure(EdgeConfig config) {
+        proxy = proxy(config);
         FlvServices old = services;
         services = services(config, old.streams(), old.standalone());
     }

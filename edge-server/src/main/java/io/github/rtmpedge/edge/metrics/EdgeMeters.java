@@ -116,6 +116,13 @@ public enum EdgeMeters {
             List.of(Tags.ACTION, Tags.REASON),
             "Clients refused by the security rules, by action (connect, publish, play) and reason (cidr_denied, missing, "
                     + "expired, bad_signature, hook_denied, hook_error, hook_timeout)"),
+    PROXY_PROTOCOL_REJECTED(
+            "rtmp.proxy.protocol.rejected",
+            Meter.Type.COUNTER,
+            null,
+            List.of(Tags.REASON, Tags.PROTOCOL),
+            "Client connections refused at their PROXY protocol header, by reason (missing, malformed, timeout: from a"
+                    + " trusted load balancer; untrusted: a header from any other address) and protocol (rtmp, http_flv)"),
     HTTP_CONNECTIONS_ACTIVE(
             "http.connections.active",
             Meter.Type.GAUGE,

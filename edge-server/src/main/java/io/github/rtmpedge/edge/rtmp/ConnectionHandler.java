@@ -1,6 +1,7 @@
 package io.github.rtmpedge.edge.rtmp;
 
 import io.github.rtmpedge.edge.metrics.EnumCounters;
+import io.github.rtmpedge.edge.proxy.ClientAddress;
 import io.github.rtmpedge.edge.session.ConnectionTracker;
 import io.github.rtmpedge.edge.stream.RateWindow;
 import io.github.rtmpedge.edge.stream.Role;
@@ -89,13 +90,17 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
         if (!tracker.tryOpen()) {
             log.warn(
                     "rejected {}: max_connections ({}) reached",
-                    ctx.channel().remoteAddress(),
+                    ClientAddress.of(ctx.channel()),
                     tracker.maxConnections());
             ctx.close();
             return;
         }
         admitted = true;
-        log.info("open {} ({} active)", ctx.channel().remoteAddress(), tracker.active());
+        log.info(
+                "open {}{} ({} active)",
+                ClientAddress.of(ctx.channel()),
+                ClientAddress.via(ctx.channel()),
+                tracker.active());
         ctx.fireChannelActive();
     }
 

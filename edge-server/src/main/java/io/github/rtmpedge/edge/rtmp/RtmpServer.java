@@ -3,9 +3,13 @@ package io.github.rtmpedge.edge.rtmp;
 import io.github.rtmpedge.config.EdgeConfig;
 import io.github.rtmpedge.config.ListenAddress;
 import io.github.rtmpedge.edge.metrics.EdgeMetrics;
+import io.github.rtmpedge.edge.metrics.EnumCounters;
+import io.github.rtmpedge.edge.proxy.ProxyProtocol;
+import io.github.rtmpedge.edge.proxy.ProxyRejection;
 import io.github.rtmpedge.edge.security.Gatekeeper;
 import io.github.rtmpedge.edge.session.CloseReason;
 import io.github.rtmpedge.edge.session.ConnectionTracker;
+import io.github.rtmpedge.edge.stream.Protocol;
 import io.github.rtmpedge.edge.stream.PublishForwarder;
 import io.github.rtmpedge.edge.stream.Role;
 import io.github.rtmpedge.edge.stream.StreamRegistry;
@@ -64,6 +68,8 @@ public final class RtmpServer {
     private final SessionMeters meters;
     private final ChannelGroup connections = new DefaultChannelGroup("rtmp-connections", GlobalEventExecutor.INSTANCE);
     private final List<Channel> listeners = new ArrayList<>();
+    private final EnumCounters<ProxyRejection> proxyRejections;
+    private volatile ProxyProtocol proxy;
 
     public RtmpServer(
             EdgeConfig config,
@@ -80,6 +86,8 @@ public final class RtmpServer {
         this.bossGroup = bossGroup;
         this.workerGroup = workerGroup;
         this.tracker = new ConnectionTracker(config.maxConnections());
+        this.proxyRejections = ProxyProtocol.rejections(metrics, EnumCounters.tagValue(Protocol.RTMP));
+        this.proxy = proxy(config);
     }
 
     /** What the sessions count (refusals, violations, closes...). */
@@ -108,26 +116,9 @@ public final class RtmpServer {
                     protected void initChannel(Channel ch) {
                         EdgeConfig config = RtmpServer.this.config; // read once: a reload applies to new connections
                         Gatekeeper gatekeeper = RtmpServer.this.gatekeeper;
-                        SessionSettings settings = sessionSettings(config);
                         connections.add(ch);
-                        ChannelPipeline p = ch.pipeline();
-                        p.addLast(CONNECTION, new ConnectionHandler(tracker, meters.traffic()));
-                        if (!config.idleTimeout().isZero()) {
-                            p.addLast(
-                                    IDLE,
-                                    new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
-                        }
-                        p.addLast(HANDSHAKE, new ServerHandshakeHandler(config.handshakeTimeout()));
-                        p.addLast(CHUNK_DECODER, new ChunkDecoder(chunkLimits(config)));
-                        p.addLast(MESSAGE_DECODER, new MessageDecoder(amfLimits(config)));
-                        p.addLast(CHUNK_ENCODER, new ChunkEncoder());
-                        p.addLast(MESSAGE_ENCODER, new MessageEncoder());
-                        p.addLast(
-                                SESSION,
-                                new RtmpSession(
-                                        new SessionServices(
-                                                streams, forwarder, amfLimits(config), gatekeeper, meters, tracker),
-                                        settings));
+                        // Behind a load balancer, the session is built once the PROXY header named the client.
+                        proxy.install(ch, p -> addSession(p, config, gatekeeper));
                     }
                 });
         List<InetSocketAddress> bound = new ArrayList<>();
@@ -137,13 +128,36 @@ public final class RtmpServer {
                         bootstrap.bind(address.host(), address.port()).sync().channel();
                 listeners.add(listener);
                 bound.add((InetSocketAddress) listener.localAddress());
-                log.info("RTMP listening on {} ({})", listener.localAddress(), Transports.name());
+                log.info("RTMP listening on {} ({}){}", listener.localAddress(), Transports.name(), proxy.describe());
             }
         } catch (Exception e) {
             closeListeners();
             throw e;
         }
         return bound;
+    }
+
+    /** The handlers of a client connection, from the first (connection limit, byte counts) to the session. */
+    private void addSession(ChannelPipeline p, EdgeConfig config, Gatekeeper gatekeeper) {
+        p.addLast(CONNECTION, new ConnectionHandler(tracker, meters.traffic()));
+        if (!config.idleTimeout().isZero()) {
+            p.addLast(IDLE, new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        }
+        p.addLast(HANDSHAKE, new ServerHandshakeHandler(config.handshakeTimeout()));
+        p.addLast(CHUNK_DECODER, new ChunkDecoder(chunkLimits(config)));
+        p.addLast(MESSAGE_DECODER, new MessageDecoder(amfLimits(config)));
+        p.addLast(CHUNK_ENCODER, new ChunkEncoder());
+        p.addLast(MESSAGE_ENCODER, new MessageEncoder());
+        p.addLast(
+                SESSION,
+                new RtmpSession(
+                        new SessionServices(streams, forwarder, amfLimits(config), gatekeeper, meters, tracker),
+                        sessionSettings(config)));
+    }
+
+    /** The PROXY protocol gate of connections accepted under {@code config}. */
+    private ProxyProtocol proxy(EdgeConfig config) {
+        return new ProxyProtocol(config.proxyProtocol(), config.handshakeTimeout(), proxyRejections, "RTMP");
     }
 
     /** What a client session needs from the configuration. */
@@ -182,6 +196,7 @@ public final class RtmpServer {
     /** Applies a reloaded configuration to connections accepted from now on. */
     public void reconfigure(EdgeConfig config) {
         this.gatekeeper = new Gatekeeper(config.security());
+        this.proxy = proxy(config);
         this.config = config;
         tracker.maxConnections(config.maxConnections());
     }

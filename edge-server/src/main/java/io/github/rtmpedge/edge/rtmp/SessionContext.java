@@ -1,5 +1,6 @@
 package io.github.rtmpedge.edge.rtmp;
 
+import io.github.rtmpedge.edge.proxy.ClientAddress;
 import io.github.rtmpedge.edge.security.HookEvent;
 import io.github.rtmpedge.edge.session.CloseReason;
 import io.github.rtmpedge.edge.session.Disconnector;
@@ -13,7 +14,6 @@ import io.github.rtmpedge.rtmp.command.StreamName;
 import io.github.rtmpedge.rtmp.message.CommandMessage;
 import io.netty.channel.Channel;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
 /**
@@ -61,10 +61,10 @@ final class SessionContext {
         this.channel = channel;
         this.services = services;
         this.settings = settings;
-        SocketAddress address = channel.remoteAddress();
-        this.client = address;
-        this.remote = address == null ? "?" : address.toString().replaceFirst("^/", "");
-        this.peer = address instanceof InetSocketAddress inet ? inet.getAddress() : null;
+        // The client's, not a load balancer's: the PROXY protocol gate ran before this session existed.
+        this.client = ClientAddress.of(channel);
+        this.remote = ClientAddress.text(channel);
+        this.peer = ClientAddress.ip(channel);
         this.disconnector = new Disconnector(channel, services.meters().closes());
         services.tracker().sessionStarted(Role.NONE);
     }

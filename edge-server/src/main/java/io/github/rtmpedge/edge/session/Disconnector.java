@@ -1,6 +1,7 @@
 package io.github.rtmpedge.edge.session;
 
 import io.github.rtmpedge.edge.metrics.EnumCounters;
+import io.github.rtmpedge.edge.proxy.ClientAddress;
 import io.netty.channel.Channel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,14 +88,14 @@ public final class Disconnector {
         LoggingEventBuilder line = log.atInfo();
         line = access != null
                 ? access.addTo(line)
-                : line.addKeyValue(AccessRecord.CLIENT, AccessRecord.host(channel.remoteAddress()));
+                : line.addKeyValue(AccessRecord.CLIENT, AccessRecord.host(ClientAddress.of(channel)));
         line = line.addKeyValue(AccessRecord.CLOSE_REASON, reason.tag());
         if (detail != null) {
             line = line.addKeyValue(AccessRecord.CLOSE_DETAIL, detail);
         }
         line.log(
                 "close {}: {}, {}; {}",
-                access != null && access.client() != null ? access.client() : channel.remoteAddress(),
+                access != null && access.client() != null ? access.client() : ClientAddress.of(channel),
                 doing,
                 reasonText(),
                 traffic);

@@ -1,6 +1,7 @@
 package io.github.rtmpedge.edge.web;
 
 import io.github.rtmpedge.config.HttpServerConfig;
+import io.github.rtmpedge.edge.proxy.ClientAddress;
 import io.github.rtmpedge.edge.stream.RateWindow;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
@@ -165,7 +166,7 @@ public final class HttpGuard extends ChannelDuplexHandler {
                 log.warn(
                         "{} listener: refused {}: {} connections open (its max_connections); {} refused so far",
                         meters.listener(),
-                        ctx.channel().remoteAddress(),
+                        ClientAddress.of(ctx.channel()),
                         meters.active(),
                         (long) meters.rejectedConnections());
             }
@@ -240,7 +241,7 @@ public final class HttpGuard extends ChannelDuplexHandler {
             log.debug(
                     "{} listener: closing {}: kept alive {} ms without a request",
                     meters.listener(),
-                    ctx.channel().remoteAddress(),
+                    ClientAddress.of(ctx.channel()),
                     limits.keepAliveTimeout().toMillis());
             state = State.CLOSING;
             ctx.close();
@@ -258,7 +259,7 @@ public final class HttpGuard extends ChannelDuplexHandler {
                     meters.listener(),
                     why.status().code(),
                     why.name().toLowerCase(java.util.Locale.ROOT),
-                    ctx.channel().remoteAddress(),
+                    ClientAddress.of(ctx.channel()),
                     detail,
                     (long) meters.refusals(why));
         }

@@ -22,7 +22,12 @@ class ArchitectureTest {
     static final ArchRule layersGoDownOnly = layeredArchitecture()
             .consideringOnlyDependenciesInLayers()
             .layer("base")
-            .definedBy(EDGE + ".metrics..", EDGE + ".transport..", EDGE + ".logging..", EDGE + ".json..")
+            .definedBy(
+                    EDGE + ".metrics..",
+                    EDGE + ".transport..",
+                    EDGE + ".logging..",
+                    EDGE + ".json..",
+                    EDGE + ".proxy..")
             .layer("stream hub")
             .definedBy(EDGE + ".stream..")
             .layer("security")
@@ -89,6 +94,7 @@ class ArchitectureTest {
             .dependOnClassesThat()
             .resideInAnyPackage(
                     EDGE + ".stream..",
+                    EDGE + ".proxy..",
                     EDGE + ".session..",
                     EDGE + ".security..",
                     EDGE + ".rtmp..",
