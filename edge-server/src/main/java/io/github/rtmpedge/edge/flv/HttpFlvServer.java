@@ -6,6 +6,7 @@ import io.github.rtmpedge.edge.metrics.EdgeMeters;
 import io.github.rtmpedge.edge.metrics.EdgeMetrics;
 import io.github.rtmpedge.edge.metrics.EnumCounters;
 import io.github.rtmpedge.edge.security.Gatekeeper;
+import io.github.rtmpedge.edge.security.HookMeters;
 import io.github.rtmpedge.edge.security.RefusalMeters;
 import io.github.rtmpedge.edge.session.ClientSnapshot;
 import io.github.rtmpedge.edge.session.CloseReason;
@@ -49,6 +50,7 @@ public final class HttpFlvServer {
     private final ConnectionTracker tracker = new ConnectionTracker(Integer.MAX_VALUE);
     private final TrafficMeters traffic;
     private final RefusalMeters refusals;
+    private final HookMeters hookMeters;
     private final EnumCounters<CloseReason> closes;
     private final HttpListenerMeters listenerMeters;
     private final ChannelGroup connections = new DefaultChannelGroup("flv-connections", GlobalEventExecutor.INSTANCE);
@@ -67,6 +69,7 @@ public final class HttpFlvServer {
         this.http = config.httpServer();
         this.traffic = new TrafficMeters(metrics, Protocol.HTTP_FLV);
         this.refusals = new RefusalMeters(metrics);
+        this.hookMeters = new HookMeters(metrics);
         this.closes = metrics.counters(
                 EdgeMeters.CONNECTIONS_CLOSED,
                 EdgeMeters.Tags.REASON,
@@ -80,7 +83,7 @@ public final class HttpFlvServer {
     private FlvServices services(EdgeConfig config, StreamRegistry streams, boolean standalone) {
         return new FlvServices(
                 streams,
-                new Gatekeeper(config.security()),
+                new Gatekeeper(config.security(), hookMeters),
                 standalone,
                 http.mount(),
                 http.flv(),

@@ -4,6 +4,7 @@ import io.github.rtmpedge.config.EdgeConfig;
 import io.github.rtmpedge.config.ListenAddress;
 import io.github.rtmpedge.edge.metrics.EdgeMetrics;
 import io.github.rtmpedge.edge.security.Gatekeeper;
+import io.github.rtmpedge.edge.security.HookMeters;
 import io.github.rtmpedge.edge.session.CloseReason;
 import io.github.rtmpedge.edge.session.ConnectionTracker;
 import io.github.rtmpedge.edge.stream.PublishForwarder;
@@ -56,6 +57,7 @@ public final class RtmpServer {
 
     private volatile EdgeConfig config;
     private volatile Gatekeeper gatekeeper;
+    private final HookMeters hookMeters;
     private final StreamRegistry streams;
     private final PublishForwarder forwarder;
     private final EventLoopGroup bossGroup;
@@ -73,8 +75,9 @@ public final class RtmpServer {
             EventLoopGroup workerGroup,
             EdgeMetrics metrics) {
         this.meters = new SessionMeters(metrics);
+        this.hookMeters = new HookMeters(metrics);
         this.config = config;
-        this.gatekeeper = new Gatekeeper(config.security());
+        this.gatekeeper = new Gatekeeper(config.security(), hookMeters);
         this.streams = streams;
         this.forwarder = forwarder;
         this.bossGroup = bossGroup;
@@ -181,7 +184,7 @@ public final class RtmpServer {
 
     /** Applies a reloaded configuration to connections accepted from now on. */
     public void reconfigure(EdgeConfig config) {
-        this.gatekeeper = new Gatekeeper(config.security());
+        this.gatekeeper = new Gatekeeper(config.security(), hookMeters);
         this.config = config;
         tracker.maxConnections(config.maxConnections());
     }
