@@ -41,6 +41,7 @@ public final class UpstreamMeters {
     private final TrafficMeters traffic;
     private final EnumMap<Direction, AtomicInteger> up = new EnumMap<>(Direction.class);
     private final EnumCounters<Direction> reconnects;
+    private final EnumCounters<Direction> stalls;
     private final EnumMap<Direction, EnumMap<Stage, Timer>> setUp = new EnumMap<>(Direction.class);
 
     public UpstreamMeters(EdgeMetrics metrics, TrafficMeters traffic) {
@@ -58,6 +59,7 @@ public final class UpstreamMeters {
                     EnumCounters.tagValue(Protocol.RTMP));
         }
         reconnects = metrics.counters(EdgeMeters.UPSTREAM_RECONNECTS, EdgeMeters.Tags.DIRECTION, Direction.class);
+        stalls = metrics.counters(EdgeMeters.UPSTREAM_STALLS, EdgeMeters.Tags.DIRECTION, Direction.class);
         for (Direction direction : Direction.values()) {
             EnumMap<Stage, Timer> stages = new EnumMap<>(Stage.class);
             for (Stage stage : Stage.values()) {
@@ -94,6 +96,11 @@ public final class UpstreamMeters {
 
     void reconnected(Role role) {
         reconnects.increment(direction(role));
+    }
+
+    /** An upstream's origin went silent (pull) or stopped reading (push); it is given up. */
+    void stalled(Role role) {
+        stalls.increment(direction(role));
     }
 
     /** One connection attempt to {@code origin} ({@code host:port} from the configured list) ended. */
