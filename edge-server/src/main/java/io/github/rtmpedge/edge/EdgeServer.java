@@ -79,6 +79,9 @@ public final class EdgeServer implements AutoCloseable {
         this.metrics =
                 EdgeMetrics.prometheus().buildInfo(VERSION, Transports.name()).bindJvmAndProcess();
         metrics.bindAllocator(PooledByteBufAllocator.DEFAULT);
+        if (config.httpApi().appLabel()) {
+            metrics.labelApps(config.httpApi().appLabelMax());
+        }
         this.streams = new StreamRegistry(
                 PooledByteBufAllocator.DEFAULT, config.chunkSize(), config.gopCache(), config.gopCacheMaxBytes());
         streams.mergedWriteLatency(config.mwLatency());

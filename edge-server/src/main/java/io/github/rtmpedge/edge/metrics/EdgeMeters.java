@@ -202,7 +202,26 @@ public enum EdgeMeters {
             List.of(Tags.ACTION, Tags.RESULT),
             "HTTP hook decisions (every URL of the action in turn), by action (connect, publish, play) and"
                     + " result (allowed, denied, error, timeout)",
-            Buckets.HOOK);
+            Buckets.HOOK),
+    APP_CONNECTIONS_ACTIVE(
+            "rtmp.app.connections.active",
+            Meter.Type.GAUGE,
+            null,
+            List.of(Tags.APP, Tags.ROLE, Tags.PROTOCOL),
+            "Players and publishers by app (the first http_api.metrics_app_label_max apps, the rest as other), role"
+                    + " and protocol; only with http_api.metrics_app_label = on"),
+    APP_RECEIVED_BYTES(
+            "rtmp.app.received.bytes",
+            Meter.Type.COUNTER,
+            "bytes",
+            List.of(Tags.APP, Tags.ROLE, Tags.PROTOCOL),
+            "Bytes read from players and publishers by app, role and protocol; only with http_api.metrics_app_label = on"),
+    APP_SENT_BYTES(
+            "rtmp.app.sent.bytes",
+            Meter.Type.COUNTER,
+            "bytes",
+            List.of(Tags.APP, Tags.ROLE, Tags.PROTOCOL),
+            "Bytes written to players and publishers by app, role and protocol; only with http_api.metrics_app_label = on");
 
     /**
      * Histogram bucket bounds, chosen for each quantity: a keyframe comes within a GOP (at most a
@@ -242,6 +261,8 @@ public enum EdgeMeters {
         public static final String LISTENER = "listener";
         public static final String STAGE = "stage";
         public static final String RESULT = "result";
+        /** Bounded by {@link AppLabels}: opt-in, and only on the rtmp.app.* meters. */
+        public static final String APP = "app";
 
         private Tags() {}
     }

@@ -47,6 +47,7 @@ public final class EdgeMetrics implements AutoCloseable {
 
     private final MeterRegistry registry;
     private final PrometheusMeterRegistry prometheus;
+    private volatile AppLabels appLabels;
     private final List<AutoCloseable> binders = new CopyOnWriteArrayList<>();
     /**
      * The functions behind function counters: Micrometer holds them weakly, and a method reference
@@ -101,6 +102,20 @@ public final class EdgeMetrics implements AutoCloseable {
 
     public MeterRegistry registry() {
         return registry;
+    }
+
+    /**
+     * Counts players and publishers by app too (the rtmp.app.* meters), the first {@code max}
+     * distinct apps under their name and the rest as {@code other}. Before the servers are made.
+     */
+    public EdgeMetrics labelApps(int max) {
+        appLabels = new AppLabels(max);
+        return this;
+    }
+
+    /** The app label's values, or null when apps are not counted (the default). */
+    public AppLabels appLabels() {
+        return appLabels;
     }
 
     // ---- binders ----------------------------------------------------------------------------------

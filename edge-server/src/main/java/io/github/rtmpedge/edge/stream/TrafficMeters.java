@@ -22,6 +22,7 @@ public final class TrafficMeters {
     private final EnumCounters<Role> slowDisconnects;
     private final EnumCounters<DropReason> dropped;
     private final Timer playerFirstKeyframe;
+    private final AppMeters apps;
 
     /** RTMP's. */
     public TrafficMeters(EdgeMetrics metrics) {
@@ -38,6 +39,7 @@ public final class TrafficMeters {
         slowDisconnects = metrics.counters(EdgeMeters.SLOW_DISCONNECTS, role, Role.class, tags);
         dropped = metrics.counters(EdgeMeters.MESSAGES_DROPPED, EdgeMeters.Tags.REASON, DropReason.class, tags);
         playerFirstKeyframe = metrics.timer(EdgeMeters.PLAYER_FIRST_KEYFRAME, tags);
+        apps = new AppMeters(metrics, protocol);
     }
 
     public EnumCounters<Role> bytesReceived() {
@@ -46,6 +48,11 @@ public final class TrafficMeters {
 
     public EnumCounters<Role> bytesSent() {
         return bytesSent;
+    }
+
+    /** Players and publishers by app (when http_api.metrics_app_label is on). */
+    public AppMeters apps() {
+        return apps;
     }
 
     public EnumCounters<Role> messagesReceived() {

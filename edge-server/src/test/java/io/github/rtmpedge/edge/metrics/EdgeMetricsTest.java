@@ -35,7 +35,8 @@ class EdgeMetricsTest {
         DRAINING
     }
 
-    private final EdgeMetrics metrics = EdgeMetrics.prometheus().buildInfo("9.9", "nio");
+    private final EdgeMetrics metrics =
+            EdgeMetrics.prometheus().buildInfo("9.9", "nio").labelApps(1);
     private final MeterRegistry registry = metrics.registry();
     private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.RUNNING);
 
@@ -72,6 +73,8 @@ class EdgeMetricsTest {
         metrics.gauge(EdgeMeters.CONNECTIONS_LIMIT, () -> 1000);
         metrics.timer(EdgeMeters.DRAIN_DURATION);
         new HookMeters(metrics);
+        traffic.apps().enter("live", Role.PLAYER);
+        traffic.apps().enter("tv", Role.PUBLISHER); // past the bound: other
         UpstreamMetersAccess.attempt(upstream, Role.UPSTREAM_PULL, "127.0.0.1:1935", true);
     }
 
@@ -218,6 +221,7 @@ class EdgeMetricsTest {
         allowed = new java.util.HashMap<>(allowed);
         allowed.put(EdgeMeters.Tags.STAGE, Set.of("connect", "handshake"));
         allowed.put(EdgeMeters.Tags.RESULT, Set.of("allowed", "denied", "error", "timeout"));
+        allowed.put(EdgeMeters.Tags.APP, Set.of("live", "other"));
         for (EdgeMeters meter : EdgeMeters.values()) {
             for (Meter m : registry.find(meter.meterName()).meters()) {
                 for (Tag tag : m.getId().getTags()) {
