@@ -224,6 +224,18 @@ public enum ConfigKey {
             "128",
             RESTART,
             get(c -> c.httpServer().limits().apiMaxConnections())),
+    HTTP_API_METRICS_APP_LABEL(
+            "http_api.metrics_app_label",
+            new Flag(),
+            "off",
+            RESTART,
+            get(c -> c.httpApi().appLabel())),
+    HTTP_API_METRICS_APP_LABEL_MAX(
+            "http_api.metrics_app_label_max",
+            new Count(1, 1000),
+            "20",
+            RESTART,
+            get(c -> c.httpApi().appLabelMax())),
 
     // HTTP-FLV: its listener is bound once.
     HTTP_SERVER_ENABLED(

@@ -197,6 +197,8 @@ public final class EdgeConfigLoader {
         ListenAddress httpListen = singleListen(r, HTTP_API_LISTEN);
         String drainToken = drainToken(r);
         Integer apiMaxConnections = r.intIn(HTTP_API_MAX_CONNECTIONS);
+        Boolean appLabel = r.bool(HTTP_API_METRICS_APP_LABEL);
+        Integer appLabelMax = r.intIn(HTTP_API_METRICS_APP_LABEL_MAX);
         Boolean flvServerEnabled = r.bool(HTTP_SERVER_ENABLED);
         ListenAddress flvListen = singleListen(r, HTTP_SERVER_LISTEN);
         Integer flvMaxConnections = r.intIn(HTTP_SERVER_MAX_CONNECTIONS);
@@ -328,7 +330,7 @@ public final class EdgeConfigLoader {
                         idleClose,
                         publishReplay,
                         upstreamLost),
-                new HttpApiConfig(httpEnabled, httpListen, drainToken),
+                new HttpApiConfig(httpEnabled, httpListen, drainToken, appLabel, appLabelMax),
                 new LimitsConfig(
                         maxMessageLength,
                         maxPartialBytes,

@@ -10,8 +10,21 @@ import java.util.Objects;
  * @param listen where it listens
  * @param drainToken bearer token that allows {@code POST /api/v1/drain} from non-loopback
  *     addresses; empty = loopback only. A secret: {@link #toString()} redacts it.
+ * @param appLabel whether /metrics also counts players, publishers and their bytes by app
+ *     ({@code http_api.metrics_app_label})
+ * @param appLabelMax how many distinct apps get their own label value; the rest count as
+ *     {@code other} ({@code http_api.metrics_app_label_max})
  */
-public record HttpApiConfig(boolean enabled, ListenAddress listen, String drainToken) {
+public record HttpApiConfig(
+        boolean enabled, ListenAddress listen, String drainToken, boolean appLabel, int appLabelMax) {
+
+    /** What {@code http_api.metrics_app_label_max} defaults to. */
+    public static final int DEFAULT_APP_LABEL_MAX = 20;
+
+    /** Without the app label (its default). */
+    public HttpApiConfig(boolean enabled, ListenAddress listen, String drainToken) {
+        this(enabled, listen, drainToken, false, DEFAULT_APP_LABEL_MAX);
+    }
 
     /** What {@link #toString()} and {@link EdgeConfig#render()} print instead of a drain token. */
     static final String REDACTED = "(redacted)";
@@ -30,6 +43,7 @@ public record HttpApiConfig(boolean enabled, ListenAddress listen, String drainT
     @Override
     public String toString() {
         return "HttpApiConfig[enabled=" + enabled + ", listen=" + listen + ", drainToken="
-                + (drainToken.isEmpty() ? "" : REDACTED) + "]";
+                + (drainToken.isEmpty() ? "" : REDACTED) + ", appLabel=" + appLabel + ", appLabelMax=" + appLabelMax
+                + "]";
     }
 }

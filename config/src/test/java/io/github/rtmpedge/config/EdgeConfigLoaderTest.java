@@ -291,6 +291,18 @@ class EdgeConfigLoaderTest {
     }
 
     @Test
+    void theAppLabelIsOffByDefaultAndItsBoundIsChecked() {
+        HttpApiConfig defaults = load("").httpApi();
+        assertEquals(List.of(false, 20), List.of(defaults.appLabel(), defaults.appLabelMax()));
+        HttpApiConfig on = load("http_api { metrics_app_label = on, metrics_app_label_max = 3 }")
+                .httpApi();
+        assertEquals(List.of(true, 3), List.of(on.appLabel(), on.appLabelMax()));
+        assertEquals(
+                List.of("http_api.metrics_app_label_max = 0: expected an integer 1..1000"),
+                problems("http_api.metrics_app_label_max = 0"));
+    }
+
+    @Test
     void exceptionMessageListsOneProblemPerLine() {
         InvalidConfigException e =
                 assertThrows(InvalidConfigException.class, () -> load("cluster.mode = remot\ngop_cache = maybe"));
@@ -579,7 +591,8 @@ class EdgeConfigLoaderTest {
                         + "cluster { mode = local, origin = [], origin_selection = round_robin, connect_timeout = 3s, play_timeout = 10s, "
                         + "retry { initial_backoff = 500ms, max_backoff = 15s, multiplier = 2.0, jitter = 0.3 }, idle_close = 5s, "
                         + "publish_replay_max_bytes = 16MiB, upstream_lost_timeout = 0s }, "
-                        + "http_api { enabled = on, listen = \"0.0.0.0:1985\", drain_token = \"\", max_connections = 128 }, "
+                        + "http_api { enabled = on, listen = \"0.0.0.0:1985\", drain_token = \"\", max_connections = 128,"
+                        + " metrics_app_label = off, metrics_app_label_max = 20 }, "
                         + "http_server { enabled = off, listen = \"0.0.0.0:8080\", max_connections = 10000, crossdomain = on, "
                         + "flv { enabled = on, mount = \"[vhost]/[app]/[stream].flv\" } }, "
                         + "http_limits { max_uri_length = 4KiB, max_header_size = 8KiB, request_timeout = 10s, keep_alive_timeout = 15s }, "
@@ -670,7 +683,7 @@ class EdgeConfigLoaderTest {
     @Test
     void httpApiToStringRedactsTheDrainToken() {
         assertEquals(
-                "HttpApiConfig[enabled=true, listen=0.0.0.0:1985, drainToken=(redacted)]",
+                "HttpApiConfig[enabled=true, listen=0.0.0.0:1985, drainToken=(redacted), appLabel=false, appLabelMax=20]",
                 new HttpApiConfig(true, new ListenAddress("0.0.0.0", 1985), "TopSecretValue42").toString());
     }
 

@@ -10,11 +10,8 @@ import io.github.rtmpedge.edge.flv.HttpFlvServer;
 import io.github.rtmpedge.edge.http.HttpApiServer;
 import io.github.rtmpedge.edge.lifecycle.ShutdownCoordinator;
 import io.github.rtmpedge.edge.logging.LogFormats;
-import io.github.rtmpedge.edge.metrics.EdgeMeters;
 import io.github.rtmpedge.edge.metrics.EdgeMetrics;
-import io.github.rtmpedge.edge.metrics.EnumCounters;
 import io.github.rtmpedge.edge.rtmp.RtmpServer;
-import io.github.rtmpedge.edge.stream.Protocol;
 import io.github.rtmpedge.edge.stream.Role;
 import io.github.rtmpedge.edge.stream.StreamRegistry;
 import io.github.rtmpedge.edge.stream.TrafficMeters;
@@ -23,11 +20,13 @@ import io.github.rtmpedge.edge.upstream.EdgeSupervisor;
 import io.github.rtmpedge.edge.upstream.UpstreamMeters;
 import io.github.rtmpedge.edge.web.HttpGuard;
 import io.github.rtmpedge.edge.web.HttpListenerMeters;
+import io.micrometer.core.instrument.Timer;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -63,6 +62,7 @@ public final class EdgeServer implements AutoCloseable {
     private final ServerIdentity identity = new ServerIdentity(VERSION);
     private final ShutdownCoordinator coordinator;
     private final EdgeMetrics metrics;
+    private final Timer drainDuration;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final long startedNanos = System.nanoTime();
     private List<InetSocketAddress> rtmpAddresses = List.of();
@@ -77,7 +77,11 @@ public final class EdgeServer implements AutoCloseable {
         this.workerGroup = Transports.newGroup(0, "rtmp-io");
         this.httpGroup = Transports.newGroup(1, "http");
         this.metrics =
-                EdgeMetrics.prometheus(null, VERSION).bindJvmAndProcess().bindAllocator(PooledByteBufAllocator.DEFAULT);
+                EdgeMetrics.prometheus().buildInfo(VERSION, Transports.name()).bindJvmAndProcess();
+        metrics.bindAllocator(PooledByteBufAllocator.DEFAULT);
+        if (config.httpApi().appLabel()) {
+            metrics.labelApps(config.httpApi().appLabelMax());
+        }
         this.streams = new StreamRegistry(
                 PooledByteBufAllocator.DEFAULT, config.chunkSize(), config.gopCache(), config.gopCacheMaxBytes());
         streams.mergedWriteLatency(config.mwLatency());
@@ -102,7 +106,7 @@ public final class EdgeServer implements AutoCloseable {
                         config.grace().drainSpread()),
                 new Target(),
                 exit);
-        bindServerMeters();
+        this.drainDuration = ServerMeters.bind(metrics, rtmp, flv, streams, coordinator);
         this.http = config.httpApi().enabled()
                 ? new HttpApiServer(
                         config.httpApi(),
@@ -115,38 +119,6 @@ public final class EdgeServer implements AutoCloseable {
                                 config.httpServer().limits().apiMaxConnections()),
                         new HttpListenerMeters(metrics, "api"))
                 : null;
-    }
-
-    /** Gauges read on every scrape: connections by client role, streams, GOP cache, drain phase. */
-    private void bindServerMeters() {
-        for (Role role : List.of(Role.PUBLISHER, Role.PLAYER)) {
-            metrics.gauge(
-                    EdgeMeters.CONNECTIONS_ACTIVE,
-                    () -> rtmp.countByRole(role),
-                    EdgeMeters.Tags.ROLE,
-                    EnumCounters.tagValue(role),
-                    EdgeMeters.Tags.PROTOCOL,
-                    EnumCounters.tagValue(Protocol.RTMP));
-        }
-        metrics.gauge(
-                EdgeMeters.CONNECTIONS_ACTIVE,
-                () -> flv == null ? 0 : flv.countByRole(Role.PLAYER),
-                EdgeMeters.Tags.ROLE,
-                EnumCounters.tagValue(Role.PLAYER),
-                EdgeMeters.Tags.PROTOCOL,
-                EnumCounters.tagValue(Protocol.HTTP_FLV));
-        if (flv == null) {
-            new HttpListenerMeters(metrics, "flv"); // its series exist, at 0, whether HTTP-FLV is on or not
-        }
-        metrics.functionCounter(EdgeMeters.CONNECTIONS_ACCEPTED, rtmp.tracker()::accepted);
-        metrics.functionCounter(
-                EdgeMeters.CONNECTIONS_REJECTED,
-                rtmp.tracker()::rejected,
-                EdgeMeters.Tags.REASON,
-                ConfigKey.MAX_CONNECTIONS.path()); // the limit's key is the reason
-        metrics.gauge(EdgeMeters.STREAMS_ACTIVE, streams::size);
-        metrics.gauge(EdgeMeters.GOP_CACHE_BYTES, streams::cachedBytes);
-        metrics.drain(ShutdownCoordinator.Phase.class, coordinator::phase, coordinator::phaseMillis);
     }
 
     /** The meters /metrics renders. */
@@ -408,6 +380,11 @@ public final class EdgeServer implements AutoCloseable {
             if (edge != null) {
                 edge.draining();
             }
+        }
+
+        @Override
+        public void drained(Duration took) {
+            drainDuration.record(took);
         }
 
         @Override

@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
 
 /** Every kustomization under k8s/ renders, parses strictly and keeps the rollout rules. */
 class KustomizationsTest {
@@ -81,6 +82,23 @@ class KustomizationsTest {
         assertEquals(
                 "rtmp-edge", autoscalers.get(0).getSpec().getScaleTargetRef().getName());
         assertEquals(1, production.serviceMonitors().size(), "the ServiceMonitor component is included");
+        assertEquals(1, production.prometheusRules().size(), "the prometheus-rules component is included");
+    }
+
+    @Test
+    void thePrometheusRuleHoldsExactlyTheShippedAlertRules() throws Exception {
+        StrictManifests.Manifests production = render("overlays/production");
+        JsonNode shipped = StrictManifests.STRICT.readTree(
+                Files.readString(Kustomize.k8sDir().resolve("../monitoring/prometheus/rtmp-edge.rules.yml")));
+        JsonNode rule = production.prometheusRules().get(0);
+
+        assertEquals("rtmp-edge", rule.path("metadata").path("name").asString(""));
+        assertTrue(shipped.path("groups").size() > 0, shipped::toString);
+        assertEquals(
+                shipped.path("groups"),
+                rule.path("spec").path("groups"),
+                "k8s/components/prometheus-rules/prometheusrule.yaml must hold"
+                        + " monitoring/prometheus/rtmp-edge.rules.yml's groups as they are");
     }
 
     @Test

@@ -43,13 +43,22 @@ final class StrictManifests {
     private static final Set<String> SERVICE_MONITOR_ENDPOINT_FIELDS =
             Set.of("port", "path", "interval", "scrapeTimeout", "scheme");
 
+    /** PrometheusRule (the same API group): its fields, by name, down to each rule's. */
+    private static final Set<String> PROMETHEUS_RULE_SPEC_FIELDS = Set.of("groups");
+
+    private static final Set<String> RULE_GROUP_FIELDS =
+            Set.of("name", "interval", "rules", "limit", "query_offset", "labels");
+    private static final Set<String> RULE_FIELDS =
+            Set.of("alert", "record", "expr", "for", "keep_firing_for", "labels", "annotations");
+
     private record Kind(String apiVersion, Class<? extends HasMetadata> type) {}
 
-    /** What one rendering holds: the typed objects, and the ServiceMonitors as trees. */
-    record Manifests(List<HasMetadata> objects, List<JsonNode> serviceMonitors) {
+    /** What one rendering holds: the typed objects, and the ServiceMonitors and PrometheusRules as trees. */
+    record Manifests(List<HasMetadata> objects, List<JsonNode> serviceMonitors, List<JsonNode> prometheusRules) {
         Manifests {
             objects = List.copyOf(objects);
             serviceMonitors = List.copyOf(serviceMonitors);
+            prometheusRules = List.copyOf(prometheusRules);
         }
 
         <T extends HasMetadata> List<T> all(Class<T> type) {
@@ -93,12 +102,18 @@ final class StrictManifests {
     static Manifests parse(String yaml) {
         List<HasMetadata> objects = new ArrayList<>();
         List<JsonNode> serviceMonitors = new ArrayList<>();
+        List<JsonNode> prometheusRules = new ArrayList<>();
         for (JsonNode document : documents(yaml)) {
             String kind = document.path("kind").asString("");
             String apiVersion = document.path("apiVersion").asString("");
             if (kind.equals("ServiceMonitor")) {
                 checkServiceMonitor(document, apiVersion);
                 serviceMonitors.add(document);
+                continue;
+            }
+            if (kind.equals("PrometheusRule")) {
+                checkPrometheusRule(document, apiVersion);
+                prometheusRules.add(document);
                 continue;
             }
             Kind expected = KINDS.get(kind);
@@ -112,7 +127,28 @@ final class StrictManifests {
             }
             objects.add(STRICT.treeToValue(document, expected.type()));
         }
-        return new Manifests(objects, serviceMonitors);
+        return new Manifests(objects, serviceMonitors, prometheusRules);
+    }
+
+    private static void checkPrometheusRule(JsonNode document, String apiVersion) {
+        if (!SERVICE_MONITOR_API.equals(apiVersion)) {
+            throw new IllegalArgumentException(
+                    "PrometheusRule has apiVersion '" + apiVersion + "', expected " + SERVICE_MONITOR_API);
+        }
+        onlyFields("PrometheusRule", document, SERVICE_MONITOR_FIELDS);
+        onlyFields("PrometheusRule.spec", document.path("spec"), PROMETHEUS_RULE_SPEC_FIELDS);
+        for (JsonNode group : document.path("spec").path("groups")) {
+            onlyFields("PrometheusRule.spec.groups[]", group, RULE_GROUP_FIELDS);
+            for (JsonNode rule : group.path("rules")) {
+                onlyFields("PrometheusRule.spec.groups[].rules[]", rule, RULE_FIELDS);
+                if (rule.path("alert").isMissingNode() == rule.path("record").isMissingNode()
+                        || !rule.path("expr").isString()) {
+                    throw new IllegalArgumentException(
+                            "PrometheusRule: a rule needs exactly one of alert and record, and an expr: " + rule);
+                }
+            }
+        }
+        STRICT.treeToValue(document.path("metadata"), io.fabric8.kubernetes.api.model.ObjectMeta.class);
     }
 
     private static void checkServiceMonitor(JsonNode document, String apiVersion) {

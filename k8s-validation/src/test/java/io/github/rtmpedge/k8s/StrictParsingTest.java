@@ -83,6 +83,27 @@ class StrictParsingTest {
     }
 
     @Test
+    void prometheusRuleTypoAndARuleWithoutExprAreRejected() {
+        String rule = """
+                apiVersion: monitoring.coreos.com/v1
+                kind: PrometheusRule
+                metadata: {name: r}
+                spec:
+                  groups:
+                    - name: g
+                      rules:
+                        - {alert: A, expr: up == 0, for: 1m}
+                """;
+        assertEquals(1, StrictManifests.parse(rule).prometheusRules().size());
+        IllegalArgumentException typo = assertThrows(
+                IllegalArgumentException.class, () -> StrictManifests.parse(rule.replace("for: 1m", "fro: 1m")));
+        assertTrue(typo.getMessage().contains("fro"), typo.getMessage());
+        IllegalArgumentException noExpr = assertThrows(
+                IllegalArgumentException.class, () -> StrictManifests.parse(rule.replace("expr: up == 0, ", "")));
+        assertTrue(noExpr.getMessage().contains("expr"), noExpr.getMessage());
+    }
+
+    @Test
     void documentsOfAStreamAreAllRead() {
         assertEquals(2, StrictManifests.documents("a: 1\n---\n---\nb: 2\n").size());
     }

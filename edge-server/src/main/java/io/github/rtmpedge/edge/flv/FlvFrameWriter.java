@@ -1,6 +1,7 @@
 package io.github.rtmpedge.edge.flv;
 
 import io.github.rtmpedge.edge.session.ConnectionTracker;
+import io.github.rtmpedge.edge.stream.AppMeters;
 import io.github.rtmpedge.edge.stream.Role;
 import io.github.rtmpedge.edge.stream.TrafficMeters;
 import io.github.rtmpedge.edge.stream.delivery.FrameWriter;
@@ -12,6 +13,7 @@ import io.netty.channel.Channel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Writes a stream's shared frames to one HTTP-FLV player: each frame's FLV tag form (built once
@@ -35,8 +37,17 @@ class FlvFrameWriter implements FrameWriter {
 
     private final TrafficMeters traffic;
     private final ConnectionTracker tracker;
+    /** The player's meters by app, looked up at each flush (its role can change). */
+    private final Supplier<AppMeters.Entry> appEntry;
 
-    FlvFrameWriter(Channel channel, HttpGuard out, boolean chunked, TrafficMeters traffic, ConnectionTracker tracker) {
+    FlvFrameWriter(
+            Channel channel,
+            HttpGuard out,
+            boolean chunked,
+            TrafficMeters traffic,
+            ConnectionTracker tracker,
+            Supplier<AppMeters.Entry> appEntry) {
+        this.appEntry = appEntry;
         this.channel = channel;
         this.out = out;
         this.chunked = chunked;
@@ -80,6 +91,10 @@ class FlvFrameWriter implements FrameWriter {
                 out.writeRaw(CRLF.duplicate());
             }
             traffic.bytesSent().increment(Role.PLAYER, batchBytes);
+            AppMeters.Entry app = appEntry.get();
+            if (app != null) {
+                app.sent(batchBytes);
+            }
             tracker.bytesOut(batchBytes);
             batch.clear();
             batchBytes = 0;

@@ -57,7 +57,8 @@ final class FlvPlay {
                     session.guard(),
                     FlvAnswers.chunked(version),
                     session.services().traffic(),
-                    session.services().tracker());
+                    session.services().tracker(),
+                    session::appEntry);
         }
 
         @Override

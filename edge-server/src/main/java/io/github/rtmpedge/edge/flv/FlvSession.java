@@ -11,6 +11,7 @@ import io.github.rtmpedge.edge.session.AccessRecord;
 import io.github.rtmpedge.edge.session.ClientSnapshot;
 import io.github.rtmpedge.edge.session.CloseReason;
 import io.github.rtmpedge.edge.session.Disconnector;
+import io.github.rtmpedge.edge.stream.AppMeters;
 import io.github.rtmpedge.edge.stream.LiveStream;
 import io.github.rtmpedge.edge.stream.Protocol;
 import io.github.rtmpedge.edge.stream.Role;
@@ -53,6 +54,10 @@ final class FlvSession extends SimpleChannelInboundHandler<FullHttpRequest> {
     private String remote;
     private InetAddress peer;
     private volatile Role role = Role.NONE;
+
+    /** Confined to this connection's loop. */
+    private AppMeters.Entry appEntry;
+
     private String tcUrl = "";
     private String pageUrl = "";
     private StreamKey key;
@@ -236,7 +241,23 @@ final class FlvSession extends SimpleChannelInboundHandler<FullHttpRequest> {
     /** On this loop: the connection now does {@code next}. */
     void role(Role next) {
         services.tracker().roleChanged(role, next);
+        if (next != role) {
+            leaveApp();
+            appEntry = services.traffic().apps().enter(key == null ? null : key.app(), next);
+        }
         role = next;
+    }
+
+    /** Where this player's bytes count by app, while it plays; else null. This loop only. */
+    AppMeters.Entry appEntry() {
+        return appEntry;
+    }
+
+    private void leaveApp() {
+        if (appEntry != null) {
+            appEntry.leave();
+            appEntry = null;
+        }
     }
 
     void close(CloseReason reason, String detail) {
@@ -300,6 +321,7 @@ final class FlvSession extends SimpleChannelInboundHandler<FullHttpRequest> {
                             pageUrl));
         }
         services.tracker().sessionEnded(role);
+        leaveApp();
         ctx.fireChannelInactive();
     }
 

@@ -8,6 +8,7 @@ import io.github.rtmpedge.edge.metrics.EnumCounters;
 import io.github.rtmpedge.edge.proxy.ProxyProtocol;
 import io.github.rtmpedge.edge.proxy.ProxyRejection;
 import io.github.rtmpedge.edge.security.Gatekeeper;
+import io.github.rtmpedge.edge.security.HookMeters;
 import io.github.rtmpedge.edge.security.RefusalMeters;
 import io.github.rtmpedge.edge.session.ClientSnapshot;
 import io.github.rtmpedge.edge.session.CloseReason;
@@ -51,6 +52,7 @@ public final class HttpFlvServer {
     private final ConnectionTracker tracker = new ConnectionTracker(Integer.MAX_VALUE);
     private final TrafficMeters traffic;
     private final RefusalMeters refusals;
+    private final HookMeters hookMeters;
     private final EnumCounters<CloseReason> closes;
     private final HttpListenerMeters listenerMeters;
     private final ChannelGroup connections = new DefaultChannelGroup("flv-connections", GlobalEventExecutor.INSTANCE);
@@ -71,6 +73,7 @@ public final class HttpFlvServer {
         this.http = config.httpServer();
         this.traffic = new TrafficMeters(metrics, Protocol.HTTP_FLV);
         this.refusals = new RefusalMeters(metrics);
+        this.hookMeters = new HookMeters(metrics);
         this.closes = metrics.counters(
                 EdgeMeters.CONNECTIONS_CLOSED,
                 EdgeMeters.Tags.REASON,
@@ -91,7 +94,7 @@ public final class HttpFlvServer {
     private FlvServices services(EdgeConfig config, StreamRegistry streams, boolean standalone) {
         return new FlvServices(
                 streams,
-                new Gatekeeper(config.security()),
+                new Gatekeeper(config.security(), hookMeters),
                 standalone,
                 http.mount(),
                 http.flv(),

@@ -59,6 +59,9 @@ public final class ShutdownCoordinator {
         /** The drain started: e.g. let upstream pulls go as soon as their last player leaves. */
         void drainStarted();
 
+        /** The drain ended with every client connection gone, {@code took} after it began (for a histogram). */
+        default void drained(Duration took) {}
+
         /** Closes everything (HTTP last) and shuts the event loops down. */
         void stop();
     }
@@ -164,6 +167,7 @@ public final class ShutdownCoordinator {
                 fastQuit();
                 return;
             }
+            target.drained(Duration.ofNanos(System.nanoTime() - enteredNanos.get(Phase.DRAINING)));
             enter(Phase.FINAL_WAIT, "waiting " + timing.graceFinalWait().toMillis() + " ms (grace_final_wait)");
             if (!pause(timing.graceFinalWait())) {
                 fastQuit();

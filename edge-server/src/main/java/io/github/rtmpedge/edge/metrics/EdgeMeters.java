@@ -1,6 +1,8 @@
 package io.github.rtmpedge.edge.metrics;
 
 import io.micrometer.core.instrument.Meter;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -11,8 +13,11 @@ import java.util.List;
  *
  * <p>No tag takes unbounded values: never a stream name or a client address (per-stream detail is
  * in the JSON API). {@code origin} is allowed because origins are a configured, bounded list.
- * Besides these, the registry carries the common tags {@code instance} and {@code version}, the
- * JVM and process binders and Netty's pooled allocator metrics.
+ * No series carries common labels: Prometheus adds its own {@code instance}, and the version is one
+ * series, {@code rtmp_edge_build_info} (see {@link EdgeMetrics#buildInfo}), so a rollout does not
+ * replace every series. Besides these, the registry carries the JVM and process binders and Netty's
+ * pooled allocator metrics. Timers render as Prometheus histograms in seconds, with the bucket
+ * bounds declared here.
  */
 @SuppressWarnings("ImmutableEnumChecker") // tagKeys are List.of(...): immutable
 public enum EdgeMeters {
@@ -109,6 +114,13 @@ public enum EdgeMeters {
             null,
             List.of(Tags.DIRECTION),
             "Upstreams that got going again after losing their origin, by direction"),
+    UPSTREAM_STALLS(
+            "rtmp.upstream.stalls",
+            Meter.Type.COUNTER,
+            null,
+            List.of(Tags.DIRECTION),
+            "Upstreams given up because their origin went silent (pull: no media for stall_timeout) or stopped"
+                    + " reading (push), by direction"),
     AUTH_REJECTIONS(
             "rtmp.auth.rejections",
             Meter.Type.COUNTER,
@@ -159,7 +171,88 @@ public enum EdgeMeters {
             Meter.Type.GAUGE,
             "seconds",
             List.of(Tags.PHASE),
-            "Time spent in each phase entered so far (the current one up to now); 0 for phases not entered");
+            "Time spent in each phase entered so far (the current one up to now); 0 for phases not entered"),
+    DRAIN_DURATION(
+            "rtmp.drain.duration",
+            Meter.Type.TIMER,
+            "seconds",
+            List.of(),
+            "Graceful quits: time from the start of draining until no client connection was left (recorded as"
+                    + " final_wait begins)",
+            Buckets.DRAIN),
+    CONNECTIONS_LIMIT(
+            "rtmp.connections.limit",
+            Meter.Type.GAUGE,
+            null,
+            List.of(),
+            "RTMP client connections max_connections allows (follows a reload); accepted beyond it are refused"),
+    PLAYER_FIRST_KEYFRAME(
+            "rtmp.player.first.keyframe",
+            Meter.Type.TIMER,
+            "seconds",
+            List.of(Tags.PROTOCOL),
+            "Players' time from the start of their play (authorised, subscribed) to their first video keyframe"
+                    + " written, by protocol (rtmp, http_flv)",
+            Buckets.FIRST_KEYFRAME),
+    UPSTREAM_CONNECT_DURATION(
+            "rtmp.upstream.connect.duration",
+            Meter.Type.TIMER,
+            "seconds",
+            List.of(Tags.DIRECTION, Tags.STAGE),
+            "Connections to origins, by direction (pull, push) and stage (connect: the TCP connect;"
+                    + " handshake: the RTMP handshake after it)",
+            Buckets.NETWORK),
+    HOOK_DURATION(
+            "rtmp.hook.duration",
+            Meter.Type.TIMER,
+            "seconds",
+            List.of(Tags.ACTION, Tags.RESULT),
+            "HTTP hook decisions (every URL of the action in turn), by action (connect, publish, play) and"
+                    + " result (allowed, denied, error, timeout)",
+            Buckets.HOOK),
+    APP_CONNECTIONS_ACTIVE(
+            "rtmp.app.connections.active",
+            Meter.Type.GAUGE,
+            null,
+            List.of(Tags.APP, Tags.ROLE, Tags.PROTOCOL),
+            "Players and publishers by app (the first http_api.metrics_app_label_max apps, the rest as other), role"
+                    + " and protocol; only with http_api.metrics_app_label = on"),
+    APP_RECEIVED_BYTES(
+            "rtmp.app.received.bytes",
+            Meter.Type.COUNTER,
+            "bytes",
+            List.of(Tags.APP, Tags.ROLE, Tags.PROTOCOL),
+            "Bytes read from players and publishers by app, role and protocol; only with http_api.metrics_app_label = on"),
+    APP_SENT_BYTES(
+            "rtmp.app.sent.bytes",
+            Meter.Type.COUNTER,
+            "bytes",
+            List.of(Tags.APP, Tags.ROLE, Tags.PROTOCOL),
+            "Bytes written to players and publishers by app, role and protocol; only with http_api.metrics_app_label = on");
+
+    /**
+     * Histogram bucket bounds, chosen for each quantity: a keyframe comes within a GOP (at most a
+     * few seconds, more behind a cold pull), an origin on the network within milliseconds, a hook
+     * within its timeout, a drain within drain_timeout (minutes to an hour).
+     */
+    static final class Buckets {
+        static final List<Duration> FIRST_KEYFRAME =
+                seconds(0.05, 0.1, 0.25, 0.5, 1, 1.5, 2, 3, 4, 6, 8, 10, 15, 20, 30);
+        static final List<Duration> NETWORK =
+                seconds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10);
+        static final List<Duration> HOOK = seconds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10);
+        static final List<Duration> DRAIN = seconds(1, 5, 10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200);
+
+        private Buckets() {}
+
+        private static List<Duration> seconds(double... bounds) {
+            List<Duration> out = new ArrayList<>();
+            for (double b : bounds) {
+                out.add(Duration.ofNanos(Math.round(b * 1e9)));
+            }
+            return List.copyOf(out);
+        }
+    }
 
     /** The tag keys; their values are closed sets (enums), except origin (the configured list). */
     public static final class Tags {
@@ -173,10 +266,10 @@ public enum EdgeMeters {
         public static final String ACTION = "action";
         public static final String PROTOCOL = "protocol";
         public static final String LISTENER = "listener";
-        /** Common tags on every meter. */
-        public static final String INSTANCE = "instance";
-
-        public static final String VERSION = "version";
+        public static final String STAGE = "stage";
+        public static final String RESULT = "result";
+        /** Bounded by {@link AppLabels}: opt-in, and only on the rtmp.app.* meters. */
+        public static final String APP = "app";
 
         private Tags() {}
     }
@@ -186,8 +279,20 @@ public enum EdgeMeters {
     private final String baseUnit;
     private final List<String> tagKeys;
     private final String description;
+    private final List<Duration> buckets;
 
     EdgeMeters(String meterName, Meter.Type type, String baseUnit, List<String> tagKeys, String description) {
+        this(meterName, type, baseUnit, tagKeys, description, List.of());
+    }
+
+    EdgeMeters(
+            String meterName,
+            Meter.Type type,
+            String baseUnit,
+            List<String> tagKeys,
+            String description,
+            List<Duration> buckets) {
+        this.buckets = buckets;
         this.meterName = meterName;
         this.type = type;
         this.baseUnit = baseUnit;
@@ -214,5 +319,10 @@ public enum EdgeMeters {
 
     public String description() {
         return description;
+    }
+
+    /** A timer's histogram bucket bounds (empty for other meters). */
+    public List<Duration> buckets() {
+        return buckets;
     }
 }

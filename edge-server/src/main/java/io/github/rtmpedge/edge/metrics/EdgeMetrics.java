@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -16,8 +17,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.PooledByteBufAllocator;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import io.prometheus.metrics.core.metrics.Info;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
@@ -36,6 +37,9 @@ import java.util.function.Supplier;
  */
 public final class EdgeMetrics implements AutoCloseable {
 
+    /** The build info series' name, as Prometheus renders it. */
+    public static final String BUILD_INFO = "rtmp_edge_build_info";
+
     /** Prometheus text format 0.0.4. */
     public static final String TEXT_FORMAT = "text/plain; version=0.0.4; charset=utf-8";
     /** OpenMetrics 1.0, when the scraper asks for it. */
@@ -43,6 +47,7 @@ public final class EdgeMetrics implements AutoCloseable {
 
     private final MeterRegistry registry;
     private final PrometheusMeterRegistry prometheus;
+    private volatile AppLabels appLabels;
     private final List<AutoCloseable> binders = new CopyOnWriteArrayList<>();
     /**
      * The functions behind function counters: Micrometer holds them weakly, and a method reference
@@ -50,28 +55,67 @@ public final class EdgeMetrics implements AutoCloseable {
      */
     private final List<Object> functions = new CopyOnWriteArrayList<>();
 
-    private EdgeMetrics(MeterRegistry registry, PrometheusMeterRegistry prometheus, String instance, String version) {
+    /**
+     * No common tags: a scraper adds its own {@code instance} (ours would become
+     * {@code exported_instance}), and a {@code version} on every series would replace them all on
+     * each rollout; the version is on {@link #buildInfo} alone.
+     */
+    private EdgeMetrics(MeterRegistry registry, PrometheusMeterRegistry prometheus) {
         this.registry = registry;
         this.prometheus = prometheus;
-        registry.config()
-                .commonTags(EdgeMeters.Tags.INSTANCE, instance, EdgeMeters.Tags.VERSION, version)
-                .meterFilter(BinderMeterFilter.INSTANCE);
+        registry.config().meterFilter(BinderMeterFilter.INSTANCE);
     }
 
-    /** Backed by a Prometheus registry; {@code instance} null or blank means this host's name. */
-    public static EdgeMetrics prometheus(String instance, String version) {
+    /** Backed by a Prometheus registry. */
+    public static EdgeMetrics prometheus() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        return new EdgeMetrics(
-                registry, registry, instance == null || instance.isBlank() ? hostName() : instance, version);
+        return new EdgeMetrics(registry, registry);
     }
 
     /** Counts into a simple in-memory registry that nobody scrapes (unit tests of single handlers). */
     public static EdgeMetrics unscraped() {
-        return new EdgeMetrics(new SimpleMeterRegistry(), null, "test", "test");
+        return new EdgeMetrics(new SimpleMeterRegistry(), null);
+    }
+
+    /**
+     * {@code rtmp_edge_build_info{version,java_version,transport,arch} 1}: what runs, as labels of
+     * one constant series (join on it: {@code * on (instance) group_left (version)}). A Prometheus
+     * info metric, registered beside Micrometer's meters (a Micrometer gauge loses the
+     * {@code _info} suffix, which the Prometheus client reserves).
+     */
+    public EdgeMetrics buildInfo(String version, String transport) {
+        if (prometheus != null) {
+            Info.builder()
+                    .name(BUILD_INFO)
+                    .help("What this server is: its version, the Java runtime's version, the transport"
+                            + " (epoll or nio) and the CPU architecture; always 1")
+                    .labelNames("version", "java_version", "transport", "arch")
+                    .register(prometheus.getPrometheusRegistry())
+                    .setLabelValues(
+                            version,
+                            System.getProperty("java.version", "unknown"),
+                            transport,
+                            System.getProperty("os.arch", "unknown"));
+        }
+        return this;
     }
 
     public MeterRegistry registry() {
         return registry;
+    }
+
+    /**
+     * Counts players and publishers by app too (the rtmp.app.* meters), the first {@code max}
+     * distinct apps under their name and the rest as {@code other}. Before the servers are made.
+     */
+    public EdgeMetrics labelApps(int max) {
+        appLabels = new AppLabels(max);
+        return this;
+    }
+
+    /** The app label's values, or null when apps are not counted (the default). */
+    public AppLabels appLabels() {
+        return appLabels;
     }
 
     // ---- binders ----------------------------------------------------------------------------------
@@ -133,6 +177,20 @@ public final class EdgeMetrics implements AutoCloseable {
                 .register(registry);
     }
 
+    /**
+     * The timer of {@code meter} with these tags (key, value...): a Prometheus histogram in seconds
+     * with the meter's bucket bounds ({@code _bucket}, {@code _sum}, {@code _count}) and a
+     * {@code _max} gauge. Register every tag combination at start-up so each series exists from
+     * the first scrape, at zero.
+     */
+    public Timer timer(EdgeMeters meter, String... tags) {
+        return Timer.builder(meter.meterName())
+                .description(meter.description())
+                .tags(tags)
+                .serviceLevelObjectives(meter.buckets().toArray(Duration[]::new))
+                .register(registry);
+    }
+
     /** A counter of {@code meter} whose value some other object keeps (read on every scrape, from any thread). */
     public void functionCounter(EdgeMeters meter, LongSupplier value, String... tags) {
         functions.add(value);
@@ -188,17 +246,5 @@ public final class EdgeMetrics implements AutoCloseable {
             }
         }
         registry.close();
-    }
-
-    private static String hostName() {
-        String env = System.getenv("HOSTNAME");
-        if (env != null && !env.isBlank()) {
-            return env;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "unknown";
-        }
     }
 }

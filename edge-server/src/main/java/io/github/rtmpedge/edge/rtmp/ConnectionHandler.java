@@ -3,6 +3,7 @@ package io.github.rtmpedge.edge.rtmp;
 import io.github.rtmpedge.edge.metrics.EnumCounters;
 import io.github.rtmpedge.edge.proxy.ClientAddress;
 import io.github.rtmpedge.edge.session.ConnectionTracker;
+import io.github.rtmpedge.edge.stream.AppMeters;
 import io.github.rtmpedge.edge.stream.RateWindow;
 import io.github.rtmpedge.edge.stream.Role;
 import io.github.rtmpedge.edge.stream.TrafficMeters;
@@ -110,6 +111,10 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
             bytesIn += buf.readableBytes();
             recvRate.add(buf.readableBytes(), System.nanoTime());
             received.increment(role(ctx), buf.readableBytes());
+            AppMeters.Entry app = session == null ? null : session.appEntry();
+            if (app != null) {
+                app.received(buf.readableBytes());
+            }
             tracker.bytesIn(buf.readableBytes());
         }
         ctx.fireChannelRead(msg);
@@ -133,6 +138,10 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
         sendRate.add(bytes, System.nanoTime());
         tracker.bytesOut(bytes);
         sent.increment(role(ctx), (double) bytes);
+        AppMeters.Entry app = session == null ? null : session.appEntry();
+        if (app != null) {
+            app.sent(bytes);
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.github.rtmpedge.edge.metrics.EnumCounters;
 import io.github.rtmpedge.edge.proxy.ProxyProtocol;
 import io.github.rtmpedge.edge.proxy.ProxyRejection;
 import io.github.rtmpedge.edge.security.Gatekeeper;
+import io.github.rtmpedge.edge.security.HookMeters;
 import io.github.rtmpedge.edge.session.CloseReason;
 import io.github.rtmpedge.edge.session.ConnectionTracker;
 import io.github.rtmpedge.edge.stream.Protocol;
@@ -60,6 +61,7 @@ public final class RtmpServer {
 
     private volatile EdgeConfig config;
     private volatile Gatekeeper gatekeeper;
+    private final HookMeters hookMeters;
     private final StreamRegistry streams;
     private final PublishForwarder forwarder;
     private final EventLoopGroup bossGroup;
@@ -79,8 +81,9 @@ public final class RtmpServer {
             EventLoopGroup workerGroup,
             EdgeMetrics metrics) {
         this.meters = new SessionMeters(metrics);
+        this.hookMeters = new HookMeters(metrics);
         this.config = config;
-        this.gatekeeper = new Gatekeeper(config.security());
+        this.gatekeeper = new Gatekeeper(config.security(), hookMeters);
         this.streams = streams;
         this.forwarder = forwarder;
         this.bossGroup = bossGroup;
@@ -195,7 +198,7 @@ public final class RtmpServer {
 
     /** Applies a reloaded configuration to connections accepted from now on. */
     public void reconfigure(EdgeConfig config) {
-        this.gatekeeper = new Gatekeeper(config.security());
+        this.gatekeeper = new Gatekeeper(config.security(), hookMeters);
         this.proxy = proxy(config);
         this.config = config;
         tracker.maxConnections(config.maxConnections());

@@ -4,6 +4,7 @@ import io.github.rtmpedge.edge.security.QueryParams;
 import io.github.rtmpedge.edge.session.AccessRecord;
 import io.github.rtmpedge.edge.session.ClientSnapshot;
 import io.github.rtmpedge.edge.session.CloseReason;
+import io.github.rtmpedge.edge.stream.AppMeters;
 import io.github.rtmpedge.edge.stream.Role;
 import io.github.rtmpedge.edge.stream.StreamKey;
 import io.github.rtmpedge.edge.stream.delivery.Delivery;
@@ -77,6 +78,11 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     /** What the connection does now; from any thread. */
     public Role role() {
         return session == null ? Role.NONE : session.role();
+    }
+
+    /** Where this connection's bytes count by app (while it plays or publishes), else null; its loop only. */
+    AppMeters.Entry appEntry() {
+        return session == null ? null : session.appEntry();
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.github.rtmpedge.edge.proxy.ClientAddress;
 import io.github.rtmpedge.edge.security.HookEvent;
 import io.github.rtmpedge.edge.session.CloseReason;
 import io.github.rtmpedge.edge.session.Disconnector;
+import io.github.rtmpedge.edge.stream.AppMeters;
 import io.github.rtmpedge.edge.stream.Role;
 import io.github.rtmpedge.edge.stream.StreamKey;
 import io.github.rtmpedge.edge.stream.delivery.Delivery;
@@ -57,6 +58,9 @@ final class SessionContext {
 
     private volatile Role role = Role.NONE;
 
+    /** Confined to the connection's loop. */
+    private AppMeters.Entry appEntry;
+
     SessionContext(Channel channel, SessionServices services, SessionSettings settings) {
         this.channel = channel;
         this.services = services;
@@ -77,12 +81,29 @@ final class SessionContext {
     /** On the connection's loop: the connection now does {@code next}. */
     void role(Role next) {
         services.tracker().roleChanged(role, next);
+        if (next != role) {
+            leaveApp();
+            appEntry = services.meters().traffic().apps().enter(app, next);
+        }
         role = next;
     }
 
     /** The connection ended: it is counted no longer. */
     void ended() {
         services.tracker().sessionEnded(role);
+        leaveApp();
+    }
+
+    /** Where this session's bytes count by app, while it plays or publishes; else null. Its loop only. */
+    AppMeters.Entry appEntry() {
+        return appEntry;
+    }
+
+    private void leaveApp() {
+        if (appEntry != null) {
+            appEntry.leave();
+            appEntry = null;
+        }
     }
 
     /** A publish or play of {@code key} was asked for (before the security rules decide). */

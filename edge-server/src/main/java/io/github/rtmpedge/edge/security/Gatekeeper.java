@@ -45,20 +45,31 @@ public final class Gatekeeper {
     private final SecurityConfig config;
     private final Hooks hooks;
     private final LongSupplier nowEpochSeconds;
+    private final HookMeters meters;
 
     public Gatekeeper(SecurityConfig config) {
-        this(config, HTTP, () -> Instant.now().getEpochSecond());
+        this(config, HookMeters.NONE);
+    }
+
+    /** The server's: hooks over HTTP, their decisions timed into {@code meters}. */
+    public Gatekeeper(SecurityConfig config, HookMeters meters) {
+        this(config, HTTP, () -> Instant.now().getEpochSecond(), meters);
     }
 
     public Gatekeeper(SecurityConfig config, Hooks hooks, LongSupplier nowEpochSeconds) {
+        this(config, hooks, nowEpochSeconds, HookMeters.NONE);
+    }
+
+    public Gatekeeper(SecurityConfig config, Hooks hooks, LongSupplier nowEpochSeconds, HookMeters meters) {
         this.config = config;
         this.hooks = hooks;
         this.nowEpochSeconds = nowEpochSeconds;
+        this.meters = meters;
     }
 
     /** on_connect: {@code event.app()} is the app without its query. */
     public CompletableFuture<Verdict> connect(HookEvent event) {
-        return ask(config.forApp(event.app()).hooks().onConnect(), event);
+        return ask(AuthAction.CONNECT, config.forApp(event.app()).hooks().onConnect(), event);
     }
 
     /** May {@code peer} publish {@code event.stream()} (with the query {@code event.param()})? */
@@ -102,14 +113,16 @@ public final class Gatekeeper {
                 return CompletableFuture.completedFuture(Verdict.refuse(reason(failure), describe(failure)));
             }
         }
-        return ask(hookUrls, event);
+        return ask(action, hookUrls, event);
     }
 
-    private CompletableFuture<Verdict> ask(List<URI> urls, HookEvent event) {
+    private CompletableFuture<Verdict> ask(AuthAction action, List<URI> urls, HookEvent event) {
         if (urls.isEmpty()) {
             return CompletableFuture.completedFuture(Verdict.ALLOW);
         }
-        return hooks.decide(urls, event, config.hookTimeout(), config.hookFailOpen());
+        long started = System.nanoTime();
+        return hooks.decide(urls, event, config.hookTimeout(), config.hookFailOpen())
+                .whenComplete((verdict, failure) -> meters.record(action, verdict, failure, started));
     }
 
     private void notify(List<URI> urls, HookEvent event) {

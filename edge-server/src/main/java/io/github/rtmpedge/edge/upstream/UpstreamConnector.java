@@ -53,6 +53,7 @@ final class UpstreamConnector {
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast("traffic", metrics.trafficMeter(role));
                         RtmpClientPipeline.install(ch.pipeline(), client, HandshakeMode.SIMPLE, chunkLimits, amfLimits);
+                        ch.pipeline().addBefore(RtmpClientPipeline.CLIENT, "timings", metrics.timings(role));
                     }
                 })
                 .connect(origin.host(), origin.port());

@@ -8,12 +8,13 @@ import io.github.rtmpedge.edge.stream.Protocol;
 import io.github.rtmpedge.edge.stream.Role;
 import io.github.rtmpedge.edge.stream.TrafficMeters;
 import io.github.rtmpedge.edge.stream.delivery.DeliveryMeters;
+import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What our connections to origins count: the ones up, attempts by origin and outcome, and
- * upstreams that came back. Made once per server, whatever its mode, so that the series exist
+ * What our connections to origins count: the ones up, attempts by origin and outcome, upstreams
+ * that came back, and how long connecting and the handshake took. Made once per server, whatever its mode, so that the series exist
  * from the first scrape; thread-safe.
  */
 public final class UpstreamMeters {
@@ -22,6 +23,12 @@ public final class UpstreamMeters {
     enum Direction {
         PULL,
         PUSH
+    }
+
+    /** The {@code stage} tag of the set-up histogram: the TCP connect, then the RTMP handshake. */
+    enum Stage {
+        CONNECT,
+        HANDSHAKE
     }
 
     /** How one connection attempt ended: media flowing (pull) or publishing (push), or not. */
@@ -34,6 +41,8 @@ public final class UpstreamMeters {
     private final TrafficMeters traffic;
     private final EnumMap<Direction, AtomicInteger> up = new EnumMap<>(Direction.class);
     private final EnumCounters<Direction> reconnects;
+    private final EnumCounters<Direction> stalls;
+    private final EnumMap<Direction, EnumMap<Stage, Timer>> setUp = new EnumMap<>(Direction.class);
 
     public UpstreamMeters(EdgeMetrics metrics, TrafficMeters traffic) {
         this.metrics = metrics;
@@ -50,6 +59,21 @@ public final class UpstreamMeters {
                     EnumCounters.tagValue(Protocol.RTMP));
         }
         reconnects = metrics.counters(EdgeMeters.UPSTREAM_RECONNECTS, EdgeMeters.Tags.DIRECTION, Direction.class);
+        stalls = metrics.counters(EdgeMeters.UPSTREAM_STALLS, EdgeMeters.Tags.DIRECTION, Direction.class);
+        for (Direction direction : Direction.values()) {
+            EnumMap<Stage, Timer> stages = new EnumMap<>(Stage.class);
+            for (Stage stage : Stage.values()) {
+                stages.put(
+                        stage,
+                        metrics.timer(
+                                EdgeMeters.UPSTREAM_CONNECT_DURATION,
+                                EdgeMeters.Tags.DIRECTION,
+                                EnumCounters.tagValue(direction),
+                                EdgeMeters.Tags.STAGE,
+                                EnumCounters.tagValue(stage)));
+            }
+            setUp.put(direction, stages);
+        }
     }
 
     private static Role role(Direction direction) {
@@ -74,6 +98,11 @@ public final class UpstreamMeters {
         reconnects.increment(direction(role));
     }
 
+    /** An upstream's origin went silent (pull) or stopped reading (push); it is given up. */
+    void stalled(Role role) {
+        stalls.increment(direction(role));
+    }
+
     /** One connection attempt to {@code origin} ({@code host:port} from the configured list) ended. */
     void attempt(Role role, String origin, Outcome outcome) {
         metrics.counter(
@@ -96,6 +125,12 @@ public final class UpstreamMeters {
     TrafficMeter trafficMeter(Role role) {
         return new TrafficMeter(
                 traffic.bytesReceived().of(role), traffic.bytesSent().of(role));
+    }
+
+    /** Times the set-up of one connection of {@code role} (a new handler per connection). */
+    UpstreamTimings timings(Role role) {
+        EnumMap<Stage, Timer> stages = setUp.get(direction(role));
+        return new UpstreamTimings(stages.get(Stage.CONNECT), stages.get(Stage.HANDSHAKE));
     }
 
     DeliveryMeters delivery(Role role) {

@@ -46,6 +46,11 @@ class DrainMetricsTest {
         assertEquals(0.0, phase(Scrapes.metrics(http)));
         List<Double> phases = new ArrayList<>();
         List<Integer> statuses = new ArrayList<>();
+        List<Double> drainsInFinalWait = new ArrayList<>();
+        assertEquals(
+                0.0,
+                Scrapes.sample(Scrapes.metrics(http), "rtmp_drain_duration_seconds_count", "")
+                        .orElse(-1));
 
         edge.server().requestGracefulQuit("test");
         Awaitility.await("the server stops answering")
@@ -58,6 +63,11 @@ class DrainMetricsTest {
                         double phase = phase(response.body());
                         if (phases.isEmpty() || phases.get(phases.size() - 1) != phase) {
                             phases.add(phase);
+                        }
+                        if (phase == 4.0) {
+                            drainsInFinalWait.add(
+                                    Scrapes.sample(response.body(), "rtmp_drain_duration_seconds_count", "")
+                                            .orElse(-1));
                         }
                         return false;
                     } catch (IOException refused) {
@@ -73,6 +83,10 @@ class DrainMetricsTest {
         for (int i = 1; i < phases.size(); i++) {
             assertTrue(phases.get(i) > phases.get(i - 1), () -> "phases seen " + phases);
         }
+        // the drain's duration is in the histogram before final_wait begins
+        assertTrue(
+                !drainsInFinalWait.isEmpty() && drainsInFinalWait.stream().allMatch(n -> n == 1.0),
+                () -> "drains counted in final_wait " + drainsInFinalWait);
     }
 
     @Test

@@ -153,6 +153,16 @@ class HttpHooksRealPeersTest {
                 .toList();
     }
 
+    /** The hook latency histogram's timer of {@code action} and {@code result}. */
+    private io.micrometer.core.instrument.Timer hookTimer(String action, String result) {
+        return edge.server()
+                .metrics()
+                .registry()
+                .get(io.github.rtmpedge.edge.metrics.EdgeMeters.HOOK_DURATION.meterName())
+                .tags("action", action, "result", result)
+                .timer();
+    }
+
     private double rejections(AuthAction action, AuthReason reason) {
         return edge.server().rtmp().meters().refusals().refusals(action, reason);
     }
@@ -211,18 +221,27 @@ class HttpHooksRealPeersTest {
     @Test
     void refusingHookFailsThePlay() {
         double before = rejections(AuthAction.PLAY, AuthReason.HOOK_DENIED);
+        long timed = hookTimer("play", "denied").count();
         refusedPlay("denied", "s", "hook_denied");
         assertEquals(before + 1, rejections(AuthAction.PLAY, AuthReason.HOOK_DENIED));
+        assertEquals(timed + 1, hookTimer("play", "denied").count());
     }
 
     @Test
     void hookThatDoesNotAnswerInTimeRefusesWhenFailingClosed() {
         double before = rejections(AuthAction.PLAY, AuthReason.HOOK_TIMEOUT);
+        io.micrometer.core.instrument.Timer timer = hookTimer("play", "timeout");
+        long timed = timer.count();
+        double timedSeconds = timer.totalTime(TimeUnit.SECONDS);
         long started = System.nanoTime();
         refusedPlay("slow", "s", "hook_timeout");
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         assertTrue(millis >= 350 && millis < 5000, "refused after the 400 ms hook_timeout, took " + millis + " ms");
         assertEquals(before + 1, rejections(AuthAction.PLAY, AuthReason.HOOK_TIMEOUT));
+        // the histogram saw the wait: about hook_timeout
+        double took = timer.totalTime(TimeUnit.SECONDS) - timedSeconds;
+        assertEquals(timed + 1, timer.count());
+        assertTrue(took >= 0.35 && took < 5, "hook timed at " + took + " s");
     }
 
     @Test

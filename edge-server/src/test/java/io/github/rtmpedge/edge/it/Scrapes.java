@@ -37,10 +37,10 @@ final class Scrapes {
 
     /** The sample {@code name} whose labels include {@code label} (e.g. {@code role="player"}), if present. */
     static OptionalDouble sample(String exposition, String name, String label) {
-        Pattern p = Pattern.compile("^" + Pattern.quote(name) + "\\{([^}]*)\\} (\\S+)$", Pattern.MULTILINE);
+        Pattern p = Pattern.compile("^" + Pattern.quote(name) + "(?:\\{([^}]*)\\})? (\\S+)$", Pattern.MULTILINE);
         Matcher m = p.matcher(exposition);
         while (m.find()) {
-            if (label.isEmpty() || m.group(1).contains(label)) {
+            if (label.isEmpty() || (m.group(1) != null && m.group(1).contains(label))) {
                 return OptionalDouble.of(Double.parseDouble(m.group(2)));
             }
         }

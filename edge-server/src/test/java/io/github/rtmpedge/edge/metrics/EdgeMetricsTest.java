@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.rtmpedge.edge.rtmp.DecoderError;
 import io.github.rtmpedge.edge.rtmp.SessionMeters;
+import io.github.rtmpedge.edge.security.HookMeters;
 import io.github.rtmpedge.edge.stream.Role;
 import io.github.rtmpedge.edge.stream.TrafficMeters;
 import io.github.rtmpedge.edge.stream.delivery.DeliveryMeters;
@@ -34,7 +35,8 @@ class EdgeMetricsTest {
         DRAINING
     }
 
-    private final EdgeMetrics metrics = EdgeMetrics.prometheus("edge-1", "9.9");
+    private final EdgeMetrics metrics =
+            EdgeMetrics.prometheus().buildInfo("9.9", "nio").labelApps(1);
     private final MeterRegistry registry = metrics.registry();
     private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.RUNNING);
 
@@ -68,6 +70,11 @@ class EdgeMetricsTest {
         metrics.gauge(EdgeMeters.STREAMS_ACTIVE, () -> 3);
         metrics.gauge(EdgeMeters.GOP_CACHE_BYTES, () -> 4096);
         metrics.drain(Phase.class, phase::get, () -> Map.of("running", 1500L));
+        metrics.gauge(EdgeMeters.CONNECTIONS_LIMIT, () -> 1000);
+        metrics.timer(EdgeMeters.DRAIN_DURATION);
+        new HookMeters(metrics);
+        traffic.apps().enter("live", Role.PLAYER);
+        traffic.apps().enter("tv", Role.PUBLISHER); // past the bound: other
         UpstreamMetersAccess.attempt(upstream, Role.UPSTREAM_PULL, "127.0.0.1:1935", true);
     }
 
@@ -110,11 +117,9 @@ class EdgeMetricsTest {
     }
 
     @Test
-    void everyMeterCarriesExactlyItsDocumentedTagKeysPlusInstanceAndVersion() {
+    void everyMeterCarriesExactlyItsDocumentedTagKeys() {
         for (EdgeMeters meter : EdgeMeters.values()) {
             Set<String> expected = new HashSet<>(meter.tagKeys());
-            expected.add(EdgeMeters.Tags.INSTANCE);
-            expected.add(EdgeMeters.Tags.VERSION);
             for (Meter m : registry.find(meter.meterName()).meters()) {
                 Set<String> keys = m.getId().getTags().stream().map(Tag::getKey).collect(Collectors.toSet());
                 assertEquals(expected, keys, meter.meterName());
@@ -133,10 +138,27 @@ class EdgeMetricsTest {
     }
 
     @Test
-    void commonTagsAreSetOnce() {
-        Meter m = registry.get(EdgeMeters.STREAMS_ACTIVE.meterName()).meter();
-        assertEquals("edge-1", m.getId().getTag(EdgeMeters.Tags.INSTANCE));
-        assertEquals("9.9", m.getId().getTag(EdgeMeters.Tags.VERSION));
+    void noSeriesCarriesAnInstanceOrVersionLabelButTheBuildInfo() {
+        metrics.bindJvmAndProcess().bindAllocator(io.netty.buffer.PooledByteBufAllocator.DEFAULT);
+        String body = metrics.scrape(null).body();
+
+        for (String line : body.split("\n")) {
+            if (!line.startsWith("#") && !line.startsWith(EdgeMetrics.BUILD_INFO)) {
+                assertFalse(line.contains("instance=") || line.contains("version="), line);
+            }
+        }
+        assertTrue(
+                body.contains("\n" + EdgeMetrics.BUILD_INFO + "{arch=\"" + System.getProperty("os.arch")
+                        + "\",java_version=\"" + System.getProperty("java.version")
+                        + "\",transport=\"nio\",version=\"9.9\"} 1"),
+                body);
+    }
+
+    @Test
+    void buildInfoIsAnInfoMetricInOpenMetrics() {
+        String body = metrics.scrape("application/openmetrics-text").body();
+
+        assertTrue(body.contains("# TYPE rtmp_edge_build info\n"), body);
     }
 
     @Test
@@ -196,13 +218,16 @@ class EdgeMetricsTest {
                 EdgeMeters.Tags.OUTCOME, Set.of("success", "failure"),
                 EdgeMeters.Tags.ORIGIN, Set.of("127.0.0.1:1935"),
                 EdgeMeters.Tags.PHASE, Set.of("running", "draining"));
+        allowed = new java.util.HashMap<>(allowed);
+        allowed.put(EdgeMeters.Tags.STAGE, Set.of("connect", "handshake"));
+        allowed.put(EdgeMeters.Tags.RESULT, Set.of("allowed", "denied", "error", "timeout"));
+        allowed.put(EdgeMeters.Tags.APP, Set.of("live", "other"));
         for (EdgeMeters meter : EdgeMeters.values()) {
             for (Meter m : registry.find(meter.meterName()).meters()) {
                 for (Tag tag : m.getId().getTags()) {
-                    if (!tag.getKey().equals(EdgeMeters.Tags.INSTANCE)
-                            && !tag.getKey().equals(EdgeMeters.Tags.VERSION)) {
-                        assertTrue(allowed.get(tag.getKey()).contains(tag.getValue()), meter.meterName() + " " + tag);
-                    }
+                    assertTrue(
+                            allowed.getOrDefault(tag.getKey(), Set.of()).contains(tag.getValue()),
+                            meter.meterName() + " " + tag);
                 }
             }
         }
@@ -310,10 +335,26 @@ class EdgeMetricsTest {
 
         assertEquals("text/plain; version=0.0.4; charset=utf-8", scrape.contentType());
         assertTrue(
-                scrape.body()
-                        .contains(
-                                "rtmp_received_bytes_total{instance=\"edge-1\",protocol=\"rtmp\",role=\"publisher\",version=\"9.9\"} 42.0"),
+                scrape.body().contains("rtmp_received_bytes_total{protocol=\"rtmp\",role=\"publisher\"} 42.0"),
                 scrape.body());
+    }
+
+    @Test
+    void timersRenderAsHistogramsInSecondsWithTheBucketsOfTheirQuantity() {
+        traffic.delivery(Role.PLAYER).firstKeyframe().record(java.time.Duration.ofMillis(700));
+        String body = metrics.scrape(null).body();
+
+        assertTrue(body.contains("# TYPE rtmp_player_first_keyframe_seconds histogram"), body);
+        assertEquals(1, Scraped.value(body, "rtmp_player_first_keyframe_seconds_bucket{protocol=\"rtmp\",le=\"1.0\"}"));
+        assertEquals(0, Scraped.value(body, "rtmp_player_first_keyframe_seconds_bucket{protocol=\"rtmp\",le=\"0.5\"}"));
+        assertEquals(0.7, Scraped.value(body, "rtmp_player_first_keyframe_seconds_sum{protocol=\"rtmp\"}"), 1e-9);
+        assertTrue(
+                body.contains(
+                        "rtmp_upstream_connect_duration_seconds_bucket{direction=\"push\",stage=\"handshake\",le=\"0.001\"} 0"),
+                body);
+        assertTrue(body.contains("rtmp_hook_duration_seconds_count{action=\"connect\",result=\"timeout\"} 0"), body);
+        assertTrue(body.contains("rtmp_drain_duration_seconds_bucket{le=\"3600.0\"} 0"), body);
+        assertEquals(0, DeliveryMeters.NONE.firstKeyframe().count());
     }
 
     @Test
@@ -329,10 +370,22 @@ class EdgeMetricsTest {
         metrics.bindJvmAndProcess().bindAllocator(io.netty.buffer.PooledByteBufAllocator.DEFAULT);
         String body = metrics.scrape(null).body();
 
-        assertTrue(body.contains("\nsystem_cpu_processors{"), body);
+        assertTrue(body.contains("\nsystem_cpu_processors "), body);
         assertFalse(body.contains("system_cpu_count"), body);
         assertFalse(body.contains("process_cpu_time"), body);
         assertTrue(body.contains("# HELP netty_allocator_memory_used Memory"), body);
+    }
+
+    /** One sample's value from a scrape, by its exact name and labels. */
+    private static final class Scraped {
+        static double value(String body, String series) {
+            for (String line : body.split("\n")) {
+                if (line.startsWith(series + " ")) {
+                    return Double.parseDouble(line.substring(series.length() + 1));
+                }
+            }
+            throw new AssertionError(series + " not in\n" + body);
+        }
     }
 
     private double counter(EdgeMeters meter, String key, String value) {

@@ -38,6 +38,11 @@ public final class Backlog {
     private long bytesDropped;
     private long overflows;
 
+    /** Now, on this backlog's clock (nanoseconds). */
+    long nanoTime() {
+        return nanoClock.getAsLong();
+    }
+
     public Backlog(long queueLengthMillis, long queueMaxBytes, LongSupplier nanoClock) {
         this.queueLengthMillis = queueLengthMillis;
         this.queueMaxBytes = queueMaxBytes;

@@ -1,6 +1,7 @@
 package io.github.rtmpedge.edge.stream.delivery;
 
 import io.netty.channel.EventLoop;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,10 @@ public final class Delivery implements Subscriber {
     private final DeliveryMeters meters;
     private final boolean mergesWrites;
     private final String description;
+    /** When delivery began, on the backlog's clock. */
+    private final long startedNanos;
+
+    private boolean keyframeWritten;
     private boolean closed;
 
     /**
@@ -44,6 +49,7 @@ public final class Delivery implements Subscriber {
         this.meters = meters;
         this.mergesWrites = mergesWrites;
         this.description = description;
+        this.startedNanos = backlog.nanoTime();
     }
 
     @Override
@@ -187,6 +193,11 @@ public final class Delivery implements Subscriber {
             MediaFrame f = backlog.poll();
             frames++;
             bytes += f.wireLength();
+            if (!keyframeWritten && f.kind() == MediaFrame.Kind.VIDEO && f.keyframe() && !f.sequenceHeader()) {
+                // what a viewer waits for: the first picture it can decode
+                meters.firstKeyframe().record(backlog.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+                keyframeWritten = true;
+            }
             try {
                 writer.write(f);
             } finally {
