@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.rtmpedge.edge.proxy.ProxyProtocol;
 import io.github.rtmpedge.edge.rtmp.DecoderError;
 import io.github.rtmpedge.edge.rtmp.SessionMeters;
 import io.github.rtmpedge.edge.security.HookMeters;
@@ -73,6 +74,7 @@ class EdgeMetricsTest {
         metrics.gauge(EdgeMeters.CONNECTIONS_LIMIT, () -> 1000);
         metrics.timer(EdgeMeters.DRAIN_DURATION);
         new HookMeters(metrics);
+        ProxyProtocol.rejections(metrics, "rtmp"); // as RtmpServer makes it
         traffic.apps().enter("live", Role.PLAYER);
         traffic.apps().enter("tv", Role.PUBLISHER); // past the bound: other
         UpstreamMetersAccess.attempt(upstream, Role.UPSTREAM_PULL, "127.0.0.1:1935", true);
@@ -197,7 +199,11 @@ class EdgeMetricsTest {
                                 "uri_too_long",
                                 "header_too_large",
                                 "bad_request",
-                                "request_timeout"),
+                                "request_timeout",
+                                // rtmp.proxy.protocol.rejected (and missing, above)
+                                "malformed",
+                                "timeout",
+                                "untrusted"),
                 EdgeMeters.Tags.PROTOCOL, Set.of("rtmp", "http_flv"),
                 EdgeMeters.Tags.LISTENER, Set.of("api", "flv"),
                 EdgeMeters.Tags.ACTION, Set.of("connect", "publish", "play"),
