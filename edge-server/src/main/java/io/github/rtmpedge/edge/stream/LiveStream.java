@@ -237,7 +237,9 @@ public final class LiveStream {
 
     private void publish(MediaFrame.Kind kind, long timestamp, boolean keyframe, boolean header, ByteBuf payload) {
         stats.in(payload.readableBytes());
-        long ts = header ? timeline.mapUnordered(timestamp) : timeline.map(kind, timestamp);
+        long ts = header
+                ? timeline.mapUnordered(timestamp)
+                : timeline.map(kind, timestamp, kind == MediaFrame.Kind.VIDEO ? VideoTags.compositionTime(payload) : 0);
         MediaFrame frame = encoder.encode(kind, ts, keyframe, header, payload);
         if (header) {
             replace(frame, kind == MediaFrame.Kind.VIDEO ? Slot.VIDEO_HEADER : Slot.AUDIO_HEADER);

@@ -15,6 +15,11 @@ import io.github.rtmpedge.edge.stream.delivery.MediaFrame;
  * a little after the last timestamp sent, as for a new session. When the other track then jumps
  * too it takes the same new offset if that lands it near where it was, so audio and video stay in
  * step. Headers and data messages follow the most recent offset.
+ *
+ * <p>A rebase continues after the latest <em>presentation</em> time sent, not only the latest
+ * decode time: a video frame's presentation time is its timestamp plus its composition time, and a
+ * source cut off after a frame shown later than frames still to come (B-frames) would otherwise
+ * have the next session's first frames presented before it, which players see as time going back.
  */
 final class Timeline {
 
@@ -31,6 +36,8 @@ final class Timeline {
     private final Track video = new Track();
     private boolean rebaseOnNext;
     private long lastOut = -1;
+    /** The latest presentation time sent: a timestamp plus its composition time. */
+    private long lastPresented = -1;
 
     /** One track's own offset (it differs from {@link #offset} until the track has jumped too) and last timestamp. */
     private static final class Track {
@@ -48,6 +55,14 @@ final class Timeline {
      * rebased again if it jumps back by more than {@link #MAX_BACKWARD_STEP}.
      */
     long map(MediaFrame.Kind kind, long sourceTimestamp) {
+        return map(kind, sourceTimestamp, 0);
+    }
+
+    /**
+     * As {@link #map(MediaFrame.Kind, long)}, for a frame presented {@code compositionTime} ms after
+     * its timestamp (FLV's CompositionTime; 0 for audio and for codecs without it).
+     */
+    long map(MediaFrame.Kind kind, long sourceTimestamp, int compositionTime) {
         Track track = switch (kind) {
             case AUDIO -> audio;
             case VIDEO -> video;
@@ -61,7 +76,7 @@ final class Timeline {
         if (track.last >= 0 && out < track.last - MAX_BACKWARD_STEP) {
             long withLatest = shifted(sourceTimestamp, offset);
             if (withLatest < track.last - MAX_BACKWARD_STEP || withLatest > lastOut + MAX_BACKWARD_STEP) {
-                offset = lastOut + SESSION_GAP - sourceTimestamp;
+                offset = continueAfter() - sourceTimestamp;
             }
             track.offset = offset;
             out = shifted(sourceTimestamp, offset);
@@ -69,6 +84,7 @@ final class Timeline {
         out = Math.max(out, track.last);
         track.last = out;
         lastOut = Math.max(lastOut, out);
+        lastPresented = Math.max(lastPresented, out + Math.max(0, compositionTime));
         return out & 0xFFFFFFFFL;
     }
 
@@ -86,10 +102,15 @@ final class Timeline {
     private void startSessionIfDue(long sourceTimestamp) {
         if (rebaseOnNext) {
             rebaseOnNext = false;
-            offset = lastOut + SESSION_GAP - sourceTimestamp;
+            offset = continueAfter() - sourceTimestamp;
             audio.offset = offset;
             video.offset = offset;
         }
+    }
+
+    /** Where a rebased track starts: a little after everything sent so far was presented. */
+    private long continueAfter() {
+        return Math.max(lastOut, lastPresented) + SESSION_GAP;
     }
 
     private static long shifted(long sourceTimestamp, long offset) {

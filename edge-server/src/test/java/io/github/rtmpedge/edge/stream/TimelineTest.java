@@ -29,6 +29,21 @@ class TimelineTest {
     }
 
     @Test
+    void newSessionContinuesAfterTheLastPresentationTimeNotOnlyTheLastTimestamp() {
+        Timeline t = new Timeline();
+        t.newSession();
+        t.map(Kind.VIDEO, 2000, 0); // I, shown at 2000
+        t.map(Kind.VIDEO, 2033, 100); // P, shown at 2133 after the B-frames that never came
+        t.map(Kind.AUDIO, 2040);
+        t.newSession();
+        // The new source's keyframe is shown after everything the players were shown (2133), not
+        // after the last timestamp (2040) alone: 2133 + SESSION_GAP.
+        long keyframe = t.map(Kind.VIDEO, 0, 0);
+        assertEquals(2133 + Timeline.SESSION_GAP, keyframe);
+        assertEquals(keyframe + 33, t.map(Kind.VIDEO, 33, 66), "later frames keep the source's spacing");
+    }
+
+    @Test
     void newSessionKeepsTheAudioVideoOffsetsOfTheSource() {
         Timeline t = new Timeline();
         t.newSession();

@@ -117,6 +117,19 @@ public final class VideoTags {
         return effectivePacketType(payload) == PACKET_SEQUENCE_START;
     }
 
+    /**
+     * The CompositionTime of a video tag body in milliseconds (how long after its timestamp the
+     * frame is presented): from the legacy AVC/HEVC header or an enhanced CodedFrames header; 0 when
+     * the codec or packet carries none, and for a body too short or malformed to tell.
+     */
+    public static int compositionTime(ByteBuf payload) {
+        try {
+            return parse(payload).compositionTime().orElse(0);
+        } catch (RtmpCodecException malformed) {
+            return 0;
+        }
+    }
+
     /** Whether this is an end of sequence: legacy AVCPacketType 2, or enhanced SequenceEnd. */
     public static boolean isSequenceEnd(ByteBuf payload) {
         return effectivePacketType(payload) == PACKET_SEQUENCE_END;

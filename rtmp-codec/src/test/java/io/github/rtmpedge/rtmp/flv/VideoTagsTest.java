@@ -72,6 +72,16 @@ class VideoTagsTest {
     }
 
     @Test
+    void compositionTimeOfLegacyEnhancedAndMalformedBodies() {
+        assertEquals(66, VideoTags.compositionTime(payload("17", "01", "00 00 42", "00 00 00 05 65")));
+        assertEquals(-10, VideoTags.compositionTime(payload("27", "01", "ff ff f6", "00 00 00 02 41 9a")));
+        assertEquals(33, VideoTags.compositionTime(payload("91", "'hvc1", "00 00 21", "00 00 00 03 26 01 af")));
+        assertEquals(0, VideoTags.compositionTime(payload("91", "'av01", "12 00 0a 0b")), "AV1 carries none");
+        assertEquals(0, VideoTags.compositionTime(payload("17", "01")), "truncated: none rather than an error");
+        assertEquals(0, VideoTags.compositionTime(payload("")), "empty");
+    }
+
+    @Test
     void avcEndOfSequence() {
         ByteBuf p = payload("17", "02", "00 00 00"); // key | AVC, AVCPacketType 2, CompositionTime 0
         assertKinds(p, false, false, true);
