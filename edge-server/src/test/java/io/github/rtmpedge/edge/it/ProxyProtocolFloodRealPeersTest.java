@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.DoubleSupplier;
+import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -37,10 +39,11 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Floods of silent connections with the PROXY protocol on (max_connections 50, handshake_timeout
- * 2 s), beside a healthy stream published and played through haproxy ({@code send-proxy}, from the
- * trusted 127.0.0.2): connections held at the gate count against max_connections like any other,
- * the rest are refused and counted, and every silent one is gone after one timeout, not two.
+ * Floods of 200 silent connections with the PROXY protocol on (max_connections 50, handshake and
+ * request timeout 2 s; RTMP from the balancer's address and direct, HTTP-FLV from the balancer's),
+ * beside a healthy stream published and played through haproxy ({@code send-proxy}, from the
+ * trusted 127.0.0.2): connections held at the gate count against the limit like any other, the rest
+ * are refused and counted, and every silent one is gone after one timeout, not two.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProxyProtocolFloodRealPeersTest {
@@ -68,7 +71,9 @@ class ProxyProtocolFloodRealPeersTest {
         edge = EdgeUnderTest.start(
                 dir.resolve("edge"),
                 "max_connections = " + MAX_CONNECTIONS + "\nhandshake_timeout = " + TIMEOUT.toMillis() + "ms\n"
-                        + "proxy_protocol { enabled = on, trusted = [\"127.0.0.2/32\"] }\n");
+                        + "proxy_protocol { enabled = on, trusted = [\"127.0.0.2/32\"] }\n"
+                        + "http_server { enabled = on, listen = \"127.0.0.1:0\", max_connections = " + MAX_CONNECTIONS
+                        + " }\nhttp_limits.request_timeout = " + TIMEOUT.toMillis() + "ms\n");
         int front = FreePorts.pick();
         Path cfg = dir.resolve("haproxy.cfg");
         Files.writeString(
@@ -131,12 +136,38 @@ class ProxyProtocolFloodRealPeersTest {
         }
     }
 
+    /** The RTMP listener: its tracker, whose refusals are also rtmp_connections_rejected_total. */
+    private Listener rtmp() {
+        return new Listener(
+                edge.port(),
+                () -> edge.server().rtmp().tracker().active(),
+                () -> {
+                    double meter = count("rtmp.connections.rejected", "reason", "max_connections");
+                    assertEquals(
+                            meter,
+                            (double) edge.server().rtmp().tracker().rejected(),
+                            "the meter is the tracker's count");
+                    return meter;
+                },
+                healthy);
+    }
+
+    /** The HTTP-FLV listener (http_server.max_connections); nothing healthy on it. */
+    private Listener flv() {
+        return new Listener(
+                edge.server().flvAddress().getPort(),
+                () -> edge.server().flv().active(),
+                () -> count("http.connections.rejected", "listener", "flv"),
+                0);
+    }
+
     /** Silent connections from a trusted balancer's address: held at the gate, never a header. */
     @Test
     void silentConnectionsFromTheBalancerAreBoundedThenTimedOut() throws Exception {
-        double timedOutBefore = count("rtmp.proxy.protocol.rejected", "reason", "timeout");
-        Flood flood = flood("127.0.0.2");
-        double timedOut = count("rtmp.proxy.protocol.rejected", "reason", "timeout") - timedOutBefore;
+        double timedOutBefore = count("rtmp.proxy.protocol.rejected", "reason", "timeout", "protocol", "rtmp");
+        Flood flood = flood("127.0.0.2", rtmp());
+        double timedOut =
+                count("rtmp.proxy.protocol.rejected", "reason", "timeout", "protocol", "rtmp") - timedOutBefore;
         System.out.printf(
                 "MEASURE proxy-protocol flood from the balancer: %d silent connections, at most %d open "
                         + "(max_connections %d), %d refused at the limit, %d held and timed out at the gate, "
@@ -156,7 +187,7 @@ class ProxyProtocolFloodRealPeersTest {
     @Test
     void silentDirectClientsAreBoundedThenTimedOutOnce() throws Exception {
         double timedOutBefore = count("rtmp.handshake.failures", "kind", "timeout");
-        Flood flood = flood("127.0.0.1");
+        Flood flood = flood("127.0.0.1", rtmp());
         double timedOut = count("rtmp.handshake.failures", "kind", "timeout") - timedOutBefore;
         System.out.printf(
                 "MEASURE proxy-protocol flood of direct clients: %d silent connections, at most %d open "
@@ -173,6 +204,25 @@ class ProxyProtocolFloodRealPeersTest {
         logs.await(Pattern.compile("rejected /127\\.0\\.0\\.1:\\d+: max_connections \\(50\\) reached"), WAIT);
     }
 
+    /** The same on the HTTP-FLV listener: its connection limit holds the connections at the gate too. */
+    @Test
+    void silentHttpConnectionsFromTheBalancerAreBoundedThenTimedOut() throws Exception {
+        double timedOutBefore = count("rtmp.proxy.protocol.rejected", "reason", "timeout", "protocol", "http_flv");
+        Flood flood = flood("127.0.0.2", flv());
+        double timedOut =
+                count("rtmp.proxy.protocol.rejected", "reason", "timeout", "protocol", "http_flv") - timedOutBefore;
+        System.out.printf(
+                "MEASURE proxy-protocol HTTP-FLV flood from the balancer: %d silent connections, at most %d open "
+                        + "(max_connections %d), %d refused at the limit, %d held and timed out at the gate, "
+                        + "cleared %d ms after the first%n",
+                FLOOD, flood.peak, MAX_CONNECTIONS, (long) flood.refused, (long) timedOut, flood.clearedMillis);
+        assertEquals(FLOOD, (long) (flood.refused + timedOut), "each one refused at the limit or timed out once");
+        logs.await(Pattern.compile("flv listener: refused /127\\.0\\.0\\.2:\\d+: 50 connections open"), WAIT);
+    }
+
+    /** A listener under attack: its port, its open connections, its refusals at the limit, its healthy ones. */
+    private record Listener(int port, IntSupplier active, DoubleSupplier refused, int healthy) {}
+
     /** What a flood did. */
     private record Flood(int peak, double refused, long clearedMillis, long longestSilenceMillis) {}
 
@@ -181,13 +231,12 @@ class ProxyProtocolFloodRealPeersTest {
      * show: never more than max_connections open, the rest refused and counted (meter = tracker),
      * all of them closed by the server within one timeout of the last, and the healthy stream unharmed.
      */
-    private Flood flood(String from) throws Exception {
-        long refusedBefore = edge.server().rtmp().tracker().rejected();
-        double meterBefore = count("rtmp.connections.rejected", "reason", "max_connections");
+    private Flood flood(String from, Listener listener) throws Exception {
+        double refusedBefore = listener.refused().getAsDouble();
         AtomicInteger peak = new AtomicInteger();
         AtomicLong longestSilence = new AtomicLong();
         AtomicBoolean sampling = new AtomicBoolean(true);
-        Thread sampler = new Thread(() -> sample(peak, longestSilence, sampling), "flood-sampler");
+        Thread sampler = new Thread(() -> sample(listener.active(), peak, longestSilence, sampling), "flood-sampler");
         sampler.start();
         List<Socket> sockets = new ArrayList<>(FLOOD);
         long started = System.nanoTime();
@@ -196,7 +245,7 @@ class ProxyProtocolFloodRealPeersTest {
                 Socket s = new Socket();
                 sockets.add(s);
                 s.bind(new InetSocketAddress(from, 0));
-                s.connect(new InetSocketAddress("127.0.0.1", edge.port()), 5000);
+                s.connect(new InetSocketAddress("127.0.0.1", listener.port()), 5000);
             }
             long opened = System.nanoTime();
             // Every one of them is closed by the server: at once at the limit, or at the timeout.
@@ -206,16 +255,12 @@ class ProxyProtocolFloodRealPeersTest {
             Awaitility.await("only the healthy connections left")
                     .atMost(WAIT)
                     .pollInterval(Duration.ofMillis(20))
-                    .until(() -> edge.server().rtmp().tracker().active() == healthy);
+                    .until(() -> listener.active().getAsInt() == listener.healthy());
             long clearedMillis = (System.nanoTime() - started) / 1_000_000;
             long openingMillis = (opened - started) / 1_000_000;
             sampling.set(false);
             sampler.join();
-            double refused = edge.server().rtmp().tracker().rejected() - refusedBefore;
-            assertEquals(
-                    refused,
-                    count("rtmp.connections.rejected", "reason", "max_connections") - meterBefore,
-                    "the meter is the tracker's count");
+            double refused = listener.refused().getAsDouble() - refusedBefore;
             assertTrue(peak.get() <= MAX_CONNECTIONS, "open at most max_connections: " + peak.get());
             assertTrue(peak.get() >= MAX_CONNECTIONS - 5, "the flood did fill the listener: " + peak.get());
             assertTrue(
@@ -237,11 +282,11 @@ class ProxyProtocolFloodRealPeersTest {
     }
 
     /** Samples the open connections and the healthy player's video until told to stop. */
-    private void sample(AtomicInteger peak, AtomicLong longestSilence, AtomicBoolean sampling) {
+    private void sample(IntSupplier active, AtomicInteger peak, AtomicLong longestSilence, AtomicBoolean sampling) {
         long lastVideo = player.videoMessages();
         long lastChange = System.nanoTime();
         while (sampling.get()) {
-            peak.accumulateAndGet(edge.server().rtmp().tracker().active(), Math::max);
+            peak.accumulateAndGet(active.getAsInt(), Math::max);
             long now = System.nanoTime();
             long video = player.videoMessages();
             if (video != lastVideo) {
