@@ -5,6 +5,7 @@ import io.github.rtmpedge.config.HttpServerConfig;
 import io.github.rtmpedge.edge.metrics.EdgeMeters;
 import io.github.rtmpedge.edge.metrics.EdgeMetrics;
 import io.github.rtmpedge.edge.metrics.EnumCounters;
+import io.github.rtmpedge.edge.proxy.ConnectionLimit;
 import io.github.rtmpedge.edge.proxy.ProxyProtocol;
 import io.github.rtmpedge.edge.proxy.ProxyRejection;
 import io.github.rtmpedge.edge.security.Gatekeeper;
@@ -110,6 +111,7 @@ public final class HttpFlvServer {
     /** Binds {@code http_server.listen}. */
     public InetSocketAddress start() throws InterruptedException {
         HttpGuard.Limits limits = HttpGuard.Limits.of(http.limits(), http.maxConnections());
+        ConnectionLimit limit = HttpGuard.limit(limits, listenerMeters);
         listener = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(Transports.serverChannel())
@@ -122,7 +124,7 @@ public final class HttpFlvServer {
                         FlvServices now = services; // read once: a reload applies to new connections
                         connections.add(ch);
                         // Behind a load balancer, the session is built once the PROXY header named the client.
-                        proxy.install(ch, p -> {
+                        proxy.install(ch, limit, p -> {
                             HttpGuard.install(p, limits, listenerMeters);
                             p.addLast(new HttpObjectAggregator(MAX_REQUEST_BODY));
                             p.addLast(new FlvSession(now));

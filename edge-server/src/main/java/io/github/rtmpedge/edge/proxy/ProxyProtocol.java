@@ -27,7 +27,7 @@ public final class ProxyProtocol {
     private final String listener;
 
     /**
-     * @param timeout how long a connection may take to show whether it begins with a header
+     * @param timeout how long a trusted peer's connection may take to send its header
      * @param rejections rtmp_proxy_protocol_rejected_total of this listener's protocol
      * @param listener the listener's name for log lines ({@code RTMP}, {@code HTTP-FLV})
      */
@@ -51,15 +51,17 @@ public final class ProxyProtocol {
 
     /**
      * Builds a new connection's pipeline: at once with {@code rest} when the PROXY protocol is off;
-     * otherwise the gate alone, which runs {@code rest} once it knows who the client is, so that no
-     * session handler ever sees the connection under the balancer's address.
+     * otherwise the gate, which runs {@code rest} once it knows who the client is, so that no
+     * session handler ever sees the connection under the balancer's address. {@code limit} is the
+     * listener's connection limit, which a connection held at the gate counts against; the first
+     * handler {@code rest} adds must take no second slot for it ({@link ConnectionLimit#handedOn}).
      */
-    public void install(Channel channel, Consumer<ChannelPipeline> rest) {
+    public void install(Channel channel, ConnectionLimit limit, Consumer<ChannelPipeline> rest) {
         if (!config.enabled()) {
             rest.accept(channel.pipeline());
             return;
         }
-        channel.pipeline().addLast(HANDLER, new ProxyProtocolHandler(this, rest));
+        channel.pipeline().addLast(HANDLER, new ProxyProtocolHandler(this, limit, rest));
     }
 
     /** For the listener's start-up line: {@code "; PROXY protocol from [10.0.0.0/8]"}, or "" when off. */

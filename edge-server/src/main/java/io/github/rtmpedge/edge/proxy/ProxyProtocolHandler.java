@@ -10,6 +10,7 @@ import io.netty.handler.codec.haproxy.HAProxyCommand;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
+import io.netty.util.AttributeKey;
 import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -22,12 +23,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gate in front of a listener's pipeline when the PROXY protocol is on. It holds the connection
- * back (no channelActive, no bytes) until it knows who the client is: from a trusted peer, the
- * client a v1 or v2 header names (Netty's decoder reads it); from any other peer, the peer itself,
- * once its first bytes show they are not a PROXY header. Then it builds the rest of the pipeline,
- * hands it the connection and what was read, and leaves. Both RTMP and HTTP clients speak first,
- * so holding back costs a direct client nothing.
+ * The gate in front of a listener's pipeline when the PROXY protocol is on. A trusted peer's
+ * connection is held back (no channelActive, no bytes) until the v1 or v2 header it must begin with
+ * names the client (Netty's decoder reads it); it takes one of the listener's connection slots from
+ * the start, so held connections count against the limit, and the header has one timeout to come.
+ * Then the gate builds the rest of the pipeline, hands it the connection, its slot and what was
+ * read, and leaves. Any other peer is its own client, known at once: the rest is built and active
+ * from the start (its slot, its open line, its session's timers as without the gate), and the gate
+ * only looks at the first bytes before they pass, to refuse a PROXY header, then leaves.
  */
 final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter {
 
@@ -39,15 +42,17 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter {
     private static final byte[] V2 = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
 
     static final String DECODER = "proxy-protocol-decoder";
+    /** Marks a connection whose slot the gate took and handed on (see {@link ConnectionLimit#handedOn}). */
+    static final AttributeKey<Boolean> SLOT_HANDED_ON = AttributeKey.valueOf("rtmp-edge.connection-slot-handed-on");
     /** Room for the TLVs balancers add to a v2 header (AWS: a VPC endpoint id); more is malformed. */
     private static final int MAX_TLV_BYTES = 4096;
 
     private enum State {
-        /** Waiting for the first bytes. */
+        /** Waiting for the first bytes (a trusted peer's held, a direct client's passed on once not a header). */
         SNIFFING,
         /** A trusted peer's header is being read by the decoder. */
         DECODING,
-        /** Passed on or refused. */
+        /** Passed on, refused or refused at the connection limit. */
         DONE
     }
 
@@ -58,24 +63,51 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter {
     }
 
     private final ProxyProtocol settings;
+    private final ConnectionLimit limit;
     private final Consumer<ChannelPipeline> rest;
     private State state = State.SNIFFING;
     private boolean trusted;
+    /** A trusted peer's connection holds a slot of the listener's limit that is not handed on yet. */
+    private boolean holdingSlot;
+    /** The rest of the pipeline exists (events past the gate have somewhere to go). */
+    private boolean built;
     /** What was read while sniffing; at most a signature's length unless it came in one read. */
     private ByteBuf first;
 
     private ScheduledFuture<?> timer;
 
-    ProxyProtocolHandler(ProxyProtocol settings, Consumer<ChannelPipeline> rest) {
+    ProxyProtocolHandler(ProxyProtocol settings, ConnectionLimit limit, Consumer<ChannelPipeline> rest) {
         this.settings = settings;
+        this.limit = limit;
         this.rest = rest;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         trusted = settings.trusts(ctx.channel());
+        if (!trusted) {
+            // A direct client is known now: its own handlers take it (and its slot) at once.
+            build(ctx);
+            ctx.fireChannelActive();
+            if (!ctx.channel().isActive()) {
+                state = State.DONE; // refused at the connection limit
+                ctx.pipeline().remove(this);
+            }
+            return;
+        }
+        if (!limit.tryOpen(ctx.channel())) {
+            state = State.DONE; // refused (logged and counted) at the listener's limit, as without the gate
+            ctx.close();
+            return;
+        }
+        holdingSlot = true;
         timer = ctx.executor().schedule(() -> expired(ctx), settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
-        // channelActive travels on only once the client is known (pass).
+        // channelActive travels on only once the header named the client (pass).
+    }
+
+    private void build(ChannelHandlerContext ctx) {
+        rest.accept(ctx.pipeline());
+        built = true;
     }
 
     @Override
@@ -109,7 +141,7 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter {
                                             first, first.readerIndex(), Math.min(8, first.readableBytes()))
                                     + ", not a PROXY header");
                 } else {
-                    pass(ctx);
+                    passBytes(ctx);
                 }
             }
             case PROXY -> {
@@ -210,19 +242,30 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter {
         return address == null ? null : new InetSocketAddress(address, header.sourcePort());
     }
 
-    /** The client is known: the listener's own handlers take the connection and what was read. */
+    /** A direct client's first bytes are not a header: they go on, and the gate leaves. */
+    private void passBytes(ChannelHandlerContext ctx) {
+        state = State.DONE;
+        ByteBuf bytes = first;
+        first = null;
+        ctx.fireChannelRead(bytes);
+        ctx.pipeline().remove(this);
+    }
+
+    /** The header named the client: the listener's own handlers take the connection, its slot and what was read. */
     private void pass(ChannelHandlerContext ctx) {
         state = State.DONE;
         cancelTimer();
         ByteBuf bytes = first;
         first = null;
-        rest.accept(ctx.pipeline());
+        holdingSlot = false;
+        ctx.channel().attr(SLOT_HANDED_ON).set(Boolean.TRUE);
+        build(ctx);
         ctx.fireChannelActive();
         if (bytes != null) {
             if (ctx.channel().isActive()) {
                 ctx.fireChannelRead(bytes);
             } else {
-                bytes.release(); // refused at once (max_connections)
+                bytes.release(); // closed at once by the listener's handlers
             }
         }
         ctx.pipeline().remove(this);
@@ -250,25 +293,22 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter {
                 "a malformed PROXY header from a trusted load balancer: " + e.getMessage());
     }
 
+    /** Only a trusted peer's connection has the timer: a direct client's own handlers time it. */
     private void expired(ChannelHandlerContext ctx) {
+        timer = null;
         if (state == State.DONE || !ctx.channel().isActive()) {
             return;
         }
-        if (trusted) {
-            reject(
-                    ctx,
-                    ProxyRejection.TIMEOUT,
-                    "no PROXY header from a trusted load balancer within "
-                            + settings.timeout().toMillis() + " ms");
-        } else {
-            // A direct client that has said nothing yet: its session's own timers take over.
-            pass(ctx);
-        }
+        reject(
+                ctx,
+                ProxyRejection.TIMEOUT,
+                "no PROXY header from a trusted load balancer within "
+                        + settings.timeout().toMillis() + " ms");
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (state == State.DONE) {
+        if (built) {
             ctx.fireExceptionCaught(cause);
         } else if (state == State.DECODING) {
             malformed(ctx, cause);
@@ -285,11 +325,14 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        // Closed before the client was known (a balancer's health check connects and closes): nothing to hand on.
-        if (state != State.DONE) {
-            state = State.DONE;
-            cancelTimer();
-        } else {
+        state = State.DONE;
+        cancelTimer();
+        if (holdingSlot) {
+            // Closed while held (a balancer's health check connects and closes, or refused): the slot goes back.
+            holdingSlot = false;
+            limit.closed();
+        }
+        if (built) {
             ctx.fireChannelInactive();
         }
     }

@@ -2,6 +2,7 @@ package io.github.rtmpedge.edge.rtmp;
 
 import io.github.rtmpedge.edge.metrics.EnumCounters;
 import io.github.rtmpedge.edge.proxy.ClientAddress;
+import io.github.rtmpedge.edge.proxy.ConnectionLimit;
 import io.github.rtmpedge.edge.session.ConnectionTracker;
 import io.github.rtmpedge.edge.stream.AppMeters;
 import io.github.rtmpedge.edge.stream.RateWindow;
@@ -9,6 +10,7 @@ import io.github.rtmpedge.edge.stream.Role;
 import io.github.rtmpedge.edge.stream.TrafficMeters;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -88,11 +90,8 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        if (!tracker.tryOpen()) {
-            log.warn(
-                    "rejected {}: max_connections ({}) reached",
-                    ClientAddress.of(ctx.channel()),
-                    tracker.maxConnections());
+        // Held at the PROXY protocol gate, the connection took its slot there already.
+        if (!ConnectionLimit.handedOn(ctx.channel()) && !admit(tracker, ctx.channel())) {
             ctx.close();
             return;
         }
@@ -103,6 +102,30 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
                 ClientAddress.via(ctx.channel()),
                 tracker.active());
         ctx.fireChannelActive();
+    }
+
+    /** The RTMP listener's limit, for the PROXY protocol gate: the same slots, refusal line and count as here. */
+    public static ConnectionLimit limit(ConnectionTracker tracker) {
+        return new ConnectionLimit() {
+            @Override
+            public boolean tryOpen(Channel channel) {
+                return admit(tracker, channel);
+            }
+
+            @Override
+            public void closed() {
+                tracker.closed();
+            }
+        };
+    }
+
+    /** Takes a slot under max_connections; false, logged (and counted by the tracker), when none is left. */
+    private static boolean admit(ConnectionTracker tracker, Channel channel) {
+        if (tracker.tryOpen()) {
+            return true;
+        }
+        log.warn("rejected {}: max_connections ({}) reached", ClientAddress.of(channel), tracker.maxConnections());
+        return false;
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.github.rtmpedge.config.EdgeConfig;
 import io.github.rtmpedge.config.ListenAddress;
 import io.github.rtmpedge.edge.metrics.EdgeMetrics;
 import io.github.rtmpedge.edge.metrics.EnumCounters;
+import io.github.rtmpedge.edge.proxy.ConnectionLimit;
 import io.github.rtmpedge.edge.proxy.ProxyProtocol;
 import io.github.rtmpedge.edge.proxy.ProxyRejection;
 import io.github.rtmpedge.edge.security.Gatekeeper;
@@ -108,6 +109,7 @@ public final class RtmpServer {
 
     /** Binds every configured address; fails (and unbinds what was bound) if one cannot be bound. */
     public List<InetSocketAddress> start() throws InterruptedException {
+        ConnectionLimit limit = ConnectionHandler.limit(tracker);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(Transports.serverChannel())
@@ -121,7 +123,7 @@ public final class RtmpServer {
                         Gatekeeper gatekeeper = RtmpServer.this.gatekeeper;
                         connections.add(ch);
                         // Behind a load balancer, the session is built once the PROXY header named the client.
-                        proxy.install(ch, p -> addSession(p, config, gatekeeper));
+                        proxy.install(ch, limit, p -> addSession(p, config, gatekeeper));
                     }
                 });
         List<InetSocketAddress> bound = new ArrayList<>();

@@ -2,10 +2,12 @@ package io.github.rtmpedge.edge.web;
 
 import io.github.rtmpedge.config.HttpServerConfig;
 import io.github.rtmpedge.edge.proxy.ClientAddress;
+import io.github.rtmpedge.edge.proxy.ConnectionLimit;
 import io.github.rtmpedge.edge.stream.RateWindow;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -161,21 +163,45 @@ public final class HttpGuard extends ChannelDuplexHandler {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        if (!meters.tryOpen(limits.maxConnections())) {
-            if (meters.shouldLogRejection()) {
-                log.warn(
-                        "{} listener: refused {}: {} connections open (its max_connections); {} refused so far",
-                        meters.listener(),
-                        ClientAddress.of(ctx.channel()),
-                        meters.active(),
-                        (long) meters.rejectedConnections());
-            }
+        // Held at the PROXY protocol gate, the connection took its slot there already.
+        if (!ConnectionLimit.handedOn(ctx.channel()) && !admit(limits, meters, ctx.channel())) {
             ctx.close();
             return;
         }
         admitted = true;
         arm(limits.requestTimeout());
         ctx.fireChannelActive();
+    }
+
+    /** A listener's limit, for the PROXY protocol gate: the same slots, refusal line and count as here. */
+    public static ConnectionLimit limit(Limits limits, HttpListenerMeters meters) {
+        return new ConnectionLimit() {
+            @Override
+            public boolean tryOpen(Channel channel) {
+                return admit(limits, meters, channel);
+            }
+
+            @Override
+            public void closed() {
+                meters.closed();
+            }
+        };
+    }
+
+    /** Takes a slot under the listener's limit; false, counted and logged (sampled), when none is left. */
+    private static boolean admit(Limits limits, HttpListenerMeters meters, Channel channel) {
+        if (meters.tryOpen(limits.maxConnections())) {
+            return true;
+        }
+        if (meters.shouldLogRejection()) {
+            log.warn(
+                    "{} listener: refused {}: {} connections open (its max_connections); {} refused so far",
+                    meters.listener(),
+                    ClientAddress.of(channel),
+                    meters.active(),
+                    (long) meters.rejectedConnections());
+        }
+        return false;
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.github.rtmpedge.edge.metrics.EnumCounters;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The PROXY protocol gate on golden bytes: v1 and v2 headers (TCP4, TCP6, LOCAL) from a trusted
  * balancer name the client; malformed, missing and late headers from it, and any header from
- * another peer, close the connection and are counted; a direct client passes untouched.
+ * another peer, close the connection and are counted; a direct client passes untouched. A held
+ * connection takes a slot of the listener's limit, handed on with it or given back when it closes.
  */
 class ProxyProtocolHandlerTest {
 
@@ -60,20 +62,24 @@ class ProxyProtocolHandlerTest {
             rejections,
             "RTMP");
     private Peer channel;
-    private final Session session = new Session();
+    /** The listener's limit, 2 slots. */
+    private final Slots slots = new Slots(2);
+
+    private final Session session = new Session(slots);
 
     @AfterEach
     void close() {
         if (channel != null) {
             channel.finishAndReleaseAll();
         }
+        assertEquals(0, slots.open, "every slot given back");
         metrics.close();
     }
 
     /** An embedded connection from {@code peer}, built the way a listener builds one. */
     private Peer connect(ProxyProtocol proxy, InetSocketAddress peer) throws Exception {
         channel = new Peer(peer);
-        proxy.install(channel, p -> p.addLast(session));
+        proxy.install(channel, slots, p -> p.addLast(session));
         channel.register();
         return channel;
     }
@@ -103,8 +109,14 @@ class ProxyProtocolHandlerTest {
     }
 
     private void assertRefused(ProxyRejection reason) {
+        assertRefused(reason, 0);
+    }
+
+    /** A direct client is known at once: its handlers see it open ({@code actives} 1), never its bytes. */
+    private void assertRefused(ProxyRejection reason, int actives) {
         assertFalse(channel.isActive(), "closed");
-        assertEquals(0, session.actives, "no session ever saw the connection");
+        assertEquals(actives, session.actives, "sessions that saw the connection");
+        assertEquals(actives, session.inactives, "and saw it close");
         assertEquals(0, session.bytes().length);
         assertEquals(1, rejections.count(reason), "counted as " + reason);
         for (ProxyRejection other : ProxyRejection.values()) {
@@ -224,14 +236,14 @@ class ProxyProtocolHandlerTest {
     void aV1HeaderFromAnUntrustedPeerIsRefused() throws Exception {
         connect(trustingBalancer, DIRECT);
         channel.writeInbound(Unpooled.wrappedBuffer(text(V1_TCP4), rtmpStart()));
-        assertRefused(ProxyRejection.UNTRUSTED);
+        assertRefused(ProxyRejection.UNTRUSTED, 1);
     }
 
     @Test
     void aV2HeaderFromAnUntrustedPeerIsRefused() throws Exception {
         connect(trustingBalancer, DIRECT);
         channel.writeInbound(hex(V2_TCP4));
-        assertRefused(ProxyRejection.UNTRUSTED);
+        assertRefused(ProxyRejection.UNTRUSTED, 1);
     }
 
     @Test
@@ -246,20 +258,72 @@ class ProxyProtocolHandlerTest {
     void aDirectHttpClientWhoseMethodStartsLikeProxyPasses() throws Exception {
         connect(trustingBalancer, DIRECT);
         channel.writeInbound(text("P"));
-        assertEquals(0, session.actives, "one byte cannot tell");
+        assertEquals(0, session.bytes().length, "one byte cannot tell");
         channel.writeInbound(text("UT /live/s.flv HTTP/1.1\r\n"));
         assertEquals(1, session.actives);
+        assertNull(channel.pipeline().get(ProxyProtocol.HANDLER), "the gate left");
         assertEquals("PUT /live/s.flv HTTP/1.1\r\n", new String(session.bytes(), StandardCharsets.US_ASCII));
     }
 
     @Test
-    void aSilentDirectClientIsHandedOnAtTheTimeout() throws Exception {
+    void aDirectClientIsHandedOnAtOnceWithNoTimerOfTheGate() throws Exception {
         connect(trustingBalancer, DIRECT);
+        assertEquals(1, session.actives, "open at once: its own handlers (slot, timers) take it");
+        assertEquals(1, slots.open, "it took its slot in its own first handler");
+        assertEquals(0, slots.handedOn);
+        assertEquals(-1, channel.runScheduledPendingTasks(), "nothing scheduled: one timeout in all, its session's");
+        channel.close();
+        assertEquals(1, session.inactives);
+    }
+
+    @Test
+    void aHeldConnectionTakesASlotAndHandsItOn() throws Exception {
+        connect(trustingBalancer, BALANCER);
+        assertEquals(1, slots.open, "held at the gate, it counts");
+        assertEquals(0, session.actives);
+        channel.writeInbound(Unpooled.wrappedBuffer(text(V1_TCP4), rtmpStart()));
+        assertPassed("203.0.113.7:50312");
+        assertEquals(1, slots.open, "the same slot, handed on: no second one");
+        assertEquals(1, slots.handedOn);
+        channel.close();
+        assertEquals(0, slots.open, "given back once, by the listener's handler");
+    }
+
+    @Test
+    void aHeldConnectionGivesItsSlotBackWhenRefusedOrLate() throws Exception {
+        connect(trustingBalancer, BALANCER);
         channel.advanceTimeBy(6, TimeUnit.SECONDS);
         channel.runScheduledPendingTasks();
-        assertEquals(1, session.actives, "its session's own timers take over");
-        assertTrue(channel.isActive());
-        assertEquals(0, rejections.count(ProxyRejection.TIMEOUT));
+        assertRefused(ProxyRejection.TIMEOUT);
+        assertEquals(0, slots.open);
+        channel.finishAndReleaseAll();
+        connect(trustingBalancer, BALANCER);
+        channel.writeInbound(rtmpStart());
+        assertEquals(0, slots.open, "refused for a missing header: given back");
+    }
+
+    @Test
+    void atTheLimitATrustedPeersConnectionIsRefusedBeforeItsHeader() throws Exception {
+        slots.open = 2; // the listener is full
+        connect(trustingBalancer, BALANCER);
+        assertFalse(channel.isActive(), "refused at once");
+        assertEquals(1, slots.refused, "counted by the listener's limit, as without the gate");
+        assertEquals(0, session.actives);
+        assertEquals(-1, channel.runScheduledPendingTasks(), "no timer left behind");
+        for (ProxyRejection reason : ProxyRejection.values()) {
+            assertEquals(0, rejections.count(reason), "not a PROXY refusal: " + reason);
+        }
+        slots.open = 0;
+    }
+
+    @Test
+    void atTheLimitADirectClientIsRefusedByItsOwnHandlers() throws Exception {
+        slots.open = 2;
+        connect(trustingBalancer, DIRECT);
+        assertFalse(channel.isActive());
+        assertEquals(1, slots.refused);
+        assertNull(channel.pipeline().get(ProxyProtocol.HANDLER), "the gate left");
+        slots.open = 0;
     }
 
     @Test
@@ -298,16 +362,71 @@ class ProxyProtocolHandlerTest {
         }
     }
 
-    /** Stands for a listener's handlers: what they saw of the connection. */
+    /** A listener's connection limit: slots taken, refusals, connections handed on with theirs. */
+    private static final class Slots implements ConnectionLimit {
+        final int max;
+        int open;
+        int refused;
+        int handedOn;
+
+        Slots(int max) {
+            this.max = max;
+        }
+
+        @Override
+        public boolean tryOpen(Channel channel) {
+            if (open >= max) {
+                refused++;
+                return false;
+            }
+            open++;
+            return true;
+        }
+
+        @Override
+        public void closed() {
+            open--;
+        }
+    }
+
+    /** Stands for a listener's handlers (first the limit, as ConnectionHandler): what they saw of the connection. */
     private static final class Session extends ChannelInboundHandlerAdapter {
+        private final Slots slots;
         int actives;
+        int inactives;
+        boolean admitted;
         String clientAtActive;
         private final ByteArrayOutputStream read = new ByteArrayOutputStream();
 
+        Session(Slots slots) {
+            this.slots = slots;
+        }
+
+        @Override
+        public boolean isSharable() {
+            return true; // one per test, re-added when a test connects twice
+        }
+
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
+            if (ConnectionLimit.handedOn(ctx.channel())) {
+                slots.handedOn++;
+            } else if (!slots.tryOpen(ctx.channel())) {
+                ctx.close();
+                return;
+            }
+            admitted = true;
             actives++;
             clientAtActive = ClientAddress.text(ctx.channel());
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (admitted) {
+                admitted = false;
+                inactives++;
+                slots.closed();
+            }
         }
 
         @Override
