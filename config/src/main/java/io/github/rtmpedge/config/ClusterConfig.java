@@ -18,7 +18,8 @@ public record ClusterConfig(
         RetryConfig retry,
         Duration idleClose,
         long publishReplayMaxBytes,
-        Duration upstreamLostTimeout) {
+        Duration upstreamLostTimeout,
+        Duration stallTimeout) {
 
     /** SRS's {@code cluster.mode}. */
     public enum Mode {
@@ -45,5 +46,6 @@ public record ClusterConfig(
         Objects.requireNonNull(retry, "retry");
         Objects.requireNonNull(idleClose, "idleClose");
         Objects.requireNonNull(upstreamLostTimeout, "upstreamLostTimeout");
+        Objects.requireNonNull(stallTimeout, "stallTimeout");
     }
 }

@@ -200,6 +200,12 @@ public enum ConfigKey {
             "0s",
             LIVE,
             get(c -> c.cluster().upstreamLostTimeout())),
+    CLUSTER_STALL_TIMEOUT(
+            "cluster.stall_timeout",
+            new Time(false),
+            "3s",
+            LIVE,
+            get(c -> c.cluster().stallTimeout())),
 
     // The HTTP server is bound once, with its token.
     HTTP_API_ENABLED(

@@ -109,6 +109,13 @@ public enum EdgeMeters {
             null,
             List.of(Tags.DIRECTION),
             "Upstreams that got going again after losing their origin, by direction"),
+    UPSTREAM_STALLS(
+            "rtmp.upstream.stalls",
+            Meter.Type.COUNTER,
+            null,
+            List.of(Tags.DIRECTION),
+            "Upstreams given up because their origin went silent (pull: no media for stall_timeout) or stopped"
+                    + " reading (push), by direction"),
     AUTH_REJECTIONS(
             "rtmp.auth.rejections",
             Meter.Type.COUNTER,

@@ -71,6 +71,7 @@ final class UpstreamClientHandler implements RtmpClientListener {
      * @param streamName       the stream name with its query, as sent in play or publish
      * @param chunkSize        the chunk size a push announces before connect
      * @param handshakeTimeout how long the handshake may take
+     * @param answerTimeout    how long each answer (to connect, createStream, play or publish) may take
      */
     static RtmpClientHandler create(
             Mode mode,
@@ -79,11 +80,16 @@ final class UpstreamClientHandler implements RtmpClientListener {
             String streamName,
             int chunkSize,
             Duration handshakeTimeout,
+            Duration answerTimeout,
             Events events) {
         RtmpClientConfig.Builder config = mode == Mode.PLAY
                 ? RtmpClientConfig.play(app, tcUrl, streamName).bufferLength(BUFFER_MILLIS)
                 : RtmpClientConfig.publish(app, tcUrl, streamName).chunkSize(chunkSize);
-        config.flashVer(RtmpClientConfig.ENCODER_FLASH_VER).timeout(Phase.HANDSHAKE, handshakeTimeout);
+        config.flashVer(RtmpClientConfig.ENCODER_FLASH_VER)
+                .timeout(Phase.HANDSHAKE, handshakeTimeout)
+                .timeout(Phase.CONNECT, answerTimeout)
+                .timeout(Phase.CREATE_STREAM, answerTimeout)
+                .timeout(Phase.START, answerTimeout);
         return new RtmpClientHandler(config.build(), new UpstreamClientHandler(events));
     }
 

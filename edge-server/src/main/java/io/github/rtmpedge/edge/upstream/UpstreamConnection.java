@@ -136,6 +136,8 @@ abstract class UpstreamConnection {
                 streamName(),
                 context.chunkSize(),
                 context.cluster().connectTimeout(),
+                // An origin silent this long before an answer is as hung as one that stops sending media.
+                min(context.cluster().stallTimeout(), context.cluster().playTimeout()),
                 attempt);
         long startedNanos = System.nanoTime();
         channel = context.connector()
@@ -173,6 +175,25 @@ abstract class UpstreamConnection {
                         },
                         budget,
                         TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Gives up the current attempt as failed for {@code reason} (an origin that went silent):
+     * closes its connection and goes on as for any failure. Call on the stream's loop.
+     */
+    final void abandon(String reason) {
+        Attempt attempt = current;
+        Channel abandoned = channel;
+        if (attempt != null) {
+            attempt.failed(reason);
+        }
+        if (abandoned != null) {
+            abandoned.close();
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** One connection attempt; events from an attempt that is no longer current are ignored. */
@@ -221,13 +242,17 @@ abstract class UpstreamConnection {
         }
         failures++;
         next++;
-        Duration delay = context.backoff().delay(failures);
-        context.pool().failed(origin, TimeUnit.MILLISECONDS.toNanos(Math.max(delay.toMillis(), 1000)));
+        OriginAddress upcoming = order.get(next % order.size());
+        // The first pass through the other origins goes at once (the stream may simply be there, or
+        // the failed origin hung); once every origin has failed, the backoff spaces the rounds.
+        int beyondFirstPass = failures - (order.size() - 1);
+        Duration backoff = context.backoff().delay(Math.max(1, beyondFirstPass));
+        Duration delay = beyondFirstPass <= 0 && !upcoming.equals(origin) ? Duration.ZERO : backoff;
+        context.pool().failed(origin, TimeUnit.MILLISECONDS.toNanos(Math.max(backoff.toMillis(), 1000)));
         if (giveUp(reason)) {
             stopped = true;
             return;
         }
-        OriginAddress upcoming = order.get(next % order.size());
         log.warn(
                 "{} {}: origin {} failed: {}; retrying with {} in {} ms ({} consecutive failures)",
                 label,

@@ -34,6 +34,7 @@ public final class UpstreamMeters {
     private final TrafficMeters traffic;
     private final EnumMap<Direction, AtomicInteger> up = new EnumMap<>(Direction.class);
     private final EnumCounters<Direction> reconnects;
+    private final EnumCounters<Direction> stalls;
 
     public UpstreamMeters(EdgeMetrics metrics, TrafficMeters traffic) {
         this.metrics = metrics;
@@ -50,6 +51,7 @@ public final class UpstreamMeters {
                     EnumCounters.tagValue(Protocol.RTMP));
         }
         reconnects = metrics.counters(EdgeMeters.UPSTREAM_RECONNECTS, EdgeMeters.Tags.DIRECTION, Direction.class);
+        stalls = metrics.counters(EdgeMeters.UPSTREAM_STALLS, EdgeMeters.Tags.DIRECTION, Direction.class);
     }
 
     private static Role role(Direction direction) {
@@ -72,6 +74,11 @@ public final class UpstreamMeters {
 
     void reconnected(Role role) {
         reconnects.increment(direction(role));
+    }
+
+    /** An upstream's origin went silent (pull) or stopped reading (push); it is given up. */
+    void stalled(Role role) {
+        stalls.increment(direction(role));
     }
 
     /** One connection attempt to {@code origin} ({@code host:port} from the configured list) ended. */

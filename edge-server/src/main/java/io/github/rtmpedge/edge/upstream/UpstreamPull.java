@@ -26,6 +26,11 @@ final class UpstreamPull extends UpstreamConnection implements LiveStream.Source
     private boolean attached;
     private boolean everFlowed;
     private long lostSinceNanos = -1;
+    /** When the current origin last sent media, or Play.Start before the first. */
+    private long lastMediaNanos;
+
+    private boolean mediaSinceStart;
+    private ScheduledFuture<?> stallCheck;
 
     UpstreamPull(LiveStream stream, UpstreamContext context) {
         super(stream, context, log, "pull", Role.UPSTREAM_PULL, UpstreamClientHandler.Mode.PLAY);
@@ -104,6 +109,35 @@ final class UpstreamPull extends UpstreamConnection implements LiveStream.Source
         }
         attached = true;
         context.metrics().up(Role.UPSTREAM_PULL);
+        lastMediaNanos = System.nanoTime();
+        mediaSinceStart = false;
+        armStallCheck(context.cluster().stallTimeout().toNanos());
+    }
+
+    /**
+     * stall_timeout: an origin that sends no media for that long, whether it never started (nginx
+     * answers Play.Start for any name) or hung, is given up for the next one. One timer per pull,
+     * re-armed for the time left rather than on every message.
+     */
+    private void armStallCheck(long inNanos) {
+        stallCheck = stream.loop()
+                .schedule(
+                        () -> {
+                            stallCheck = null;
+                            long silent = System.nanoTime() - lastMediaNanos;
+                            long limit = context.cluster().stallTimeout().toNanos();
+                            if (silent < limit) {
+                                armStallCheck(limit - silent);
+                                return;
+                            }
+                            context.metrics().stalled(Role.UPSTREAM_PULL);
+                            abandon("stalled: no media for " + TimeUnit.NANOSECONDS.toMillis(silent) + " ms "
+                                    + (mediaSinceStart
+                                            ? "(origin went silent)"
+                                            : "after Play.Start (stream not there?)"));
+                        },
+                        inNanos,
+                        TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -112,6 +146,8 @@ final class UpstreamPull extends UpstreamConnection implements LiveStream.Source
         if (!attached) {
             return;
         }
+        lastMediaNanos = System.nanoTime();
+        mediaSinceStart = true;
         if (!established()) {
             establish();
             if (everFlowed) {
@@ -137,6 +173,10 @@ final class UpstreamPull extends UpstreamConnection implements LiveStream.Source
 
     @Override
     void lost() {
+        if (stallCheck != null) {
+            stallCheck.cancel(false);
+            stallCheck = null;
+        }
         if (attached) {
             attached = false;
             context.metrics().down(Role.UPSTREAM_PULL);
