@@ -8,6 +8,7 @@ import io.github.rtmpedge.rtmp.client.RtmpClientListener;
 import io.github.rtmpedge.rtmp.command.Status;
 import io.github.rtmpedge.rtmp.command.StatusCode;
 import io.github.rtmpedge.rtmp.message.PayloadMessage;
+import io.github.rtmpedge.rtmp.message.UserControlMessage;
 import io.netty.channel.Channel;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -97,6 +98,16 @@ final class UpstreamClientHandler implements RtmpClientListener {
     public void status(RtmpClientHandler client, Status status) {
         if (Status.LEVEL_ERROR.equals(status.level()) || ENDING.contains(status.statusCode())) {
             client.fail("origin says " + RtmpClientHandler.describe(status));
+        }
+    }
+
+    /** StreamEOF on the stream we play: the origin's publisher left, so this origin has no stream now. */
+    @Override
+    public void streamEvent(RtmpClientHandler client, UserControlMessage event) {
+        if (event instanceof UserControlMessage.StreamEof eof
+                && client.phase() == Phase.STARTED
+                && eof.streamId() == client.streamId()) {
+            client.fail("origin sent StreamEOF");
         }
     }
 

@@ -3,7 +3,9 @@ package io.github.rtmpedge.edge.upstream;
 import io.github.rtmpedge.edge.stream.LiveStream;
 import io.github.rtmpedge.edge.stream.Role;
 import io.github.rtmpedge.edge.stream.SourceMessages;
+import io.github.rtmpedge.rtmp.message.AudioMessage;
 import io.github.rtmpedge.rtmp.message.PayloadMessage;
+import io.github.rtmpedge.rtmp.message.VideoMessage;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -146,9 +148,14 @@ final class UpstreamPull extends UpstreamConnection implements LiveStream.Source
         if (!attached) {
             return;
         }
-        lastMediaNanos = System.nanoTime();
-        mediaSinceStart = true;
-        if (!established()) {
+        // Only audio and video count as the stream being there: nginx sends |RtmpSampleAccess
+        // after Play.Start for any name, published or not.
+        boolean audioVideo = message instanceof AudioMessage || message instanceof VideoMessage;
+        if (audioVideo) {
+            lastMediaNanos = System.nanoTime();
+            mediaSinceStart = true;
+        }
+        if (audioVideo && !established()) {
             establish();
             if (everFlowed) {
                 context.metrics().reconnected(Role.UPSTREAM_PULL);
