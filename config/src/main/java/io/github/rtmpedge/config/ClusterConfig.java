@@ -19,7 +19,8 @@ public record ClusterConfig(
         Duration idleClose,
         long publishReplayMaxBytes,
         Duration upstreamLostTimeout,
-        Duration stallTimeout) {
+        Duration stallTimeout,
+        Duration probeInterval) {
 
     /** SRS's {@code cluster.mode}. */
     public enum Mode {
@@ -47,5 +48,6 @@ public record ClusterConfig(
         Objects.requireNonNull(idleClose, "idleClose");
         Objects.requireNonNull(upstreamLostTimeout, "upstreamLostTimeout");
         Objects.requireNonNull(stallTimeout, "stallTimeout");
+        Objects.requireNonNull(probeInterval, "probeInterval");
     }
 }

@@ -193,6 +193,7 @@ public final class EdgeConfigLoader {
         Long publishReplay = r.bytes(CLUSTER_PUBLISH_REPLAY_MAX_BYTES);
         Duration upstreamLost = r.duration(CLUSTER_UPSTREAM_LOST_TIMEOUT);
         Duration stallTimeout = r.duration(CLUSTER_STALL_TIMEOUT);
+        Duration probeInterval = r.duration(CLUSTER_PROBE_INTERVAL);
 
         Boolean httpEnabled = r.bool(HTTP_API_ENABLED);
         ListenAddress httpListen = singleListen(r, HTTP_API_LISTEN);
@@ -321,7 +322,8 @@ public final class EdgeConfigLoader {
                         idleClose,
                         publishReplay,
                         upstreamLost,
-                        stallTimeout),
+                        stallTimeout,
+                        probeInterval),
                 new HttpApiConfig(httpEnabled, httpListen, drainToken),
                 new LimitsConfig(
                         maxMessageLength,

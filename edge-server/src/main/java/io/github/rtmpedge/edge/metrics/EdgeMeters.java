@@ -109,6 +109,12 @@ public enum EdgeMeters {
             null,
             List.of(Tags.DIRECTION),
             "Upstreams that got going again after losing their origin, by direction"),
+    UPSTREAM_ORIGINS_UNREACHABLE(
+            "rtmp.upstream.origins.unreachable",
+            Meter.Type.GAUGE,
+            null,
+            List.of(),
+            "Origins that do not answer TCP connect and the RTMP handshake, each checked by one prober"),
     UPSTREAM_STALLS(
             "rtmp.upstream.stalls",
             Meter.Type.COUNTER,

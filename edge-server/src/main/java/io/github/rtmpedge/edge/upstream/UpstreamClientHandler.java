@@ -34,6 +34,9 @@ final class UpstreamClientHandler implements RtmpClientListener {
         /** Media or data from the origin (pull); released after the call. */
         void media(PayloadMessage message);
 
+        /** TCP connect and the RTMP handshake are done: the origin answers. */
+        default void handshook() {}
+
         /** The upstream failed or ended, before or after it started. Reported once. */
         void failed(String reason);
 
@@ -98,6 +101,13 @@ final class UpstreamClientHandler implements RtmpClientListener {
     public void status(RtmpClientHandler client, Status status) {
         if (Status.LEVEL_ERROR.equals(status.level()) || ENDING.contains(status.statusCode())) {
             client.fail("origin says " + RtmpClientHandler.describe(status));
+        }
+    }
+
+    @Override
+    public void phaseChanged(RtmpClientHandler client, Phase phase) {
+        if (phase == Phase.CONNECT) {
+            events.handshook();
         }
     }
 

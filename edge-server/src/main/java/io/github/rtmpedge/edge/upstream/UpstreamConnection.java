@@ -37,6 +37,8 @@ abstract class UpstreamConnection {
     private boolean stopped;
     /** The current attempt succeeded: media flows (pull) or the origin accepted the publish (push). */
     private boolean established;
+    /** While every origin is unreachable: the wait whose first wake-up is the one that counts. */
+    private Object awaiting;
 
     UpstreamConnection(
             LiveStream stream,
@@ -110,6 +112,7 @@ abstract class UpstreamConnection {
         }
         stopped = true;
         current = null;
+        awaiting = null;
         cancelTimer();
         if (channel != null) {
             channel.close();
@@ -198,6 +201,14 @@ abstract class UpstreamConnection {
 
     /** One connection attempt; events from an attempt that is no longer current are ignored. */
     private final class Attempt implements UpstreamClientHandler.Events {
+        /** The origin answered TCP and the handshake: a failure from here on is not unreachability. */
+        private boolean handshook;
+
+        @Override
+        public void handshook() {
+            handshook = true;
+        }
+
         @Override
         public void started(Channel ch, int streamId) {
             if (this != current || stopped) {
@@ -218,7 +229,7 @@ abstract class UpstreamConnection {
         public void failed(String reason) {
             if (this == current) {
                 current = null;
-                onFailed(reason);
+                onFailed(reason, handshook);
             }
         }
 
@@ -230,7 +241,7 @@ abstract class UpstreamConnection {
         }
     }
 
-    private void onFailed(String reason) {
+    private void onFailed(String reason, boolean handshook) {
         if (!established) { // an established attempt was counted as a success
             context.metrics().attempt(role, origin.toString(), UpstreamMeters.Outcome.FAILURE);
         }
@@ -241,7 +252,16 @@ abstract class UpstreamConnection {
             return;
         }
         failures++;
+        if (!handshook) {
+            // No TCP or no handshake: the origin's prober, not this stream, finds out when it is back.
+            context.health().markUnreachable(origin, reason, stream.loop());
+        }
         next++;
+        int skipped = 0;
+        while (skipped < order.size() && context.health().isUnreachable(order.get(next % order.size()))) {
+            next++;
+            skipped++;
+        }
         OriginAddress upcoming = order.get(next % order.size());
         // The first pass through the other origins goes at once (the stream may simply be there, or
         // the failed origin hung); once every origin has failed, the backoff spaces the rounds.
@@ -251,6 +271,18 @@ abstract class UpstreamConnection {
         context.pool().failed(origin, TimeUnit.MILLISECONDS.toNanos(Math.max(backoff.toMillis(), 1000)));
         if (giveUp(reason)) {
             stopped = true;
+            return;
+        }
+        if (skipped == order.size()) {
+            log.warn(
+                    "{} {}: origin {} failed: {}; no origin answers, waiting for the first to answer its probe"
+                            + " ({} consecutive failures)",
+                    label,
+                    stream.key(),
+                    origin,
+                    reason,
+                    failures);
+            awaitAnyOrigin();
             return;
         }
         log.warn(
@@ -270,6 +302,23 @@ abstract class UpstreamConnection {
                         },
                         delay.toMillis(),
                         TimeUnit.MILLISECONDS);
+    }
+
+    /** Every origin is unreachable: the first one whose prober hears back is tried, with a fresh backoff. */
+    private void awaitAnyOrigin() {
+        Object wait = new Object();
+        awaiting = wait;
+        for (int i = 0; i < order.size(); i++) {
+            int index = next + i;
+            context.health().whenReachable(order.get(index % order.size()), stream.loop(), () -> {
+                if (awaiting == wait) {
+                    awaiting = null;
+                    next = index;
+                    failures = 0;
+                    attempt();
+                }
+            });
+        }
     }
 
     private void cancelTimer() {

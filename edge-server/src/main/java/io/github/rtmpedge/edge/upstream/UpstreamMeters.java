@@ -35,6 +35,7 @@ public final class UpstreamMeters {
     private final EnumMap<Direction, AtomicInteger> up = new EnumMap<>(Direction.class);
     private final EnumCounters<Direction> reconnects;
     private final EnumCounters<Direction> stalls;
+    private final AtomicInteger unreachableOrigins = new AtomicInteger();
 
     public UpstreamMeters(EdgeMetrics metrics, TrafficMeters traffic) {
         this.metrics = metrics;
@@ -51,6 +52,7 @@ public final class UpstreamMeters {
                     EnumCounters.tagValue(Protocol.RTMP));
         }
         reconnects = metrics.counters(EdgeMeters.UPSTREAM_RECONNECTS, EdgeMeters.Tags.DIRECTION, Direction.class);
+        metrics.gauge(EdgeMeters.UPSTREAM_ORIGINS_UNREACHABLE, unreachableOrigins::get);
         stalls = metrics.counters(EdgeMeters.UPSTREAM_STALLS, EdgeMeters.Tags.DIRECTION, Direction.class);
     }
 
@@ -79,6 +81,15 @@ public final class UpstreamMeters {
     /** An upstream's origin went silent (pull) or stopped reading (push); it is given up. */
     void stalled(Role role) {
         stalls.increment(direction(role));
+    }
+
+    /** An origin stopped (true) or started again (false) answering TCP and the handshake. */
+    void originUnreachable(boolean unreachable) {
+        if (unreachable) {
+            unreachableOrigins.incrementAndGet();
+        } else {
+            unreachableOrigins.decrementAndGet();
+        }
     }
 
     /** One connection attempt to {@code origin} ({@code host:port} from the configured list) ended. */
