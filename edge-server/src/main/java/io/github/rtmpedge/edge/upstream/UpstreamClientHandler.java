@@ -34,6 +34,9 @@ final class UpstreamClientHandler implements RtmpClientListener {
         /** Media or data from the origin (pull); released after the call. */
         void media(PayloadMessage message);
 
+        /** The origin answered one of our pings (push: it still reads). */
+        default void pong() {}
+
         /** TCP connect and the RTMP handshake are done: the origin answers. */
         default void handshook() {}
 
@@ -111,10 +114,15 @@ final class UpstreamClientHandler implements RtmpClientListener {
         }
     }
 
-    /** StreamEOF on the stream we play: the origin's publisher left, so this origin has no stream now. */
+    /**
+     * Our pings' answers, and StreamEOF on the stream we play: the origin's publisher left, so this
+     * origin has no stream now.
+     */
     @Override
     public void streamEvent(RtmpClientHandler client, UserControlMessage event) {
-        if (event instanceof UserControlMessage.StreamEof eof
+        if (event instanceof UserControlMessage.PingResponse) {
+            events.pong();
+        } else if (event instanceof UserControlMessage.StreamEof eof
                 && client.phase() == Phase.STARTED
                 && eof.streamId() == client.streamId()) {
             client.fail("origin sent StreamEOF");

@@ -74,6 +74,9 @@ abstract class UpstreamConnection {
     /** Media from the origin (pull). */
     void media(PayloadMessage message) {}
 
+    /** The origin answered a ping (push). */
+    void pong() {}
+
     /** The channel's writability changed (push). */
     void writabilityChanged() {}
 
@@ -230,6 +233,13 @@ abstract class UpstreamConnection {
             if (this == current) {
                 current = null;
                 onFailed(reason, handshook);
+            }
+        }
+
+        @Override
+        public void pong() {
+            if (this == current) {
+                UpstreamConnection.this.pong();
             }
         }
 
