@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,6 +72,11 @@ class PushStallRealPeersTest {
         publisher = new Ffmpeg(dir.resolve("logs")).publish(edge.rtmpUrl("p1"), TestMedia.small(), true);
         logs.await(Pattern.compile("push live/p1: forwarding to origin 127\\.0\\.0\\.1:" + a.port()), WAIT);
         Origins.awaitPublishes(a, "p1", 1, WAIT);
+        // A healthy origin answers the pings: no stall over more than twice stall_timeout.
+        Awaitility.await("a healthy push does not stall")
+                .during(Duration.ofSeconds(7))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> logs.count(Pattern.compile("push live/p1: .*stalled")) == 0);
         playerOnB = TinyRtmpPlayer.play(clientGroup, b.port(), "live", "p1"); // waits on B for the stream
 
         a.process().signal("STOP");
