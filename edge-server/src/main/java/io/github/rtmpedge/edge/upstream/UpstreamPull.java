@@ -33,6 +33,8 @@ final class UpstreamPull extends UpstreamConnection implements LiveStream.Source
 
     private boolean mediaSinceStart;
     private ScheduledFuture<?> stallCheck;
+    private long originSinceMillis;
+    private long failovers;
 
     UpstreamPull(LiveStream stream, UpstreamContext context) {
         super(stream, context, log, "pull", Role.UPSTREAM_PULL, UpstreamClientHandler.Mode.PLAY);
@@ -46,6 +48,16 @@ final class UpstreamPull extends UpstreamConnection implements LiveStream.Source
     @Override
     public String kind() {
         return "upstream_pull";
+    }
+
+    @Override
+    public long originSinceMillis() {
+        return originSinceMillis;
+    }
+
+    @Override
+    public long failovers() {
+        return failovers;
     }
 
     @Override
@@ -157,7 +169,9 @@ final class UpstreamPull extends UpstreamConnection implements LiveStream.Source
         }
         if (audioVideo && !established()) {
             establish();
+            originSinceMillis = System.currentTimeMillis();
             if (everFlowed) {
+                failovers++;
                 context.metrics().reconnected(Role.UPSTREAM_PULL);
                 log.info(
                         "pull {}: media flowing again from {} after {} ms without",

@@ -3,6 +3,8 @@ package io.github.rtmpedge.edge.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.rtmpedge.edge.stream.LiveStream;
+import io.github.rtmpedge.edge.stream.StreamSnapshot;
 import io.github.rtmpedge.edge.transport.Transports;
 import io.github.rtmpedge.testkit.Ffmpeg;
 import io.github.rtmpedge.testkit.ManagedProcess;
@@ -83,7 +85,7 @@ class UpstreamStallRealPeersTest {
     }
 
     @Test
-    void playersMoveToTheOtherOriginWhenTheirOriginHangs() {
+    void playersMoveToTheOtherOriginWhenTheirOriginHangs() throws Exception {
         for (int i = 0; i < 3; i++) {
             players.add(TinyRtmpPlayer.play(clientGroup, edge.port(), "live", "s1"));
         }
@@ -101,6 +103,7 @@ class UpstreamStallRealPeersTest {
 
         stopped.process().signal("STOP");
         long hungAt = System.nanoTime();
+        long hungAtMillis = System.currentTimeMillis();
         logs.await(Pattern.compile("pull live/s1: media flowing again from 127\\.0\\.0\\.1:" + other.port()), WAIT);
         long recoveredMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - hungAt);
         long before = players.get(0).videoMessages();
@@ -121,6 +124,21 @@ class UpstreamStallRealPeersTest {
             assertEquals(0, player.videoTimestampRegressions(), () -> "timestamps went back\n" + logs.dump());
         }
         assertEquals(0, logs.count(Pattern.compile("player left")), logs::dump);
+        // The operator sees where the stream comes from now, since when, and that it moved once.
+        LiveStream stream = edge.server().streams().streams().iterator().next();
+        StreamSnapshot snapshot = stream.loop().submit(stream::snapshot).get();
+        assertEquals("127.0.0.1:" + other.port(), snapshot.origin());
+        assertEquals(1, snapshot.failovers());
+        assertTrue(snapshot.originSinceMillis() >= hungAtMillis, snapshot::toString);
+        assertEquals(
+                1.0,
+                edge.server()
+                        .metrics()
+                        .registry()
+                        .get("rtmp.upstream.stalls")
+                        .tag("direction", "pull")
+                        .counter()
+                        .count());
         // One line says why the origin was given up, with how long it was silent.
         assertEquals(
                 1,
