@@ -109,6 +109,19 @@ public enum EdgeMeters {
             null,
             List.of(Tags.DIRECTION),
             "Upstreams that got going again after losing their origin, by direction"),
+    UPSTREAM_FAILURES(
+            "rtmp.upstream.failures",
+            Meter.Type.COUNTER,
+            null,
+            List.of(Tags.DIRECTION, Tags.REASON),
+            "Upstream connections that failed or ended, by direction and reason (unreachable, stalled, stream_gone,"
+                    + " timeout, connection_lost)"),
+    UPSTREAM_RECOVERY(
+            "rtmp.upstream.recovery",
+            Meter.Type.TIMER,
+            "seconds",
+            List.of(Tags.DIRECTION),
+            "Time from losing an origin to media flowing again (pull) or publishing again (push), by direction"),
     UPSTREAM_ORIGINS_UNREACHABLE(
             "rtmp.upstream.origins.unreachable",
             Meter.Type.GAUGE,

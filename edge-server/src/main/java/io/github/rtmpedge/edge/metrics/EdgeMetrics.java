@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -121,6 +122,17 @@ public final class EdgeMetrics implements AutoCloseable {
             counters.put(constant, counter(meter, all));
         }
         return new EnumCounters<>(counters);
+    }
+
+    /** A timer of {@code meter} with a Prometheus histogram of {@code min}..{@code max}, with these tags. */
+    public Timer timer(EdgeMeters meter, java.time.Duration min, java.time.Duration max, String... tags) {
+        return Timer.builder(meter.meterName())
+                .description(meter.description())
+                .tags(tags)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(min)
+                .maximumExpectedValue(max)
+                .register(registry);
     }
 
     /** A gauge of {@code meter} read on every scrape (so {@code value} must be safe from any thread). */

@@ -39,6 +39,8 @@ abstract class UpstreamConnection {
     private boolean established;
     /** While every origin is unreachable: the wait whose first wake-up is the one that counts. */
     private Object awaiting;
+    /** When the upstream that worked last lost its origin; -1 while it works (or never failed). */
+    private long lostSinceNanos = -1;
 
     UpstreamConnection(
             LiveStream stream,
@@ -97,10 +99,14 @@ abstract class UpstreamConnection {
         return established;
     }
 
-    /** The current attempt succeeded: stop its timeout, reset the backoff, count it. */
+    /** The current attempt succeeded: stop its timeout, reset the backoff, count it (and the recovery). */
     final void establish() {
         if (!established) {
             established = true;
+            if (lostSinceNanos >= 0) {
+                context.metrics().recovered(role, Duration.ofNanos(System.nanoTime() - lostSinceNanos));
+                lostSinceNanos = -1;
+            }
             cancelTimer();
             failures = 0;
             context.pool().succeeded(origin);
@@ -262,6 +268,10 @@ abstract class UpstreamConnection {
             return;
         }
         failures++;
+        context.metrics().failed(role, classify(reason, handshook));
+        if (lostSinceNanos < 0) {
+            lostSinceNanos = System.nanoTime();
+        }
         if (!handshook) {
             // No TCP or no handshake: the origin's prober, not this stream, finds out when it is back.
             context.health().markUnreachable(origin, reason, stream.loop());
@@ -312,6 +322,20 @@ abstract class UpstreamConnection {
                         },
                         delay.toMillis(),
                         TimeUnit.MILLISECONDS);
+    }
+
+    /** The {@code reason} tag of a failure, from who noticed it (the reasons are ours, see their makers). */
+    private static UpstreamMeters.Failure classify(String reason, boolean handshook) {
+        if (!handshook) {
+            return UpstreamMeters.Failure.UNREACHABLE;
+        } else if (reason.startsWith("stalled")) {
+            return UpstreamMeters.Failure.STALLED;
+        } else if (reason.startsWith("origin says") || reason.startsWith("origin sent StreamEOF")) {
+            return UpstreamMeters.Failure.STREAM_GONE;
+        } else if (reason.startsWith("no ")) { // "no <answer> within N ms"
+            return UpstreamMeters.Failure.TIMEOUT;
+        }
+        return UpstreamMeters.Failure.CONNECTION_LOST;
     }
 
     /** Every origin is unreachable: the first one whose prober hears back is tried, with a fresh backoff. */

@@ -8,6 +8,8 @@ import io.github.rtmpedge.edge.stream.Protocol;
 import io.github.rtmpedge.edge.stream.Role;
 import io.github.rtmpedge.edge.stream.TrafficMeters;
 import io.github.rtmpedge.edge.stream.delivery.DeliveryMeters;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -24,6 +26,20 @@ public final class UpstreamMeters {
         PUSH
     }
 
+    /** Why an upstream connection failed or ended: the {@code reason} tag. */
+    enum Failure {
+        /** No TCP connection or no RTMP handshake. */
+        UNREACHABLE,
+        /** No media (pull) or no answer to pings (push) for stall_timeout. */
+        STALLED,
+        /** The origin said the stream is not there or ended (NotFound, UnpublishNotify, Play.Stop, StreamEOF...). */
+        STREAM_GONE,
+        /** An answer did not come in time. */
+        TIMEOUT,
+        /** The connection closed or broke otherwise. */
+        CONNECTION_LOST
+    }
+
     /** How one connection attempt ended: media flowing (pull) or publishing (push), or not. */
     enum Outcome {
         SUCCESS,
@@ -36,6 +52,8 @@ public final class UpstreamMeters {
     private final EnumCounters<Direction> reconnects;
     private final EnumCounters<Direction> stalls;
     private final AtomicInteger unreachableOrigins = new AtomicInteger();
+    private final EnumMap<Direction, EnumCounters<Failure>> failures = new EnumMap<>(Direction.class);
+    private final EnumMap<Direction, Timer> recovery = new EnumMap<>(Direction.class);
 
     public UpstreamMeters(EdgeMetrics metrics, TrafficMeters traffic) {
         this.metrics = metrics;
@@ -53,6 +71,25 @@ public final class UpstreamMeters {
         }
         reconnects = metrics.counters(EdgeMeters.UPSTREAM_RECONNECTS, EdgeMeters.Tags.DIRECTION, Direction.class);
         metrics.gauge(EdgeMeters.UPSTREAM_ORIGINS_UNREACHABLE, unreachableOrigins::get);
+        for (Direction direction : Direction.values()) {
+            String tag = EnumCounters.tagValue(direction);
+            failures.put(
+                    direction,
+                    metrics.counters(
+                            EdgeMeters.UPSTREAM_FAILURES,
+                            EdgeMeters.Tags.REASON,
+                            Failure.class,
+                            EdgeMeters.Tags.DIRECTION,
+                            tag));
+            recovery.put(
+                    direction,
+                    metrics.timer(
+                            EdgeMeters.UPSTREAM_RECOVERY,
+                            Duration.ofMillis(100),
+                            Duration.ofMinutes(2),
+                            EdgeMeters.Tags.DIRECTION,
+                            tag));
+        }
         stalls = metrics.counters(EdgeMeters.UPSTREAM_STALLS, EdgeMeters.Tags.DIRECTION, Direction.class);
     }
 
@@ -81,6 +118,15 @@ public final class UpstreamMeters {
     /** An upstream's origin went silent (pull) or stopped reading (push); it is given up. */
     void stalled(Role role) {
         stalls.increment(direction(role));
+    }
+
+    void failed(Role role, Failure reason) {
+        failures.get(direction(role)).increment(reason);
+    }
+
+    /** An upstream that had lost its origin works again, {@code after} the loss. */
+    void recovered(Role role, Duration after) {
+        recovery.get(direction(role)).record(after);
     }
 
     /** An origin stopped (true) or started again (false) answering TCP and the handshake. */

@@ -139,6 +139,23 @@ class UpstreamStallRealPeersTest {
                         .tag("direction", "pull")
                         .counter()
                         .count());
+        assertEquals(
+                1.0,
+                edge.server()
+                        .metrics()
+                        .registry()
+                        .get("rtmp.upstream.failures")
+                        .tags("direction", "pull", "reason", "stalled")
+                        .counter()
+                        .count());
+        var recovery = edge.server()
+                .metrics()
+                .registry()
+                .get("rtmp.upstream.recovery")
+                .tag("direction", "pull")
+                .timer();
+        System.out.println("MEASURE stall_failover_recovery_timer_ms=" + (long) recovery.max(TimeUnit.MILLISECONDS));
+        assertEquals(1, recovery.count());
         // One line says why the origin was given up, with how long it was silent.
         assertEquals(
                 1,
