@@ -5,6 +5,7 @@ import io.github.rtmpedge.edge.stream.delivery.MediaFrame;
 import io.github.rtmpedge.edge.stream.delivery.Subscriber;
 import io.github.rtmpedge.rtmp.flv.AudioTags;
 import io.github.rtmpedge.rtmp.flv.CodecDetails;
+import io.github.rtmpedge.rtmp.flv.VideoCodec;
 import io.github.rtmpedge.rtmp.flv.VideoTags;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
@@ -239,6 +240,22 @@ public final class LiveStream {
         fanOut(frame);
     }
 
+    /** A legacy AVC or HEVC coded frame's CompositionTime (SI24, ms); 0 otherwise. */
+    private static long compositionTime(ByteBuf payload) {
+        int ri = payload.readerIndex();
+        if (payload.writerIndex() - ri < 5) {
+            return 0;
+        }
+        int b0 = payload.getUnsignedByte(ri);
+        VideoCodec codec = VideoCodec.ofLegacyId(b0 & 0x0F);
+        if ((b0 & 0x80) != 0 // enhanced RTMP: left at 0
+                || (codec != VideoCodec.AVC && codec != VideoCodec.HEVC)
+                || payload.getUnsignedByte(ri + 1) != 1) { // AVCPacketType 1: coded frames
+            return 0;
+        }
+        return payload.getMedium(ri + 2);
+    }
+
     private enum Slot {
         METADATA,
         VIDEO_HEADER,
@@ -247,7 +264,9 @@ public final class LiveStream {
 
     private void publish(MediaFrame.Kind kind, long timestamp, boolean keyframe, boolean header, ByteBuf payload) {
         stats.in(payload.readableBytes());
-        long ts = header ? timeline.mapUnordered(timestamp) : timeline.map(kind, timestamp);
+        long ts = header
+                ? timeline.mapUnordered(timestamp)
+                : timeline.map(kind, timestamp, kind == MediaFrame.Kind.VIDEO ? compositionTime(payload) : 0);
         MediaFrame frame = encoder.encode(kind, ts, keyframe, header, payload);
         if (header) {
             replace(frame, kind == MediaFrame.Kind.VIDEO ? Slot.VIDEO_HEADER : Slot.AUDIO_HEADER);

@@ -31,6 +31,8 @@ final class Timeline {
     private final Track video = new Track();
     private boolean rebaseOnNext;
     private long lastOut = -1;
+    /** The latest presentation time sent (a video frame's timestamp plus its composition time). */
+    private long lastPresented = -1;
 
     /** One track's own offset (it differs from {@link #offset} until the track has jumped too) and last timestamp. */
     private static final class Track {
@@ -48,6 +50,15 @@ final class Timeline {
      * rebased again if it jumps back by more than {@link #MAX_BACKWARD_STEP}.
      */
     long map(MediaFrame.Kind kind, long sourceTimestamp) {
+        return map(kind, sourceTimestamp, 0);
+    }
+
+    /**
+     * As {@link #map(MediaFrame.Kind, long)} for a frame shown {@code compositionTime} ms after its
+     * timestamp (B-frames): a new session then starts after the last frame shown, not only after the
+     * last one decoded, so no two frames are presented at the same time across the rebase.
+     */
+    long map(MediaFrame.Kind kind, long sourceTimestamp, long compositionTime) {
         Track track = switch (kind) {
             case AUDIO -> audio;
             case VIDEO -> video;
@@ -61,7 +72,7 @@ final class Timeline {
         if (track.last >= 0 && out < track.last - MAX_BACKWARD_STEP) {
             long withLatest = shifted(sourceTimestamp, offset);
             if (withLatest < track.last - MAX_BACKWARD_STEP || withLatest > lastOut + MAX_BACKWARD_STEP) {
-                offset = lastOut + SESSION_GAP - sourceTimestamp;
+                offset = rebaseBase() + SESSION_GAP - sourceTimestamp;
             }
             track.offset = offset;
             out = shifted(sourceTimestamp, offset);
@@ -69,6 +80,7 @@ final class Timeline {
         out = Math.max(out, track.last);
         track.last = out;
         lastOut = Math.max(lastOut, out);
+        lastPresented = Math.max(lastPresented, out + Math.max(0, compositionTime));
         return out & 0xFFFFFFFFL;
     }
 
@@ -86,10 +98,14 @@ final class Timeline {
     private void startSessionIfDue(long sourceTimestamp) {
         if (rebaseOnNext) {
             rebaseOnNext = false;
-            offset = lastOut + SESSION_GAP - sourceTimestamp;
+            offset = rebaseBase() + SESSION_GAP - sourceTimestamp;
             audio.offset = offset;
             video.offset = offset;
         }
+    }
+
+    private long rebaseBase() {
+        return Math.max(lastOut, lastPresented);
     }
 
     private static long shifted(long sourceTimestamp, long offset) {
