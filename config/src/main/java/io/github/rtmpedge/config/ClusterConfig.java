@@ -18,7 +18,9 @@ public record ClusterConfig(
         RetryConfig retry,
         Duration idleClose,
         long publishReplayMaxBytes,
-        Duration upstreamLostTimeout) {
+        Duration upstreamLostTimeout,
+        Duration stallTimeout,
+        Duration probeInterval) {
 
     /** SRS's {@code cluster.mode}. */
     public enum Mode {
@@ -45,5 +47,7 @@ public record ClusterConfig(
         Objects.requireNonNull(retry, "retry");
         Objects.requireNonNull(idleClose, "idleClose");
         Objects.requireNonNull(upstreamLostTimeout, "upstreamLostTimeout");
+        Objects.requireNonNull(stallTimeout, "stallTimeout");
+        Objects.requireNonNull(probeInterval, "probeInterval");
     }
 }

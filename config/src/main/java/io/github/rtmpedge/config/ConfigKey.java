@@ -200,6 +200,18 @@ public enum ConfigKey {
             "0s",
             LIVE,
             get(c -> c.cluster().upstreamLostTimeout())),
+    CLUSTER_STALL_TIMEOUT(
+            "cluster.stall_timeout",
+            new Time(false),
+            "3s",
+            LIVE,
+            get(c -> c.cluster().stallTimeout())),
+    CLUSTER_PROBE_INTERVAL(
+            "cluster.probe_interval",
+            new Time(false),
+            "300ms",
+            LIVE,
+            get(c -> c.cluster().probeInterval())),
 
     // The HTTP server is bound once, with its token.
     HTTP_API_ENABLED(

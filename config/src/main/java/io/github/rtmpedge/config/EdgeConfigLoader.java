@@ -192,6 +192,8 @@ public final class EdgeConfigLoader {
         Duration idleClose = r.duration(CLUSTER_IDLE_CLOSE);
         Long publishReplay = r.bytes(CLUSTER_PUBLISH_REPLAY_MAX_BYTES);
         Duration upstreamLost = r.duration(CLUSTER_UPSTREAM_LOST_TIMEOUT);
+        Duration stallTimeout = r.duration(CLUSTER_STALL_TIMEOUT);
+        Duration probeInterval = r.duration(CLUSTER_PROBE_INTERVAL);
 
         Boolean httpEnabled = r.bool(HTTP_API_ENABLED);
         ListenAddress httpListen = singleListen(r, HTTP_API_LISTEN);
@@ -329,7 +331,9 @@ public final class EdgeConfigLoader {
                         new RetryConfig(initialBackoff, maxBackoff, multiplier, jitter),
                         idleClose,
                         publishReplay,
-                        upstreamLost),
+                        upstreamLost,
+                        stallTimeout,
+                        probeInterval),
                 new HttpApiConfig(httpEnabled, httpListen, drainToken, appLabel, appLabelMax),
                 new LimitsConfig(
                         maxMessageLength,

@@ -49,6 +49,8 @@ class RestartNeededTest {
             Map.entry(ConfigKey.CLUSTER_IDLE_CLOSE, "cluster.idle_close = 0"),
             Map.entry(ConfigKey.CLUSTER_PUBLISH_REPLAY_MAX_BYTES, "cluster.publish_replay_max_bytes = 0"),
             Map.entry(ConfigKey.CLUSTER_UPSTREAM_LOST_TIMEOUT, "cluster.upstream_lost_timeout = 20s"),
+            Map.entry(ConfigKey.CLUSTER_STALL_TIMEOUT, "cluster.stall_timeout = 5s"),
+            Map.entry(ConfigKey.CLUSTER_PROBE_INTERVAL, "cluster.probe_interval = 1s"),
             Map.entry(ConfigKey.HTTP_API_ENABLED, "http_api.enabled = off"),
             Map.entry(ConfigKey.HTTP_API_LISTEN, "http_api.listen = \"127.0.0.1:8080\""),
             Map.entry(ConfigKey.HTTP_API_DRAIN_TOKEN, "http_api.drain_token = \"s3cr3t\""),

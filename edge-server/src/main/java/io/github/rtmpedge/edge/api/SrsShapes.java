@@ -45,6 +45,10 @@ final class SrsShapes {
         // Ours, beside SRS's.
         out.put("source", s.sourceKind());
         out.put("origin", s.origin().isEmpty() ? null : s.origin());
+        if (s.sourceKind().equals("upstream_pull")) {
+            out.put("origin_since_ms", s.originSinceMillis() == 0 ? null : s.originSinceMillis());
+            out.put("failovers", s.failovers());
+        }
         out.put("players", s.players());
         out.put("bitrate_in_bps", s.bitrateIn());
         out.put("bitrate_out_bps", s.bitrateOut());

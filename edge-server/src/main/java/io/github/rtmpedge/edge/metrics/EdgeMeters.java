@@ -114,6 +114,26 @@ public enum EdgeMeters {
             null,
             List.of(Tags.DIRECTION),
             "Upstreams that got going again after losing their origin, by direction"),
+    UPSTREAM_FAILURES(
+            "rtmp.upstream.failures",
+            Meter.Type.COUNTER,
+            null,
+            List.of(Tags.DIRECTION, Tags.REASON),
+            "Upstream connections that failed or ended, by direction and reason (unreachable, stalled, stream_gone,"
+                    + " timeout, connection_lost)"),
+    UPSTREAM_RECOVERY(
+            "rtmp.upstream.recovery",
+            Meter.Type.TIMER,
+            "seconds",
+            List.of(Tags.DIRECTION),
+            "Time from losing an origin to media flowing again (pull) or publishing again (push), by direction",
+            Buckets.RECOVERY),
+    UPSTREAM_ORIGINS_UNREACHABLE(
+            "rtmp.upstream.origins.unreachable",
+            Meter.Type.GAUGE,
+            null,
+            List.of(),
+            "Origins that do not answer TCP connect and the RTMP handshake, each checked by one prober"),
     UPSTREAM_STALLS(
             "rtmp.upstream.stalls",
             Meter.Type.COUNTER,
@@ -241,6 +261,9 @@ public enum EdgeMeters {
         static final List<Duration> NETWORK =
                 seconds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10);
         static final List<Duration> HOOK = seconds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10);
+        /** An origin's loss to media again: a failover takes seconds, an origin's restart a minute or two. */
+        static final List<Duration> RECOVERY = seconds(0.1, 0.25, 0.5, 1, 2, 3, 5, 7.5, 10, 15, 30, 60, 120);
+
         static final List<Duration> DRAIN = seconds(1, 5, 10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200);
 
         private Buckets() {}

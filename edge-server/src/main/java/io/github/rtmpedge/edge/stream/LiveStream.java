@@ -51,6 +51,16 @@ public final class LiveStream {
         default String tcUrl() {
             return "";
         }
+
+        /** For the operator's API: since when (Unix ms) media has come from {@link #origin()}; 0 if not yet. */
+        default long originSinceMillis() {
+            return 0;
+        }
+
+        /** For the operator's API: how often an upstream moved to another origin or came back. */
+        default long failovers() {
+            return 0;
+        }
     }
 
     /** Ids of streams for the API: unique while the server runs, short, not guessable from the name. */
@@ -404,7 +414,9 @@ public final class LiveStream {
                 s == null ? "" : s.origin(),
                 s == null ? "" : s.clientId(),
                 s == null ? "" : s.tcUrl(),
-                subscribers.size());
+                subscribers.size(),
+                s == null ? 0 : s.originSinceMillis(),
+                s == null ? 0 : s.failovers());
     }
 
     /** Frames and bytes held by the GOP cache. Call on {@link #loop()}. */

@@ -54,4 +54,6 @@ public record StreamSnapshot(
         long bitrateIn30s,
         long bitrateOut30s,
         CodecDetails.Avc avc,
-        CodecDetails.Aac aac) {}
+        CodecDetails.Aac aac,
+        long originSinceMillis,
+        long failovers) {}

@@ -101,7 +101,15 @@ final class StreamStats {
     }
 
     StreamSnapshot snapshot(
-            String id, StreamKey key, String sourceKind, String origin, String publisherId, String tcUrl, int players) {
+            String id,
+            StreamKey key,
+            String sourceKind,
+            String origin,
+            String publisherId,
+            String tcUrl,
+            int players,
+            long originSinceMillis,
+            long failovers) {
         long now = System.nanoTime();
         return new StreamSnapshot(
                 id,
@@ -125,6 +133,8 @@ final class StreamStats {
                 rateIn30.bitsPerSecond(now),
                 rateOut30.bitsPerSecond(now),
                 avc,
-                aac);
+                aac,
+                originSinceMillis,
+                failovers);
     }
 }

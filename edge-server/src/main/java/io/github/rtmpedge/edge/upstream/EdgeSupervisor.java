@@ -21,16 +21,27 @@ public final class EdgeSupervisor implements SourceSupervisor, PublishForwarder 
     private volatile UpstreamContext context;
     private volatile boolean draining;
     private final Map<LiveStream, UpstreamPull> pulls = new ConcurrentHashMap<>();
+    /** How long the streams waiting for an origin take to go back to it once it answers. */
+    private static final java.time.Duration RECONNECT_SPREAD = java.time.Duration.ofMillis(500);
+
     private final UpstreamMeters metrics;
+    /** Kept across reloads: an origin's health does not change with the configuration. */
+    private final OriginHealth health;
 
     public EdgeSupervisor(EdgeConfig config, ChunkLimits chunkLimits, AmfLimits amfLimits, UpstreamMeters metrics) {
         this.metrics = metrics;
-        this.context = contextFor(config, chunkLimits, amfLimits, metrics);
+        this.health = new OriginHealth(
+                (loop, origin, outcome) -> context.connector().probe(loop, origin, outcome),
+                config.cluster().probeInterval(),
+                RECONNECT_SPREAD,
+                metrics);
+        this.context = contextFor(config, chunkLimits, amfLimits, metrics, health);
     }
 
     /** A reloaded origin list, selection, retry and timeouts apply to upstreams started from now on. */
     public void reconfigure(EdgeConfig config, ChunkLimits chunkLimits, AmfLimits amfLimits) {
-        this.context = contextFor(config, chunkLimits, amfLimits, metrics);
+        health.reconfigure(config.cluster().probeInterval());
+        this.context = contextFor(config, chunkLimits, amfLimits, metrics, health);
     }
 
     /** During a drain an upstream pull closes as soon as its last player leaves. */
@@ -39,7 +50,11 @@ public final class EdgeSupervisor implements SourceSupervisor, PublishForwarder 
     }
 
     private static UpstreamContext contextFor(
-            EdgeConfig config, ChunkLimits chunkLimits, AmfLimits amfLimits, UpstreamMeters metrics) {
+            EdgeConfig config,
+            ChunkLimits chunkLimits,
+            AmfLimits amfLimits,
+            UpstreamMeters metrics,
+            OriginHealth health) {
         OriginPool pool =
                 new OriginPool(config.cluster().origins(), config.cluster().originSelection(), System::nanoTime);
         Backoff backoff = new Backoff(
@@ -49,6 +64,7 @@ public final class EdgeSupervisor implements SourceSupervisor, PublishForwarder 
         return new UpstreamContext(
                 config.cluster(),
                 pool,
+                health,
                 backoff,
                 connector,
                 config.chunkSize(),

@@ -8,6 +8,7 @@ import io.github.rtmpedge.rtmp.client.RtmpClientListener;
 import io.github.rtmpedge.rtmp.command.Status;
 import io.github.rtmpedge.rtmp.command.StatusCode;
 import io.github.rtmpedge.rtmp.message.PayloadMessage;
+import io.github.rtmpedge.rtmp.message.UserControlMessage;
 import io.netty.channel.Channel;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -32,6 +33,12 @@ final class UpstreamClientHandler implements RtmpClientListener {
 
         /** Media or data from the origin (pull); released after the call. */
         void media(PayloadMessage message);
+
+        /** The origin answered one of our pings (push: it still reads). */
+        default void pong() {}
+
+        /** TCP connect and the RTMP handshake are done: the origin answers. */
+        default void handshook() {}
 
         /** The upstream failed or ended, before or after it started. Reported once. */
         void failed(String reason);
@@ -71,6 +78,7 @@ final class UpstreamClientHandler implements RtmpClientListener {
      * @param streamName       the stream name with its query, as sent in play or publish
      * @param chunkSize        the chunk size a push announces before connect
      * @param handshakeTimeout how long the handshake may take
+     * @param answerTimeout    how long each answer (to connect, createStream, play or publish) may take
      */
     static RtmpClientHandler create(
             Mode mode,
@@ -79,11 +87,16 @@ final class UpstreamClientHandler implements RtmpClientListener {
             String streamName,
             int chunkSize,
             Duration handshakeTimeout,
+            Duration answerTimeout,
             Events events) {
         RtmpClientConfig.Builder config = mode == Mode.PLAY
                 ? RtmpClientConfig.play(app, tcUrl, streamName).bufferLength(BUFFER_MILLIS)
                 : RtmpClientConfig.publish(app, tcUrl, streamName).chunkSize(chunkSize);
-        config.flashVer(RtmpClientConfig.ENCODER_FLASH_VER).timeout(Phase.HANDSHAKE, handshakeTimeout);
+        config.flashVer(RtmpClientConfig.ENCODER_FLASH_VER)
+                .timeout(Phase.HANDSHAKE, handshakeTimeout)
+                .timeout(Phase.CONNECT, answerTimeout)
+                .timeout(Phase.CREATE_STREAM, answerTimeout)
+                .timeout(Phase.START, answerTimeout);
         return new RtmpClientHandler(config.build(), new UpstreamClientHandler(events));
     }
 
@@ -91,6 +104,28 @@ final class UpstreamClientHandler implements RtmpClientListener {
     public void status(RtmpClientHandler client, Status status) {
         if (Status.LEVEL_ERROR.equals(status.level()) || ENDING.contains(status.statusCode())) {
             client.fail("origin says " + RtmpClientHandler.describe(status));
+        }
+    }
+
+    @Override
+    public void phaseChanged(RtmpClientHandler client, Phase phase) {
+        if (phase == Phase.CONNECT) {
+            events.handshook();
+        }
+    }
+
+    /**
+     * Our pings' answers, and StreamEOF on the stream we play: the origin's publisher left, so this
+     * origin has no stream now.
+     */
+    @Override
+    public void streamEvent(RtmpClientHandler client, UserControlMessage event) {
+        if (event instanceof UserControlMessage.PingResponse) {
+            events.pong();
+        } else if (event instanceof UserControlMessage.StreamEof eof
+                && client.phase() == Phase.STARTED
+                && eof.streamId() == client.streamId()) {
+            client.fail("origin sent StreamEOF");
         }
     }
 

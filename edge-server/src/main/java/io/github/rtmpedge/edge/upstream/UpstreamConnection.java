@@ -37,6 +37,10 @@ abstract class UpstreamConnection {
     private boolean stopped;
     /** The current attempt succeeded: media flows (pull) or the origin accepted the publish (push). */
     private boolean established;
+    /** While every origin is unreachable: the wait whose first wake-up is the one that counts. */
+    private Object awaiting;
+    /** When the upstream that worked last lost its origin; -1 while it works (or never failed). */
+    private long lostSinceNanos = -1;
 
     UpstreamConnection(
             LiveStream stream,
@@ -72,6 +76,9 @@ abstract class UpstreamConnection {
     /** Media from the origin (pull). */
     void media(PayloadMessage message) {}
 
+    /** The origin answered a ping (push). */
+    void pong() {}
+
     /** The channel's writability changed (push). */
     void writabilityChanged() {}
 
@@ -92,10 +99,14 @@ abstract class UpstreamConnection {
         return established;
     }
 
-    /** The current attempt succeeded: stop its timeout, reset the backoff, count it. */
+    /** The current attempt succeeded: stop its timeout, reset the backoff, count it (and the recovery). */
     final void establish() {
         if (!established) {
             established = true;
+            if (lostSinceNanos >= 0) {
+                context.metrics().recovered(role, Duration.ofNanos(System.nanoTime() - lostSinceNanos));
+                lostSinceNanos = -1;
+            }
             cancelTimer();
             failures = 0;
             context.pool().succeeded(origin);
@@ -110,6 +121,7 @@ abstract class UpstreamConnection {
         }
         stopped = true;
         current = null;
+        awaiting = null;
         cancelTimer();
         if (channel != null) {
             channel.close();
@@ -136,6 +148,8 @@ abstract class UpstreamConnection {
                 streamName(),
                 context.chunkSize(),
                 context.cluster().connectTimeout(),
+                // An origin silent this long before an answer is as hung as one that stops sending media.
+                min(context.cluster().stallTimeout(), context.cluster().playTimeout()),
                 attempt);
         long startedNanos = System.nanoTime();
         channel = context.connector()
@@ -175,8 +189,35 @@ abstract class UpstreamConnection {
                         TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Gives up the current attempt as failed for {@code reason} (an origin that went silent):
+     * closes its connection and goes on as for any failure. Call on the stream's loop.
+     */
+    final void abandon(String reason) {
+        Attempt attempt = current;
+        Channel abandoned = channel;
+        if (attempt != null) {
+            attempt.failed(reason);
+        }
+        if (abandoned != null) {
+            abandoned.close();
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
     /** One connection attempt; events from an attempt that is no longer current are ignored. */
     private final class Attempt implements UpstreamClientHandler.Events {
+        /** The origin answered TCP and the handshake: a failure from here on is not unreachability. */
+        private boolean handshook;
+
+        @Override
+        public void handshook() {
+            handshook = true;
+        }
+
         @Override
         public void started(Channel ch, int streamId) {
             if (this != current || stopped) {
@@ -197,7 +238,14 @@ abstract class UpstreamConnection {
         public void failed(String reason) {
             if (this == current) {
                 current = null;
-                onFailed(reason);
+                onFailed(reason, handshook);
+            }
+        }
+
+        @Override
+        public void pong() {
+            if (this == current) {
+                UpstreamConnection.this.pong();
             }
         }
 
@@ -209,7 +257,7 @@ abstract class UpstreamConnection {
         }
     }
 
-    private void onFailed(String reason) {
+    private void onFailed(String reason, boolean handshook) {
         if (!established) { // an established attempt was counted as a success
             context.metrics().attempt(role, origin.toString(), UpstreamMeters.Outcome.FAILURE);
         }
@@ -220,14 +268,43 @@ abstract class UpstreamConnection {
             return;
         }
         failures++;
+        context.metrics().failed(role, classify(reason, handshook));
+        if (lostSinceNanos < 0) {
+            lostSinceNanos = System.nanoTime();
+        }
+        if (!handshook) {
+            // No TCP or no handshake: the origin's prober, not this stream, finds out when it is back.
+            context.health().markUnreachable(origin, reason, stream.loop());
+        }
         next++;
-        Duration delay = context.backoff().delay(failures);
-        context.pool().failed(origin, TimeUnit.MILLISECONDS.toNanos(Math.max(delay.toMillis(), 1000)));
+        int skipped = 0;
+        while (skipped < order.size() && context.health().isUnreachable(order.get(next % order.size()))) {
+            next++;
+            skipped++;
+        }
+        OriginAddress upcoming = order.get(next % order.size());
+        // The first pass through the other origins goes at once (the stream may simply be there, or
+        // the failed origin hung); once every origin has failed, the backoff spaces the rounds.
+        int beyondFirstPass = failures - (order.size() - 1);
+        Duration backoff = context.backoff().delay(Math.max(1, beyondFirstPass));
+        Duration delay = beyondFirstPass <= 0 && !upcoming.equals(origin) ? Duration.ZERO : backoff;
+        context.pool().failed(origin, TimeUnit.MILLISECONDS.toNanos(Math.max(backoff.toMillis(), 1000)));
         if (giveUp(reason)) {
             stopped = true;
             return;
         }
-        OriginAddress upcoming = order.get(next % order.size());
+        if (skipped == order.size()) {
+            log.warn(
+                    "{} {}: origin {} failed: {}; no origin answers, waiting for the first to answer its probe"
+                            + " ({} consecutive failures)",
+                    label,
+                    stream.key(),
+                    origin,
+                    reason,
+                    failures);
+            awaitAnyOrigin();
+            return;
+        }
         log.warn(
                 "{} {}: origin {} failed: {}; retrying with {} in {} ms ({} consecutive failures)",
                 label,
@@ -245,6 +322,37 @@ abstract class UpstreamConnection {
                         },
                         delay.toMillis(),
                         TimeUnit.MILLISECONDS);
+    }
+
+    /** The {@code reason} tag of a failure, from who noticed it (the reasons are ours, see their makers). */
+    private static UpstreamMeters.Failure classify(String reason, boolean handshook) {
+        if (!handshook) {
+            return UpstreamMeters.Failure.UNREACHABLE;
+        } else if (reason.startsWith("stalled")) {
+            return UpstreamMeters.Failure.STALLED;
+        } else if (reason.startsWith("origin says") || reason.startsWith("origin sent StreamEOF")) {
+            return UpstreamMeters.Failure.STREAM_GONE;
+        } else if (reason.startsWith("no ")) { // "no <answer> within N ms"
+            return UpstreamMeters.Failure.TIMEOUT;
+        }
+        return UpstreamMeters.Failure.CONNECTION_LOST;
+    }
+
+    /** Every origin is unreachable: the first one whose prober hears back is tried, with a fresh backoff. */
+    private void awaitAnyOrigin() {
+        Object wait = new Object();
+        awaiting = wait;
+        for (int i = 0; i < order.size(); i++) {
+            int index = next + i;
+            context.health().whenReachable(order.get(index % order.size()), stream.loop(), () -> {
+                if (awaiting == wait) {
+                    awaiting = null;
+                    next = index;
+                    failures = 0;
+                    attempt();
+                }
+            });
+        }
     }
 
     private void cancelTimer() {

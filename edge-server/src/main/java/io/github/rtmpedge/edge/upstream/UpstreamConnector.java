@@ -5,7 +5,10 @@ import io.github.rtmpedge.edge.stream.Role;
 import io.github.rtmpedge.edge.transport.Transports;
 import io.github.rtmpedge.rtmp.amf.AmfLimits;
 import io.github.rtmpedge.rtmp.chunk.ChunkLimits;
+import io.github.rtmpedge.rtmp.client.Phase;
+import io.github.rtmpedge.rtmp.client.RtmpClientConfig;
 import io.github.rtmpedge.rtmp.client.RtmpClientHandler;
+import io.github.rtmpedge.rtmp.client.RtmpClientListener;
 import io.github.rtmpedge.rtmp.client.RtmpClientPipeline;
 import io.github.rtmpedge.rtmp.handshake.HandshakeMode;
 import io.netty.bootstrap.Bootstrap;
@@ -16,6 +19,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /** Opens client connections to origins, on the event loop of the stream they serve. */
 final class UpstreamConnector {
@@ -34,6 +38,43 @@ final class UpstreamConnector {
 
     AmfLimits amfLimits() {
         return amfLimits;
+    }
+
+    /**
+     * Checks that {@code origin} answers: TCP connect, then the RTMP handshake (closed as soon as
+     * the client would send connect). Reports null on success or why not, on {@code loop}.
+     */
+    void probe(EventLoop loop, OriginAddress origin, Consumer<String> failedOrNull) {
+        boolean[] reported = new boolean[1];
+        Consumer<String> once = r -> {
+            if (!reported[0]) {
+                reported[0] = true;
+                failedOrNull.accept(r);
+            }
+        };
+        RtmpClientHandler client = new RtmpClientHandler(
+                RtmpClientConfig.play("probe", "rtmp://" + origin + "/probe", "probe")
+                        .timeout(Phase.HANDSHAKE, connectTimeout)
+                        .build(),
+                new RtmpClientListener() {
+                    @Override
+                    public void phaseChanged(RtmpClientHandler c, Phase phase) {
+                        if (phase == Phase.CONNECT) {
+                            once.accept(null);
+                            c.channel().close();
+                        }
+                    }
+
+                    @Override
+                    public void failed(RtmpClientHandler c, String reason) {
+                        once.accept(reason);
+                    }
+                });
+        connect(loop, origin, client, Role.UPSTREAM_PULL).addListener(f -> {
+            if (!f.isSuccess()) {
+                once.accept("connect failed: " + f.cause().getMessage());
+            }
+        });
     }
 
     /**

@@ -9,6 +9,7 @@ import io.github.rtmpedge.edge.stream.Role;
 import io.github.rtmpedge.edge.stream.TrafficMeters;
 import io.github.rtmpedge.edge.stream.delivery.DeliveryMeters;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,6 +32,20 @@ public final class UpstreamMeters {
         HANDSHAKE
     }
 
+    /** Why an upstream connection failed or ended: the {@code reason} tag. */
+    enum Failure {
+        /** No TCP connection or no RTMP handshake. */
+        UNREACHABLE,
+        /** No media (pull) or no answer to pings (push) for stall_timeout. */
+        STALLED,
+        /** The origin said the stream is not there or ended (NotFound, UnpublishNotify, Play.Stop, StreamEOF...). */
+        STREAM_GONE,
+        /** An answer did not come in time. */
+        TIMEOUT,
+        /** The connection closed or broke otherwise. */
+        CONNECTION_LOST
+    }
+
     /** How one connection attempt ended: media flowing (pull) or publishing (push), or not. */
     enum Outcome {
         SUCCESS,
@@ -43,6 +58,9 @@ public final class UpstreamMeters {
     private final EnumCounters<Direction> reconnects;
     private final EnumCounters<Direction> stalls;
     private final EnumMap<Direction, EnumMap<Stage, Timer>> setUp = new EnumMap<>(Direction.class);
+    private final AtomicInteger unreachableOrigins = new AtomicInteger();
+    private final EnumMap<Direction, EnumCounters<Failure>> failures = new EnumMap<>(Direction.class);
+    private final EnumMap<Direction, Timer> recovery = new EnumMap<>(Direction.class);
 
     public UpstreamMeters(EdgeMetrics metrics, TrafficMeters traffic) {
         this.metrics = metrics;
@@ -74,6 +92,19 @@ public final class UpstreamMeters {
             }
             setUp.put(direction, stages);
         }
+        metrics.gauge(EdgeMeters.UPSTREAM_ORIGINS_UNREACHABLE, unreachableOrigins::get);
+        for (Direction direction : Direction.values()) {
+            String tag = EnumCounters.tagValue(direction);
+            failures.put(
+                    direction,
+                    metrics.counters(
+                            EdgeMeters.UPSTREAM_FAILURES,
+                            EdgeMeters.Tags.REASON,
+                            Failure.class,
+                            EdgeMeters.Tags.DIRECTION,
+                            tag));
+            recovery.put(direction, metrics.timer(EdgeMeters.UPSTREAM_RECOVERY, EdgeMeters.Tags.DIRECTION, tag));
+        }
     }
 
     private static Role role(Direction direction) {
@@ -101,6 +132,24 @@ public final class UpstreamMeters {
     /** An upstream's origin went silent (pull) or stopped reading (push); it is given up. */
     void stalled(Role role) {
         stalls.increment(direction(role));
+    }
+
+    void failed(Role role, Failure reason) {
+        failures.get(direction(role)).increment(reason);
+    }
+
+    /** An upstream that had lost its origin works again, {@code after} the loss. */
+    void recovered(Role role, Duration after) {
+        recovery.get(direction(role)).record(after);
+    }
+
+    /** An origin stopped (true) or started again (false) answering TCP and the handshake. */
+    void originUnreachable(boolean unreachable) {
+        if (unreachable) {
+            unreachableOrigins.incrementAndGet();
+        } else {
+            unreachableOrigins.decrementAndGet();
+        }
     }
 
     /** One connection attempt to {@code origin} ({@code host:port} from the configured list) ended. */

@@ -3,7 +3,9 @@ package io.github.rtmpedge.edge.upstream;
 import io.github.rtmpedge.edge.stream.LiveStream;
 import io.github.rtmpedge.edge.stream.Role;
 import io.github.rtmpedge.edge.stream.SourceMessages;
+import io.github.rtmpedge.rtmp.message.AudioMessage;
 import io.github.rtmpedge.rtmp.message.PayloadMessage;
+import io.github.rtmpedge.rtmp.message.VideoMessage;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -26,6 +28,13 @@ final class UpstreamPull extends UpstreamConnection implements LiveStream.Source
     private boolean attached;
     private boolean everFlowed;
     private long lostSinceNanos = -1;
+    /** When the current origin last sent media, or Play.Start before the first. */
+    private long lastMediaNanos;
+
+    private boolean mediaSinceStart;
+    private ScheduledFuture<?> stallCheck;
+    private long originSinceMillis;
+    private long failovers;
 
     UpstreamPull(LiveStream stream, UpstreamContext context) {
         super(stream, context, log, "pull", Role.UPSTREAM_PULL, UpstreamClientHandler.Mode.PLAY);
@@ -39,6 +48,16 @@ final class UpstreamPull extends UpstreamConnection implements LiveStream.Source
     @Override
     public String kind() {
         return "upstream_pull";
+    }
+
+    @Override
+    public long originSinceMillis() {
+        return originSinceMillis;
+    }
+
+    @Override
+    public long failovers() {
+        return failovers;
     }
 
     @Override
@@ -104,6 +123,35 @@ final class UpstreamPull extends UpstreamConnection implements LiveStream.Source
         }
         attached = true;
         context.metrics().up(Role.UPSTREAM_PULL);
+        lastMediaNanos = System.nanoTime();
+        mediaSinceStart = false;
+        armStallCheck(context.cluster().stallTimeout().toNanos());
+    }
+
+    /**
+     * stall_timeout: an origin that sends no media for that long, whether it never started (nginx
+     * answers Play.Start for any name) or hung, is given up for the next one. One timer per pull,
+     * re-armed for the time left rather than on every message.
+     */
+    private void armStallCheck(long inNanos) {
+        stallCheck = stream.loop()
+                .schedule(
+                        () -> {
+                            stallCheck = null;
+                            long silent = System.nanoTime() - lastMediaNanos;
+                            long limit = context.cluster().stallTimeout().toNanos();
+                            if (silent < limit) {
+                                armStallCheck(limit - silent);
+                                return;
+                            }
+                            context.metrics().stalled(Role.UPSTREAM_PULL);
+                            abandon("stalled: no media for " + TimeUnit.NANOSECONDS.toMillis(silent) + " ms "
+                                    + (mediaSinceStart
+                                            ? "(origin went silent)"
+                                            : "after Play.Start (stream not there?)"));
+                        },
+                        inNanos,
+                        TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -112,9 +160,18 @@ final class UpstreamPull extends UpstreamConnection implements LiveStream.Source
         if (!attached) {
             return;
         }
-        if (!established()) {
+        // Only audio and video count as the stream being there: nginx sends |RtmpSampleAccess
+        // after Play.Start for any name, published or not.
+        boolean audioVideo = message instanceof AudioMessage || message instanceof VideoMessage;
+        if (audioVideo) {
+            lastMediaNanos = System.nanoTime();
+            mediaSinceStart = true;
+        }
+        if (audioVideo && !established()) {
             establish();
+            originSinceMillis = System.currentTimeMillis();
             if (everFlowed) {
+                failovers++;
                 context.metrics().reconnected(Role.UPSTREAM_PULL);
                 log.info(
                         "pull {}: media flowing again from {} after {} ms without",
@@ -137,6 +194,10 @@ final class UpstreamPull extends UpstreamConnection implements LiveStream.Source
 
     @Override
     void lost() {
+        if (stallCheck != null) {
+            stallCheck.cancel(false);
+            stallCheck = null;
+        }
         if (attached) {
             attached = false;
             context.metrics().down(Role.UPSTREAM_PULL);

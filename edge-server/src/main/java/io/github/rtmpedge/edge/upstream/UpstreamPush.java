@@ -7,7 +7,10 @@ import io.github.rtmpedge.edge.stream.delivery.Backlog;
 import io.github.rtmpedge.edge.stream.delivery.Delivery;
 import io.github.rtmpedge.edge.stream.delivery.DeliveryListener;
 import io.github.rtmpedge.rtmp.command.StreamName;
+import io.github.rtmpedge.rtmp.message.UserControlMessage;
 import io.netty.channel.Channel;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +31,10 @@ final class UpstreamPush extends UpstreamConnection implements PublishForwarder.
     private Delivery subscriber;
     private long framesInAtLoss = -1;
     private long framesNotReplayed;
+    /** When the origin last answered a ping, or accepted the publish. */
+    private long lastPongNanos;
+
+    private ScheduledFuture<?> pinger;
 
     UpstreamPush(LiveStream stream, UpstreamContext context, String app, StreamName name) {
         super(stream, context, log, "push", Role.UPSTREAM_PUSH, UpstreamClientHandler.Mode.PUBLISH);
@@ -120,10 +127,44 @@ final class UpstreamPush extends UpstreamConnection implements PublishForwarder.
                 "push of " + stream.key() + " to " + currentOrigin());
         if (stream.subscribe(subscriber)) {
             context.metrics().up(Role.UPSTREAM_PUSH);
+            lastPongNanos = System.nanoTime();
+            schedulePing(ch);
         } else {
             subscriber = null;
             ch.close();
         }
+    }
+
+    /**
+     * An origin that stops reading (hung: TCP open, nothing read) would only show when the socket
+     * buffers fill, megabytes later. So the push pings it (a User Control Ping Request, which
+     * nginx-rtmp and SRS answer) three times per stall_timeout; no answer for stall_timeout, and
+     * the push gives it up and replays to the next origin.
+     */
+    private void schedulePing(Channel ch) {
+        long stallNanos = context.cluster().stallTimeout().toNanos();
+        pinger = stream.loop()
+                .schedule(
+                        () -> {
+                            pinger = null;
+                            long silent = System.nanoTime() - lastPongNanos;
+                            if (silent >= stallNanos) {
+                                context.metrics().stalled(Role.UPSTREAM_PUSH);
+                                abandon("stalled: origin stopped reading (no answer to ping for "
+                                        + TimeUnit.NANOSECONDS.toMillis(silent) + " ms)");
+                                return;
+                            }
+                            ch.writeAndFlush(
+                                    new UserControlMessage.PingRequest(System.currentTimeMillis() & 0xFFFFFFFFL));
+                            schedulePing(ch);
+                        },
+                        stallNanos / 3,
+                        TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    void pong() {
+        lastPongNanos = System.nanoTime();
     }
 
     @Override
@@ -135,6 +176,10 @@ final class UpstreamPush extends UpstreamConnection implements PublishForwarder.
 
     @Override
     void lost() {
+        if (pinger != null) {
+            pinger.cancel(false);
+            pinger = null;
+        }
         Delivery sub = subscriber;
         if (sub != null) {
             subscriber = null;

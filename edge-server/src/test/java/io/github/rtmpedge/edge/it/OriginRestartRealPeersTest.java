@@ -121,9 +121,9 @@ class OriginRestartRealPeersTest {
                 logs::dump);
         assertEquals(
                 1,
-                logs.count(
-                        Pattern.compile(
-                                "pull live/s1: origin .* failed: connect failed: .*; retrying with .* in 600 ms \\(2 consecutive failures\\)")),
+                logs.count(Pattern.compile(
+                        "pull live/s1: origin .* failed: connect failed: .*; no origin answers, waiting for the first to"
+                                + " answer its probe \\(2 consecutive failures\\)")),
                 logs::dump);
     }
 

@@ -40,6 +40,10 @@ final class TinyRtmpPlayer implements AutoCloseable {
     private final AtomicLong videoTimestampRegressions = new AtomicLong();
     private final AtomicLong mediaMessages = new AtomicLong();
     private final AtomicLong mediaBytes = new AtomicLong();
+    /** When the last media message came (nanoTime), 0 before the first; the longest gap between two. */
+    private final AtomicLong lastMediaNanos = new AtomicLong();
+
+    private final AtomicLong longestGapNanos = new AtomicLong();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private volatile boolean stopping;
     private boolean stopAnswered;
@@ -126,6 +130,21 @@ final class TinyRtmpPlayer implements AutoCloseable {
         return mediaMessages.get();
     }
 
+    /**
+     * The longest time without media since the first media message, in ms: between two messages,
+     * or the one still going on now (what a viewer sees as a frozen picture).
+     */
+    long longestSilenceMillis() {
+        long last = lastMediaNanos.get();
+        long ongoing = last == 0 ? 0 : System.nanoTime() - last;
+        return java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(Math.max(longestGapNanos.get(), ongoing));
+    }
+
+    /** Forgets the silences so far (e.g. the player's own start-up). */
+    void resetSilence() {
+        longestGapNanos.set(0);
+    }
+
     /** The payload bytes of {@link #mediaMessages()}. */
     long mediaBytes() {
         return mediaBytes.get();
@@ -196,6 +215,11 @@ final class TinyRtmpPlayer implements AutoCloseable {
         }
 
         private void countMedia(PayloadMessage message) {
+            long now = System.nanoTime();
+            long previous = lastMediaNanos.getAndSet(now);
+            if (previous != 0) {
+                longestGapNanos.accumulateAndGet(now - previous, Math::max);
+            }
             mediaMessages.incrementAndGet();
             mediaBytes.addAndGet(message.content().readableBytes());
         }

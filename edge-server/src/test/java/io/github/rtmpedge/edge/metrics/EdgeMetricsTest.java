@@ -203,7 +203,12 @@ class EdgeMetricsTest {
                                 // rtmp.proxy.protocol.rejected (and missing, above)
                                 "malformed",
                                 "timeout",
-                                "untrusted"),
+                                "untrusted",
+                                // rtmp.upstream.failures (and timeout, above)
+                                "unreachable",
+                                "stalled",
+                                "stream_gone",
+                                "connection_lost"),
                 EdgeMeters.Tags.PROTOCOL, Set.of("rtmp", "http_flv"),
                 EdgeMeters.Tags.LISTENER, Set.of("api", "flv"),
                 EdgeMeters.Tags.ACTION, Set.of("connect", "publish", "play"),

@@ -1,6 +1,7 @@
 package io.github.rtmpedge.edge.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.rtmpedge.edge.stream.delivery.MediaFrame.Kind;
 import org.junit.jupiter.api.Test;
@@ -184,5 +185,17 @@ class TimelineTest {
         assertEquals(9080, t.map(Kind.VIDEO, 3_600_040));
         assertEquals(9080 + Timeline.SESSION_GAP, t.map(Kind.VIDEO, 0));
         assertEquals(9120 + Timeline.SESSION_GAP, t.map(Kind.VIDEO, 40));
+    }
+
+    /** B-frames: the last frame shown can be later than the last one decoded; the next session starts after it. */
+    @Test
+    void newSessionStartsAfterTheLastFramePresented() {
+        Timeline t = new Timeline();
+        assertEquals(3040, t.map(Kind.VIDEO, 3040, 200)); // shown at 3240
+        assertEquals(3120, t.map(Kind.VIDEO, 3120, 0));
+        t.newSession();
+        long keyframe = t.map(Kind.VIDEO, 0, 80);
+        assertEquals(3240 + Timeline.SESSION_GAP, keyframe);
+        assertTrue(keyframe + 80 > 3240);
     }
 }
