@@ -17,7 +17,9 @@ import java.util.zip.CRC32C;
  * The configured origins and how to choose among them. Round robin (as SRS) starts each new
  * upstream at the next origin in turn; consistent hashing gives every edge the same order for a
  * stream (rendezvous hashing), so a stream lands on the same origin from every edge. Either way an
- * origin that just failed is tried after the others until its backoff has passed.
+ * origin that just failed is tried after the others until its backoff has passed. Origins given by
+ * host name are resolved on every call of {@link #order} ({@link OriginResolver}): each address of a
+ * name is an origin in the order, the health and the failover.
  */
 public final class OriginPool {
 
@@ -26,22 +28,37 @@ public final class OriginPool {
     private final LongSupplier nanoClock;
     private final AtomicInteger roundRobin = new AtomicInteger();
     private final Map<OriginAddress, Long> downUntilNanos = new ConcurrentHashMap<>();
+    private final OriginResolver resolver;
 
     public OriginPool(List<OriginAddress> origins, OriginSelection selection, LongSupplier nanoClock) {
+        this(origins, selection, nanoClock, OriginResolver.JDK);
+    }
+
+    OriginPool(
+            List<OriginAddress> origins,
+            OriginSelection selection,
+            LongSupplier nanoClock,
+            OriginResolver.Lookup lookup) {
         if (origins.isEmpty()) {
             throw new IllegalArgumentException("no origins");
         }
         this.origins = List.copyOf(origins);
         this.selection = selection;
         this.nanoClock = nanoClock;
+        this.resolver = new OriginResolver(lookup);
     }
 
+    /** The origins as configured (names not resolved). */
     public List<OriginAddress> origins() {
         return origins;
     }
 
-    /** The order in which a new upstream for {@code key} tries the origins. */
+    /**
+     * The order in which an upstream for {@code key} tries the origins, host names resolved now.
+     * Each call of a round-robin pool starts one further.
+     */
     public List<OriginAddress> order(StreamKey key) {
+        List<OriginAddress> origins = resolver.expand(this.origins);
         List<OriginAddress> order = new ArrayList<>(origins.size());
         if (selection == OriginSelection.CONSISTENT_HASH) {
             order.addAll(origins);
