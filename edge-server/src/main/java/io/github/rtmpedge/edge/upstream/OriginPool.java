@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.zip.CRC32C;
 
@@ -29,9 +30,15 @@ public final class OriginPool {
     private final AtomicInteger roundRobin = new AtomicInteger();
     private final Map<OriginAddress, Long> downUntilNanos = new ConcurrentHashMap<>();
     private final OriginResolver resolver;
+    private volatile Consumer<OriginAddress> seen = o -> {};
 
     public OriginPool(List<OriginAddress> origins, OriginSelection selection, LongSupplier nanoClock) {
         this(origins, selection, nanoClock, OriginResolver.JDK);
+    }
+
+    /** Tells {@code seen} every address an order holds (for the per-origin state gauge). */
+    void onAddress(Consumer<OriginAddress> seen) {
+        this.seen = seen;
     }
 
     OriginPool(
@@ -53,12 +60,19 @@ public final class OriginPool {
         return origins;
     }
 
+    /** Every address of the configured origins, names resolved now. */
+    List<OriginAddress> addresses() {
+        List<OriginAddress> addresses = resolver.expand(origins);
+        addresses.forEach(seen);
+        return addresses;
+    }
+
     /**
      * The order in which an upstream for {@code key} tries the origins, host names resolved now.
      * Each call of a round-robin pool starts one further.
      */
     public List<OriginAddress> order(StreamKey key) {
-        List<OriginAddress> origins = resolver.expand(this.origins);
+        List<OriginAddress> origins = addresses();
         List<OriginAddress> order = new ArrayList<>(origins.size());
         if (selection == OriginSelection.CONSISTENT_HASH) {
             order.addAll(origins);
@@ -83,6 +97,11 @@ public final class OriginPool {
 
     public void succeeded(OriginAddress origin) {
         downUntilNanos.remove(origin);
+    }
+
+    /** {@code origin} failed and its backoff has not passed yet. */
+    boolean backingOff(OriginAddress origin) {
+        return isDown(origin, nanoClock.getAsLong());
     }
 
     private boolean isDown(OriginAddress origin, long now) {
