@@ -72,6 +72,18 @@ public final class OriginPool {
      * Each call of a round-robin pool starts one further.
      */
     public List<OriginAddress> order(StreamKey key) {
+        return order(key, roundRobin.getAndIncrement());
+    }
+
+    /**
+     * The order again, names resolved again, for an upstream that failed: a round-robin pool does
+     * not take a turn (the caller goes on after the origin that failed, wherever it now is).
+     */
+    List<OriginAddress> reorder(StreamKey key) {
+        return order(key, roundRobin.get());
+    }
+
+    private List<OriginAddress> order(StreamKey key, int turn) {
         List<OriginAddress> origins = addresses();
         List<OriginAddress> order = new ArrayList<>(origins.size());
         if (selection == OriginSelection.CONSISTENT_HASH) {
@@ -79,7 +91,7 @@ public final class OriginPool {
             order.sort(Comparator.comparingLong((OriginAddress o) -> weight(key, o))
                     .reversed());
         } else {
-            int start = Math.floorMod(roundRobin.getAndIncrement(), origins.size());
+            int start = Math.floorMod(turn, origins.size());
             for (int i = 0; i < origins.size(); i++) {
                 order.add(origins.get((start + i) % origins.size()));
             }

@@ -331,7 +331,7 @@ abstract class UpstreamConnection {
      * next} after the origin that failed; at the start when that address is no longer among them.
      */
     private void reresolve() {
-        List<OriginAddress> fresh = context.pool().order(stream.key());
+        List<OriginAddress> fresh = context.pool().reorder(stream.key());
         next = fresh.indexOf(origin) + 1;
         order = fresh;
     }

@@ -82,6 +82,15 @@ class OriginPoolTest {
     }
 
     @Test
+    void reorderingAfterAFailureDoesNotTakeARoundRobinTurn() {
+        OriginPool p = pool(OriginSelection.ROUND_ROBIN);
+        assertEquals(List.of(A, B, C), p.order(LIVE));
+        p.failed(A, TimeUnit.SECONDS.toNanos(5));
+        assertEquals(List.of(B, C, A), p.reorder(LIVE));
+        assertEquals(List.of(B, C, A), p.order(LIVE)); // the next new upstream still starts at B
+    }
+
+    @Test
     void failedOriginStillDownJustBeforeItsTime() {
         OriginPool p = pool(OriginSelection.ROUND_ROBIN);
         p.failed(A, TimeUnit.SECONDS.toNanos(2));
