@@ -65,8 +65,13 @@ public final class FreePorts {
 
     /** True when a TCP connection to 127.0.0.1:{@code port} succeeds within 500 ms. */
     public static boolean isAccepting(int port) {
+        return isAccepting(LOOPBACK.getHostAddress(), port);
+    }
+
+    /** True when a TCP connection to {@code ip}:{@code port} (an IP literal) succeeds within 500 ms. */
+    public static boolean isAccepting(String ip, int port) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(LOOPBACK, port), 500);
+            socket.connect(new InetSocketAddress(ip, port), 500);
             return true;
         } catch (IOException e) {
             return false;
@@ -75,19 +80,29 @@ public final class FreePorts {
 
     /** Waits until 127.0.0.1:{@code port} accepts connections; fails with a ConditionTimeoutException otherwise. */
     public static void awaitAccepting(int port, Duration timeout) {
-        Awaitility.await("127.0.0.1:" + port + " accepts connections")
+        awaitAccepting(LOOPBACK.getHostAddress(), port, timeout);
+    }
+
+    /** Waits until {@code ip}:{@code port} accepts connections (another loopback address, 127.0.0.2...). */
+    public static void awaitAccepting(String ip, int port, Duration timeout) {
+        Awaitility.await(ip + ":" + port + " accepts connections")
                 .atMost(timeout)
                 .pollInterval(POLL)
                 .pollDelay(Duration.ZERO)
-                .until(() -> isAccepting(port));
+                .until(() -> isAccepting(ip, port));
     }
 
     /** Waits until 127.0.0.1:{@code port} refuses connections (nothing listens any more). */
     public static void awaitRefused(int port, Duration timeout) {
-        Awaitility.await("127.0.0.1:" + port + " refuses connections")
+        awaitRefused(LOOPBACK.getHostAddress(), port, timeout);
+    }
+
+    /** Waits until {@code ip}:{@code port} refuses connections (nothing listens there any more). */
+    public static void awaitRefused(String ip, int port, Duration timeout) {
+        Awaitility.await(ip + ":" + port + " refuses connections")
                 .atMost(timeout)
                 .pollInterval(POLL)
                 .pollDelay(Duration.ZERO)
-                .until(() -> !isAccepting(port));
+                .until(() -> !isAccepting(ip, port));
     }
 }

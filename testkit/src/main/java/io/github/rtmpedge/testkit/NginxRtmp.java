@@ -39,6 +39,7 @@ public final class NginxRtmp implements AutoCloseable {
 
     private final Path nginx;
     private final Path dir;
+    private final String host;
     private final int port;
     private final int chunkSize;
     private final String pull;
@@ -49,6 +50,7 @@ public final class NginxRtmp implements AutoCloseable {
     private NginxRtmp(Builder b) {
         this.nginx = Binaries.require("nginx", "nginx");
         this.dir = b.dir.toAbsolutePath();
+        this.host = b.host;
         this.port = b.port != 0 ? b.port : FreePorts.pick();
         this.chunkSize = b.chunkSize;
         this.pull = b.pull;
@@ -65,9 +67,14 @@ public final class NginxRtmp implements AutoCloseable {
         return port;
     }
 
-    /** {@code rtmp://127.0.0.1:<port>/<app>/<stream>}. */
+    /** The loopback address nginx listens on (127.0.0.1 unless the builder said otherwise). */
+    public String host() {
+        return host;
+    }
+
+    /** {@code rtmp://<host>:<port>/<app>/<stream>}. */
     public String rtmpUrl(String app, String stream) {
-        return "rtmp://127.0.0.1:" + port + "/" + app + "/" + stream;
+        return "rtmp://" + host + ":" + port + "/" + app + "/" + stream;
     }
 
     /** {@code rtmp://127.0.0.1:<port>/live/<stream>}. */
@@ -129,12 +136,12 @@ public final class NginxRtmp implements AutoCloseable {
                 .directory(dir)
                 .start();
         try {
-            FreePorts.awaitAccepting(port, START_TIMEOUT);
+            FreePorts.awaitAccepting(host, port, START_TIMEOUT);
         } catch (ConditionTimeoutException e) {
             String why = process.describe() + "\nerror.log:\n" + errorLogText();
             process.close();
             throw new AssertionError(
-                    "nginx did not accept on 127.0.0.1:" + port + " within " + START_TIMEOUT + "\n" + why, e);
+                    "nginx did not accept on " + host + ":" + port + " within " + START_TIMEOUT + "\n" + why, e);
         }
     }
 
@@ -145,7 +152,7 @@ public final class NginxRtmp implements AutoCloseable {
         }
         process.close();
         process = null;
-        FreePorts.awaitRefused(port, START_TIMEOUT);
+        FreePorts.awaitRefused(host, port, START_TIMEOUT);
     }
 
     /** Stops and starts again on the same port; every connection is dropped. */
@@ -169,7 +176,7 @@ public final class NginxRtmp implements AutoCloseable {
                 + "events { worker_connections 4096; }\n"
                 + "rtmp {\n"
                 + "  server {\n"
-                + "    listen 127.0.0.1:" + port + ";\n"
+                + "    listen " + host + ":" + port + ";\n"
                 + "    chunk_size " + chunkSize + ";\n"
                 + "    application " + APP + " {\n"
                 + "      live on;\n"
@@ -221,6 +228,7 @@ public final class NginxRtmp implements AutoCloseable {
     /** Options for {@link NginxRtmp}. */
     public static final class Builder {
         private final Path dir;
+        private String host = "127.0.0.1";
         private int port;
         private int chunkSize = 4096;
         private String pull;
@@ -233,6 +241,15 @@ public final class NginxRtmp implements AutoCloseable {
         /** Listen on this port instead of a free one chosen by {@link FreePorts}. */
         public Builder port(int port) {
             this.port = port;
+            return this;
+        }
+
+        /**
+         * Listen on this loopback address instead of 127.0.0.1 (Linux routes all of 127.0.0.0/8 to
+         * lo): two origins on one port behind one test host name.
+         */
+        public Builder host(String loopbackIp) {
+            this.host = Objects.requireNonNull(loopbackIp, "loopbackIp");
             return this;
         }
 

@@ -134,6 +134,12 @@ public enum EdgeMeters {
             null,
             List.of(),
             "Origins that do not answer TCP connect and the RTMP handshake, each checked by one prober"),
+    UPSTREAM_ORIGIN_STATE(
+            "rtmp.upstream.origin.state",
+            Meter.Type.GAUGE,
+            null,
+            List.of(Tags.ORIGIN),
+            "Each origin address: 0 up, 1 unreachable (probed), 2 backing off after a failure"),
     UPSTREAM_STALLS(
             "rtmp.upstream.stalls",
             Meter.Type.COUNTER,

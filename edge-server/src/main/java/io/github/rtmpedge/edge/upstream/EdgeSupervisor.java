@@ -36,12 +36,33 @@ public final class EdgeSupervisor implements SourceSupervisor, PublishForwarder 
                 RECONNECT_SPREAD,
                 metrics);
         this.context = contextFor(config, chunkLimits, amfLimits, metrics, health);
+        watchOrigins();
+    }
+
+    /**
+     * Every address of the configured origins gets its {@code rtmp_upstream_origin_state} series:
+     * now (names resolved once at start-up and on reload) and whenever a name yields a new address.
+     */
+    private void watchOrigins() {
+        OriginPool pool = context.pool();
+        pool.onAddress(o -> metrics.watchOrigin(o.toString(), () -> stateOf(o).value()));
+        pool.addresses(); // resolves, and so registers
+    }
+
+    private UpstreamMeters.OriginState stateOf(io.github.rtmpedge.config.OriginAddress origin) {
+        if (health.isUnreachable(origin)) {
+            return UpstreamMeters.OriginState.UNREACHABLE;
+        }
+        return context.pool().backingOff(origin)
+                ? UpstreamMeters.OriginState.BACKING_OFF
+                : UpstreamMeters.OriginState.UP;
     }
 
     /** A reloaded origin list, selection, retry and timeouts apply to upstreams started from now on. */
     public void reconfigure(EdgeConfig config, ChunkLimits chunkLimits, AmfLimits amfLimits) {
         health.reconfigure(config.cluster().probeInterval());
         this.context = contextFor(config, chunkLimits, amfLimits, metrics, health);
+        watchOrigins();
     }
 
     /** During a drain an upstream pull closes as soon as its last player leaves. */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.zip.CRC32C;
 
@@ -17,7 +18,9 @@ import java.util.zip.CRC32C;
  * The configured origins and how to choose among them. Round robin (as SRS) starts each new
  * upstream at the next origin in turn; consistent hashing gives every edge the same order for a
  * stream (rendezvous hashing), so a stream lands on the same origin from every edge. Either way an
- * origin that just failed is tried after the others until its backoff has passed.
+ * origin that just failed is tried after the others until its backoff has passed. Origins given by
+ * host name are resolved on every call of {@link #order} ({@link OriginResolver}): each address of a
+ * name is an origin in the order, the health and the failover.
  */
 public final class OriginPool {
 
@@ -26,29 +29,69 @@ public final class OriginPool {
     private final LongSupplier nanoClock;
     private final AtomicInteger roundRobin = new AtomicInteger();
     private final Map<OriginAddress, Long> downUntilNanos = new ConcurrentHashMap<>();
+    private final OriginResolver resolver;
+    private volatile Consumer<OriginAddress> seen = o -> {};
 
     public OriginPool(List<OriginAddress> origins, OriginSelection selection, LongSupplier nanoClock) {
+        this(origins, selection, nanoClock, OriginResolver.JDK);
+    }
+
+    /** Tells {@code seen} every address an order holds (for the per-origin state gauge). */
+    void onAddress(Consumer<OriginAddress> seen) {
+        this.seen = seen;
+    }
+
+    OriginPool(
+            List<OriginAddress> origins,
+            OriginSelection selection,
+            LongSupplier nanoClock,
+            OriginResolver.Lookup lookup) {
         if (origins.isEmpty()) {
             throw new IllegalArgumentException("no origins");
         }
         this.origins = List.copyOf(origins);
         this.selection = selection;
         this.nanoClock = nanoClock;
+        this.resolver = new OriginResolver(lookup);
     }
 
+    /** The origins as configured (names not resolved). */
     public List<OriginAddress> origins() {
         return origins;
     }
 
-    /** The order in which a new upstream for {@code key} tries the origins. */
+    /** Every address of the configured origins, names resolved now. */
+    List<OriginAddress> addresses() {
+        List<OriginAddress> addresses = resolver.expand(origins);
+        addresses.forEach(seen);
+        return addresses;
+    }
+
+    /**
+     * The order in which an upstream for {@code key} tries the origins, host names resolved now.
+     * Each call of a round-robin pool starts one further.
+     */
     public List<OriginAddress> order(StreamKey key) {
+        return order(key, roundRobin.getAndIncrement());
+    }
+
+    /**
+     * The order again, names resolved again, for an upstream that failed: a round-robin pool does
+     * not take a turn (the caller goes on after the origin that failed, wherever it now is).
+     */
+    List<OriginAddress> reorder(StreamKey key) {
+        return order(key, roundRobin.get());
+    }
+
+    private List<OriginAddress> order(StreamKey key, int turn) {
+        List<OriginAddress> origins = addresses();
         List<OriginAddress> order = new ArrayList<>(origins.size());
         if (selection == OriginSelection.CONSISTENT_HASH) {
             order.addAll(origins);
             order.sort(Comparator.comparingLong((OriginAddress o) -> weight(key, o))
                     .reversed());
         } else {
-            int start = Math.floorMod(roundRobin.getAndIncrement(), origins.size());
+            int start = Math.floorMod(turn, origins.size());
             for (int i = 0; i < origins.size(); i++) {
                 order.add(origins.get((start + i) % origins.size()));
             }
@@ -66,6 +109,11 @@ public final class OriginPool {
 
     public void succeeded(OriginAddress origin) {
         downUntilNanos.remove(origin);
+    }
+
+    /** {@code origin} failed and its backoff has not passed yet. */
+    boolean backingOff(OriginAddress origin) {
+        return isDown(origin, nanoClock.getAsLong());
     }
 
     private boolean isDown(OriginAddress origin, long now) {

@@ -26,7 +26,9 @@ abstract class UpstreamConnection {
     private final String label;
     private final Role role;
     private final UpstreamClientHandler.Mode mode;
-    private final List<OriginAddress> order;
+    /** The origins' addresses, names resolved when the upstream started and again after each failure. */
+    private List<OriginAddress> order;
+
     private int next;
     private int failures;
     private long attempts;
@@ -276,7 +278,7 @@ abstract class UpstreamConnection {
             // No TCP or no handshake: the origin's prober, not this stream, finds out when it is back.
             context.health().markUnreachable(origin, reason, stream.loop());
         }
-        next++;
+        reresolve();
         int skipped = 0;
         while (skipped < order.size() && context.health().isUnreachable(order.get(next % order.size()))) {
             next++;
@@ -322,6 +324,16 @@ abstract class UpstreamConnection {
                         },
                         delay.toMillis(),
                         TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Resolves the origins' names again (the JDK's DNS cache decides how fresh) and points {@code
+     * next} after the origin that failed; at the start when that address is no longer among them.
+     */
+    private void reresolve() {
+        List<OriginAddress> fresh = context.pool().reorder(stream.key());
+        next = fresh.indexOf(origin) + 1;
+        order = fresh;
     }
 
     /** The {@code reason} tag of a failure, from who noticed it (the reasons are ours, see their makers). */

@@ -11,7 +11,10 @@ import io.github.rtmpedge.edge.stream.delivery.DeliveryMeters;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /**
  * What our connections to origins count: the ones up, attempts by origin and outcome, upstreams
@@ -61,6 +64,7 @@ public final class UpstreamMeters {
     private final AtomicInteger unreachableOrigins = new AtomicInteger();
     private final EnumMap<Direction, EnumCounters<Failure>> failures = new EnumMap<>(Direction.class);
     private final EnumMap<Direction, Timer> recovery = new EnumMap<>(Direction.class);
+    private final Set<String> watchedOrigins = ConcurrentHashMap.newKeySet();
 
     public UpstreamMeters(EdgeMetrics metrics, TrafficMeters traffic) {
         this.metrics = metrics;
@@ -149,6 +153,33 @@ public final class UpstreamMeters {
             unreachableOrigins.incrementAndGet();
         } else {
             unreachableOrigins.decrementAndGet();
+        }
+    }
+
+    /**
+     * Shows {@code origin}'s state ({@link OriginState}) from now on; once per address (the
+     * configured ones at start-up, the addresses of a name as they are resolved).
+     */
+    public void watchOrigin(String origin, IntSupplier state) {
+        if (watchedOrigins.add(origin)) {
+            metrics.gauge(EdgeMeters.UPSTREAM_ORIGIN_STATE, state::getAsInt, EdgeMeters.Tags.ORIGIN, origin);
+        }
+    }
+
+    /** The values of {@code rtmp_upstream_origin_state}. */
+    public enum OriginState {
+        UP(0),
+        UNREACHABLE(1),
+        BACKING_OFF(2);
+
+        private final int value;
+
+        OriginState(int value) {
+            this.value = value;
+        }
+
+        public int value() {
+            return value;
         }
     }
 

@@ -41,19 +41,22 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
- * A soak run: our edge (remote mode) in front of an nginx-rtmp origin that is restarted again and
- * again, an ffmpeg publisher on the origin that reconnects (after each restart and on its own
- * schedule), and players joining and leaving the edge continuously. Most players leave gracefully
+ * A soak run: our edge (remote mode) in front of two nginx-rtmp origins, an ffmpeg publisher that
+ * moves from one origin to the other each time it reconnects (on its own schedule, and after each
+ * restart), origins that are in turn restarted, or hung (SIGSTOP: TCP open, no bytes, for longer
+ * than stall_timeout) while the encoder moves away from them, and players joining and leaving the
+ * edge continuously. Most players leave gracefully
  * (closeStream, then they read until the server's {@code NetStream.Play.Stop} and StreamEOF); some
  * just disconnect.
  *
  * <p>At the end: no Netty leak report; heap after GC flat (the last third of the samples not above
  * the first third beyond a tolerance); no stream, upstream or connection left behind once the
  * players left; and for every graceful player, the media messages it received equal what the edge
- * offered it minus what was counted as dropped for it (the figures of its close log line).
+ * offered it minus what was counted as dropped for it (the figures of its close log line): nothing
+ * lost beyond the silences; and no player closed by the edge.
  *
  * <p>{@code -Dsoak.duration=30m -Dit.fork.timeout=3000} for the long run (default 2 minutes); the origin is restarted
- * every minute, or every quarter of a shorter run.
+ * every minute, or every quarter of a shorter run; the events alternate, a restart first, then a hang.
  */
 class SoakIT {
 
@@ -68,6 +71,9 @@ class SoakIT {
     private static final double HEAP_TOLERANCE = 1.25;
     private static final long HEAP_SLACK_BYTES = 24L << 20;
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** How long a hung origin stays stopped: beyond the default stall_timeout (3 s). */
+    private static final Duration HANG_FOR = Duration.ofSeconds(5);
+
     private static final String STREAM = "soak";
     private static final Pattern ESCAPED = Pattern.compile("^ERROR |unexpected error|raised an exception");
     /** Every client connection's close line on the edge (here, only players connect to it). */
@@ -99,13 +105,20 @@ class SoakIT {
         int joined = 0;
         int abrupt = 0;
         int restarts = 0;
+        int hangs = 0;
+        List<Integer> closedByEdge = new ArrayList<>();
         int publishes = 0;
         try (KeptLines logs = new KeptLines(Pattern.compile(CLOSE_LINE.pattern() + "|" + ESCAPED.pattern()));
-                NginxRtmp origin = NginxRtmp.builder(dir.resolve("origin")).start();
+                NginxRtmp originA = NginxRtmp.builder(dir.resolve("origin-a")).start();
+                NginxRtmp originB = NginxRtmp.builder(dir.resolve("origin-b")).start();
                 EdgeUnderTest edge = EdgeUnderTest.remote(
                         dir.resolve("edge"),
                         "cluster { idle_close = 1s, retry { initial_backoff = 200ms, max_backoff = 1s, jitter = 0 } }",
-                        origin.port())) {
+                        originA.port(),
+                        originB.port())) {
+            NginxRtmp origin = originA; // where the encoder publishes now
+            NginxRtmp hung = null;
+            long continueAt = 0;
             EventLoopGroup group = Transports.newGroup(2, "soak-players");
             Ffmpeg ffmpeg = new Ffmpeg(dir.resolve("logs"));
             ManagedProcess publisher = null;
@@ -119,18 +132,35 @@ class SoakIT {
                 long heapEvery = DURATION.toNanos() / HEAP_SAMPLES;
                 while (System.nanoTime() < end) {
                     long now = System.nanoTime();
-                    if (now >= nextRestart) {
-                        origin.stop();
-                        origin.start();
-                        restarts++;
+                    if (hung != null && now >= continueAt) {
+                        hung.process().signal("CONT");
+                        hung = null;
+                    }
+                    boolean move = false;
+                    if (now >= nextRestart && hung == null) {
+                        if ((restarts + hangs) % 2 == 0) {
+                            origin.stop();
+                            origin.start();
+                            restarts++;
+                        } else {
+                            // The encoder's origin hangs and the encoder goes to the other one: the
+                            // edge's pull stalls and finds the stream there.
+                            hung = origin;
+                            hung.process().signal("STOP");
+                            continueAt = now + HANG_FOR.toNanos();
+                            hangs++;
+                            move = true;
+                        }
                         nextRestart = now + RESTART_EVERY.toNanos();
                     }
-                    if (publisher == null
+                    if (move
+                            || publisher == null
                             || !publisher.isAlive()
                             || now - publisherSince > PUBLISHER_RECONNECT_EVERY.toNanos()) {
                         if (publisher != null) {
                             publisher.close();
                         }
+                        origin = origin == originA ? originB : originA; // the encoder moves
                         publisher = ffmpeg.publish(origin.rtmpUrl(STREAM), TestMedia.small(), true);
                         publisherSince = now;
                         publishes++;
@@ -139,6 +169,9 @@ class SoakIT {
                         Attached a = it.next();
                         if (now >= a.leaveAtNanos()) {
                             it.remove();
+                            if (!a.player().connected()) {
+                                closedByEdge.add(a.player().localPort());
+                            }
                             left.add(leave(a));
                         }
                     }
@@ -158,10 +191,16 @@ class SoakIT {
                     Awaitility.await().pollDelay(Duration.ofMillis(250)).until(() -> true);
                 }
                 for (Attached a : attached) {
+                    if (!a.player().connected()) {
+                        closedByEdge.add(a.player().localPort());
+                    }
                     left.add(leave(a));
                 }
                 attached.clear();
             } finally {
+                if (hung != null) {
+                    hung.process().signal("CONT");
+                }
                 attached.forEach(a -> a.player().close());
                 if (publisher != null) {
                     publisher.close();
@@ -225,8 +264,8 @@ class SoakIT {
             double firstThird = mean(heapSamples.subList(0, third));
             double lastThird = mean(heapSamples.subList(heapSamples.size() - third, heapSamples.size()));
             System.out.printf(
-                    "SOAK %s (seed %d): players joined %d, left %d gracefully + %d abruptly; origin restarts %d, publisher"
-                            + " sessions %d; bytes pulled from the origin %.0f; media messages offered %d, delivered %d (%d"
+                    "SOAK %s (seed %d): players joined %d, left %d gracefully + %d abruptly; origin restarts %d, hangs %d,"
+                            + " publisher sessions (each on the other origin) %d; players closed by the edge %d; bytes pulled from the origin %.0f; media messages offered %d, delivered %d (%d"
                             + " payload bytes), dropped %d; accounting mismatches %d; leaks %d; heap after GC MiB first"
                             + " third %.1f, last third %.1f, samples %s%n",
                     DURATION,
@@ -235,7 +274,9 @@ class SoakIT {
                     graceful,
                     abrupt,
                     restarts,
+                    hangs,
                     publishes,
+                    closedByEdge.size(),
                     pulled,
                     offered,
                     delivered,
@@ -252,7 +293,8 @@ class SoakIT {
             assertTrue(
                     graceful > PLAYERS && delivered > 0,
                     "players left gracefully: " + graceful + ", delivered " + delivered);
-            assertTrue(restarts >= 3, "origin restarts: " + restarts);
+            assertTrue(restarts >= 2 && hangs >= 1, "origin restarts: " + restarts + ", hangs: " + hangs);
+            assertEquals(List.of(), closedByEdge, "players closed by the edge, not by leaving");
             assertTrue(
                     lastThird <= firstThird * HEAP_TOLERANCE + HEAP_SLACK_BYTES,
                     "heap after GC grew: first third " + firstThird + ", last third " + lastThird + ", samples "

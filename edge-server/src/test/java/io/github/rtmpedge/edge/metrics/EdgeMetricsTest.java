@@ -78,7 +78,11 @@ class EdgeMetricsTest {
         traffic.apps().enter("live", Role.PLAYER);
         traffic.apps().enter("tv", Role.PUBLISHER); // past the bound: other
         UpstreamMetersAccess.attempt(upstream, Role.UPSTREAM_PULL, "127.0.0.1:1935", true);
+        upstream.watchOrigin("127.0.0.1:1935", originState::get); // as EdgeSupervisor, per address
     }
+
+    private final java.util.concurrent.atomic.AtomicInteger originState =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     @AfterEach
     void close() {
@@ -297,6 +301,30 @@ class EdgeMetricsTest {
                         .count());
         assertEquals(1, counter(EdgeMeters.UPSTREAM_RECONNECTS, "direction", "push"));
         assertEquals(0, counter(EdgeMeters.UPSTREAM_RECONNECTS, "direction", "pull"));
+    }
+
+    @Test
+    void eachOriginHasOneStateSeriesThatFollowsItsState() {
+        upstream.watchOrigin("127.0.0.1:1935", () -> 99); // a second watch of an address changes nothing
+        originState.set(UpstreamMeters.OriginState.UNREACHABLE.value());
+        assertEquals(
+                1,
+                registry.find(EdgeMeters.UPSTREAM_ORIGIN_STATE.meterName())
+                        .gauges()
+                        .size());
+        assertEquals(
+                1.0,
+                registry.get(EdgeMeters.UPSTREAM_ORIGIN_STATE.meterName())
+                        .tag("origin", "127.0.0.1:1935")
+                        .gauge()
+                        .value());
+        originState.set(UpstreamMeters.OriginState.BACKING_OFF.value());
+        assertEquals(
+                2.0,
+                registry.get(EdgeMeters.UPSTREAM_ORIGIN_STATE.meterName())
+                        .tag("origin", "127.0.0.1:1935")
+                        .gauge()
+                        .value());
     }
 
     @Test
