@@ -95,7 +95,12 @@ final class Timeline {
      * two frames the same timestamp.
      */
     long mapUnordered(long sourceTimestamp) {
-        startSessionIfDue(sourceTimestamp);
+        if (rebaseOnNext) {
+            // Only a frame starts the new session's offset: origins stamp the data and headers they
+            // send on play with 0 while the frames carry the stream's own clock (seconds or hours
+            // in), so an offset taken from them would throw every later frame that far ahead.
+            return continueAfter() & 0xFFFFFFFFL;
+        }
         return shifted(sourceTimestamp, offset) & 0xFFFFFFFFL;
     }
 

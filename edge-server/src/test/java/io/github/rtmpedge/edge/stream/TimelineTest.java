@@ -45,6 +45,24 @@ class TimelineTest {
     }
 
     @Test
+    void dataAndHeadersStampedZeroBeforeTheFirstFrameDoNotSetTheNewSessionsOffset() {
+        Timeline t = new Timeline();
+        t.newSession();
+        t.map(Kind.VIDEO, 5000);
+        t.newSession();
+        // nginx-rtmp answers a play with |RtmpSampleAccess and metadata at 0, then frames on the
+        // stream's own clock (11.5 s in): the frames continue at 5040, not 11.5 s later.
+        long data = t.mapUnordered(0);
+        long header = t.mapUnordered(0);
+        long keyframe = t.map(Kind.VIDEO, 11_500);
+        assertEquals(5000 + Timeline.SESSION_GAP, keyframe);
+        assertEquals(keyframe, data, "data before the first frame is stamped where the session starts");
+        assertEquals(keyframe, header);
+        assertEquals(keyframe + 40, t.map(Kind.VIDEO, 11_540));
+        assertEquals(keyframe + 40, t.mapUnordered(11_540), "after the first frame, data follows the offset");
+    }
+
+    @Test
     void newSessionKeepsTheAudioVideoOffsetsOfTheSource() {
         Timeline t = new Timeline();
         t.newSession();
@@ -98,12 +116,12 @@ class TimelineTest {
     }
 
     @Test
-    void aNewSessionStartingWithAHeaderRebasesOnIt() {
+    void aNewSessionStartingWithAHeaderStampsItWhereItsFirstFrameGoes() {
         Timeline t = new Timeline();
         t.newSession();
         t.map(Kind.VIDEO, 5000);
         t.newSession();
-        assertEquals(5040, t.mapUnordered(0)); // the header opens the session
+        assertEquals(5040, t.mapUnordered(0)); // the header is stamped where the session will start
         assertEquals(5040, t.map(Kind.VIDEO, 0));
         assertEquals(5080, t.map(Kind.VIDEO, 40));
     }
