@@ -3,7 +3,7 @@
 #
 #   edge-bench/compare-edges.sh [--points "500 1000 2000"] [--ours-extra "5000"] [--window 60] [--settle 10]
 #                               [--ramp 500] [--threads 1] [--edges "nginx ours"] [--out DIR]
-#                               [--profile /path/to/libasyncProfiler.so]
+#                               [--profile /path/to/libasyncProfiler.so] [--tuned | --jvm "FLAGS"]
 #   --profile: async-profiler (the tools.profiler:async-profiler jar on Maven Central carries
 #   linux-x64/libasyncProfiler.so) records our edge's CPU during each measuring window only, as
 #   collapsed stacks in DIR/ours-N/cpu.collapsed. EDGE_JAVA_OPTS adds JVM options to our edge.
@@ -29,10 +29,13 @@ ramp=500
 threads=1
 edges="nginx ours"
 out="$root/edge-bench/target/compare-edges"
-# A fixed, pre-touched heap: RSS then moves with what connections cost outside the heap (direct
-# buffers, sockets' user-space state, threads), not with how far garbage has spread; what they cost
-# inside the heap is measured separately (live heap after a full GC, per player).
-heap="-Xms256m -Xmx256m -XX:+AlwaysPreTouch"
+# Our edge runs as a user runs it: `java -jar`, no JVM flags (the figures to lead with). --tuned
+# gives it a fixed, pre-touched heap and ParallelGC instead: RSS then moves with what connections
+# cost outside the heap (direct buffers, sockets' user-space state, threads), not with how far
+# garbage has spread; what they cost inside the heap is measured separately either way (live heap
+# after a full GC, per player). --jvm sets any other flags.
+tuned_jvm="-Xms256m -Xmx256m -XX:+AlwaysPreTouch -XX:+UseParallelGC"
+heap=""
 profiler=""
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -44,7 +47,8 @@ while [ $# -gt 0 ]; do
         --threads) threads=$2; shift 2 ;;
         --edges) edges=$2; shift 2 ;;
         --out) out=$2; shift 2 ;;
-        --heap) heap=$2; shift 2 ;;
+        --heap|--jvm) heap=$2; shift 2 ;;
+        --tuned) heap=$tuned_jvm; shift ;;
         --profile) profiler=$2; shift 2 ;;
         -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
         *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -194,7 +198,7 @@ http_api.enabled = off
 cluster { mode = remote, origin = ["127.0.0.1:$origin_port"] }
 EOF
         # shellcheck disable=SC2086
-        "$java" $heap -XX:+UseParallelGC ${EDGE_JAVA_OPTS:-} -jar "$edge_jar" -c "$dir/edge.conf" > "$dir/stdout.log" 2>&1 &
+        "$java" $heap ${EDGE_JAVA_OPTS:-} -jar "$edge_jar" -c "$dir/edge.conf" > "$dir/stdout.log" 2>&1 &
     fi
     echo $!
 }

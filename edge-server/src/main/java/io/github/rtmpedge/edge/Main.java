@@ -8,6 +8,7 @@ import io.github.rtmpedge.edge.cli.CommandLine;
 import io.github.rtmpedge.edge.cli.ConfigCheck;
 import io.github.rtmpedge.edge.cli.Version;
 import io.github.rtmpedge.edge.lifecycle.ConfigMapWatcher;
+import io.github.rtmpedge.edge.lifecycle.JvmRelaunch;
 import io.github.rtmpedge.edge.lifecycle.ProcessSignal;
 import io.github.rtmpedge.edge.lifecycle.SignalListener;
 import io.github.rtmpedge.edge.logging.LogFormats;
@@ -61,6 +62,8 @@ public final class Main {
     }
 
     private static void serve(Optional<Path> file) throws InterruptedException {
+        // Before anything else starts: this may replace the JVM with one started with our memory defaults.
+        Optional<JvmRelaunch.Outcome> jvm = JvmRelaunch.relaunchIfDue(Main.class.getName());
         // First thing: until the listener is installed, SIGQUIT is a thread dump and TERM/INT/HUP exit at once.
         AtomicReference<EdgeServer> running = new AtomicReference<>();
         AtomicReference<SignalListener> installed = new AtomicReference<>();
@@ -84,6 +87,13 @@ public final class Main {
         // reading JSON lines must never see a text line).
         LogFormats.apply(config.logFormat());
         logsReady = true;
+        jvm.ifPresent(outcome -> {
+            if (outcome.warning()) {
+                log.warn("{}", outcome.message());
+            } else {
+                log.info("{}", outcome.message());
+            }
+        });
         log.info("signals: {}", signals.mechanism());
         signals.quitUnavailable()
                 .ifPresent(reason -> log.error(
