@@ -4,6 +4,9 @@
 #   edge-bench/compare-edges.sh [--points "500 1000 2000"] [--ours-extra "5000"] [--window 60] [--settle 10]
 #                               [--ramp 500] [--threads 1] [--edges "nginx ours"] [--out DIR]
 #                               [--profile /path/to/libasyncProfiler.so] [--tuned | --jvm "FLAGS"]
+#                               [--video-kbps 2000]
+#   Our edge runs as `java -jar` with no flags (what a user gets); --tuned: a fixed pre-touched
+#   256 MiB heap and ParallelGC; --jvm: these flags instead. --video-kbps: the stream's video bitrate.
 #   --profile: async-profiler (the tools.profiler:async-profiler jar on Maven Central carries
 #   linux-x64/libasyncProfiler.so) records our edge's CPU during each measuring window only, as
 #   collapsed stacks in DIR/ours-N/cpu.collapsed. EDGE_JAVA_OPTS adds JVM options to our edge.
@@ -36,6 +39,7 @@ out="$root/edge-bench/target/compare-edges"
 # after a full GC, per player). --jvm sets any other flags.
 tuned_jvm="-Xms256m -Xmx256m -XX:+AlwaysPreTouch -XX:+UseParallelGC"
 heap=""
+video_kbps=2000
 profiler=""
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -49,8 +53,9 @@ while [ $# -gt 0 ]; do
         --out) out=$2; shift 2 ;;
         --heap|--jvm) heap=$2; shift 2 ;;
         --tuned) heap=$tuned_jvm; shift ;;
+        --video-kbps) video_kbps=$2; shift 2 ;;
         --profile) profiler=$2; shift 2 ;;
-        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
         *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -140,12 +145,12 @@ json_field() {  # json key
     echo "$1" | grep -o "\"$2\":[-0-9.]*" | head -n 1 | cut -d: -f2
 }
 
-media=$out/media-2mbps.flv
+if [ "$video_kbps" = 2000 ]; then media=$out/media-2mbps.flv; else media=$out/media-${video_kbps}k.flv; fi
 if [ ! -f "$media" ]; then
-    echo "making $media (1280x720 30 fps, 2000k video CBR, 128k AAC, keyframe every 2 s, 60 s)"
+    echo "making $media (1280x720 30 fps, ${video_kbps}k video CBR, 128k AAC, keyframe every 2 s, 60 s)"
     ffmpeg -hide_banner -nostdin -y -loglevel error \
         -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine=frequency=440:sample_rate=44100 -t 60 \
-        -c:v libx264 -preset veryfast -b:v 2000k -maxrate 2000k -bufsize 2000k -g 60 -keyint_min 60 -sc_threshold 0 \
+        -c:v libx264 -preset veryfast -b:v ${video_kbps}k -maxrate ${video_kbps}k -bufsize ${video_kbps}k -g 60 -keyint_min 60 -sc_threshold 0 \
         -pix_fmt yuv420p -c:a aac -b:a 128k -f flv "$media.part"
     mv "$media.part" "$media"
 fi
