@@ -2,12 +2,11 @@ package io.github.rtmpedge.edge.rtmp;
 
 import io.github.rtmpedge.edge.session.CloseReason;
 import io.netty.channel.ChannelOutboundBuffer;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Watches that a player acknowledges what it receives (RTMP spec 5.4.3): once a second, the bytes
- * handed to the socket and not acknowledged against the windows we allow. A player past
+ * Watches that a player acknowledges what it receives (RTMP spec 5.4.3): once a second (its loop's
+ * {@link LoopTicker}), the bytes handed to the socket and not acknowledged against the windows we
+ * allow. A player past
  * ack_warn_windows is logged and counted once; past ack_max_windows it is disconnected. Confined
  * to the connection's event loop.
  */
@@ -18,7 +17,8 @@ final class AckWatchdog {
     private long acknowledged;
 
     private boolean stallReported;
-    private ScheduledFuture<?> check;
+    private final Runnable check = this::check;
+    private boolean watching;
 
     AckWatchdog(SessionContext session) {
         this.session = session;
@@ -32,15 +32,16 @@ final class AckWatchdog {
     /** Starts watching (a play started), if the limits ask for it. */
     void start() {
         SessionSettings settings = session.settings;
-        if (check == null && (settings.ackWarnWindows() > 0 || settings.ackMaxWindows() > 0)) {
-            check = session.channel.eventLoop().scheduleAtFixedRate(this::check, 1, 1, TimeUnit.SECONDS);
+        if (!watching && (settings.ackWarnWindows() > 0 || settings.ackMaxWindows() > 0)) {
+            watching = true;
+            LoopTicker.add(session.channel.eventLoop(), check);
         }
     }
 
     void stop() {
-        if (check != null) {
-            check.cancel(false);
-            check = null;
+        if (watching) {
+            watching = false;
+            LoopTicker.remove(session.channel.eventLoop(), check);
         }
     }
 
