@@ -91,13 +91,18 @@ public final class LoopFanOut {
 
     private void handle(Object item) {
         if (item instanceof MediaFrame frame) {
+            if (members.isEmpty()) {
+                frame.release();
+                return;
+            }
+            MediaFrame view = frame.loopView(); // takes over the group's reference
             try {
                 for (int i = 0, n = members.size(); i < n; i++) {
-                    members.get(i).accept(frame);
+                    members.get(i).accept(view);
                 }
-                pending |= !members.isEmpty();
+                pending = true;
             } finally {
-                frame.release();
+                view.release();
             }
         } else if (item instanceof Join join) {
             join(join);

@@ -47,6 +47,10 @@ public final class MediaFrame extends AbstractReferenceCounted {
     private final int wireLength;
     /** The FLV tag form, built on first use; null until then and after the frame is freed. */
     private volatile ByteBuf flvTag;
+    /** For a {@link #loopView()}: the frame it shows, whose reference it holds; else null. */
+    private final MediaFrame origin;
+    /** For a loop view: its own retained duplicate of the origin's FLV tag, built on first use. */
+    private ByteBuf loopFlvTag;
 
     /** {@code chunks} holds the payload cut into chunks of {@code chunkSize}. */
     public MediaFrame(
@@ -65,6 +69,30 @@ public final class MediaFrame extends AbstractReferenceCounted {
         this.payloadLength = payloadLength;
         this.chunks = chunks;
         this.wireLength = chunks.readableBytes();
+        this.origin = null;
+    }
+
+    private MediaFrame(MediaFrame origin) {
+        this.chunkSize = origin.chunkSize;
+        this.kind = origin.kind;
+        this.timestamp = origin.timestamp;
+        this.keyframe = origin.keyframe;
+        this.sequenceHeader = origin.sequenceHeader;
+        this.payloadLength = origin.payloadLength;
+        this.wireLength = origin.wireLength;
+        this.chunks = origin.chunks.retainedDuplicate();
+        this.origin = origin;
+    }
+
+    /**
+     * A view of this frame for the players of one event loop, used only on that loop; it takes over
+     * the caller's reference to this frame. Every player retains the frame and a duplicate of its
+     * buffer, and releases both once written: on a view those counts are the view's and its own
+     * duplicate's, so the players of a loop no longer write the counters of a buffer that other
+     * loops write too (cache lines bouncing between cores), only the view does, once per loop.
+     */
+    public MediaFrame loopView() {
+        return new MediaFrame(this);
     }
 
     public Kind kind() {
@@ -133,6 +161,12 @@ public final class MediaFrame extends AbstractReferenceCounted {
      * safe from any thread.
      */
     public ByteBuf flvTag(ByteBufAllocator alloc) {
+        if (origin != null) {
+            if (loopFlvTag == null) {
+                loopFlvTag = origin.flvTag(alloc).retainedDuplicate();
+            }
+            return loopFlvTag;
+        }
         ByteBuf tag = flvTag;
         if (tag != null) {
             return tag;
@@ -213,7 +247,15 @@ public final class MediaFrame extends AbstractReferenceCounted {
     @Override
     protected void deallocate() {
         chunks.release();
-        freeFlvTag();
+        if (origin != null) {
+            if (loopFlvTag != null) {
+                loopFlvTag.release();
+                loopFlvTag = null;
+            }
+            origin.release();
+        } else {
+            freeFlvTag();
+        }
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.github.rtmpedge.rtmp.message.MessageType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.List;
@@ -201,5 +202,40 @@ class MediaFrameTest {
         written.release();
         rtmp.release();
         assertEquals(List.of(0, 0), List.of(tag.refCnt(), f.chunks().refCnt()));
+    }
+
+    @Test
+    void aLoopViewWritesTheSameBytesCountsItsPlayersOnItselfAndGivesBackTheGroupsReference() {
+        // As the server encodes frames: a pooled buffer, whose retained duplicates count on themselves.
+        ByteBuf p = payload();
+        MediaFrame origin = new FrameEncoder(PooledByteBufAllocator.DEFAULT, 128)
+                .encode(MediaFrame.Kind.VIDEO, 2000, false, false, p);
+        p.release();
+        origin.retain(); // the loop group's reference, which the view takes over
+        MediaFrame view = origin.loopView();
+        int rootBefore = origin.chunks().refCnt();
+
+        ByteBuf a = view.retain().chunksFor(MediaFrame.SHARED_MESSAGE_STREAM, ByteBufAllocator.DEFAULT);
+        ByteBuf b = view.retain().chunksFor(MediaFrame.SHARED_MESSAGE_STREAM, ByteBufAllocator.DEFAULT);
+        try {
+            assertEquals(rootBefore, origin.chunks().refCnt(), "players' duplicates count on the view's own");
+            assertEquals(2, origin.refCnt(), "players' references count on the view");
+            assertArrayEquals(bytes(origin.chunks()), bytes(a));
+            assertEquals(origin.wireLength(), view.wireLength());
+            assertEquals(origin.timestamp(), view.timestamp());
+            ByteBuf tag = view.flvTag(ByteBufAllocator.DEFAULT);
+            assertSame(tag, view.flvTag(ByteBufAllocator.DEFAULT), "one duplicate of the tag per view");
+            assertArrayEquals(bytes(origin.flvTag(ByteBufAllocator.DEFAULT)), bytes(tag));
+        } finally {
+            a.release();
+            b.release();
+            view.release();
+            view.release();
+        }
+        assertEquals(1, view.refCnt(), "the group's reference, the players' gone");
+        view.release();
+        assertEquals(1, origin.refCnt(), "the view gave the group's reference back");
+        origin.release();
+        assertEquals(0, origin.chunks().refCnt(), "everything freed");
     }
 }
