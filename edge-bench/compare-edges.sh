@@ -9,7 +9,8 @@
 #   256 MiB heap and ParallelGC; --jvm: these flags instead. --video-kbps: the stream's video bitrate.
 #   --profile: async-profiler (the tools.profiler:async-profiler jar on Maven Central carries
 #   linux-x64/libasyncProfiler.so) records our edge's CPU during each measuring window only, as
-#   collapsed stacks in DIR/ours-N/cpu.collapsed. EDGE_JAVA_OPTS adds JVM options to our edge.
+#   collapsed stacks in DIR/ours-N/cpu.collapsed. EDGE_JAVA_OPTS adds JVM options to our edge; with
+#   -XX:NativeMemoryTracking=summary in it, DIR/ours-N/nmt.txt gets the JVM's memory by category.
 #
 # One nginx-rtmp origin (127.0.0.1, random port) is fed by ffmpeg with a ~2.1 Mbps H.264/AAC FLV (made
 # once with ffmpeg, cached in the output directory). For each edge under test and each player count N,
@@ -242,6 +243,9 @@ for kind in $edges; do
             "$jcmd" "$pid" JVMTI.agent_load "$profiler" "\"stop,file=$out/$kind-$n/cpu.collapsed,collapsed\"" > /dev/null
         fi
         rss=$(rss_kib "$pid")
+        if [ "$kind" = ours ] && [[ "${EDGE_JAVA_OPTS:-}" == *NativeMemoryTracking* ]]; then
+            "$jcmd" "$pid" VM.native_memory summary > "$out/$kind-$n/nmt.txt" 2>&1 || true
+        fi
         # Late joiners: 20 players joining a running, warm stream one by one (10/s) while the N play.
         "$java" -cp "$bench_jar" io.github.rtmpedge.bench.load.LoadClient \
             --url "rtmp://127.0.0.1:$port/live/bench" --players 20 --ramp 10/s --duration 4s --quiet \
