@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Edge fan-out benchmark: rtmp-edge and nginx-rtmp (pull relay) side by side, in one run on this machine.
+# Edge fan-out benchmark: rtmp-edge, nginx-rtmp (pull relay) and, when given, SRS (edge mode) side by
+# side, in one run on this machine.
 #
 #   edge-bench/compare-edges.sh [--points "500 1000 2000"] [--ours-extra "5000"] [--window 60] [--settle 10]
 #                               [--ramp 500] [--threads 1] [--edges "nginx ours"] [--out DIR]
-#                               [--profile /path/to/libasyncProfiler.so]
+#                               [--srs /path/to/objs/srs] [--profile /path/to/libasyncProfiler.so]
+#   --srs: an SRS binary; adds "srs" to the edges (unless --edges is given): one SRS process in edge
+#   mode (cluster mode remote) pulling from the same origin, daemon off, logging to a file.
 #   --profile: async-profiler (the tools.profiler:async-profiler jar on Maven Central carries
 #   linux-x64/libasyncProfiler.so) records our edge's CPU during each measuring window only, as
 #   collapsed stacks in DIR/ours-N/cpu.collapsed. EDGE_JAVA_OPTS adds JVM options to our edge.
@@ -11,11 +14,11 @@
 # One nginx-rtmp origin (127.0.0.1, random port) is fed by ffmpeg with a ~2.1 Mbps H.264/AAC FLV (made
 # once with ffmpeg, cached in the output directory). For each edge under test and each player count N,
 # a fresh edge process is started in front of that origin (ours: cluster.mode = remote; nginx-rtmp:
-# `pull` relay, one worker), the load client ramps N players of the same stream against it, and after
+# `pull` relay, one worker; SRS: edge mode), the load client ramps N players of the same stream against it, and after
 # the ramp plus --settle seconds the edge's CPU (utime + stime of all its processes from /proc, in
 # cores) is measured over --window seconds. Printed per point: edge CPU, edge RSS (and above the idle
 # process, per player), players fed >= 95% of real time, p50/p99 time to first keyframe, the load
-# client's own CPU; then our figures over nginx-rtmp's at the same N. Everything (configs, logs, raw
+# client's own CPU; then our figures over nginx-rtmp's (and SRS's) at the same N. Everything (configs, logs, raw
 # RESULT lines, results.tsv) stays in --out (default edge-bench/target/compare-edges).
 set -euo pipefail
 
@@ -27,7 +30,8 @@ window=60
 settle=10
 ramp=500
 threads=1
-edges="nginx ours"
+edges=""
+srs_bin=""
 out="$root/edge-bench/target/compare-edges"
 # A fixed, pre-touched heap: RSS then moves with what connections cost outside the heap (direct
 # buffers, sockets' user-space state, threads), not with how far garbage has spread; what they cost
@@ -46,11 +50,21 @@ while [ $# -gt 0 ]; do
         --out) out=$2; shift 2 ;;
         --heap) heap=$2; shift 2 ;;
         --profile) profiler=$2; shift 2 ;;
-        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        --srs) srs_bin=$2; shift 2 ;;
+        -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
         *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
 
+if [ -z "$edges" ]; then
+    edges="nginx ours"
+    [ -n "$srs_bin" ] && edges="nginx srs ours"
+fi
+case " $edges " in
+    *" srs "*)
+        [ -n "$srs_bin" ] && [ -x "$srs_bin" ] || { echo "--edges has srs: --srs must name an executable SRS binary (got '${srs_bin}')" >&2; exit 2; }
+        srs_bin=$(cd "$(dirname "$srs_bin")" && pwd)/$(basename "$srs_bin") ;;
+esac
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 jcmd=${JAVA_HOME:+$JAVA_HOME/bin/}jcmd
 edge_jar=$root/edge-server/target/edge-server.jar
@@ -168,6 +182,26 @@ $( [ -n "$3" ] && echo "      pull $3;" )
 EOF
 }
 
+srs_edge_conf() {  # dir port origin-host:port; SRS's defaults otherwise (one process, no HTTP server or API)
+    cat > "$1/srs.conf" <<EOF
+listen 127.0.0.1:$2;
+max_connections 19000;
+daemon off;
+pid $1/srs.pid;
+srs_log_tank file;
+srs_log_file $1/srs.log;
+srs_log_level warn;
+ff_log_dir $1;
+work_dir $1;
+vhost __defaultVhost__ {
+    cluster {
+        mode remote;
+        origin $3;
+    }
+}
+EOF
+}
+
 # The origin and its publisher, for the whole run.
 origin_port=$(free_port)
 mkdir -p "$out/origin"
@@ -185,6 +219,9 @@ start_edge() {  # kind port -> echoes pid
     if [ "$kind" = nginx ]; then
         nginx_conf "$dir" "$port" "rtmp://127.0.0.1:$origin_port/live"
         "$nginx_bin" -p "$dir/" -e "$dir/error.log" -c "$dir/nginx.conf" > "$dir/stdout.log" 2>&1 &
+    elif [ "$kind" = srs ]; then
+        srs_edge_conf "$dir" "$port" "127.0.0.1:$origin_port"
+        (cd "$dir" && exec "$srs_bin" -c "$dir/srs.conf") > "$dir/stdout.log" 2>&1 &
     else
         cat > "$dir/edge.conf" <<EOF
 listen = ["127.0.0.1:$port"]
@@ -262,9 +299,14 @@ echo
 echo "== results ($out/results.tsv) =="
 column -t -s $'\t' "$out/results.tsv"
 echo
-echo "== ours / nginx-rtmp at the same player count =="
-awk -F'\t' 'NR > 1 { key = $2; if ($1 == "nginx") { nc[key] = $3; nr[key] = $4; np[key] = $12 } else { oc[key] = $3; or_[key] = $4; op[key] = $12 } }
+echo "== ours / the others at the same player count (ratio < 1: ours uses less) =="
+awk -F'\t' 'NR > 1 { key = $2; cpu[$1, key] = $3; rss[$1, key] = $4; late[$1, key] = $12; if ($1 == "ours") n[key] = 1 }
+    function ratio(a, b) { return b > 0 ? sprintf("%.2f", a / b) : "-" }
+    function val(v) { return v == "" ? "-" : v }
     END {
-        printf "%-8s %-12s %-12s %-10s %-12s %-12s %-10s %-14s\n", "players", "cpu ours", "cpu nginx", "cpu ratio", "rss ours", "rss nginx", "rss ratio", "late ttfk p50 o/n"
-        for (k in oc) if (k in nc) printf "%-8s %-12.3f %-12.3f %-10.2f %-12.1f %-12.1f %-10.2f %s/%s ms\n", k, oc[k], nc[k], (nc[k] > 0 ? oc[k] / nc[k] : 0), or_[k], nr[k], (nr[k] > 0 ? or_[k] / nr[k] : 0), op[k], np[k]
+        printf "%-8s %-9s %-9s %-9s %-11s %-9s %-9s %-9s %-9s %-11s %-9s %s\n", "players", "cpu ours", "cpu nginx", "cpu srs", "cpu o/nginx", "cpu o/srs",
+            "rss ours", "rss nginx", "rss srs", "rss o/nginx", "rss o/srs", "late ttfk p50 ms o/n/s"
+        for (k in n) printf "%-8s %-9s %-9s %-9s %-11s %-9s %-9s %-9s %-9s %-11s %-9s %s/%s/%s\n", k, cpu["ours", k], val(cpu["nginx", k]), val(cpu["srs", k]),
+            ratio(cpu["ours", k], cpu["nginx", k]), ratio(cpu["ours", k], cpu["srs", k]), rss["ours", k], val(rss["nginx", k]), val(rss["srs", k]),
+            ratio(rss["ours", k], rss["nginx", k]), ratio(rss["ours", k], rss["srs", k]), late["ours", k], val(late["nginx", k]), val(late["srs", k])
     }' "$out/results.tsv" | sort -n
