@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Edge fan-out benchmark: rtmp-edge and nginx-rtmp (pull relay) side by side, in one run on this machine.
+# Edge fan-out benchmark: rtmp-edge, nginx-rtmp (pull relay) and, when given, SRS (edge mode) side by
+# side, in one run on this machine.
 #
 #   edge-bench/compare-edges.sh [--points "500 1000 2000"] [--ours-extra "5000"] [--window 60] [--settle 10]
 #                               [--ramp 500] [--threads 1] [--edges "nginx ours"] [--out DIR]
-#                               [--profile /path/to/libasyncProfiler.so] [--tuned | --jvm "FLAGS"]
-#                               [--video-kbps 2000]
+#                               [--srs /path/to/objs/srs] [--profile /path/to/libasyncProfiler.so]
+#                               [--tuned | --jvm "FLAGS"] [--video-kbps 2000]
+#   --srs: an SRS binary; adds "srs" to the edges (unless --edges is given): one SRS process in edge
+#   mode (cluster mode remote) pulling from the same origin, daemon off, logging to a file.
 #   Our edge runs as `java -jar` with no flags (what a user gets); --tuned: a fixed pre-touched
 #   256 MiB heap and ParallelGC; --jvm: these flags instead. --video-kbps: the stream's video bitrate.
 #   --profile: async-profiler (the tools.profiler:async-profiler jar on Maven Central carries
@@ -15,11 +18,11 @@
 # One nginx-rtmp origin (127.0.0.1, random port) is fed by ffmpeg with a ~2.1 Mbps H.264/AAC FLV (made
 # once with ffmpeg, cached in the output directory). For each edge under test and each player count N,
 # a fresh edge process is started in front of that origin (ours: cluster.mode = remote; nginx-rtmp:
-# `pull` relay, one worker), the load client ramps N players of the same stream against it, and after
+# `pull` relay, one worker; SRS: edge mode), the load client ramps N players of the same stream against it, and after
 # the ramp plus --settle seconds the edge's CPU (utime + stime of all its processes from /proc, in
 # cores) is measured over --window seconds. Printed per point: edge CPU, edge RSS (and above the idle
 # process, per player), players fed >= 95% of real time, p50/p99 time to first keyframe, the load
-# client's own CPU; then our figures over nginx-rtmp's at the same N. Everything (configs, logs, raw
+# client's own CPU; then our figures over nginx-rtmp's (and SRS's) at the same N. Everything (configs, logs, raw
 # RESULT lines, results.tsv) stays in --out (default edge-bench/target/compare-edges).
 set -euo pipefail
 
@@ -31,7 +34,8 @@ window=60
 settle=10
 ramp=500
 threads=1
-edges="nginx ours"
+edges=""
+srs_bin=""
 out="$root/edge-bench/target/compare-edges"
 # Our edge runs as a user runs it: `java -jar`, no JVM flags (the figures to lead with). --tuned
 # gives it a fixed, pre-touched heap and ParallelGC instead: RSS then moves with what connections
@@ -56,95 +60,14 @@ while [ $# -gt 0 ]; do
         --tuned) heap=$tuned_jvm; shift ;;
         --video-kbps) video_kbps=$2; shift 2 ;;
         --profile) profiler=$2; shift 2 ;;
-        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+        --srs) srs_bin=$2; shift 2 ;;
+        -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
         *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
 
-java=${JAVA_HOME:+$JAVA_HOME/bin/}java
-jcmd=${JAVA_HOME:+$JAVA_HOME/bin/}jcmd
-edge_jar=$root/edge-server/target/edge-server.jar
-bench_jar=$root/edge-bench/target/benchmarks.jar
-if [ ! -f "$edge_jar" ] || [ ! -f "$bench_jar" ]; then
-    (cd "$root" && mvn -B -q -DskipTests -Dfuzz.skip=true -pl edge-server,edge-bench -am package)
-fi
-nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
-rtmp_module=$(find /usr/lib/nginx/modules /usr/share/nginx/modules -name ngx_rtmp_module.so 2>/dev/null | head -n 1)
-[ -n "$rtmp_module" ] || { echo "ngx_rtmp_module.so not found (apt-get install libnginx-mod-rtmp)" >&2; exit 1; }
-mkdir -p "$out"
-out=$(cd "$out" && pwd)   # nginx -p needs an absolute path
-clk_tck=$(getconf CLK_TCK)
-pids_to_kill=()
-cleanup() {
-    # TERM first: an nginx master killed with -9 leaves its worker behind, orphaned.
-    for p in "${pids_to_kill[@]:-}"; do
-        [ -n "$p" ] && kill -TERM "$p" 2>/dev/null || true
-    done
-    for _ in 1 2 3 4 5 6 7 8 9 10; do
-        alive=""
-        for p in "${pids_to_kill[@]:-}"; do
-            [ -n "$p" ] && kill -0 "$p" 2>/dev/null && alive=yes
-        done
-        [ -z "$alive" ] && return 0
-        sleep 0.3
-    done
-    for p in "${pids_to_kill[@]:-}"; do
-        [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true
-    done
-}
-trap cleanup EXIT
-
-free_port() {
-    python3 - 2>/dev/null <<'EOF' || shuf -i 20000-60000 -n 1
-import socket
-s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()
-EOF
-}
-
-wait_port() {  # host port seconds
-    local deadline=$((SECONDS + $3))
-    until (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; do
-        [ $SECONDS -lt $deadline ] || { echo "nothing listens on $1:$2 after $3 s" >&2; return 1; }
-        sleep 0.2
-    done
-}
-
-# Every pid of a process tree (the edge and, for nginx, its workers).
-tree_pids() {
-    local p=$1 c
-    echo "$p"
-    for c in $(cat /proc/"$p"/task/*/children 2>/dev/null); do tree_pids "$c"; done
-}
-
-cpu_ticks() {  # sum of utime+stime over the tree
-    local t=0 p f
-    for p in $(tree_pids "$1"); do
-        f=$(cat /proc/"$p"/stat 2>/dev/null) || continue
-        f=${f##*) }
-        set -- $f
-        t=$((t + ${12} + ${13}))
-    done
-    echo $t
-}
-
-rss_kib() {
-    local t=0 p v
-    for p in $(tree_pids "$1"); do
-        v=$(awk '/^VmRSS:/ {print $2}' /proc/"$p"/status 2>/dev/null || echo 0)
-        t=$((t + ${v:-0}))
-    done
-    echo $t
-}
-
-heap_used_kib() {  # live heap after a full GC (ours only)
-    "$jcmd" "$1" GC.run > /dev/null 2>&1 || { echo 0; return; }
-    "$jcmd" "$1" GC.heap_info 2>/dev/null | awk '/total .*used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K.*/, "", v); s += v } }
-        END { print s + 0 }'
-}
-
-json_field() {  # json key
-    echo "$1" | grep -o "\"$2\":[-0-9.]*" | head -n 1 | cut -d: -f2
-}
+# shellcheck source=bench-common.sh
+. "$here/bench-common.sh"
 
 if [ "$video_kbps" = 2000 ]; then media=$out/media-2mbps.flv; else media=$out/media-${video_kbps}k.flv; fi
 if [ ! -f "$media" ]; then
@@ -155,28 +78,6 @@ if [ ! -f "$media" ]; then
         -pix_fmt yuv420p -c:a aac -b:a 128k -f flv "$media.part"
     mv "$media.part" "$media"
 fi
-
-nginx_conf() {  # dir port pull-url-or-empty
-    cat > "$1/nginx.conf" <<EOF
-load_module $rtmp_module;
-daemon off;
-worker_processes 1;
-worker_rlimit_nofile 20000;
-pid $1/nginx.pid;
-error_log $1/error.log warn;
-events { worker_connections 12000; }
-rtmp {
-  server {
-    listen 127.0.0.1:$2;
-    chunk_size 60000;
-    application live {
-      live on;
-$( [ -n "$3" ] && echo "      pull $3;" )
-    }
-  }
-}
-EOF
-}
 
 # The origin and its publisher, for the whole run.
 origin_port=$(free_port)
@@ -193,8 +94,11 @@ start_edge() {  # kind port -> echoes pid
     local kind=$1 port=$2 dir=$out/$1-$3
     mkdir -p "$dir"
     if [ "$kind" = nginx ]; then
-        nginx_conf "$dir" "$port" "rtmp://127.0.0.1:$origin_port/live"
+        nginx_conf "$dir" "$port" "pull rtmp://127.0.0.1:$origin_port/live"
         "$nginx_bin" -p "$dir/" -e "$dir/error.log" -c "$dir/nginx.conf" > "$dir/stdout.log" 2>&1 &
+    elif [ "$kind" = srs ]; then
+        srs_edge_conf "$dir" "$port" "127.0.0.1:$origin_port"
+        (cd "$dir" && exec "$srs_bin" -c "$dir/srs.conf") > "$dir/stdout.log" 2>&1 &
     else
         cat > "$dir/edge.conf" <<EOF
 listen = ["127.0.0.1:$port"]
@@ -275,9 +179,14 @@ echo
 echo "== results ($out/results.tsv) =="
 column -t -s $'\t' "$out/results.tsv"
 echo
-echo "== ours / nginx-rtmp at the same player count =="
-awk -F'\t' 'NR > 1 { key = $2; if ($1 == "nginx") { nc[key] = $3; nr[key] = $4; np[key] = $12 } else { oc[key] = $3; or_[key] = $4; op[key] = $12 } }
+echo "== ours / the others at the same player count (ratio < 1: ours uses less) =="
+awk -F'\t' 'NR > 1 { key = $2; cpu[$1, key] = $3; rss[$1, key] = $4; late[$1, key] = $12; if ($1 == "ours") n[key] = 1 }
+    function ratio(a, b) { return b > 0 ? sprintf("%.2f", a / b) : "-" }
+    function val(v) { return v == "" ? "-" : v }
     END {
-        printf "%-8s %-12s %-12s %-10s %-12s %-12s %-10s %-14s\n", "players", "cpu ours", "cpu nginx", "cpu ratio", "rss ours", "rss nginx", "rss ratio", "late ttfk p50 o/n"
-        for (k in oc) if (k in nc) printf "%-8s %-12.3f %-12.3f %-10.2f %-12.1f %-12.1f %-10.2f %s/%s ms\n", k, oc[k], nc[k], (nc[k] > 0 ? oc[k] / nc[k] : 0), or_[k], nr[k], (nr[k] > 0 ? or_[k] / nr[k] : 0), op[k], np[k]
+        printf "%-8s %-9s %-9s %-9s %-11s %-9s %-9s %-9s %-9s %-11s %-9s %s\n", "players", "cpu ours", "cpu nginx", "cpu srs", "cpu o/nginx", "cpu o/srs",
+            "rss ours", "rss nginx", "rss srs", "rss o/nginx", "rss o/srs", "late ttfk p50 ms o/n/s"
+        for (k in n) printf "%-8s %-9s %-9s %-9s %-11s %-9s %-9s %-9s %-9s %-11s %-9s %s/%s/%s\n", k, cpu["ours", k], val(cpu["nginx", k]), val(cpu["srs", k]),
+            ratio(cpu["ours", k], cpu["nginx", k]), ratio(cpu["ours", k], cpu["srs", k]), rss["ours", k], val(rss["nginx", k]), val(rss["srs", k]),
+            ratio(rss["ours", k], rss["nginx", k]), ratio(rss["ours", k], rss["srs", k]), late["ours", k], val(late["nginx", k]), val(late["srs", k])
     }' "$out/results.tsv" | sort -n

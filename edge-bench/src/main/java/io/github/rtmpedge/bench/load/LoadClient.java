@@ -49,6 +49,7 @@ public final class LoadClient implements AutoCloseable {
     private volatile long playersStartNanos;
     private long lastNanos;
     private long lastCpuNanos;
+    private long lastSentBytes;
     private long lastMediaBytes;
     private long lastReceivedBytes;
     private LoadSnapshot finalSnapshot;
@@ -68,13 +69,12 @@ public final class LoadClient implements AutoCloseable {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000);
         for (int i = 0; i < options.publishers(); i++) {
-            String name = i == 0 ? options.stream() : options.stream() + "_" + i;
-            publishers.add(new Publisher(options, stats, bootstrap, source, name));
+            publishers.add(new Publisher(options, stats, bootstrap, source, options.streamName(i, true)));
         }
         // RTMP and HTTP-FLV players alternate, so that both ramp up together.
         for (int i = 0; i < Math.max(options.players(), options.flvPlayers()); i++) {
             if (i < options.players()) {
-                players.add(new Player(options, stats, bootstrap));
+                players.add(new Player(options, stats, bootstrap, options.streamName(i, false)));
             }
             if (i < options.flvPlayers()) {
                 players.add(new FlvPlayer(options, stats, bootstrap));
@@ -82,7 +82,10 @@ public final class LoadClient implements AutoCloseable {
         }
         this.reporter = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("load-report", true));
         out.println("load client: " + options.players() + " players, " + options.publishers() + " publishers -> "
-                + options.tcUrl() + "/" + options.stream()
+                + options.tcUrl() + "/"
+                + (options.streamPrefix() == null
+                        ? options.stream()
+                        : options.streamPrefix() + "0.." + options.streamPrefix() + (options.streams() - 1))
                 + (options.flvPlayers() > 0
                         ? ", " + options.flvPlayers() + " HTTP-FLV players -> " + options.flvUrl()
                         : "")
@@ -138,18 +141,26 @@ public final class LoadClient implements AutoCloseable {
     public synchronized LoadSnapshot snapshot() {
         long now = System.nanoTime();
         long cpu = cpuNanos();
+        long sent = stats.sentMediaBytes.sum();
         long media = stats.mediaBytes.sum();
         long received = stats.receivedBytes.sum();
-        LoadSnapshot s =
-                build(now, now - lastNanos, cpu - lastCpuNanos, media - lastMediaBytes, received - lastReceivedBytes);
+        LoadSnapshot s = build(
+                now,
+                now - lastNanos,
+                cpu - lastCpuNanos,
+                sent - lastSentBytes,
+                media - lastMediaBytes,
+                received - lastReceivedBytes);
         lastNanos = now;
+        lastSentBytes = sent;
         lastCpuNanos = cpu;
         lastMediaBytes = media;
         lastReceivedBytes = received;
         return s;
     }
 
-    private LoadSnapshot build(long now, long intervalNanos, long cpuDelta, long mediaDelta, long receivedDelta) {
+    private LoadSnapshot build(
+            long now, long intervalNanos, long cpuDelta, long sentDelta, long mediaDelta, long receivedDelta) {
         int connected = 0;
         int fed = 0;
         long maxGap = 0;
@@ -162,6 +173,12 @@ public final class LoadClient implements AutoCloseable {
             }
             maxGap = Math.max(maxGap, p.maxGapNanos(now));
         }
+        int realTime = 0;
+        for (Publisher p : publishers) {
+            if (p.report(now).keptRealTime()) {
+                realTime++;
+            }
+        }
         long[] ttfk =
                 stats.firstKeyframeNanos.stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(ttfk);
@@ -173,6 +190,9 @@ public final class LoadClient implements AutoCloseable {
                 connected,
                 fed,
                 stats.publishersLive.get(),
+                publishers.size(),
+                realTime,
+                seconds > 0 ? sentDelta * 8 / 1e6 / seconds : 0,
                 seconds > 0 ? mediaDelta * 8 / 1e6 / seconds : 0,
                 seconds > 0 ? receivedDelta * 8 / 1e6 / seconds : 0,
                 percentileMillis(ttfk, 0.50),
@@ -184,6 +204,11 @@ public final class LoadClient implements AutoCloseable {
                 stats.failedConnects.sum(),
                 seconds > 0 ? cpuDelta / 1e9 / seconds : 0,
                 (cpuNanos() - startCpuNanos) / 1e9);
+    }
+
+    /** What each publisher sent up to {@code nowNanos}, in publisher order. */
+    List<PublishReport> publishReports(long nowNanos) {
+        return publishers.stream().map(p -> p.report(nowNanos)).toList();
     }
 
     /** Each player's largest media gap so far in milliseconds (see {@link LoadSnapshot#maxGapMs()}). */
@@ -226,8 +251,14 @@ public final class LoadClient implements AutoCloseable {
         reporter.shutdownNow();
         long now = System.nanoTime();
         long from = playersStartNanos == 0 ? startNanos : playersStartNanos;
-        finalSnapshot =
-                build(now, now - from, cpuNanos() - startCpuNanos, stats.mediaBytes.sum(), stats.receivedBytes.sum());
+        finalSnapshot = build(
+                now,
+                now - from,
+                cpuNanos() - startCpuNanos,
+                stats.sentMediaBytes.sum(),
+                stats.mediaBytes.sum(),
+                stats.receivedBytes.sum());
+        List<PublishReport> reports = publishReports(now);
         List<ChannelFuture> closing = new ArrayList<>();
         for (RtmpClient c : players) {
             addIfNotNull(closing, c.stop());
@@ -240,6 +271,7 @@ public final class LoadClient implements AutoCloseable {
         if (source != null) {
             source.close();
         }
+        reports.forEach(r -> out.println(r.toLine()));
         out.println("final: " + finalSnapshot.toLine());
         out.println("RESULT " + finalSnapshot.toJson());
         out.flush();

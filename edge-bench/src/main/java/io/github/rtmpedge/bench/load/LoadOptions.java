@@ -11,10 +11,10 @@ import java.util.Objects;
  * @param host            RTMP host
  * @param port            RTMP port (1935 when the URL has none)
  * @param app             application name (first path segment)
- * @param stream          stream name (the rest of the path)
+ * @param stream          stream name (the rest of the path); the prefix when {@code streamPrefix} is set
  * @param players         players to run
  * @param publishers      publishers to run (all publish {@code stream}; more than one only makes sense with distinct names,
- *                        so publisher {@code i > 0} publishes {@code stream + "_" + i})
+ *                        so publisher {@code i > 0} publishes {@code stream + "_" + i}; see {@link #streamName})
  * @param flv             the FLV file publishers send in real time, looping; null when there are no publishers
  * @param duration        how long to run after the players started ramping
  * @param reconnectDelay  wait before reconnecting after a connection closed; zero: no reconnect
@@ -24,6 +24,9 @@ import java.util.Objects;
  * @param quiet           no per-second lines
  * @param flvPlayers      HTTP-FLV players to run beside the RTMP players
  * @param flvUrl          where they play: {@code http://host:port/app/stream.flv}; null without HTTP-FLV players
+ * @param streamPrefix    many streams: stream {@code i} is {@code streamPrefix + i}; null for the one {@code stream}
+ * @param streams         how many such streams (publisher {@code i} publishes, player {@code i} plays, stream
+ *                        {@code i mod streams}); 1 without a prefix
  */
 public record LoadOptions(
         String host,
@@ -40,7 +43,46 @@ public record LoadOptions(
         boolean epoll,
         boolean quiet,
         int flvPlayers,
-        URI flvUrl) {
+        URI flvUrl,
+        String streamPrefix,
+        int streams) {
+
+    /** One stream (or the legacy {@code stream_i} names for several publishers). */
+    public LoadOptions(
+            String host,
+            int port,
+            String app,
+            String stream,
+            int players,
+            int publishers,
+            Path flv,
+            Duration duration,
+            Duration reconnectDelay,
+            int rampPerSecond,
+            int threads,
+            boolean epoll,
+            boolean quiet,
+            int flvPlayers,
+            URI flvUrl) {
+        this(
+                host,
+                port,
+                app,
+                stream,
+                players,
+                publishers,
+                flv,
+                duration,
+                reconnectDelay,
+                rampPerSecond,
+                threads,
+                epoll,
+                quiet,
+                flvPlayers,
+                flvUrl,
+                null,
+                1);
+    }
 
     /** RTMP players only. */
     public LoadOptions(
@@ -72,7 +114,9 @@ public record LoadOptions(
                 epoll,
                 quiet,
                 0,
-                null);
+                null,
+                null,
+                1);
     }
 
     public LoadOptions {
@@ -91,12 +135,34 @@ public record LoadOptions(
             throw new IllegalArgumentException(
                     "--flv-players must be >= 0 and need --flv-url http://host:port/app/stream.flv");
         }
+        if (streams < 1 || (streamPrefix == null && streams != 1)) {
+            throw new IllegalArgumentException("--streams must be >= 1 and needs --stream-prefix");
+        }
+        if (streamPrefix != null && publishers > streams) {
+            throw new IllegalArgumentException(
+                    "more publishers (" + publishers + ") than streams (" + streams + "): two would publish one name");
+        }
+    }
+
+    /**
+     * The stream publisher or player {@code i} uses: {@code streamPrefix + (i mod streams)} with a
+     * prefix; otherwise {@code stream} for players and publisher 0, {@code stream_i} for publisher {@code i}.
+     */
+    public String streamName(int i, boolean publisher) {
+        if (streamPrefix != null) {
+            return streamPrefix + (i % streams);
+        }
+        return publisher && i > 0 ? stream + "_" + i : stream;
     }
 
     public static final String USAGE = """
             usage: LoadClient --url rtmp://host[:port]/app/stream [--players N] [--publishers M] [--flv FILE]
                               [--flv-players K --flv-url http://host:port/app/stream.flv]
                               [--duration 60s] [--reconnect-delay 0ms] [--ramp 100/s] [--threads 1] [--epoll] [--quiet]
+                   LoadClient --url rtmp://host[:port]/app --stream-prefix s [--publish N --flv FILE]
+                              [--streams K] [--players N] ...
+              --publish N: N publishers of streams s0 .. s(N-1), all from the one FLV file, each in real time
+              --streams K: players spread over s0 .. s(K-1) (default: N with --publish, else 1)
               --flv-players: HTTP-FLV players beside the RTMP players (measured the same way)
               --reconnect-delay 0ms means: do not reconnect after a connection closes
               durations: 250ms, 6s, 2m""";
@@ -120,6 +186,9 @@ public record LoadOptions(
         boolean quiet = false;
         int flvPlayers = 0;
         URI flvUrl = null;
+        String prefix = null;
+        int streams = 0;
+        int publish = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -134,7 +203,10 @@ public record LoadOptions(
                         "--ramp",
                         "--threads",
                         "--flv-players",
-                        "--flv-url" -> {
+                        "--flv-url",
+                        "--publish",
+                        "--stream-prefix",
+                        "--streams" -> {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException(a + " needs a value");
                     }
@@ -149,6 +221,9 @@ public record LoadOptions(
                         case "--ramp" -> ramp = Integer.parseInt(v.endsWith("/s") ? v.substring(0, v.length() - 2) : v);
                         case "--flv-players" -> flvPlayers = Integer.parseInt(v);
                         case "--flv-url" -> flvUrl = httpUrl(v);
+                        case "--publish" -> publish = Integer.parseInt(v);
+                        case "--stream-prefix" -> prefix = v;
+                        case "--streams" -> streams = Integer.parseInt(v);
                         default -> threads = Integer.parseInt(v);
                     }
                 }
@@ -163,17 +238,37 @@ public record LoadOptions(
             throw new IllegalArgumentException("not an rtmp://host[:port]/app/stream URL: " + url);
         }
         String path = uri.getPath().startsWith("/") ? uri.getPath().substring(1) : uri.getPath();
-        int slash = path.indexOf('/');
-        if (slash <= 0 || slash == path.length() - 1) {
-            throw new IllegalArgumentException("the URL path must be /app/stream: " + url);
+        if (publish > 0 && publishers > 0) {
+            throw new IllegalArgumentException("--publish and --publishers exclude each other");
+        }
+        if ((publish > 0 || streams > 0) && prefix == null) {
+            throw new IllegalArgumentException("--publish and --streams need --stream-prefix");
+        }
+        String app;
+        String stream;
+        if (prefix != null) {
+            // Many streams: the URL names the application only (a trailing stream name is an error, not ignored).
+            if (path.isEmpty() || path.indexOf('/') >= 0 || prefix.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "with --stream-prefix the URL is rtmp://host[:port]/app and the prefix is not empty: " + url);
+            }
+            app = path;
+            stream = prefix;
+        } else {
+            int slash = path.indexOf('/');
+            if (slash <= 0 || slash == path.length() - 1) {
+                throw new IllegalArgumentException("the URL path must be /app/stream: " + url);
+            }
+            app = path.substring(0, slash);
+            stream = path.substring(slash + 1);
         }
         return new LoadOptions(
                 uri.getHost(),
                 uri.getPort() < 0 ? 1935 : uri.getPort(),
-                path.substring(0, slash),
-                path.substring(slash + 1),
+                app,
+                stream,
                 players,
-                publishers,
+                publish > 0 ? publish : publishers,
                 flv,
                 duration,
                 reconnect,
@@ -182,7 +277,9 @@ public record LoadOptions(
                 epoll,
                 quiet,
                 flvPlayers,
-                flvUrl);
+                flvUrl,
+                prefix,
+                streams > 0 ? streams : Math.max(1, publish));
     }
 
     private static URI httpUrl(String v) {

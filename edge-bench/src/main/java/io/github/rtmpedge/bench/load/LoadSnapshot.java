@@ -11,6 +11,9 @@ import java.util.Locale;
  * @param playersConnected  players whose current connection got NetStream.Play.Start
  * @param playersFed        players whose video timeline covers ≥ 95% of the wall clock since their first keyframe
  * @param publishersLive    publishers sending
+ * @param publishers        publishers configured
+ * @param publishersRealTime publishers whose media timeline covers ≥ 95% of the wall clock since they first started
+ * @param sentMediaMbps     audio, video and script payload written by all publishers
  * @param mediaMbps         audio and video payload received by all players
  * @param receivedMbps      every byte received
  * @param firstKeyframeP50Ms median, over connections, of connect start to first video keyframe (-1: none)
@@ -29,6 +32,9 @@ public record LoadSnapshot(
         int playersConnected,
         int playersFed,
         int publishersLive,
+        int publishers,
+        int publishersRealTime,
+        double sentMediaMbps,
         double mediaMbps,
         double receivedMbps,
         double firstKeyframeP50Ms,
@@ -45,13 +51,16 @@ public record LoadSnapshot(
     public String toLine() {
         return String.format(
                 Locale.ROOT,
-                "t=%6.1fs connected=%d/%d fed95=%d publishers=%d media=%.2fMbps rx=%.2fMbps"
+                "t=%6.1fs connected=%d/%d fed95=%d publishers=%d/%d realtime95=%d sent=%.2fMbps media=%.2fMbps rx=%.2fMbps"
                         + " ttfk p50=%.0fms p99=%.0fms maxGap=%.0fms attempts=%d reconnects=%d failed=%d cpu=%.2f cores",
                 seconds,
                 playersConnected,
                 players,
                 playersFed,
                 publishersLive,
+                publishers,
+                publishersRealTime,
+                sentMediaMbps,
                 mediaMbps,
                 receivedMbps,
                 firstKeyframeP50Ms,
@@ -68,7 +77,8 @@ public record LoadSnapshot(
         return String.format(
                 Locale.ROOT,
                 "{\"seconds\":%.3f,\"players\":%d,\"playersConnected\":%d,\"playersFed\":%d,"
-                        + "\"publishersLive\":%d,\"mediaMbps\":%.3f,\"receivedMbps\":%.3f,\"firstKeyframeP50Ms\":%.1f,"
+                        + "\"publishersLive\":%d,\"publishers\":%d,\"publishersRealTime\":%d,\"sentMediaMbps\":%.3f,"
+                        + "\"mediaMbps\":%.3f,\"receivedMbps\":%.3f,\"firstKeyframeP50Ms\":%.1f,"
                         + "\"firstKeyframeP99Ms\":%.1f,\"firstKeyframes\":%d,\"maxGapMs\":%.1f,\"attempts\":%d,"
                         + "\"reconnects\":%d,\"failedConnects\":%d,\"cpuCores\":%.3f,\"cpuSeconds\":%.3f}",
                 seconds,
@@ -76,6 +86,9 @@ public record LoadSnapshot(
                 playersConnected,
                 playersFed,
                 publishersLive,
+                publishers,
+                publishersRealTime,
+                sentMediaMbps,
                 mediaMbps,
                 receivedMbps,
                 firstKeyframeP50Ms,

@@ -29,14 +29,20 @@ class Player extends RtmpClient {
     private volatile long lastMediaNanos;
     private volatile long maxGapNanos;
 
+    private final String stream;
+
     Player(LoadOptions options, LoadStats stats, Bootstrap bootstrap) {
+        this(options, stats, bootstrap, options.stream());
+    }
+
+    Player(LoadOptions options, LoadStats stats, Bootstrap bootstrap, String stream) {
         super(options, stats, bootstrap);
+        this.stream = stream;
     }
 
     @Override
     RtmpClientConfig config() {
-        return RtmpClientConfig.play(options.app(), options.tcUrl(), options.stream())
-                .build();
+        return RtmpClientConfig.play(options.app(), options.tcUrl(), stream).build();
     }
 
     @Override

@@ -98,6 +98,70 @@ class LoadOptionsTest {
     }
 
     @Test
+    void publishModeNamesStreamsFromThePrefix() {
+        LoadOptions o = LoadOptions.parse(
+                "--url", "rtmp://h:1936/live", "--stream-prefix", "s", "--publish", "300", "--flv", "/tmp/a.flv");
+        assertEquals("live", o.app());
+        assertEquals(300, o.publishers());
+        assertEquals(300, o.streams());
+        assertEquals("s0", o.streamName(0, true));
+        assertEquals("s299", o.streamName(299, true));
+    }
+
+    @Test
+    void playersSpreadOverTheStreams() {
+        LoadOptions o = LoadOptions.parse(
+                "--url", "rtmp://h/live", "--stream-prefix", "s", "--streams", "300", "--players", "1500");
+        assertEquals("s0", o.streamName(0, false));
+        assertEquals("s299", o.streamName(299, false));
+        assertEquals("s0", o.streamName(300, false));
+        assertEquals("s4", o.streamName(1204, false));
+    }
+
+    @Test
+    void withoutAPrefixNamesStayAsTheyWere() {
+        LoadOptions o = LoadOptions.parse("--url", "rtmp://h/live/t", "--publishers", "2", "--flv", "/tmp/a.flv");
+        assertEquals("t", o.streamName(0, true));
+        assertEquals("t_1", o.streamName(1, true));
+        assertEquals("t", o.streamName(1, false));
+    }
+
+    @Test
+    void publishModeIsCheckedForMistakes() {
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> LoadOptions.parse("--url", "rtmp://h/live", "--publish", "3", "--flv", "a.flv"))
+                .getMessage()
+                .contains("--stream-prefix"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> LoadOptions.parse(
+                                "--url", "rtmp://h/live/x", "--stream-prefix", "s", "--publish", "3", "--flv", "a.flv"))
+                .getMessage()
+                .contains("rtmp://host[:port]/app"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> LoadOptions.parse(
+                                "--url",
+                                "rtmp://h/live",
+                                "--stream-prefix",
+                                "s",
+                                "--publish",
+                                "3",
+                                "--streams",
+                                "2",
+                                "--flv",
+                                "a.flv"))
+                .getMessage()
+                .contains("more publishers"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> LoadOptions.parse("--url", "rtmp://h/live", "--stream-prefix", "s", "--publish", "3"))
+                .getMessage()
+                .contains("--flv"));
+    }
+
+    @Test
     void unknownOptionsAreRejected() {
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class, () -> LoadOptions.parse("--url", "rtmp://h/live/s", "--player", "3"));
