@@ -8,6 +8,7 @@ import io.github.rtmpedge.rtmp.message.PayloadMessage;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -43,6 +44,8 @@ abstract class UpstreamConnection {
     private Object awaiting;
     /** When the upstream that worked last lost its origin; -1 while it works (or never failed). */
     private long lostSinceNanos = -1;
+    /** The current attempt failed while other origins asked at once were still answering. */
+    private boolean waitingForAsks;
 
     UpstreamConnection(
             LiveStream stream,
@@ -89,6 +92,20 @@ abstract class UpstreamConnection {
         return false;
     }
 
+    /** An attempt to {@link #currentOrigin} has just started (pull: the other origins may be asked too). */
+    void attemptStarted() {}
+
+    /**
+     * The current attempt failed: true when other origins asked at once are still answering, so the
+     * next step waits for them ({@link #adopt} or {@link #asksEnded}).
+     */
+    boolean awaitOtherAsks() {
+        return false;
+    }
+
+    /** Stops asking other origins (the upstream stops for good). */
+    void closeAsks() {}
+
     final OriginAddress currentOrigin() {
         return origin;
     }
@@ -124,6 +141,8 @@ abstract class UpstreamConnection {
         stopped = true;
         current = null;
         awaiting = null;
+        waitingForAsks = false;
+        closeAsks();
         cancelTimer();
         if (channel != null) {
             channel.close();
@@ -139,20 +158,11 @@ abstract class UpstreamConnection {
         origin = order.get(next % order.size());
         attempts++;
         established = false;
-        String tcUrl = "rtmp://" + origin.host() + ":" + origin.port() + "/" + app();
+        waitingForAsks = false;
         log.info("{} {}: attempt {} to origin {}", label, stream.key(), attempts, origin);
         Attempt attempt = new Attempt();
         current = attempt;
-        RtmpClientHandler client = UpstreamClientHandler.create(
-                mode,
-                app(),
-                tcUrl,
-                streamName(),
-                context.chunkSize(),
-                context.cluster().connectTimeout(),
-                // An origin silent this long before an answer is as hung as one that stops sending media.
-                min(context.cluster().stallTimeout(), context.cluster().playTimeout()),
-                attempt);
+        RtmpClientHandler client = newClient(origin, attempt);
         long startedNanos = System.nanoTime();
         channel = context.connector()
                 .connect(stream.loop(), origin, client, role)
@@ -189,6 +199,92 @@ abstract class UpstreamConnection {
                         },
                         budget,
                         TimeUnit.MILLISECONDS);
+        attemptStarted();
+    }
+
+    /** The client of one connection to {@code to}: play or publish this upstream's stream. */
+    final RtmpClientHandler newClient(OriginAddress to, UpstreamClientHandler.Events events) {
+        return UpstreamClientHandler.create(
+                mode,
+                app(),
+                "rtmp://" + to.host() + ":" + to.port() + "/" + app(),
+                streamName(),
+                context.chunkSize(),
+                context.cluster().connectTimeout(),
+                // An origin silent this long before an answer is as hung as one that stops sending media.
+                min(context.cluster().stallTimeout(), context.cluster().playTimeout()),
+                events);
+    }
+
+    /** The current attempt has not ended (it may still deliver). */
+    final boolean currentAttemptOpen() {
+        return current != null;
+    }
+
+    /**
+     * The origins after the current one in this upstream's order that may be asked alongside it: not
+     * known to be unreachable, at most {@code max}.
+     */
+    final List<OriginAddress> otherCandidates(int max) {
+        List<OriginAddress> others = new ArrayList<>();
+        int from = order.indexOf(origin);
+        for (int i = 1; i < order.size() && others.size() < max; i++) {
+            OriginAddress o = order.get(Math.floorMod(from + i, order.size()));
+            if (!o.equals(origin) && !others.contains(o) && !context.health().isUnreachable(o)) {
+                others.add(o);
+            }
+        }
+        return others;
+    }
+
+    /**
+     * An origin asked alongside the current attempt failed: counted and marked as the current
+     * attempt's failure would be, without a next step of its own.
+     */
+    final void askFailed(OriginAddress asked, String reason, boolean handshook) {
+        failures++;
+        context.metrics().attempt(role, asked.toString(), UpstreamMeters.Outcome.FAILURE);
+        context.metrics().failed(role, classify(reason, handshook));
+        if (!handshook) {
+            context.health().markUnreachable(asked, reason, stream.loop());
+        }
+        markFailed(asked);
+    }
+
+    /**
+     * An origin asked alongside the current attempt delivered first: its connection becomes the
+     * current one, the current attempt's connection (if any) is closed, and {@link #started} runs for
+     * it. Returns where the winner's further events go. Call on the stream's loop.
+     */
+    final UpstreamClientHandler.Events adopt(OriginAddress winner, Channel ch, int streamId) {
+        Channel previous = channel;
+        current = null; // events of the previous attempt are ignored from here on
+        cancelTimer();
+        if (previous != null) {
+            previous.close();
+        }
+        lost();
+        waitingForAsks = false;
+        origin = winner;
+        channel = ch;
+        established = false;
+        Attempt adopted = new Attempt();
+        adopted.handshook = true;
+        current = adopted;
+        started(ch, streamId);
+        return adopted;
+    }
+
+    /**
+     * Every origin asked alongside the failed current attempt failed too: go on as after any failure,
+     * from the origin after {@code lastAsked}.
+     */
+    final void asksEnded(OriginAddress lastAsked, String reason) {
+        if (!waitingForAsks || stopped) {
+            return;
+        }
+        waitingForAsks = false;
+        next(lastAsked, "origin " + origin + " and the origins asked with it failed (last: " + reason + ")");
     }
 
     /**
@@ -278,7 +374,40 @@ abstract class UpstreamConnection {
             // No TCP or no handshake: the origin's prober, not this stream, finds out when it is back.
             context.health().markUnreachable(origin, reason, stream.loop());
         }
-        reresolve();
+        markFailed(origin);
+        if (giveUp(reason)) {
+            stopped = true;
+            closeAsks();
+            return;
+        }
+        if (awaitOtherAsks()) {
+            waitingForAsks = true;
+            log.warn(
+                    "{} {}: origin {} failed: {}; waiting for the other origins asked at once ({} consecutive"
+                            + " failures)",
+                    label,
+                    stream.key(),
+                    origin,
+                    reason,
+                    failures);
+            return;
+        }
+        next(origin, "origin " + origin + " failed: " + reason);
+    }
+
+    /** Keeps {@code failed} behind the others in new orders until its backoff has passed. */
+    private void markFailed(OriginAddress failed) {
+        int beyondFirstPass = failures - (order.size() - 1);
+        Duration backoff = context.backoff().delay(Math.max(1, beyondFirstPass));
+        context.pool().failed(failed, TimeUnit.MILLISECONDS.toNanos(Math.max(backoff.toMillis(), 1000)));
+    }
+
+    /**
+     * The next attempt after a failure: the origin after {@code after}, at once or after the backoff;
+     * logged as {@code what} failed with the next step.
+     */
+    private void next(OriginAddress after, String what) {
+        reresolve(after);
         int skipped = 0;
         while (skipped < order.size() && context.health().isUnreachable(order.get(next % order.size()))) {
             next++;
@@ -289,30 +418,23 @@ abstract class UpstreamConnection {
         // the failed origin hung); once every origin has failed, the backoff spaces the rounds.
         int beyondFirstPass = failures - (order.size() - 1);
         Duration backoff = context.backoff().delay(Math.max(1, beyondFirstPass));
-        Duration delay = beyondFirstPass <= 0 && !upcoming.equals(origin) ? Duration.ZERO : backoff;
-        context.pool().failed(origin, TimeUnit.MILLISECONDS.toNanos(Math.max(backoff.toMillis(), 1000)));
-        if (giveUp(reason)) {
-            stopped = true;
-            return;
-        }
+        Duration delay = beyondFirstPass <= 0 && !upcoming.equals(after) ? Duration.ZERO : backoff;
         if (skipped == order.size()) {
             log.warn(
-                    "{} {}: origin {} failed: {}; no origin answers, waiting for the first to answer its probe"
-                            + " ({} consecutive failures)",
+                    "{} {}: {}; no origin answers, waiting for the first to answer its probe ({} consecutive"
+                            + " failures)",
                     label,
                     stream.key(),
-                    origin,
-                    reason,
+                    what,
                     failures);
             awaitAnyOrigin();
             return;
         }
         log.warn(
-                "{} {}: origin {} failed: {}; retrying with {} in {} ms ({} consecutive failures)",
+                "{} {}: {}; retrying with {} in {} ms ({} consecutive failures)",
                 label,
                 stream.key(),
-                origin,
-                reason,
+                what,
                 upcoming,
                 delay.toMillis(),
                 failures);
@@ -330,9 +452,9 @@ abstract class UpstreamConnection {
      * Resolves the origins' names again (the JDK's DNS cache decides how fresh) and points {@code
      * next} after the origin that failed; at the start when that address is no longer among them.
      */
-    private void reresolve() {
+    private void reresolve(OriginAddress after) {
         List<OriginAddress> fresh = context.pool().reorder(stream.key());
-        next = fresh.indexOf(origin) + 1;
+        next = fresh.indexOf(after) + 1;
         order = fresh;
     }
 
