@@ -8,7 +8,6 @@ import io.github.rtmpedge.rtmp.message.PayloadMessage;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -27,11 +26,7 @@ abstract class UpstreamConnection {
     private final String label;
     private final Role role;
     private final UpstreamClientHandler.Mode mode;
-    /** The origins' addresses, names resolved when the upstream started and again after each failure. */
-    private List<OriginAddress> order;
-
-    private int next;
-    private int failures;
+    private final OriginCursor cursor;
     private long attempts;
     private OriginAddress origin;
     private Channel channel;
@@ -60,7 +55,7 @@ abstract class UpstreamConnection {
         this.label = label;
         this.role = role;
         this.mode = mode;
-        this.order = context.pool().order(stream.key());
+        this.cursor = new OriginCursor(context, stream.key());
     }
 
     /** The application with its query, as sent in connect. */
@@ -127,7 +122,7 @@ abstract class UpstreamConnection {
                 lostSinceNanos = -1;
             }
             cancelTimer();
-            failures = 0;
+            cursor.succeeded();
             context.pool().succeeded(origin);
             context.metrics().attempt(role, origin.toString(), UpstreamMeters.Outcome.SUCCESS);
         }
@@ -155,7 +150,7 @@ abstract class UpstreamConnection {
         if (stopped) {
             return;
         }
-        origin = order.get(next % order.size());
+        origin = cursor.upcoming();
         attempts++;
         established = false;
         waitingForAsks = false;
@@ -226,15 +221,7 @@ abstract class UpstreamConnection {
      * known to be unreachable, at most {@code max}.
      */
     final List<OriginAddress> otherCandidates(int max) {
-        List<OriginAddress> others = new ArrayList<>();
-        int from = order.indexOf(origin);
-        for (int i = 1; i < order.size() && others.size() < max; i++) {
-            OriginAddress o = order.get(Math.floorMod(from + i, order.size()));
-            if (!o.equals(origin) && !others.contains(o) && !context.health().isUnreachable(o)) {
-                others.add(o);
-            }
-        }
-        return others;
+        return cursor.others(origin, max);
     }
 
     /**
@@ -242,13 +229,12 @@ abstract class UpstreamConnection {
      * attempt's failure would be, without a next step of its own.
      */
     final void askFailed(OriginAddress asked, String reason, boolean handshook) {
-        failures++;
         context.metrics().attempt(role, asked.toString(), UpstreamMeters.Outcome.FAILURE);
-        context.metrics().failed(role, classify(reason, handshook));
+        context.metrics().failed(role, UpstreamMeters.Failure.of(reason, handshook));
         if (!handshook) {
             context.health().markUnreachable(asked, reason, stream.loop());
         }
-        markFailed(asked);
+        cursor.failed(asked);
     }
 
     /**
@@ -365,8 +351,7 @@ abstract class UpstreamConnection {
         if (stopped) {
             return;
         }
-        failures++;
-        context.metrics().failed(role, classify(reason, handshook));
+        context.metrics().failed(role, UpstreamMeters.Failure.of(reason, handshook));
         if (lostSinceNanos < 0) {
             lostSinceNanos = System.nanoTime();
         }
@@ -374,7 +359,7 @@ abstract class UpstreamConnection {
             // No TCP or no handshake: the origin's prober, not this stream, finds out when it is back.
             context.health().markUnreachable(origin, reason, stream.loop());
         }
-        markFailed(origin);
+        cursor.failed(origin);
         if (giveUp(reason)) {
             stopped = true;
             closeAsks();
@@ -389,17 +374,10 @@ abstract class UpstreamConnection {
                     stream.key(),
                     origin,
                     reason,
-                    failures);
+                    cursor.failures());
             return;
         }
         next(origin, "origin " + origin + " failed: " + reason);
-    }
-
-    /** Keeps {@code failed} behind the others in new orders until its backoff has passed. */
-    private void markFailed(OriginAddress failed) {
-        int beyondFirstPass = failures - (order.size() - 1);
-        Duration backoff = context.backoff().delay(Math.max(1, beyondFirstPass));
-        context.pool().failed(failed, TimeUnit.MILLISECONDS.toNanos(Math.max(backoff.toMillis(), 1000)));
     }
 
     /**
@@ -407,26 +385,15 @@ abstract class UpstreamConnection {
      * logged as {@code what} failed with the next step.
      */
     private void next(OriginAddress after, String what) {
-        reresolve(after);
-        int skipped = 0;
-        while (skipped < order.size() && context.health().isUnreachable(order.get(next % order.size()))) {
-            next++;
-            skipped++;
-        }
-        OriginAddress upcoming = order.get(next % order.size());
-        // The first pass through the other origins goes at once (the stream may simply be there, or
-        // the failed origin hung); once every origin has failed, the backoff spaces the rounds.
-        int beyondFirstPass = failures - (order.size() - 1);
-        Duration backoff = context.backoff().delay(Math.max(1, beyondFirstPass));
-        Duration delay = beyondFirstPass <= 0 && !upcoming.equals(after) ? Duration.ZERO : backoff;
-        if (skipped == order.size()) {
+        OriginCursor.Step step = cursor.after(after);
+        if (step.noneReachable()) {
             log.warn(
                     "{} {}: {}; no origin answers, waiting for the first to answer its probe ({} consecutive"
                             + " failures)",
                     label,
                     stream.key(),
                     what,
-                    failures);
+                    cursor.failures());
             awaitAnyOrigin();
             return;
         }
@@ -435,58 +402,30 @@ abstract class UpstreamConnection {
                 label,
                 stream.key(),
                 what,
-                upcoming,
-                delay.toMillis(),
-                failures);
+                step.upcoming(),
+                step.delay().toMillis(),
+                cursor.failures());
         timer = stream.loop()
                 .schedule(
                         () -> {
                             timer = null;
                             attempt();
                         },
-                        delay.toMillis(),
+                        step.delay().toMillis(),
                         TimeUnit.MILLISECONDS);
-    }
-
-    /**
-     * Resolves the origins' names again (the JDK's DNS cache decides how fresh) and points {@code
-     * next} after the origin that failed; at the start when that address is no longer among them.
-     */
-    private void reresolve(OriginAddress after) {
-        List<OriginAddress> fresh = context.pool().reorder(stream.key());
-        next = fresh.indexOf(after) + 1;
-        order = fresh;
-    }
-
-    /** The {@code reason} tag of a failure, from who noticed it (the reasons are ours, see their makers). */
-    private static UpstreamMeters.Failure classify(String reason, boolean handshook) {
-        if (!handshook) {
-            return UpstreamMeters.Failure.UNREACHABLE;
-        } else if (reason.startsWith("stalled")) {
-            return UpstreamMeters.Failure.STALLED;
-        } else if (reason.startsWith("origin says") || reason.startsWith("origin sent StreamEOF")) {
-            return UpstreamMeters.Failure.STREAM_GONE;
-        } else if (reason.startsWith("no ")) { // "no <answer> within N ms"
-            return UpstreamMeters.Failure.TIMEOUT;
-        }
-        return UpstreamMeters.Failure.CONNECTION_LOST;
     }
 
     /** Every origin is unreachable: the first one whose prober hears back is tried, with a fresh backoff. */
     private void awaitAnyOrigin() {
         Object wait = new Object();
         awaiting = wait;
-        for (int i = 0; i < order.size(); i++) {
-            int index = next + i;
-            context.health().whenReachable(order.get(index % order.size()), stream.loop(), () -> {
-                if (awaiting == wait) {
-                    awaiting = null;
-                    next = index;
-                    failures = 0;
-                    attempt();
-                }
-            });
-        }
+        cursor.forEachFromNext((index, o) -> context.health().whenReachable(o, stream.loop(), () -> {
+            if (awaiting == wait) {
+                awaiting = null;
+                cursor.pointAt(index);
+                attempt();
+            }
+        }));
     }
 
     private void cancelTimer() {

@@ -46,7 +46,21 @@ public final class UpstreamMeters {
         /** An answer did not come in time. */
         TIMEOUT,
         /** The connection closed or broke otherwise. */
-        CONNECTION_LOST
+        CONNECTION_LOST;
+
+        /** The tag of a failure, from who noticed it (the reasons are ours, see their makers). */
+        static Failure of(String reason, boolean handshook) {
+            if (!handshook) {
+                return UNREACHABLE;
+            } else if (reason.startsWith("stalled")) {
+                return STALLED;
+            } else if (reason.startsWith("origin says") || reason.startsWith("origin sent StreamEOF")) {
+                return STREAM_GONE;
+            } else if (reason.startsWith("no ")) { // "no <answer> within N ms"
+                return TIMEOUT;
+            }
+            return CONNECTION_LOST;
+        }
     }
 
     /** How one ask of a pull that asked several origins at once ended: the {@code result} tag. */
