@@ -2,10 +2,12 @@ package io.github.rtmpedge.edge.upstream;
 
 import io.github.rtmpedge.config.OriginAddress;
 import io.github.rtmpedge.edge.stream.StreamKey;
+import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Where one upstream is in its order of the origins: the origin to try, how many consecutive
@@ -19,16 +21,28 @@ final class OriginCursor {
 
     private final UpstreamContext context;
     private final StreamKey key;
+    private final EventLoop loop;
     /** The origins' addresses, names resolved when the upstream started and again after each failure. */
     private List<OriginAddress> order;
 
     private int next;
     private int failures;
 
-    OriginCursor(UpstreamContext context, StreamKey key) {
+    OriginCursor(UpstreamContext context, StreamKey key, EventLoop loop) {
         this.context = context;
         this.key = key;
-        this.order = context.pool().order(key);
+        this.loop = loop;
+    }
+
+    /**
+     * Takes this upstream's order of the origins (a round-robin pool's next turn), names looked up
+     * off the loop; {@code then} runs on the loop once it is known.
+     */
+    void start(Runnable then) {
+        context.pool().order(key, OriginResolver.LOOKUPS, loop, fresh -> {
+            order = fresh;
+            then.run();
+        });
     }
 
     /** The origin the next attempt goes to. */
@@ -53,14 +67,18 @@ final class OriginCursor {
     }
 
     /**
-     * The step after a failure, from the origin after {@code after}: names resolved again (the JDK's
-     * DNS cache decides how fresh; from the start when {@code after} is no longer among them), origins
+     * The step after a failure, handed to {@code then} on the loop: from the origin after {@code
+     * after}, names resolved again off the loop (the JDK's DNS cache decides how fresh; from the start
+     * when {@code after} is no longer among them), origins
      * known to be unreachable skipped. The first pass through the other origins goes at once (the
      * stream may simply be there, or the failed origin hung); once every origin has failed, the
      * backoff spaces the rounds.
      */
-    Step after(OriginAddress after) {
-        List<OriginAddress> fresh = context.pool().reorder(key);
+    void after(OriginAddress after, Consumer<Step> then) {
+        context.pool().reorder(key, OriginResolver.LOOKUPS, loop, fresh -> then.accept(step(after, fresh)));
+    }
+
+    private Step step(OriginAddress after, List<OriginAddress> fresh) {
         next = fresh.indexOf(after) + 1;
         order = fresh;
         int skipped = 0;

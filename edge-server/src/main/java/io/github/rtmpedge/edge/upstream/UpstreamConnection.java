@@ -55,7 +55,7 @@ abstract class UpstreamConnection {
         this.label = label;
         this.role = role;
         this.mode = mode;
-        this.cursor = new OriginCursor(context, stream.key());
+        this.cursor = new OriginCursor(context, stream.key(), stream.loop());
     }
 
     /** The application with its query, as sent in connect. */
@@ -146,7 +146,12 @@ abstract class UpstreamConnection {
         lost();
     }
 
-    final void attempt() {
+    /** Starts: the first attempt once the order of the origins is known (names looked up off the loop). */
+    final void begin() {
+        cursor.start(this::attempt);
+    }
+
+    private void attempt() {
         if (stopped) {
             return;
         }
@@ -385,7 +390,13 @@ abstract class UpstreamConnection {
      * logged as {@code what} failed with the next step.
      */
     private void next(OriginAddress after, String what) {
-        OriginCursor.Step step = cursor.after(after);
+        cursor.after(after, step -> nextStep(step, what));
+    }
+
+    private void nextStep(OriginCursor.Step step, String what) {
+        if (stopped) {
+            return;
+        }
         if (step.noneReachable()) {
             log.warn(
                     "{} {}: {}; no origin answers, waiting for the first to answer its probe ({} consecutive"

@@ -145,7 +145,7 @@ final class UpstreamPull extends UpstreamConnection implements LiveStream.Source
     }
 
     void start() {
-        attempt();
+        begin();
     }
 
     /** The last player left: stop after the idle delay unless one comes back. */
