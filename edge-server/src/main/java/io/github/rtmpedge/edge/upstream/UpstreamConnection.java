@@ -204,16 +204,7 @@ abstract class UpstreamConnection {
 
     /** The client of one connection to {@code to}: play or publish this upstream's stream. */
     final RtmpClientHandler newClient(OriginAddress to, UpstreamClientHandler.Events events) {
-        return UpstreamClientHandler.create(
-                mode,
-                app(),
-                "rtmp://" + to.host() + ":" + to.port() + "/" + app(),
-                streamName(),
-                context.chunkSize(),
-                context.cluster().connectTimeout(),
-                // An origin silent this long before an answer is as hung as one that stops sending media.
-                min(context.cluster().stallTimeout(), context.cluster().playTimeout()),
-                events);
+        return UpstreamClientHandler.forOrigin(mode, app(), streamName(), context, to, events);
     }
 
     /** The current attempt has not ended (it may still deliver). */
@@ -235,11 +226,16 @@ abstract class UpstreamConnection {
      */
     final void askFailed(OriginAddress asked, String reason, boolean handshook) {
         context.metrics().attempt(role, asked.toString(), UpstreamMeters.Outcome.FAILURE);
+        countFailure(asked, reason, handshook);
+    }
+
+    private void countFailure(OriginAddress failed, String reason, boolean handshook) {
         context.metrics().failed(role, UpstreamMeters.Failure.of(reason, handshook));
         if (!handshook) {
-            context.health().markUnreachable(asked, reason, stream.loop());
+            // No TCP or no handshake: the origin's prober, not this stream, finds out when it is back.
+            context.health().markUnreachable(failed, reason, stream.loop());
         }
-        cursor.failed(asked);
+        cursor.failed(failed);
     }
 
     /**
@@ -291,10 +287,6 @@ abstract class UpstreamConnection {
         if (abandoned != null) {
             abandoned.close();
         }
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** One connection attempt; events from an attempt that is no longer current are ignored. */
@@ -356,15 +348,10 @@ abstract class UpstreamConnection {
         if (stopped) {
             return;
         }
-        context.metrics().failed(role, UpstreamMeters.Failure.of(reason, handshook));
         if (lostSinceNanos < 0) {
             lostSinceNanos = System.nanoTime();
         }
-        if (!handshook) {
-            // No TCP or no handshake: the origin's prober, not this stream, finds out when it is back.
-            context.health().markUnreachable(origin, reason, stream.loop());
-        }
-        cursor.failed(origin);
+        countFailure(origin, reason, handshook);
         if (giveUp(reason)) {
             stopped = true;
             closeAsks();
