@@ -20,7 +20,8 @@ public record ClusterConfig(
         long publishReplayMaxBytes,
         Duration upstreamLostTimeout,
         Duration stallTimeout,
-        Duration probeInterval) {
+        Duration probeInterval,
+        int parallelAsks) {
 
     /** SRS's {@code cluster.mode}. */
     public enum Mode {
@@ -49,5 +50,8 @@ public record ClusterConfig(
         Objects.requireNonNull(upstreamLostTimeout, "upstreamLostTimeout");
         Objects.requireNonNull(stallTimeout, "stallTimeout");
         Objects.requireNonNull(probeInterval, "probeInterval");
+        if (parallelAsks < 1) {
+            throw new IllegalArgumentException("parallelAsks < 1: " + parallelAsks);
+        }
     }
 }

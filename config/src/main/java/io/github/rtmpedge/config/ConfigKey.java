@@ -212,6 +212,12 @@ public enum ConfigKey {
             "300ms",
             LIVE,
             get(c -> c.cluster().probeInterval())),
+    CLUSTER_PARALLEL_ASKS(
+            "cluster.parallel_asks",
+            new Count(1, 16),
+            "3",
+            LIVE,
+            get(c -> c.cluster().parallelAsks())),
 
     // The HTTP server is bound once, with its token.
     HTTP_API_ENABLED(

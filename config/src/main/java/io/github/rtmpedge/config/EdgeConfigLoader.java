@@ -194,6 +194,7 @@ public final class EdgeConfigLoader {
         Duration upstreamLost = r.duration(CLUSTER_UPSTREAM_LOST_TIMEOUT);
         Duration stallTimeout = r.duration(CLUSTER_STALL_TIMEOUT);
         Duration probeInterval = r.duration(CLUSTER_PROBE_INTERVAL);
+        Integer parallelAsks = r.intIn(CLUSTER_PARALLEL_ASKS);
 
         Boolean httpEnabled = r.bool(HTTP_API_ENABLED);
         ListenAddress httpListen = singleListen(r, HTTP_API_LISTEN);
@@ -333,7 +334,8 @@ public final class EdgeConfigLoader {
                         publishReplay,
                         upstreamLost,
                         stallTimeout,
-                        probeInterval),
+                        probeInterval,
+                        parallelAsks),
                 new HttpApiConfig(httpEnabled, httpListen, drainToken, appLabel, appLabelMax),
                 new LimitsConfig(
                         maxMessageLength,

@@ -49,7 +49,8 @@ class EdgeConfigLoaderTest {
                         16 * MIB,
                         Duration.ZERO,
                         Duration.ofSeconds(3),
-                        Duration.ofMillis(300)),
+                        Duration.ofMillis(300),
+                        3),
                 new HttpApiConfig(true, new ListenAddress("0.0.0.0", 1985), ""),
                 new LimitsConfig(
                         8 * MIB,
@@ -122,6 +123,7 @@ class EdgeConfigLoaderTest {
                   upstream_lost_timeout = 20s
                   stall_timeout = 4s
                   probe_interval = 1s
+                  parallel_asks = 2
                 }
                 http_api { enabled = no, listen = "127.0.0.1:8080", drain_token = "s3cr3t-T0ken" }
                 limits {
@@ -162,7 +164,8 @@ class EdgeConfigLoaderTest {
                         0,
                         Duration.ofSeconds(20),
                         Duration.ofSeconds(4),
-                        Duration.ofSeconds(1)),
+                        Duration.ofSeconds(1),
+                        2),
                 new HttpApiConfig(false, new ListenAddress("127.0.0.1", 8080), "s3cr3t-T0ken"),
                 new LimitsConfig(
                         MIB, 2 * MIB, 10, 8, 64 * KIB, 100, 128, 0, 5, Duration.ofSeconds(2), Duration.ZERO, 0, 3),
@@ -596,7 +599,7 @@ class EdgeConfigLoaderTest {
                         + "mw_latency = 350ms, grace_start_wait = 2300ms, grace_final_wait = 3200ms, force_grace_quit = off, drain_timeout = 0s, drain_spread = 10s, "
                         + "cluster { mode = local, origin = [], origin_selection = round_robin, connect_timeout = 3s, play_timeout = 10s, "
                         + "retry { initial_backoff = 500ms, max_backoff = 15s, multiplier = 2.0, jitter = 0.3 }, idle_close = 5s, "
-                        + "publish_replay_max_bytes = 16MiB, upstream_lost_timeout = 0s, stall_timeout = 3s, probe_interval = 300ms }, "
+                        + "publish_replay_max_bytes = 16MiB, upstream_lost_timeout = 0s, stall_timeout = 3s, probe_interval = 300ms, parallel_asks = 3 }, "
                         + "http_api { enabled = on, listen = \"0.0.0.0:1985\", drain_token = \"\", max_connections = 128,"
                         + " metrics_app_label = off, metrics_app_label_max = 20 }, "
                         + "http_server { enabled = off, listen = \"0.0.0.0:8080\", max_connections = 10000, crossdomain = on, "

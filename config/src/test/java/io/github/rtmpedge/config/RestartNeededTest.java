@@ -51,6 +51,7 @@ class RestartNeededTest {
             Map.entry(ConfigKey.CLUSTER_UPSTREAM_LOST_TIMEOUT, "cluster.upstream_lost_timeout = 20s"),
             Map.entry(ConfigKey.CLUSTER_STALL_TIMEOUT, "cluster.stall_timeout = 5s"),
             Map.entry(ConfigKey.CLUSTER_PROBE_INTERVAL, "cluster.probe_interval = 1s"),
+            Map.entry(ConfigKey.CLUSTER_PARALLEL_ASKS, "cluster.parallel_asks = 1"),
             Map.entry(ConfigKey.HTTP_API_ENABLED, "http_api.enabled = off"),
             Map.entry(ConfigKey.HTTP_API_LISTEN, "http_api.listen = \"127.0.0.1:8080\""),
             Map.entry(ConfigKey.HTTP_API_DRAIN_TOKEN, "http_api.drain_token = \"s3cr3t\""),

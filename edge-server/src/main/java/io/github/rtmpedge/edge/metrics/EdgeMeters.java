@@ -147,6 +147,13 @@ public enum EdgeMeters {
             List.of(Tags.DIRECTION),
             "Upstreams given up because their origin went silent (pull: no media for stall_timeout) or stopped"
                     + " reading (push), by direction"),
+    UPSTREAM_ASKS(
+            "rtmp.upstream.asks",
+            Meter.Type.COUNTER,
+            null,
+            List.of(Tags.RESULT),
+            "Origins a pull asked at once while looking for its stream, by how each ask ended: won (delivered"
+                    + " first, kept), lost (closed because another delivered first), failed (ended on its own)"),
     AUTH_REJECTIONS(
             "rtmp.auth.rejections",
             Meter.Type.COUNTER,

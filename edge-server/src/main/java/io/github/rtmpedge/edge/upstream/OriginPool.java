@@ -3,12 +3,14 @@ package io.github.rtmpedge.edge.upstream;
 import io.github.rtmpedge.config.ClusterConfig.OriginSelection;
 import io.github.rtmpedge.config.OriginAddress;
 import io.github.rtmpedge.edge.stream.StreamKey;
+import io.netty.channel.EventLoop;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -30,6 +32,7 @@ public final class OriginPool {
     private final AtomicInteger roundRobin = new AtomicInteger();
     private final Map<OriginAddress, Long> downUntilNanos = new ConcurrentHashMap<>();
     private final OriginResolver resolver;
+    private final boolean names;
     private volatile Consumer<OriginAddress> seen = o -> {};
 
     public OriginPool(List<OriginAddress> origins, OriginSelection selection, LongSupplier nanoClock) {
@@ -53,6 +56,7 @@ public final class OriginPool {
         this.selection = selection;
         this.nanoClock = nanoClock;
         this.resolver = new OriginResolver(lookup);
+        this.names = this.origins.stream().anyMatch(o -> !OriginResolver.isLiteral(o.host()));
     }
 
     /** The origins as configured (names not resolved). */
@@ -83,8 +87,37 @@ public final class OriginPool {
         return order(key, roundRobin.get());
     }
 
+    /**
+     * As {@link #order(StreamKey)}, for a caller on {@code loop} that must not block: host names are
+     * looked up on {@code lookups} (the JDK's resolver and its cache, as ever) and {@code then} runs
+     * on {@code loop} with the order; at once, on the caller's thread, when no origin is a name.
+     */
+    void order(StreamKey key, Executor lookups, EventLoop loop, Consumer<List<OriginAddress>> then) {
+        arrangeOff(key, roundRobin.getAndIncrement(), lookups, loop, then);
+    }
+
+    /** As {@link #reorder(StreamKey)}, off the loop as {@link #order(StreamKey, Executor, EventLoop, Consumer)}. */
+    void reorder(StreamKey key, Executor lookups, EventLoop loop, Consumer<List<OriginAddress>> then) {
+        arrangeOff(key, roundRobin.get(), lookups, loop, then);
+    }
+
+    private void arrangeOff(
+            StreamKey key, int turn, Executor lookups, EventLoop loop, Consumer<List<OriginAddress>> then) {
+        if (!names) {
+            then.accept(arrange(key, turn, addresses()));
+            return;
+        }
+        lookups.execute(() -> {
+            List<OriginAddress> addresses = addresses();
+            loop.execute(() -> then.accept(arrange(key, turn, addresses)));
+        });
+    }
+
     private List<OriginAddress> order(StreamKey key, int turn) {
-        List<OriginAddress> origins = addresses();
+        return arrange(key, turn, addresses());
+    }
+
+    private List<OriginAddress> arrange(StreamKey key, int turn, List<OriginAddress> origins) {
         List<OriginAddress> order = new ArrayList<>(origins.size());
         if (selection == OriginSelection.CONSISTENT_HASH) {
             order.addAll(origins);

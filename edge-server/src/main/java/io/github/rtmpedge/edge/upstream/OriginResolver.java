@@ -7,6 +7,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Turns the configured origins into the addresses an upstream tries. A host name is looked up again
@@ -25,6 +30,24 @@ final class OriginResolver {
 
     /** The JDK's resolver: honours the JVM's DNS cache. */
     static final Lookup JDK = InetAddress::getAllByName;
+
+    /**
+     * Where upstreams look names up, so that a slow DNS server never blocks an event loop (and every
+     * connection on it): shared by the edge, two threads at most (the JDK cache answers most lookups
+     * at once), which end when idle.
+     */
+    static final Executor LOOKUPS = lookups();
+
+    private static Executor lookups() {
+        AtomicInteger threads = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "origin-lookup-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
 
     private final Lookup lookup;
 

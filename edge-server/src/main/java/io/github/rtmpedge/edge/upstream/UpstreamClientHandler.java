@@ -1,5 +1,6 @@
 package io.github.rtmpedge.edge.upstream;
 
+import io.github.rtmpedge.config.OriginAddress;
 import io.github.rtmpedge.edge.security.QueryParams;
 import io.github.rtmpedge.rtmp.client.Phase;
 import io.github.rtmpedge.rtmp.client.RtmpClientConfig;
@@ -98,6 +99,26 @@ final class UpstreamClientHandler implements RtmpClientListener {
                 .timeout(Phase.CREATE_STREAM, answerTimeout)
                 .timeout(Phase.START, answerTimeout);
         return new RtmpClientHandler(config.build(), new UpstreamClientHandler(events));
+    }
+
+    /**
+     * The client of a connection to {@code to} for an upstream of {@code context}: the handshake
+     * bounded by connect_timeout, each answer by the smaller of stall_timeout and play_timeout (an
+     * origin silent this long before an answer is as hung as one that stops sending media).
+     */
+    static RtmpClientHandler forOrigin(
+            Mode mode, String app, String streamName, UpstreamContext context, OriginAddress to, Events events) {
+        Duration stall = context.cluster().stallTimeout();
+        Duration play = context.cluster().playTimeout();
+        return create(
+                mode,
+                app,
+                "rtmp://" + to.host() + ":" + to.port() + "/" + app,
+                streamName,
+                context.chunkSize(),
+                context.cluster().connectTimeout(),
+                stall.compareTo(play) <= 0 ? stall : play,
+                events);
     }
 
     @Override

@@ -26,11 +26,7 @@ abstract class UpstreamConnection {
     private final String label;
     private final Role role;
     private final UpstreamClientHandler.Mode mode;
-    /** The origins' addresses, names resolved when the upstream started and again after each failure. */
-    private List<OriginAddress> order;
-
-    private int next;
-    private int failures;
+    private final OriginCursor cursor;
     private long attempts;
     private OriginAddress origin;
     private Channel channel;
@@ -43,6 +39,8 @@ abstract class UpstreamConnection {
     private Object awaiting;
     /** When the upstream that worked last lost its origin; -1 while it works (or never failed). */
     private long lostSinceNanos = -1;
+    /** The current attempt failed while other origins asked at once were still answering. */
+    private boolean waitingForAsks;
 
     UpstreamConnection(
             LiveStream stream,
@@ -57,7 +55,7 @@ abstract class UpstreamConnection {
         this.label = label;
         this.role = role;
         this.mode = mode;
-        this.order = context.pool().order(stream.key());
+        this.cursor = new OriginCursor(context, stream.key(), stream.loop());
     }
 
     /** The application with its query, as sent in connect. */
@@ -89,6 +87,20 @@ abstract class UpstreamConnection {
         return false;
     }
 
+    /** An attempt to {@link #currentOrigin} has just started (pull: the other origins may be asked too). */
+    void attemptStarted() {}
+
+    /**
+     * The current attempt failed: true when other origins asked at once are still answering, so the
+     * next step waits for them ({@link #adopt} or {@link #asksEnded}).
+     */
+    boolean awaitOtherAsks() {
+        return false;
+    }
+
+    /** Stops asking other origins (the upstream stops for good). */
+    void closeAsks() {}
+
     final OriginAddress currentOrigin() {
         return origin;
     }
@@ -110,7 +122,7 @@ abstract class UpstreamConnection {
                 lostSinceNanos = -1;
             }
             cancelTimer();
-            failures = 0;
+            cursor.succeeded();
             context.pool().succeeded(origin);
             context.metrics().attempt(role, origin.toString(), UpstreamMeters.Outcome.SUCCESS);
         }
@@ -124,6 +136,8 @@ abstract class UpstreamConnection {
         stopped = true;
         current = null;
         awaiting = null;
+        waitingForAsks = false;
+        closeAsks();
         cancelTimer();
         if (channel != null) {
             channel.close();
@@ -132,27 +146,23 @@ abstract class UpstreamConnection {
         lost();
     }
 
-    final void attempt() {
+    /** Starts: the first attempt once the order of the origins is known (names looked up off the loop). */
+    final void begin() {
+        cursor.start(this::attempt);
+    }
+
+    private void attempt() {
         if (stopped) {
             return;
         }
-        origin = order.get(next % order.size());
+        origin = cursor.upcoming();
         attempts++;
         established = false;
-        String tcUrl = "rtmp://" + origin.host() + ":" + origin.port() + "/" + app();
+        waitingForAsks = false;
         log.info("{} {}: attempt {} to origin {}", label, stream.key(), attempts, origin);
         Attempt attempt = new Attempt();
         current = attempt;
-        RtmpClientHandler client = UpstreamClientHandler.create(
-                mode,
-                app(),
-                tcUrl,
-                streamName(),
-                context.chunkSize(),
-                context.cluster().connectTimeout(),
-                // An origin silent this long before an answer is as hung as one that stops sending media.
-                min(context.cluster().stallTimeout(), context.cluster().playTimeout()),
-                attempt);
+        RtmpClientHandler client = newClient(origin, attempt);
         long startedNanos = System.nanoTime();
         channel = context.connector()
                 .connect(stream.loop(), origin, client, role)
@@ -189,6 +199,79 @@ abstract class UpstreamConnection {
                         },
                         budget,
                         TimeUnit.MILLISECONDS);
+        attemptStarted();
+    }
+
+    /** The client of one connection to {@code to}: play or publish this upstream's stream. */
+    final RtmpClientHandler newClient(OriginAddress to, UpstreamClientHandler.Events events) {
+        return UpstreamClientHandler.forOrigin(mode, app(), streamName(), context, to, events);
+    }
+
+    /** The current attempt has not ended (it may still deliver). */
+    final boolean currentAttemptOpen() {
+        return current != null;
+    }
+
+    /**
+     * The origins after the current one in this upstream's order that may be asked alongside it: not
+     * known to be unreachable, at most {@code max}.
+     */
+    final List<OriginAddress> otherCandidates(int max) {
+        return cursor.others(origin, max);
+    }
+
+    /**
+     * An origin asked alongside the current attempt failed: counted and marked as the current
+     * attempt's failure would be, without a next step of its own.
+     */
+    final void askFailed(OriginAddress asked, String reason, boolean handshook) {
+        context.metrics().attempt(role, asked.toString(), UpstreamMeters.Outcome.FAILURE);
+        countFailure(asked, reason, handshook);
+    }
+
+    private void countFailure(OriginAddress failed, String reason, boolean handshook) {
+        context.metrics().failed(role, UpstreamMeters.Failure.of(reason, handshook));
+        if (!handshook) {
+            // No TCP or no handshake: the origin's prober, not this stream, finds out when it is back.
+            context.health().markUnreachable(failed, reason, stream.loop());
+        }
+        cursor.failed(failed);
+    }
+
+    /**
+     * An origin asked alongside the current attempt delivered first: its connection becomes the
+     * current one, the current attempt's connection (if any) is closed, and {@link #started} runs for
+     * it. Returns where the winner's further events go. Call on the stream's loop.
+     */
+    final UpstreamClientHandler.Events adopt(OriginAddress winner, Channel ch, int streamId) {
+        Channel previous = channel;
+        current = null; // events of the previous attempt are ignored from here on
+        cancelTimer();
+        if (previous != null) {
+            previous.close();
+        }
+        lost();
+        waitingForAsks = false;
+        origin = winner;
+        channel = ch;
+        established = false;
+        Attempt adopted = new Attempt();
+        adopted.handshook = true;
+        current = adopted;
+        started(ch, streamId);
+        return adopted;
+    }
+
+    /**
+     * Every origin asked alongside the failed current attempt failed too: go on as after any failure,
+     * from the origin after {@code lastAsked}.
+     */
+    final void asksEnded(OriginAddress lastAsked, String reason) {
+        if (!waitingForAsks || stopped) {
+            return;
+        }
+        waitingForAsks = false;
+        next(lastAsked, "origin " + origin + " and the origins asked with it failed (last: " + reason + ")");
     }
 
     /**
@@ -204,10 +287,6 @@ abstract class UpstreamConnection {
         if (abandoned != null) {
             abandoned.close();
         }
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** One connection attempt; events from an attempt that is no longer current are ignored. */
@@ -269,102 +348,82 @@ abstract class UpstreamConnection {
         if (stopped) {
             return;
         }
-        failures++;
-        context.metrics().failed(role, classify(reason, handshook));
         if (lostSinceNanos < 0) {
             lostSinceNanos = System.nanoTime();
         }
-        if (!handshook) {
-            // No TCP or no handshake: the origin's prober, not this stream, finds out when it is back.
-            context.health().markUnreachable(origin, reason, stream.loop());
-        }
-        reresolve();
-        int skipped = 0;
-        while (skipped < order.size() && context.health().isUnreachable(order.get(next % order.size()))) {
-            next++;
-            skipped++;
-        }
-        OriginAddress upcoming = order.get(next % order.size());
-        // The first pass through the other origins goes at once (the stream may simply be there, or
-        // the failed origin hung); once every origin has failed, the backoff spaces the rounds.
-        int beyondFirstPass = failures - (order.size() - 1);
-        Duration backoff = context.backoff().delay(Math.max(1, beyondFirstPass));
-        Duration delay = beyondFirstPass <= 0 && !upcoming.equals(origin) ? Duration.ZERO : backoff;
-        context.pool().failed(origin, TimeUnit.MILLISECONDS.toNanos(Math.max(backoff.toMillis(), 1000)));
+        countFailure(origin, reason, handshook);
         if (giveUp(reason)) {
             stopped = true;
+            closeAsks();
             return;
         }
-        if (skipped == order.size()) {
+        if (awaitOtherAsks()) {
+            waitingForAsks = true;
             log.warn(
-                    "{} {}: origin {} failed: {}; no origin answers, waiting for the first to answer its probe"
-                            + " ({} consecutive failures)",
+                    "{} {}: origin {} failed: {}; waiting for the other origins asked at once ({} consecutive"
+                            + " failures)",
                     label,
                     stream.key(),
                     origin,
                     reason,
-                    failures);
+                    cursor.failures());
+            return;
+        }
+        next(origin, "origin " + origin + " failed: " + reason);
+    }
+
+    /**
+     * The next attempt after a failure: the origin after {@code after}, at once or after the backoff;
+     * logged as {@code what} failed with the next step.
+     */
+    private void next(OriginAddress after, String what) {
+        cursor.after(after, step -> nextStep(step, what));
+    }
+
+    private void nextStep(OriginCursor.Step step, String what) {
+        if (stopped) {
+            return;
+        }
+        if (step.noneReachable()) {
+            log.warn(
+                    "{} {}: {}; no origin answers, waiting for the first to answer its probe ({} consecutive"
+                            + " failures)",
+                    label,
+                    stream.key(),
+                    what,
+                    cursor.failures());
             awaitAnyOrigin();
             return;
         }
         log.warn(
-                "{} {}: origin {} failed: {}; retrying with {} in {} ms ({} consecutive failures)",
+                "{} {}: {}; retrying with {} in {} ms ({} consecutive failures)",
                 label,
                 stream.key(),
-                origin,
-                reason,
-                upcoming,
-                delay.toMillis(),
-                failures);
+                what,
+                step.upcoming(),
+                step.delay().toMillis(),
+                cursor.failures());
         timer = stream.loop()
                 .schedule(
                         () -> {
                             timer = null;
                             attempt();
                         },
-                        delay.toMillis(),
+                        step.delay().toMillis(),
                         TimeUnit.MILLISECONDS);
-    }
-
-    /**
-     * Resolves the origins' names again (the JDK's DNS cache decides how fresh) and points {@code
-     * next} after the origin that failed; at the start when that address is no longer among them.
-     */
-    private void reresolve() {
-        List<OriginAddress> fresh = context.pool().reorder(stream.key());
-        next = fresh.indexOf(origin) + 1;
-        order = fresh;
-    }
-
-    /** The {@code reason} tag of a failure, from who noticed it (the reasons are ours, see their makers). */
-    private static UpstreamMeters.Failure classify(String reason, boolean handshook) {
-        if (!handshook) {
-            return UpstreamMeters.Failure.UNREACHABLE;
-        } else if (reason.startsWith("stalled")) {
-            return UpstreamMeters.Failure.STALLED;
-        } else if (reason.startsWith("origin says") || reason.startsWith("origin sent StreamEOF")) {
-            return UpstreamMeters.Failure.STREAM_GONE;
-        } else if (reason.startsWith("no ")) { // "no <answer> within N ms"
-            return UpstreamMeters.Failure.TIMEOUT;
-        }
-        return UpstreamMeters.Failure.CONNECTION_LOST;
     }
 
     /** Every origin is unreachable: the first one whose prober hears back is tried, with a fresh backoff. */
     private void awaitAnyOrigin() {
         Object wait = new Object();
         awaiting = wait;
-        for (int i = 0; i < order.size(); i++) {
-            int index = next + i;
-            context.health().whenReachable(order.get(index % order.size()), stream.loop(), () -> {
-                if (awaiting == wait) {
-                    awaiting = null;
-                    next = index;
-                    failures = 0;
-                    attempt();
-                }
-            });
-        }
+        cursor.forEachFromNext((index, o) -> context.health().whenReachable(o, stream.loop(), () -> {
+            if (awaiting == wait) {
+                awaiting = null;
+                cursor.pointAt(index);
+                attempt();
+            }
+        }));
     }
 
     private void cancelTimer() {

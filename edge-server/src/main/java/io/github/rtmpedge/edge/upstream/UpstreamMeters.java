@@ -46,7 +46,31 @@ public final class UpstreamMeters {
         /** An answer did not come in time. */
         TIMEOUT,
         /** The connection closed or broke otherwise. */
-        CONNECTION_LOST
+        CONNECTION_LOST;
+
+        /** The tag of a failure, from who noticed it (the reasons are ours, see their makers). */
+        static Failure of(String reason, boolean handshook) {
+            if (!handshook) {
+                return UNREACHABLE;
+            } else if (reason.startsWith("stalled")) {
+                return STALLED;
+            } else if (reason.startsWith("origin says") || reason.startsWith("origin sent StreamEOF")) {
+                return STREAM_GONE;
+            } else if (reason.startsWith("no ")) { // "no <answer> within N ms"
+                return TIMEOUT;
+            }
+            return CONNECTION_LOST;
+        }
+    }
+
+    /** How one ask of a pull that asked several origins at once ended: the {@code result} tag. */
+    enum AskResult {
+        /** Delivered audio or video first: kept. */
+        WON,
+        /** Closed because another origin delivered first. */
+        LOST,
+        /** Failed or ended on its own (also counted among the failures by reason). */
+        FAILED
     }
 
     /** How one connection attempt ended: media flowing (pull) or publishing (push), or not. */
@@ -60,6 +84,7 @@ public final class UpstreamMeters {
     private final EnumMap<Direction, AtomicInteger> up = new EnumMap<>(Direction.class);
     private final EnumCounters<Direction> reconnects;
     private final EnumCounters<Direction> stalls;
+    private final EnumCounters<AskResult> asks;
     private final EnumMap<Direction, EnumMap<Stage, Timer>> setUp = new EnumMap<>(Direction.class);
     private final AtomicInteger unreachableOrigins = new AtomicInteger();
     private final EnumMap<Direction, EnumCounters<Failure>> failures = new EnumMap<>(Direction.class);
@@ -82,6 +107,7 @@ public final class UpstreamMeters {
         }
         reconnects = metrics.counters(EdgeMeters.UPSTREAM_RECONNECTS, EdgeMeters.Tags.DIRECTION, Direction.class);
         stalls = metrics.counters(EdgeMeters.UPSTREAM_STALLS, EdgeMeters.Tags.DIRECTION, Direction.class);
+        asks = metrics.counters(EdgeMeters.UPSTREAM_ASKS, EdgeMeters.Tags.RESULT, AskResult.class);
         for (Direction direction : Direction.values()) {
             EnumMap<Stage, Timer> stages = new EnumMap<>(Stage.class);
             for (Stage stage : Stage.values()) {
@@ -136,6 +162,11 @@ public final class UpstreamMeters {
     /** An upstream's origin went silent (pull) or stopped reading (push); it is given up. */
     void stalled(Role role) {
         stalls.increment(direction(role));
+    }
+
+    /** One of the origins a pull asked at once ended its ask. */
+    void ask(AskResult result) {
+        asks.increment(result);
     }
 
     void failed(Role role, Failure reason) {

@@ -1,15 +1,20 @@
 package io.github.rtmpedge.edge.upstream;
 
+import io.github.rtmpedge.config.OriginAddress;
 import io.github.rtmpedge.edge.stream.LiveStream;
 import io.github.rtmpedge.edge.stream.Role;
 import io.github.rtmpedge.edge.stream.SourceMessages;
+import io.github.rtmpedge.rtmp.client.RtmpClientHandler;
 import io.github.rtmpedge.rtmp.message.AudioMessage;
+import io.github.rtmpedge.rtmp.message.DataMessage;
 import io.github.rtmpedge.rtmp.message.PayloadMessage;
 import io.github.rtmpedge.rtmp.message.VideoMessage;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +28,8 @@ import org.slf4j.LoggerFactory;
 final class UpstreamPull extends UpstreamConnection implements LiveStream.Source {
 
     private static final Logger log = LoggerFactory.getLogger(UpstreamPull.class);
+    /** Data messages kept before the first frame: a few in practice. */
+    private static final int MAX_HELD = 16;
 
     private ScheduledFuture<?> idleClose;
     private boolean attached;
@@ -35,9 +42,81 @@ final class UpstreamPull extends UpstreamConnection implements LiveStream.Source
     private ScheduledFuture<?> stallCheck;
     private long originSinceMillis;
     private long failovers;
+    private final OriginRace race;
+    /**
+     * Data the current origin sent before its first frame (metadata, |RtmpSampleAccess), fed with
+     * that frame: an origin that loses the race to another never reaches the stream.
+     */
+    private final List<PayloadMessage> held = new ArrayList<>();
 
     UpstreamPull(LiveStream stream, UpstreamContext context) {
         super(stream, context, log, "pull", Role.UPSTREAM_PULL, UpstreamClientHandler.Mode.PLAY);
+        this.race = new OriginRace(new RaceOwner(), stream.loop(), context);
+    }
+
+    @Override
+    void attemptStarted() {
+        race.begin();
+    }
+
+    @Override
+    boolean awaitOtherAsks() {
+        return race.currentFailed();
+    }
+
+    @Override
+    void closeAsks() {
+        race.close();
+    }
+
+    /** What the race of this pull's origins needs from it. */
+    private final class RaceOwner implements OriginRace.Owner {
+        @Override
+        public String key() {
+            return stream.key().toString();
+        }
+
+        @Override
+        public List<OriginAddress> otherCandidates(int max) {
+            return UpstreamPull.this.otherCandidates(max);
+        }
+
+        @Override
+        public boolean currentOpen() {
+            return currentAttemptOpen();
+        }
+
+        @Override
+        public Channel connect(OriginAddress origin, RtmpClientHandler client, UpstreamClientHandler.Events events) {
+            return context.connector()
+                    .connect(stream.loop(), origin, client, Role.UPSTREAM_PULL)
+                    .addListener(f -> {
+                        if (!f.isSuccess()) {
+                            events.failed("connect failed: " + f.cause().getMessage());
+                        }
+                    })
+                    .channel();
+        }
+
+        @Override
+        public RtmpClientHandler client(OriginAddress origin, UpstreamClientHandler.Events events) {
+            return newClient(origin, events);
+        }
+
+        @Override
+        public UpstreamClientHandler.Events adopt(OriginAddress winner, Channel ch, int streamId) {
+            return UpstreamPull.this.adopt(winner, ch, streamId);
+        }
+
+        @Override
+        public void askFailed(OriginAddress origin, String reason, boolean handshook) {
+            UpstreamPull.this.askFailed(origin, reason, handshook);
+        }
+
+        @Override
+        public void asksEnded(OriginAddress lastAsked, String reason) {
+            UpstreamPull.this.asksEnded(lastAsked, reason);
+        }
     }
 
     @Override
@@ -66,7 +145,7 @@ final class UpstreamPull extends UpstreamConnection implements LiveStream.Source
     }
 
     void start() {
-        attempt();
+        begin();
     }
 
     /** The last player left: stop after the idle delay unless one comes back. */
@@ -167,7 +246,14 @@ final class UpstreamPull extends UpstreamConnection implements LiveStream.Source
             lastMediaNanos = System.nanoTime();
             mediaSinceStart = true;
         }
+        if (message instanceof DataMessage && !established()) {
+            if (held.size() < MAX_HELD) {
+                held.add(message.retainedDuplicate());
+            }
+            return;
+        }
         if (audioVideo && !established()) {
+            race.currentWon();
             establish();
             originSinceMillis = System.currentTimeMillis();
             if (everFlowed) {
@@ -183,7 +269,15 @@ final class UpstreamPull extends UpstreamConnection implements LiveStream.Source
             }
             everFlowed = true;
             lostSinceNanos = -1;
+            for (PayloadMessage data : held) {
+                feed(data);
+            }
+            releaseHeld();
         }
+        feed(message);
+    }
+
+    private void feed(PayloadMessage message) {
         SourceMessages.feed(
                 stream,
                 this,
@@ -192,8 +286,14 @@ final class UpstreamPull extends UpstreamConnection implements LiveStream.Source
                 context.connector().amfLimits());
     }
 
+    private void releaseHeld() {
+        held.forEach(PayloadMessage::release);
+        held.clear();
+    }
+
     @Override
     void lost() {
+        releaseHeld();
         if (stallCheck != null) {
             stallCheck.cancel(false);
             stallCheck = null;

@@ -43,7 +43,7 @@ final class UpstreamPush extends UpstreamConnection implements PublishForwarder.
     }
 
     void start() {
-        stream.loop().execute(this::attempt);
+        stream.loop().execute(this::begin);
     }
 
     @Override

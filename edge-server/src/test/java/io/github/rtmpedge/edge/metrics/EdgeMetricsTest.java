@@ -235,7 +235,8 @@ class EdgeMetricsTest {
                 EdgeMeters.Tags.PHASE, Set.of("running", "draining"));
         allowed = new java.util.HashMap<>(allowed);
         allowed.put(EdgeMeters.Tags.STAGE, Set.of("connect", "handshake"));
-        allowed.put(EdgeMeters.Tags.RESULT, Set.of("allowed", "denied", "error", "timeout"));
+        // hook decisions; upstream asks
+        allowed.put(EdgeMeters.Tags.RESULT, Set.of("allowed", "denied", "error", "timeout", "won", "lost", "failed"));
         allowed.put(EdgeMeters.Tags.APP, Set.of("live", "other"));
         for (EdgeMeters meter : EdgeMeters.values()) {
             for (Meter m : registry.find(meter.meterName()).meters()) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.rtmpedge.config.ClusterConfig.OriginSelection;
 import io.github.rtmpedge.config.OriginAddress;
 import io.github.rtmpedge.edge.stream.StreamKey;
+import io.netty.channel.DefaultEventLoop;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -13,7 +14,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -197,5 +201,46 @@ class OriginPoolTest {
                 });
         assertEquals(List.of(A, new OriginAddress("::1", 1935)), p.order(LIVE));
         assertEquals(List.of("a.example"), looked);
+    }
+
+    @Test
+    void anUpstreamsLookupRunsOffItsLoopAndItsOrderComesBackOnTheLoop() throws Exception {
+        DefaultEventLoop loop = new DefaultEventLoop();
+        try {
+            List<Thread> lookedUpOn = new CopyOnWriteArrayList<>();
+            OriginPool p = new OriginPool(
+                    List.of(new OriginAddress("a.example", 1935)), OriginSelection.ROUND_ROBIN, now::get, host -> {
+                        lookedUpOn.add(Thread.currentThread());
+                        return new InetAddress[] {ip("10.0.0.7")};
+                    });
+            CompletableFuture<List<OriginAddress>> order = new CompletableFuture<>();
+            AtomicBoolean onLoop = new AtomicBoolean();
+            loop.execute(() -> p.order(LIVE, OriginResolver.LOOKUPS, loop, o -> {
+                onLoop.set(loop.inEventLoop());
+                order.complete(o);
+            }));
+            assertEquals(List.of(new OriginAddress("10.0.0.7", 1935)), order.get(5, TimeUnit.SECONDS));
+            assertTrue(onLoop.get(), "the order is handed over on the loop");
+            assertEquals(1, lookedUpOn.size());
+            assertTrue(
+                    lookedUpOn.get(0).getName().startsWith("origin-lookup-"),
+                    lookedUpOn.get(0).getName());
+        } finally {
+            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    @Test
+    void literalsNeedNoHopOffTheLoop() {
+        List<List<OriginAddress>> got = new ArrayList<>();
+        pool(OriginSelection.ROUND_ROBIN)
+                .order(
+                        LIVE,
+                        r -> {
+                            throw new AssertionError("no lookup to run");
+                        },
+                        null,
+                        got::add);
+        assertEquals(1, got.size());
     }
 }
