@@ -65,8 +65,10 @@ class JsonLogsProcessIT {
             lines.add(TestJson.object(line)); // fails on any line that is not exactly one JSON object
         }
         assertTrue(lines.size() > 5, edge::describe);
-        assertTrue(String.valueOf(lines.get(0).get("message")).startsWith("signals: "), edge::describe);
-        assertTrue(String.valueOf(lines.get(1).get("message")).startsWith("configuration: "), edge::describe);
+        // First which JVM memory defaults are in force, then how signals arrive, then the configuration.
+        assertTrue(String.valueOf(lines.get(0).get("message")).startsWith("JVM memory defaults: "), edge::describe);
+        assertTrue(String.valueOf(lines.get(1).get("message")).startsWith("signals: "), edge::describe);
+        assertTrue(String.valueOf(lines.get(2).get("message")).startsWith("configuration: "), edge::describe);
         Map<String, Object> access = lines.stream()
                 .filter(l -> String.valueOf(l.get("message")).contains(": player of live/j1"))
                 .findFirst()
@@ -110,7 +112,7 @@ class JsonLogsProcessIT {
 
         List<Map<String, Object>> lines =
                 edge.log().stream().map(TestJson::object).toList();
-        Map<String, Object> error = lines.get(1);
+        Map<String, Object> error = lines.get(2); // after the JVM defaults line and the signals line
         assertEquals("ERROR", error.get("level"), error::toString);
         assertTrue(String.valueOf(error.get("message")).startsWith("SIGQUIT cannot be handled"), error::toString);
         assertTrue(
