@@ -137,3 +137,29 @@ vhost __defaultVhost__ {
 }
 EOF
 }
+
+# Starts one edge under test in DIR, relaying ("pull" or "push") with the origin at
+# 127.0.0.1:ORIGIN_PORT, and echoes its pid. Ours gets the JVM flags given, then EDGE_JAVA_OPTS.
+launch_edge() {  # kind port dir origin-port relay [our JVM flags]
+    local kind=$1 port=$2 dir=$3 origin=$4 relay=$5 flags=${6:-}
+    mkdir -p "$dir"
+    if [ "$kind" = nginx ]; then
+        # nginx-rtmp relays nothing by itself: pull for players, push for encoders.
+        nginx_conf "$dir" "$port" "$relay rtmp://127.0.0.1:$origin/live"
+        "$nginx_bin" -p "$dir/" -e "$dir/error.log" -c "$dir/nginx.conf" > "$dir/stdout.log" 2>&1 &
+    elif [ "$kind" = srs ]; then
+        srs_edge_conf "$dir" "$port" "127.0.0.1:$origin"
+        (cd "$dir" && exec "$srs_bin" -c "$dir/srs.conf") > "$dir/stdout.log" 2>&1 &
+    else
+        cat > "$dir/edge.conf" <<EOF
+listen = ["127.0.0.1:$port"]
+max_connections = 20000
+log_level = warn
+http_api.enabled = off
+cluster { mode = remote, origin = ["127.0.0.1:$origin"] }
+EOF
+        # shellcheck disable=SC2086
+        "$java" $flags ${EDGE_JAVA_OPTS:-} -jar "$edge_jar" -c "$dir/edge.conf" > "$dir/stdout.log" 2>&1 &
+    fi
+    echo $!
+}

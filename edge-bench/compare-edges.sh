@@ -90,29 +90,6 @@ ffmpeg -hide_banner -nostdin -loglevel error -re -stream_loop -1 -i "$media" -c 
     "rtmp://127.0.0.1:$origin_port/live/bench" > "$out/publisher.log" 2>&1 &
 pids_to_kill+=($!)
 
-start_edge() {  # kind port -> echoes pid
-    local kind=$1 port=$2 dir=$out/$1-$3
-    mkdir -p "$dir"
-    if [ "$kind" = nginx ]; then
-        nginx_conf "$dir" "$port" "pull rtmp://127.0.0.1:$origin_port/live"
-        "$nginx_bin" -p "$dir/" -e "$dir/error.log" -c "$dir/nginx.conf" > "$dir/stdout.log" 2>&1 &
-    elif [ "$kind" = srs ]; then
-        srs_edge_conf "$dir" "$port" "127.0.0.1:$origin_port"
-        (cd "$dir" && exec "$srs_bin" -c "$dir/srs.conf") > "$dir/stdout.log" 2>&1 &
-    else
-        cat > "$dir/edge.conf" <<EOF
-listen = ["127.0.0.1:$port"]
-max_connections = 20000
-log_level = warn
-http_api.enabled = off
-cluster { mode = remote, origin = ["127.0.0.1:$origin_port"] }
-EOF
-        # shellcheck disable=SC2086
-        "$java" $heap ${EDGE_JAVA_OPTS:-} -jar "$edge_jar" -c "$dir/edge.conf" > "$dir/stdout.log" 2>&1 &
-    fi
-    echo $!
-}
-
 printf 'edge\tplayers\tcpu_cores\trss_mib\trss_idle_mib\trss_kib_per_player\theap_kib_per_player\tfed\tfed_pct\tramp_ttfk_p50_ms\tramp_ttfk_p99_ms\tlate_ttfk_p50_ms\tlate_ttfk_p99_ms\tmedia_mbps_per_player\tclient_cpu\n' \
     > "$out/results.tsv"
 echo "origin 127.0.0.1:$origin_port; window ${window}s, settle ${settle}s, ramp ${ramp}/s; $(nproc) cores; $(uname -r)"
@@ -121,7 +98,7 @@ for kind in $edges; do
     [ "$kind" = ours ] && list="$points $ours_extra"
     for n in $list; do
         port=$(free_port)
-        pid=$(start_edge "$kind" "$port" "$n")
+        pid=$(launch_edge "$kind" "$port" "$out/$kind-$n" "$origin_port" pull "$heap")
         pids_to_kill+=("$pid")
         wait_port 127.0.0.1 "$port" 30
         sleep 2   # the process settles after start-up (JIT, nginx worker fork)

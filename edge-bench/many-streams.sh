@@ -90,30 +90,6 @@ start_origin() {  # dir -> echoes "pid port"
     echo "$! $port"
 }
 
-start_edge() {  # kind port dir origin-port pull|push -> echoes pid
-    local kind=$1 port=$2 dir=$3 origin=$4 relay=$5
-    mkdir -p "$dir"
-    if [ "$kind" = nginx ]; then
-        # nginx-rtmp relays nothing by itself: pull for the players' part, push for the encoders' part.
-        nginx_conf "$dir" "$port" "$relay rtmp://127.0.0.1:$origin/live"
-        "$nginx_bin" -p "$dir/" -e "$dir/error.log" -c "$dir/nginx.conf" > "$dir/stdout.log" 2>&1 &
-    elif [ "$kind" = srs ]; then
-        srs_edge_conf "$dir" "$port" "127.0.0.1:$origin"
-        (cd "$dir" && exec "$srs_bin" -c "$dir/srs.conf") > "$dir/stdout.log" 2>&1 &
-    else
-        cat > "$dir/edge.conf" <<EOF
-listen = ["127.0.0.1:$port"]
-max_connections = 20000
-log_level = warn
-http_api.enabled = off
-cluster { mode = remote, origin = ["127.0.0.1:$origin"] }
-EOF
-        # shellcheck disable=SC2086
-        "$java" ${EDGE_JAVA_OPTS:-} -jar "$edge_jar" -c "$dir/edge.conf" > "$dir/stdout.log" 2>&1 &
-    fi
-    echo $!
-}
-
 wait_line() {  # file pattern seconds: waits until the file has a line matching the (extended) pattern
     local deadline=$((SECONDS + $3))
     until grep -Eq "$2" "$1" 2>/dev/null; do
@@ -157,7 +133,7 @@ if [[ " $parts " == *" play "* ]]; then
         > "$out/play.tsv"
     for kind in $edges; do
         port=$(free_port)
-        pid=$(start_edge "$kind" "$port" "$out/play-$kind" "$origin_port" pull)
+        pid=$(launch_edge "$kind" "$port" "$out/play-$kind" "$origin_port" pull)
         pids_to_kill+=("$pid")
         wait_port 127.0.0.1 "$port" 30
         sleep 2   # the process settles after start-up (JIT, nginx worker fork)
@@ -195,7 +171,7 @@ if [[ " $parts " == *" publish "* ]]; then
         pids_to_kill+=("$origin_pid")
         wait_port 127.0.0.1 "$origin_port" 10
         port=$(free_port)
-        pid=$(start_edge "$kind" "$port" "$out/publish-$kind" "$origin_port" push)
+        pid=$(launch_edge "$kind" "$port" "$out/publish-$kind" "$origin_port" push)
         pids_to_kill+=("$pid")
         wait_port 127.0.0.1 "$port" 30
         sleep 2

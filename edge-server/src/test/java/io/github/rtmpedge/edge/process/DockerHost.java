@@ -26,7 +26,7 @@ import org.awaitility.core.ConditionTimeoutException;
 /**
  * A Docker daemon for the image tests, driven with Debian's own client {@code /usr/bin/docker}
  * (package docker.io) and its legacy builder ({@code DOCKER_BUILDKIT=0}): a newer CLI earlier on
- * PATH may lack buildx (TESTING.md, "Containers").
+ * PATH may lack buildx (docker/README.md, "Build").
  *
  * <p>A daemon that already answers is used as is. Otherwise one is started for the tests with its
  * data root, exec root, pid file and socket in a temporary directory, {@code --bridge=none
