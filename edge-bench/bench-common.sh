@@ -13,7 +13,7 @@ case " $edges " in
 esac
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 jcmd=${JAVA_HOME:+$JAVA_HOME/bin/}jcmd
-edge_jar=$root/edge-server/target/edge-server.jar
+edge_jar=${EDGE_JAR:-$root/edge-server/target/edge-server.jar}  # EDGE_JAR: another build, to compare
 bench_jar=$root/edge-bench/target/benchmarks.jar
 if [ ! -f "$edge_jar" ] || [ ! -f "$bench_jar" ]; then
     (cd "$root" && mvn -B -q -DskipTests -Dfuzz.skip=true -pl edge-server,edge-bench -am package)
@@ -73,6 +73,17 @@ cpu_ticks() {  # sum of utime+stime over the tree
         f=${f##*) }
         set -- $f
         t=$((t + ${12} + ${13}))
+    done
+    echo $t
+}
+
+sys_ticks() {  # stime alone over the tree: the kernel's share (socket writes, TCP)
+    local t=0 p f
+    for p in $(tree_pids "$1"); do
+        f=$(cat /proc/"$p"/stat 2>/dev/null) || continue
+        f=${f##*) }
+        set -- $f
+        t=$((t + ${13}))
     done
     echo $t
 }

@@ -1,5 +1,6 @@
 package io.github.rtmpedge.edge.rtmp;
 
+import io.github.rtmpedge.edge.stream.delivery.FrameBatch;
 import io.github.rtmpedge.edge.stream.delivery.FrameWriter;
 import io.github.rtmpedge.edge.stream.delivery.MediaFrame;
 import io.netty.channel.Channel;
@@ -30,6 +31,15 @@ final class RtmpFrameWriter implements FrameWriter {
     @Override
     public void write(MediaFrame frame) {
         out.write(frame.chunksFor(messageStreamId, channel.alloc()), channel.voidPromise());
+    }
+
+    @Override
+    public boolean writeBatch(FrameBatch batch) {
+        if (messageStreamId != MediaFrame.SHARED_MESSAGE_STREAM) {
+            return false; // the chunks carry stream 1 in their headers
+        }
+        out.write(batch.chunks(channel.alloc()).retainedDuplicate(), channel.voidPromise());
+        return true;
     }
 
     @Override

@@ -76,6 +76,21 @@ public final class Backlog {
         bytes += f.wireLength();
     }
 
+    /**
+     * {@code n} frames of {@code wireBytes} went to the peer without waiting here (a whole batch
+     * written while nothing waited): counted as offered and sent.
+     */
+    public void passed(int n, long wireBytes) {
+        offered += n;
+        sent += n;
+        bytesSent += wireBytes;
+    }
+
+    /** True while frames are dropped until the next keyframe (after the backlog was emptied). */
+    public boolean awaitingKeyframe() {
+        return awaitingKeyframe;
+    }
+
     /** Enforces the bounds; true if frames had to be dropped (one more overflow). */
     public boolean trim() {
         if (!overBudget()) {

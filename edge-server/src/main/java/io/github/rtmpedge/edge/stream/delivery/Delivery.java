@@ -29,6 +29,10 @@ public final class Delivery implements Subscriber {
 
     private boolean keyframeWritten;
     private boolean closed;
+    /** Written as whole batches since the last flush. */
+    private int unflushedFrames;
+
+    private long unflushedBytes;
 
     /**
      * @param mergesWrites writes may wait for the stream's merged-write timer (players; not an
@@ -97,6 +101,28 @@ public final class Delivery implements Subscriber {
         if (dropped > 0) {
             meters.dropped().increment((double) dropped);
         }
+    }
+
+    /**
+     * In step with the stream (nothing waiting, a picture already written, the connection
+     * writable): the batch goes to the connection as one message. Otherwise frame by frame, under
+     * the backlog's policy.
+     */
+    @Override
+    public void acceptAll(FrameBatch batch) {
+        if (!closed
+                && keyframeWritten
+                && backlog.isEmpty()
+                && !backlog.awaitingKeyframe()
+                && writer.writable()
+                && writer.writeBatch(batch)) {
+            backlog.passed(batch.size(), batch.wireBytes());
+            meters.sent().increment(batch.size());
+            unflushedFrames += batch.size();
+            unflushedBytes += batch.wireBytes();
+            return;
+        }
+        Subscriber.super.acceptAll(batch);
     }
 
     @Override
@@ -207,7 +233,11 @@ public final class Delivery implements Subscriber {
         if (frames > 0) {
             backlog.sent(frames, bytes);
             meters.sent().increment(frames);
-            writer.flush(frames, bytes);
+        }
+        if (frames > 0 || unflushedFrames > 0) {
+            writer.flush(frames + unflushedFrames, bytes + unflushedBytes);
+            unflushedFrames = 0;
+            unflushedBytes = 0;
         }
     }
 

@@ -13,6 +13,15 @@ public interface FrameWriter {
     /** Writes {@code frame}'s bytes for this peer, without flushing; the caller keeps its reference. */
     void write(MediaFrame frame);
 
+    /**
+     * Writes all of {@code batch} as one message if this peer can take the batch's shared RTMP
+     * chunks as they are (message stream {@link MediaFrame#SHARED_MESSAGE_STREAM}); false, writing
+     * nothing, otherwise.
+     */
+    default boolean writeBatch(FrameBatch batch) {
+        return false;
+    }
+
     /** Ends a batch of {@code frames} frames, {@code wireBytes} bytes as the stream chunked them: count and flush. */
     void flush(int frames, long wireBytes);
 }

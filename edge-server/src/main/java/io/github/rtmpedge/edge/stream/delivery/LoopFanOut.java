@@ -10,12 +10,19 @@ import java.util.function.LongSupplier;
  * The subscribers of one stream that live on one event loop, and the hand-off to that loop.
  *
  * <p>The stream's loop puts each frame once into this group's {@link LoopHandoff} (one reference
- * for the whole group, at most one task per batch); on the group's loop every frame goes to every
- * member, then the group either sends at once or arms one merged-write timer for all its members
- * ({@code mw_latency}) whose expiry sends for every member. Joins, leaves and the end of the
- * source travel through the same hand-off, so a member sees exactly the frames fanned out after it
- * joined (after its start-up frames: metadata, sequence headers, cached GOP, sent at once), and
- * hears that the source ended only after every frame that came before.
+ * for the whole group, at most one task per batch). On the group's loop a frame goes at once to
+ * the members that never wait (an upstream push); for the others (players) the group keeps it,
+ * once, until the merged-write timer ({@code mw_latency}) expires or {@value #EARLY_WRITE_BYTES}
+ * bytes wait, and then hands each member everything kept, member after member, and sends. Why
+ * members get their frames in one go rather than one by one as they come: a member's state (its
+ * backlog, its connection) is then touched once per merged write while it is in the cache, not once
+ * per frame after the other members pushed it out (profiled: the per-frame hand-off was the edge's
+ * largest user-space cost with thousands of players).
+ *
+ * <p>Joins, leaves and the end of the source travel through the same hand-off, and what the group
+ * kept goes to the members before any of them is handled, so a member sees exactly the frames fanned
+ * out after it joined (after its start-up frames: metadata, sequence headers, cached GOP, sent at
+ * once), and hears that the source ended only after every frame that came before.
  */
 public final class LoopFanOut {
 
@@ -28,6 +35,9 @@ public final class LoopFanOut {
 
     private record StreamFailed(String reason) {}
 
+    /** What waits for the merged write may go out before its timer past this many bytes (a keyframe burst). */
+    static final int EARLY_WRITE_BYTES = 128 * 1024;
+
     private final EventLoop loop;
     private final LongSupplier mergeNanos;
     private final LoopHandoff<Object> handoff;
@@ -36,9 +46,14 @@ public final class LoopFanOut {
     private int size;
 
     // Confined to the group's loop.
+    /** Members whose writes wait for the merged write (players). */
     private final List<Subscriber> members = new ArrayList<>();
     /** Members that never wait for the merged write (an upstream push): usually none. */
-    private int immediateMembers;
+    private final List<Subscriber> immediate = new ArrayList<>(0);
+    /** Loop views of the frames the merging members have not been given yet, one reference each. */
+    private final ArrayList<MediaFrame> kept = new ArrayList<>();
+
+    private long keptBytes;
 
     private boolean timerArmed;
     private boolean pending;
@@ -91,42 +106,51 @@ public final class LoopFanOut {
 
     private void handle(Object item) {
         if (item instanceof MediaFrame frame) {
-            if (members.isEmpty()) {
+            if (members.isEmpty() && immediate.isEmpty()) {
                 frame.release();
                 return;
             }
             MediaFrame view = frame.loopView(); // takes over the group's reference
-            try {
-                for (int i = 0, n = members.size(); i < n; i++) {
-                    members.get(i).accept(view);
-                }
-                pending = true;
-            } finally {
-                view.release();
+            for (int i = 0, n = immediate.size(); i < n; i++) {
+                immediate.get(i).accept(view);
             }
-        } else if (item instanceof Join join) {
+            if (members.isEmpty()) {
+                view.release();
+            } else {
+                kept.add(view);
+                keptBytes += view.wireLength();
+            }
+            pending = true;
+            return;
+        }
+        handOver(); // whatever comes next applies after the frames before it
+        if (item instanceof Join join) {
             join(join);
         } else if (item instanceof Leave leave) {
-            if (members.remove(leave.subscriber()) && !leave.subscriber().mergesWrites()) {
-                immediateMembers--;
+            if (!members.remove(leave.subscriber())) {
+                immediate.remove(leave.subscriber());
             }
         } else if (item instanceof SourceEnded ended) {
-            for (Subscriber s : List.copyOf(members)) {
+            for (Subscriber s : everyone()) {
                 s.sourceEnded(ended.notifyPeers());
             }
         } else if (item instanceof StreamFailed failed) {
-            for (Subscriber s : List.copyOf(members)) {
+            for (Subscriber s : everyone()) {
                 s.streamFailed(failed.reason());
             }
         }
     }
 
+    private List<Subscriber> everyone() {
+        List<Subscriber> all = new ArrayList<>(immediate.size() + members.size());
+        all.addAll(immediate);
+        all.addAll(members);
+        return all;
+    }
+
     private void join(Join join) {
         Subscriber s = join.subscriber();
-        members.add(s);
-        if (!s.mergesWrites()) {
-            immediateMembers++;
-        }
+        (s.mergesWrites() ? members : immediate).add(s);
         try {
             for (MediaFrame f : join.start()) {
                 s.accept(f);
@@ -139,30 +163,49 @@ public final class LoopFanOut {
         s.send(); // a joining player starts at once
     }
 
+    /**
+     * Gives the merging members every kept frame as one {@link FrameBatch}, member by member (each
+     * retains what it keeps), and releases the group's references. The members send on the next
+     * {@link #sendAll}.
+     */
+    private void handOver() {
+        int n = kept.size();
+        if (n == 0) {
+            return;
+        }
+        FrameBatch batch = new FrameBatch(kept, keptBytes);
+        try {
+            for (int m = 0, size = members.size(); m < size; m++) {
+                members.get(m).acceptAll(batch);
+            }
+        } finally {
+            batch.close();
+            for (int i = 0; i < n; i++) {
+                kept.get(i).release();
+            }
+            kept.clear();
+            keptBytes = 0;
+        }
+    }
+
     private void afterBatch() {
         if (!pending) {
             return;
         }
+        for (int i = 0, n = immediate.size(); i < n; i++) {
+            immediate.get(i).send();
+        }
         long merge = mergeNanos.getAsLong();
-        if (merge <= 0) {
+        if (merge <= 0 || keptBytes >= EARLY_WRITE_BYTES) {
             pending = false;
-            sendAll();
+            sendAll(); // an armed timer then finds nothing, or only what came since
             return;
         }
-        if (immediateMembers > 0) {
-            for (int i = 0, n = members.size(); i < n; i++) {
-                if (!members.get(i).mergesWrites()) {
-                    members.get(i).send();
-                }
-            }
-        }
-        if (members.size() > immediateMembers) {
-            if (!timerArmed) {
-                timerArmed = true;
-                loop.schedule(timerTask, merge, TimeUnit.NANOSECONDS);
-            }
-        } else {
+        if (members.isEmpty()) {
             pending = false;
+        } else if (!timerArmed) {
+            timerArmed = true;
+            loop.schedule(timerTask, merge, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -173,6 +216,7 @@ public final class LoopFanOut {
     }
 
     private void sendAll() {
+        handOver();
         for (int i = 0, n = members.size(); i < n; i++) {
             members.get(i).send();
         }

@@ -15,6 +15,16 @@ public interface Subscriber {
     /** A frame for this subscriber; retain it to keep it past the call. */
     void accept(MediaFrame frame);
 
+    /**
+     * The frames of {@code batch}, in order, as if each had come to {@link #accept}; a subscriber
+     * may write the batch's shared buffer instead. Retain what is kept past the call.
+     */
+    default void acceptAll(FrameBatch batch) {
+        for (int i = 0, n = batch.size(); i < n; i++) {
+            accept(batch.get(i));
+        }
+    }
+
     /** Write what was accepted (and flush). */
     void send();
 

@@ -59,9 +59,44 @@ class DeliveryTest {
         }
 
         @Override
+        public boolean writeBatch(FrameBatch batch) {
+            ch.write(batch.chunks(ch.alloc()).retainedDuplicate(), ch.voidPromise());
+            return true;
+        }
+
+        @Override
         public void flush(int frames, long wireBytes) {
             ch.flush();
         }
+    }
+
+    /** Hands {@code fs} over as one batch, as a loop's fan-out does at a merged write, and drops the test's references. */
+    private long deliverBatch(MediaFrame... fs) {
+        long bytes = 0;
+        for (MediaFrame f : fs) {
+            handedOver.add(f);
+            bytes += f.wireLength();
+        }
+        FrameBatch batch = new FrameBatch(List.of(fs), bytes);
+        try {
+            sub.acceptAll(batch);
+        } finally {
+            batch.close();
+            for (MediaFrame f : fs) {
+                f.release();
+            }
+        }
+        return bytes;
+    }
+
+    /** The sizes of the buffers written so far, released. */
+    private List<Integer> writtenSizes() {
+        List<Integer> out = new ArrayList<>();
+        for (ByteBuf b; (b = ch.readOutbound()) != null; ) {
+            out.add(b.readableBytes());
+            b.release();
+        }
+        return out;
     }
 
     private Delivery subscriber(long queueMaxBytes) {
@@ -142,6 +177,38 @@ class DeliveryTest {
         deliver(inter(40, 200));
         endBatch();
         assertEquals(List.of(0L, 20L, 40L), written());
+    }
+
+    @Test
+    void aPlayerInStepWritesAWholeBatchAsOneMessageFlushedOnce() {
+        deliver(key(0, 500));
+        endBatch(); // its first picture is out: from now on it is in step
+        written();
+        int before = flushes.count;
+        long bytes = deliverBatch(audio(20, 100), inter(40, 200), audio(60, 100));
+        assertEquals(List.of(), List.copyOf(ch.outboundMessages()), "not flushed before the send");
+        endBatch();
+        assertEquals(List.of((int) bytes), writtenSizes(), "one buffer: the three frames' chunks end to end");
+        assertEquals(1, flushes.count - before);
+        assertEquals(List.of(4L, 4L), List.of(sub.framesOffered(), sub.framesSent()));
+    }
+
+    @Test
+    void aBatchGoesFrameByFrameBeforeTheFirstPictureAndBehindAWaitingBacklog() {
+        deliverBatch(key(0, 500), inter(40, 200)); // nothing written yet: the first keyframe is measured
+        endBatch();
+        assertEquals(List.of(0L, 40L), written());
+        writable(false);
+        deliver(audio(60, 100));
+        endBatch();
+        writable(true); // unwritable then writable: the backlog went out
+        written();
+        writable(false);
+        deliver(audio(80, 100)); // waits in the backlog
+        deliverBatch(inter(100, 200), audio(120, 100));
+        writable(true);
+        assertEquals(List.of(80L, 100L, 120L), written(), "behind what waits, in order, frame by frame");
+        assertEquals(List.of(6L, 6L, 0L), List.of(sub.framesOffered(), sub.framesSent(), sub.framesDropped()));
     }
 
     @Test

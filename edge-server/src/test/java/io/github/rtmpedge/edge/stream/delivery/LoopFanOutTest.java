@@ -125,19 +125,45 @@ class LoopFanOutTest {
         group.join(push, new MediaFrame[0]);
         group.fanOut(track(inter(40, 50)));
         group.fanOut(track(inter(80, 50)));
-        assertEquals(List.of("0", "send", "40", "80"), player.events, "the player's writes wait for the timer");
+        assertEquals(List.of("0", "send"), player.events, "the player's frames wait for the timer");
         assertEquals(List.of("send", "40", "send", "80", "send"), push.events, "the push sends every batch");
 
         ch.advanceTimeBy(349, TimeUnit.MILLISECONDS);
         ch.runScheduledPendingTasks();
-        assertEquals(List.of("0", "send", "40", "80"), player.events);
+        assertEquals(List.of("0", "send"), player.events);
         ch.advanceTimeBy(1, TimeUnit.MILLISECONDS);
         ch.runScheduledPendingTasks();
-        assertEquals(List.of("0", "send", "40", "80", "send"), player.events, "one send for both frames");
+        assertEquals(List.of("0", "send", "40", "80", "send"), player.events, "both frames in one go, then one send");
 
         ch.advanceTimeBy(1, TimeUnit.SECONDS);
         ch.runScheduledPendingTasks();
         assertEquals(5, player.events.size(), "no timer without frames");
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void keptFramesReachMembersBeforeAJoinOrALeaveAndABurstGoesBeforeTheTimer() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        LoopFanOut group = new LoopFanOut(ch.eventLoop(), () -> TimeUnit.MILLISECONDS.toNanos(350));
+        Recorder a = new Recorder(ch.eventLoop(), true);
+        Recorder b = new Recorder(ch.eventLoop(), true);
+
+        group.join(a, new MediaFrame[0]);
+        group.fanOut(track(inter(40, 50)));
+        group.join(b, new MediaFrame[0]);
+        assertEquals(List.of("send", "40"), a.events, "a join hands over what was kept, without sending");
+        assertEquals(List.of("send"), b.events, "the joiner gets nothing from before its join");
+        group.fanOut(track(inter(80, 50)));
+        group.leave(a);
+        assertEquals(List.of("send", "40", "80"), a.events, "a leaving member gets what came before its leave");
+
+        group.fanOut(track(key(120, LoopFanOut.EARLY_WRITE_BYTES)));
+        assertEquals(List.of("send", "80", "120", "send"), b.events, "a burst goes out before the timer");
+        assertEquals(List.of("send", "40", "80"), a.events, "nothing after the leave");
+
+        ch.advanceTimeBy(350, TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        assertEquals(List.of("send", "80", "120", "send", "send"), b.events, "the timer finds nothing kept");
         ch.finishAndReleaseAll();
     }
 
