@@ -4,6 +4,7 @@ import io.github.rtmpedge.edge.session.ConnectionTracker;
 import io.github.rtmpedge.edge.stream.AppMeters;
 import io.github.rtmpedge.edge.stream.Role;
 import io.github.rtmpedge.edge.stream.TrafficMeters;
+import io.github.rtmpedge.edge.stream.delivery.FrameBatch;
 import io.github.rtmpedge.edge.stream.delivery.FrameWriter;
 import io.github.rtmpedge.edge.stream.delivery.MediaFrame;
 import io.github.rtmpedge.edge.web.HttpGuard;
@@ -65,6 +66,14 @@ class FlvFrameWriter implements FrameWriter {
         ByteBuf tag = frame.flvTag(channel.alloc()).retainedDuplicate();
         batch.add(tag);
         batchBytes += tag.readableBytes();
+    }
+
+    @Override
+    public boolean writeBatch(FrameBatch frames) {
+        ByteBuf tags = frames.flvTags(channel.alloc()).retainedDuplicate();
+        batch.add(tags);
+        batchBytes += tags.readableBytes();
+        return true;
     }
 
     /** Bytes of the body written before the frames: the FLV header. */

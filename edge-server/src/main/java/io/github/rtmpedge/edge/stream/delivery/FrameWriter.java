@@ -14,9 +14,9 @@ public interface FrameWriter {
     void write(MediaFrame frame);
 
     /**
-     * Writes all of {@code batch} as one message if this peer can take the batch's shared RTMP
-     * chunks as they are (message stream {@link MediaFrame#SHARED_MESSAGE_STREAM}); false, writing
-     * nothing, otherwise.
+     * Writes all of {@code batch} as one message if this peer can take one of the batch's shared
+     * buffers as it is (RTMP chunks on message stream {@link MediaFrame#SHARED_MESSAGE_STREAM}, or
+     * FLV tags), without flushing; false, writing nothing, otherwise.
      */
     default boolean writeBatch(FrameBatch batch) {
         return false;
