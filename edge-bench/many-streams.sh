@@ -5,6 +5,7 @@
 #   edge-bench/many-streams.sh [--streams 300] [--players-per-stream 5] [--encoders 200] [--window 60]
 #                              [--settle 10] [--ramp 500] [--parts "play publish"] [--edges "nginx ours"]
 #                              [--srs /path/to/objs/srs] [--threads 1] [--out DIR]
+#                              [--profile /path/to/libasyncProfiler.so]
 #   A smoke run: --streams 20 --encoders 20 --window 10 --settle 5
 #
 # The media: a ~500 kbps FLV (640x360 25 fps H.264 430 kbps CBR, keyframe every 2 s, AAC 64 kbps, 30 s),
@@ -24,6 +25,9 @@
 # stream, publishers that kept real time, and how many streams the origin really has: one load-client
 # player per stream at the origin, counting those that got a keyframe.
 #
+# --profile: async-profiler records our edge's CPU during each window only (DIR/play-ours.cpu.collapsed,
+# DIR/publish-ours.cpu.collapsed), as in compare-edges.sh.
+#
 # Everything (configs, logs, RESULT/STREAM lines, play.tsv, publish.tsv) stays in --out (default
 # edge-bench/target/many-streams).
 set -euo pipefail
@@ -41,6 +45,7 @@ parts="play publish"
 edges=""
 srs_bin=""
 out="$root/edge-bench/target/many-streams"
+profiler=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --streams) streams=$2; shift 2 ;;
@@ -54,7 +59,8 @@ while [ $# -gt 0 ]; do
         --edges) edges=$2; shift 2 ;;
         --srs) srs_bin=$2; shift 2 ;;
         --out) out=$2; shift 2 ;;
-        -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+        --profile) profiler=$2; shift 2 ;;
+        -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
         *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -103,11 +109,17 @@ stop_pid() {  # pid: TERM and wait (the load client prints its STREAM and RESULT
     wait "$1" 2>/dev/null || true
 }
 
-measure() {  # pid -> echoes "ticks-delta seconds" over the window
-    local c0 c1 t0 t1
+measure() {  # pid [collapsed-stacks file: profile ours] -> echoes "ticks-delta seconds" over the window
+    local c0 c1 t0 t1 profiling=""
+    if [ -n "$profiler" ] && [ -n "${2:-}" ]; then
+        "$jcmd" "$1" JVMTI.agent_load "$profiler" "\"start,event=cpu,interval=1ms\"" > /dev/null && profiling=yes
+    fi
     c0=$(cpu_ticks "$1"); t0=$(date +%s.%N)
     sleep "$window"
     c1=$(cpu_ticks "$1"); t1=$(date +%s.%N)
+    if [ -n "$profiling" ]; then
+        "$jcmd" "$1" JVMTI.agent_load "$profiler" "\"stop,file=$2,collapsed\"" > /dev/null
+    fi
     awk -v d="$((c1 - c0))" -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%d %.3f\n", d, t1 - t0 }'
 }
 
@@ -144,7 +156,7 @@ if [[ " $parts " == *" play "* ]]; then
         client=$!
         pids_to_kill+=("$client")
         sleep $((ramp_s + settle))
-        read -r ticks secs < <(measure "$pid")
+        read -r ticks secs < <(measure "$pid" "$( [ "$kind" = ours ] && echo "$out/play-ours.cpu.collapsed")")
         rss=$(rss_kib "$pid")
         wait "$client" || true
         result=$(result_of "$out/play-$kind.client.log")
@@ -182,7 +194,7 @@ if [[ " $parts " == *" publish "* ]]; then
         pids_to_kill+=("$enc")
         wait_line "$out/publish-$kind.encoders.log" "publishers=$encoders/$encoders" 60 || true
         sleep "$settle"
-        read -r ticks secs < <(measure "$pid")
+        read -r ticks secs < <(measure "$pid" "$( [ "$kind" = ours ] && echo "$out/publish-ours.cpu.collapsed")")
         rss=$(rss_kib "$pid")
         # What the origin really has: one player per stream, each counted when it got a keyframe (2 s GOP).
         "$java" -cp "$bench_jar" io.github.rtmpedge.bench.load.LoadClient --url "rtmp://127.0.0.1:$origin_port/live" \
