@@ -1,5 +1,6 @@
 package io.github.rtmpedge.edge.upstream;
 
+import io.github.rtmpedge.edge.stream.delivery.FrameBatch;
 import io.github.rtmpedge.edge.stream.delivery.FrameWriter;
 import io.github.rtmpedge.edge.stream.delivery.MediaFrame;
 import io.netty.channel.Channel;
@@ -27,6 +28,15 @@ final class UpstreamFrameWriter implements FrameWriter {
     @Override
     public void write(MediaFrame frame) {
         channel.write(frame.chunksFor(messageStreamId, channel.alloc()), channel.voidPromise());
+    }
+
+    @Override
+    public boolean writeBatch(FrameBatch batch) {
+        if (messageStreamId != MediaFrame.SHARED_MESSAGE_STREAM) {
+            return false; // the chunks carry stream 1 in their headers
+        }
+        channel.write(batch.chunks(channel.alloc()).retainedDuplicate(), channel.voidPromise());
+        return true;
     }
 
     @Override

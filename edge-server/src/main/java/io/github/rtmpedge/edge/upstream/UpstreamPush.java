@@ -98,7 +98,10 @@ final class UpstreamPush extends UpstreamConnection implements PublishForwarder.
         } else {
             log.info("push {}: forwarding to origin {} (stream id {})", stream.key(), currentOrigin(), streamId);
         }
-        // The origin gets every batch at once (no merged write); the replay buffer bounds its backlog.
+        // The origin's writes are merged like a player's (mw_latency): one write a merged write
+        // instead of one per message, which was a third of a publish edge's CPU (profiled, 200
+        // encoders). SRS's edge does alike: its forwarder sends what queued each time it wakes, at
+        // most 500 ms apart. The replay buffer bounds the backlog.
         subscriber = new Delivery(
                 ch.eventLoop(),
                 new UpstreamFrameWriter(ch, streamId),
@@ -123,7 +126,7 @@ final class UpstreamPush extends UpstreamConnection implements PublishForwarder.
                     }
                 },
                 context.metrics().delivery(Role.UPSTREAM_PUSH),
-                false,
+                true,
                 "push of " + stream.key() + " to " + currentOrigin());
         if (stream.subscribe(subscriber)) {
             context.metrics().up(Role.UPSTREAM_PUSH);

@@ -35,8 +35,8 @@ public final class Delivery implements Subscriber {
     private long unflushedBytes;
 
     /**
-     * @param mergesWrites writes may wait for the stream's merged-write timer (players; not an
-     *                     upstream push, whose origin gets every batch at once)
+     * @param mergesWrites writes may wait for the stream's merged-write timer ({@code mw_latency});
+     *                     false: every batch is sent at once
      */
     public Delivery(
             EventLoop loop,

@@ -11,7 +11,7 @@ import java.util.function.LongSupplier;
  *
  * <p>The stream's loop puts each frame once into this group's {@link LoopHandoff} (one reference
  * for the whole group, at most one task per batch). On the group's loop a frame goes at once to
- * the members that never wait (an upstream push); for the others (players) the group keeps it,
+ * any member that never waits; for the others (players, pushes to an origin) the group keeps it,
  * once, until the merged-write timer ({@code mw_latency}) expires or {@value #EARLY_WRITE_BYTES}
  * bytes wait, and then hands each member everything kept, member after member, and sends. Why
  * members get their frames in one go rather than one by one as they come: a member's state (its
@@ -48,7 +48,7 @@ public final class LoopFanOut {
     // Confined to the group's loop.
     /** Members whose writes wait for the merged write (players). */
     private final List<Subscriber> members = new ArrayList<>();
-    /** Members that never wait for the merged write (an upstream push): usually none. */
+    /** Members that never wait for the merged write: usually none. */
     private final List<Subscriber> immediate = new ArrayList<>(0);
     /** Loop views of the frames the merging members have not been given yet, one reference each. */
     private final ArrayList<MediaFrame> kept = new ArrayList<>();

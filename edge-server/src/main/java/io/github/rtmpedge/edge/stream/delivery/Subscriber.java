@@ -29,8 +29,8 @@ public interface Subscriber {
     void send();
 
     /**
-     * True: writes may wait for the loop's merged-write timer ({@code mw_latency}); false: every
-     * batch is sent at once (an upstream push).
+     * True: writes may wait for the loop's merged-write timer ({@code mw_latency}) (players, an
+     * upstream push); false: every batch is sent at once.
      */
     boolean mergesWrites();
 
