@@ -151,7 +151,7 @@ final class FlvPlay {
     /** A drain: what the merged write holds goes out, then the body ends cleanly. */
     void end() {
         if (delivery != null && started) {
-            delivery.send();
+            delivery.sendAllDue();
             writer.end();
         }
     }

@@ -241,7 +241,7 @@ final class PlayHandler {
     /** Writes what the delivery holds back for a merged write (a drain closes the player next). */
     void sendPending() {
         if (delivery != null) {
-            delivery.send();
+            delivery.sendAllDue();
         }
     }
 }

@@ -29,6 +29,8 @@ public final class Delivery implements Subscriber {
 
     private boolean keyframeWritten;
     private boolean closed;
+    /** Hands over what the loop's group keeps for the merged write (set when joined). */
+    private Runnable handOverKept = () -> {};
     /** Written as whole batches since the last flush. */
     private int unflushedFrames;
 
@@ -100,6 +102,23 @@ public final class Delivery implements Subscriber {
         long dropped = backlog.dropped() - droppedBefore;
         if (dropped > 0) {
             meters.dropped().increment((double) dropped);
+        }
+    }
+
+    @Override
+    public void joined(Runnable handOverKept) {
+        this.handOverKept = handOverKept;
+    }
+
+    /**
+     * Writes everything due now, what the loop's group still keeps for the merged write included (at
+     * most {@code mw_latency} of media): before a drain closes the connection, so that the peer
+     * loses nothing that was due.
+     */
+    public void sendAllDue() {
+        if (!closed) {
+            handOverKept.run();
+            writeBacklog();
         }
     }
 

@@ -42,6 +42,7 @@ public final class LoopFanOut {
     private final LongSupplier mergeNanos;
     private final LoopHandoff<Object> handoff;
     private final Runnable timerTask = this::timerExpired;
+    private final Runnable handOverTask = this::handOver;
     /** Members counted on the stream's loop (joins minus leaves handed over so far). */
     private int size;
 
@@ -151,6 +152,7 @@ public final class LoopFanOut {
     private void join(Join join) {
         Subscriber s = join.subscriber();
         (s.mergesWrites() ? members : immediate).add(s);
+        s.joined(handOverTask);
         try {
             for (MediaFrame f : join.start()) {
                 s.accept(f);

@@ -12,6 +12,12 @@ public interface Subscriber {
     /** The loop every call is made on. */
     EventLoop loop();
 
+    /**
+     * This subscriber joined its loop's group; {@code handOverKept} (on this loop) hands it, and the
+     * group's other members, the frames the group keeps for the merged write, at once.
+     */
+    default void joined(Runnable handOverKept) {}
+
     /** A frame for this subscriber; retain it to keep it past the call. */
     void accept(MediaFrame frame);
 

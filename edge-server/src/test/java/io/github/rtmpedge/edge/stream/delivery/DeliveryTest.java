@@ -212,6 +212,16 @@ class DeliveryTest {
     }
 
     @Test
+    void sendAllDueTakesWhatTheGroupKeepsBeforeWriting() {
+        deliver(key(0, 500));
+        endBatch();
+        written();
+        sub.joined(() -> deliver(inter(40, 200))); // the group's hand-over of what it kept
+        sub.sendAllDue();
+        assertEquals(List.of(40L), written());
+    }
+
+    @Test
     void oneBatchIsFlushedOnce() {
         int before = flushes.count;
         deliver(key(0, 500));

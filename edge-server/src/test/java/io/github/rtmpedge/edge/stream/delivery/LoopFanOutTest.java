@@ -35,6 +35,7 @@ class LoopFanOutTest {
         final EventLoop loop;
         final boolean merges;
         final List<String> events = Collections.synchronizedList(new ArrayList<>());
+        Runnable handOverKept;
 
         Recorder(EventLoop loop, boolean merges) {
             this.loop = loop;
@@ -44,6 +45,11 @@ class LoopFanOutTest {
         @Override
         public EventLoop loop() {
             return loop;
+        }
+
+        @Override
+        public void joined(Runnable handOverKept) {
+            this.handOverKept = handOverKept;
         }
 
         @Override
@@ -164,6 +170,27 @@ class LoopFanOutTest {
         ch.advanceTimeBy(350, TimeUnit.MILLISECONDS);
         ch.runScheduledPendingTasks();
         assertEquals(List.of("send", "80", "120", "send", "send"), b.events, "the timer finds nothing kept");
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aMemberAboutToBeDrainedCanTakeWhatTheGroupKeepsAtOnce() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        LoopFanOut group = new LoopFanOut(ch.eventLoop(), () -> TimeUnit.MILLISECONDS.toNanos(350));
+        Recorder a = new Recorder(ch.eventLoop(), true);
+        Recorder b = new Recorder(ch.eventLoop(), true);
+        group.join(a, new MediaFrame[0]);
+        group.join(b, new MediaFrame[0]);
+        group.fanOut(track(inter(40, 50)));
+        group.fanOut(track(audio(60, 10)));
+
+        a.handOverKept.run(); // a drain: the member then sends what it holds and closes
+
+        assertEquals(List.of("send", "40", "60"), a.events);
+        assertEquals(List.of("send", "40", "60"), b.events, "the others get them early, and send at the timer");
+        ch.advanceTimeBy(350, TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        assertEquals(List.of("send", "40", "60", "send"), b.events);
         ch.finishAndReleaseAll();
     }
 
