@@ -73,7 +73,7 @@ public final class LiveStream {
     private final FrameEncoder encoder;
     private final SourceSupervisor supervisor;
     private final Consumer<LiveStream> onClosed;
-    private final GopCache gop;
+    private final StartCache cache;
     private final Timeline timeline = new Timeline();
     private final List<Subscriber> subscribers = new ArrayList<>();
     /** The subscribers by the loop they live on. */
@@ -83,9 +83,6 @@ public final class LiveStream {
 
     private Source source;
     private String query = "";
-    private MediaFrame metadata;
-    private MediaFrame videoHeader;
-    private MediaFrame audioHeader;
     private boolean closed;
     private long sessions;
     private final StreamStats stats = new StreamStats();
@@ -107,7 +104,7 @@ public final class LiveStream {
         this.encoder = encoder;
         this.supervisor = supervisor;
         this.onClosed = onClosed;
-        this.gop = new GopCache(gopCache, gopCacheMaxBytes, allCaches);
+        this.cache = new StartCache(gopCache, gopCacheMaxBytes, allCaches);
     }
 
     public StreamKey key() {
@@ -234,15 +231,9 @@ public final class LiveStream {
         long ts = timeline.mapUnordered(timestamp);
         MediaFrame frame = encoder.encode(MediaFrame.Kind.DATA, ts, false, metadata, payload);
         if (metadata) {
-            replace(frame, Slot.METADATA);
+            cache.metadata(frame);
         }
         fanOut(frame);
-    }
-
-    private enum Slot {
-        METADATA,
-        VIDEO_HEADER,
-        AUDIO_HEADER
     }
 
     private void publish(MediaFrame.Kind kind, long timestamp, boolean keyframe, boolean header, ByteBuf payload) {
@@ -252,32 +243,11 @@ public final class LiveStream {
                 : timeline.map(kind, timestamp, kind == MediaFrame.Kind.VIDEO ? VideoTags.compositionTime(payload) : 0);
         MediaFrame frame = encoder.encode(kind, ts, keyframe, header, payload);
         if (header) {
-            replace(frame, kind == MediaFrame.Kind.VIDEO ? Slot.VIDEO_HEADER : Slot.AUDIO_HEADER);
+            cache.sequenceHeader(frame);
         } else {
-            gop.add(frame);
+            cache.media(frame);
         }
         fanOut(frame);
-    }
-
-    private void replace(MediaFrame frame, Slot slot) {
-        MediaFrame old;
-        switch (slot) {
-            case METADATA -> {
-                old = metadata;
-                metadata = frame.retain();
-            }
-            case VIDEO_HEADER -> {
-                old = videoHeader;
-                videoHeader = frame.retain();
-            }
-            default -> {
-                old = audioHeader;
-                audioHeader = frame.retain();
-            }
-        }
-        if (old != null) {
-            old.release();
-        }
     }
 
     private void fanOut(MediaFrame frame) {
@@ -300,31 +270,21 @@ public final class LiveStream {
             return false;
         }
         subscribers.add(s);
-        List<MediaFrame> start = new ArrayList<>(gop.size() + 3);
-        addIfPresent(start, metadata);
-        addIfPresent(start, videoHeader);
-        addIfPresent(start, audioHeader);
-        gop.forEach(start::add);
+        MediaFrame[] start = cache.startFrames();
         long handed = 0;
         for (MediaFrame f : start) {
             handed += f.wireLength();
         }
-        group(s.loop()).join(s, start.toArray(new MediaFrame[0]));
+        group(s.loop()).join(s, start);
         stats.out(handed);
         log.info(
                 "stream {} player joined: {} ({} players, {} cached frames)",
                 key,
                 s.describe(),
                 subscribers.size(),
-                gop.size());
+                cache.gopFrames());
         supervisor.playerJoined(this);
         return true;
-    }
-
-    private static void addIfPresent(List<MediaFrame> frames, MediaFrame f) {
-        if (f != null) {
-            frames.add(f);
-        }
     }
 
     public void unsubscribe(Subscriber s) {
@@ -377,19 +337,7 @@ public final class LiveStream {
     }
 
     private void clearCaches() {
-        gop.clear();
-        if (metadata != null) {
-            metadata.release();
-            metadata = null;
-        }
-        if (videoHeader != null) {
-            videoHeader.release();
-            videoHeader = null;
-        }
-        if (audioHeader != null) {
-            audioHeader.release();
-            audioHeader = null;
-        }
+        cache.clear();
     }
 
     /** The picture size the source's metadata announces (0 when absent); ignored from anyone but the source. */
@@ -421,11 +369,11 @@ public final class LiveStream {
 
     /** Frames and bytes held by the GOP cache. Call on {@link #loop()}. */
     public int cachedFrames() {
-        return gop.size();
+        return cache.gopFrames();
     }
 
     public long cachedBytes() {
-        return gop.bytes();
+        return cache.gopBytes();
     }
 
     @Override
