@@ -6,8 +6,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigValue;
-import com.typesafe.config.ConfigValueType;
 import io.github.rtmpedge.config.InvalidConfigException.Problem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,11 +16,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Turns configuration files into a validated {@link EdgeConfig}. Layers, highest priority first:
@@ -37,9 +33,6 @@ import java.util.regex.Pattern;
  * directives that are ignored come first in {@link EdgeConfig#warnings()}.
  */
 public final class EdgeConfigLoader {
-
-    /** RFC 6750 section 2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=". */
-    private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9._~+/-]+=*");
 
     private EdgeConfigLoader() {}
 
@@ -197,17 +190,17 @@ public final class EdgeConfigLoader {
         Integer parallelAsks = r.intIn(CLUSTER_PARALLEL_ASKS);
 
         Boolean httpEnabled = r.bool(HTTP_API_ENABLED);
-        ListenAddress httpListen = singleListen(r, HTTP_API_LISTEN);
-        String drainToken = drainToken(r);
+        ListenAddress httpListen = HttpValueReader.singleListen(r, HTTP_API_LISTEN);
+        String drainToken = HttpValueReader.drainToken(r);
         Integer apiMaxConnections = r.intIn(HTTP_API_MAX_CONNECTIONS);
         Boolean appLabel = r.bool(HTTP_API_METRICS_APP_LABEL);
         Integer appLabelMax = r.intIn(HTTP_API_METRICS_APP_LABEL_MAX);
         Boolean flvServerEnabled = r.bool(HTTP_SERVER_ENABLED);
-        ListenAddress flvListen = singleListen(r, HTTP_SERVER_LISTEN);
+        ListenAddress flvListen = HttpValueReader.singleListen(r, HTTP_SERVER_LISTEN);
         Integer flvMaxConnections = r.intIn(HTTP_SERVER_MAX_CONNECTIONS);
         Boolean crossDomain = r.bool(HTTP_SERVER_CROSSDOMAIN);
         Boolean flvEnabled = r.bool(HTTP_SERVER_FLV_ENABLED);
-        FlvMount mount = mount(r);
+        FlvMount mount = HttpValueReader.mount(r);
         Long maxUriLength = r.bytes(HTTP_LIMITS_MAX_URI_LENGTH);
         Long maxHeaderSize = r.bytes(HTTP_LIMITS_MAX_HEADER_SIZE);
         Duration requestTimeout = r.duration(HTTP_LIMITS_REQUEST_TIMEOUT);
@@ -370,70 +363,5 @@ public final class EdgeConfigLoader {
                                 keepAliveTimeout,
                                 apiMaxConnections)),
                 new ProxyProtocolConfig(proxyEnabled, proxyTrusted));
-    }
-
-    /** {@code http_server.flv.mount}: a template {@link FlvMount#parse} accepts. */
-    private static FlvMount mount(ConfigReader r) {
-        String expected = HTTP_SERVER_FLV_MOUNT.type(ValueType.Mount.class).expected();
-        ConfigValue value = r.value(HTTP_SERVER_FLV_MOUNT.path(), expected);
-        if (value == null) {
-            return null;
-        }
-        if (value.valueType() != ConfigValueType.STRING) {
-            r.problem(HTTP_SERVER_FLV_MOUNT.path(), ConfigReader.render(value), expected);
-            return null;
-        }
-        try {
-            return FlvMount.parse((String) value.unwrapped());
-        } catch (IllegalArgumentException e) {
-            r.problem(HTTP_SERVER_FLV_MOUNT.path(), ConfigReader.render(value), expected);
-            return null;
-        }
-    }
-
-    /**
-     * {@code http_api.drain_token}: empty, or an RFC 6750 section 2.1 {@code b64token} (what may
-     * follow "Bearer " in an Authorization header). A secret, so a problem shows only its length.
-     */
-    private static String drainToken(ConfigReader r) {
-        String path = HTTP_API_DRAIN_TOKEN.path();
-        String expected = HTTP_API_DRAIN_TOKEN.type(ValueType.Token.class).expected();
-        ConfigValue value = r.value(path, expected);
-        if (value == null) {
-            return null;
-        }
-        if (value.valueType() != ConfigValueType.STRING && value.valueType() != ConfigValueType.NUMBER) {
-            r.problem(path, "(redacted, a " + value.valueType().name().toLowerCase(Locale.ROOT) + ")", expected);
-            return null;
-        }
-        String token = String.valueOf(value.unwrapped());
-        if (!token.isEmpty() && !B64TOKEN.matcher(token).matches()) {
-            r.problem(path, "(redacted, " + token.length() + " characters)", expected);
-            return null;
-        }
-        return token;
-    }
-
-    /** A single address: a port or "host:port", not a list. */
-    private static ListenAddress singleListen(ConfigReader r, ConfigKey key) {
-        String expected = key.type(ValueType.Address.class).expected();
-        ConfigValue value = r.value(key.path(), expected);
-        if (value == null) {
-            return null;
-        }
-        switch (value.valueType()) {
-            case NUMBER, STRING -> {
-                try {
-                    return HostPortParser.listenAddress(String.valueOf(value.unwrapped()));
-                } catch (IllegalArgumentException e) {
-                    r.problem(key.path(), ConfigReader.render(value), e.getMessage());
-                    return null;
-                }
-            }
-            default -> {
-                r.problem(key.path(), ConfigReader.render(value), expected);
-                return null;
-            }
-        }
     }
 }
