@@ -30,13 +30,12 @@ abstract class UpstreamConnection {
     private long attempts;
     private OriginAddress origin;
     private Channel channel;
-    private Attempt current;
+    private UpstreamAttempt current;
     private ScheduledFuture<?> timer;
     private boolean stopped;
+    private final RetryScheduler retry;
     /** The current attempt succeeded: media flows (pull) or the origin accepted the publish (push). */
     private boolean established;
-    /** While every origin is unreachable: the wait whose first wake-up is the one that counts. */
-    private Object awaiting;
     /** When the upstream that worked last lost its origin; -1 while it works (or never failed). */
     private long lostSinceNanos = -1;
     /** The current attempt failed while other origins asked at once were still answering. */
@@ -56,6 +55,7 @@ abstract class UpstreamConnection {
         this.role = role;
         this.mode = mode;
         this.cursor = new OriginCursor(context, stream.key(), stream.loop());
+        this.retry = new RetryScheduler(stream, context, cursor, log, label, this::attempt, this::stopped);
     }
 
     /** The application with its query, as sent in connect. */
@@ -135,7 +135,7 @@ abstract class UpstreamConnection {
         }
         stopped = true;
         current = null;
-        awaiting = null;
+        retry.stop();
         waitingForAsks = false;
         closeAsks();
         cancelTimer();
@@ -160,7 +160,7 @@ abstract class UpstreamConnection {
         established = false;
         waitingForAsks = false;
         log.info("{} {}: attempt {} to origin {}", label, stream.key(), attempts, origin);
-        Attempt attempt = new Attempt();
+        UpstreamAttempt attempt = new UpstreamAttempt(this);
         current = attempt;
         RtmpClientHandler client = newClient(origin, attempt);
         long startedNanos = System.nanoTime();
@@ -255,7 +255,7 @@ abstract class UpstreamConnection {
         origin = winner;
         channel = ch;
         established = false;
-        Attempt adopted = new Attempt();
+        UpstreamAttempt adopted = new UpstreamAttempt(this);
         adopted.handshook = true;
         current = adopted;
         started(ch, streamId);
@@ -271,7 +271,7 @@ abstract class UpstreamConnection {
             return;
         }
         waitingForAsks = false;
-        next(lastAsked, "origin " + origin + " and the origins asked with it failed (last: " + reason + ")");
+        retry.next(lastAsked, "origin " + origin + " and the origins asked with it failed (last: " + reason + ")");
     }
 
     /**
@@ -279,7 +279,7 @@ abstract class UpstreamConnection {
      * closes its connection and goes on as for any failure. Call on the stream's loop.
      */
     final void abandon(String reason) {
-        Attempt attempt = current;
+        UpstreamAttempt attempt = current;
         Channel abandoned = channel;
         if (attempt != null) {
             attempt.failed(reason);
@@ -289,53 +289,15 @@ abstract class UpstreamConnection {
         }
     }
 
-    /** One connection attempt; events from an attempt that is no longer current are ignored. */
-    private final class Attempt implements UpstreamClientHandler.Events {
-        /** The origin answered TCP and the handshake: a failure from here on is not unreachability. */
-        private boolean handshook;
+    /** Whether {@code attempt}'s events still count: it is the current attempt. */
+    final boolean isCurrent(UpstreamAttempt attempt) {
+        return attempt == current;
+    }
 
-        @Override
-        public void handshook() {
-            handshook = true;
-        }
-
-        @Override
-        public void started(Channel ch, int streamId) {
-            if (this != current || stopped) {
-                ch.close();
-                return;
-            }
-            UpstreamConnection.this.started(ch, streamId);
-        }
-
-        @Override
-        public void media(PayloadMessage message) {
-            if (this == current) {
-                UpstreamConnection.this.media(message);
-            }
-        }
-
-        @Override
-        public void failed(String reason) {
-            if (this == current) {
-                current = null;
-                onFailed(reason, handshook);
-            }
-        }
-
-        @Override
-        public void pong() {
-            if (this == current) {
-                UpstreamConnection.this.pong();
-            }
-        }
-
-        @Override
-        public void writabilityChanged() {
-            if (this == current) {
-                UpstreamConnection.this.writabilityChanged();
-            }
-        }
+    /** The current attempt failed: it ends, and the upstream goes on as for any failure. */
+    final void currentFailed(String reason, boolean handshook) {
+        current = null;
+        onFailed(reason, handshook);
     }
 
     private void onFailed(String reason, boolean handshook) {
@@ -369,67 +331,15 @@ abstract class UpstreamConnection {
                     cursor.failures());
             return;
         }
-        next(origin, "origin " + origin + " failed: " + reason);
+        retry.next(origin, "origin " + origin + " failed: " + reason);
     }
 
-    /**
-     * The next attempt after a failure: the origin after {@code after}, at once or after the backoff;
-     * logged as {@code what} failed with the next step.
-     */
-    private void next(OriginAddress after, String what) {
-        cursor.after(after, step -> nextStep(step, what));
-    }
-
-    private void nextStep(OriginCursor.Step step, String what) {
-        if (stopped) {
-            return;
-        }
-        if (step.noneReachable()) {
-            log.warn(
-                    "{} {}: {}; no origin answers, waiting for the first to answer its probe ({} consecutive"
-                            + " failures)",
-                    label,
-                    stream.key(),
-                    what,
-                    cursor.failures());
-            awaitAnyOrigin();
-            return;
-        }
-        log.warn(
-                "{} {}: {}; retrying with {} in {} ms ({} consecutive failures)",
-                label,
-                stream.key(),
-                what,
-                step.upcoming(),
-                step.delay().toMillis(),
-                cursor.failures());
-        timer = stream.loop()
-                .schedule(
-                        () -> {
-                            timer = null;
-                            attempt();
-                        },
-                        step.delay().toMillis(),
-                        TimeUnit.MILLISECONDS);
-    }
-
-    /** Every origin is unreachable: the first one whose prober hears back is tried, with a fresh backoff. */
-    private void awaitAnyOrigin() {
-        Object wait = new Object();
-        awaiting = wait;
-        cursor.forEachFromNext((index, o) -> context.health().whenReachable(o, stream.loop(), () -> {
-            if (awaiting == wait) {
-                awaiting = null;
-                cursor.pointAt(index);
-                attempt();
-            }
-        }));
-    }
-
+    /** Cancels the attempt's timeout and a pending retry: at most one of them is ever pending. */
     private void cancelTimer() {
         if (timer != null) {
             timer.cancel(false);
             timer = null;
         }
+        retry.cancelTimer();
     }
 }
