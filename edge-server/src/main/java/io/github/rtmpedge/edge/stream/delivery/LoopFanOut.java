@@ -42,9 +42,11 @@ public final class LoopFanOut {
     private final LongSupplier mergeNanos;
     private final LoopHandoff<Object> handoff;
     private final Runnable timerTask = this::timerExpired;
-    private final Runnable handOverTask = this::handOver;
+    private final Runnable handOverTask = this::handOverAll;
     /** Members counted on the stream's loop (joins minus leaves handed over so far). */
     private int size;
+    /** On the stream's loop: bytes offered quietly since the group's loop was last woken. */
+    private long quietBytes;
 
     // Confined to the group's loop.
     /** Members whose writes wait for the merged write (players). */
@@ -90,9 +92,20 @@ public final class LoopFanOut {
         handoff.offer(new Leave(s));
     }
 
-    /** On the stream's loop: {@code frame} for every member (retained here for the group). */
+    /**
+     * On the stream's loop: {@code frame} for every member (retained here for the group). While the
+     * group waits for its merged-write timer the frame is queued without waking its loop, up to
+     * {@value #EARLY_WRITE_BYTES} bytes; past that the loop is woken so that it may write early.
+     */
     public void fanOut(MediaFrame frame) {
-        handoff.offer(frame.retain());
+        frame.retain();
+        int bytes = frame.wireLength();
+        if (quietBytes + bytes < EARLY_WRITE_BYTES && handoff.offerQuietly(frame)) {
+            quietBytes += bytes;
+            return;
+        }
+        quietBytes = 0;
+        handoff.offer(frame);
     }
 
     /** On the stream's loop: every member hears that the source went away, after the frames before. */
@@ -151,7 +164,12 @@ public final class LoopFanOut {
 
     private void join(Join join) {
         Subscriber s = join.subscriber();
-        (s.mergesWrites() ? members : immediate).add(s);
+        if (s.mergesWrites()) {
+            members.add(s);
+        } else {
+            immediate.add(s);
+            handoff.endQuiet(); // it takes every frame as it comes: frames wake the loop again
+        }
         s.joined(handOverTask);
         try {
             for (MediaFrame f : join.start()) {
@@ -208,13 +226,23 @@ public final class LoopFanOut {
         } else if (!timerArmed) {
             timerArmed = true;
             loop.schedule(timerTask, merge, TimeUnit.NANOSECONDS);
+            if (immediate.isEmpty()) {
+                handoff.expectDrain(); // frames may wait in the hand-off until the timer
+            }
         }
     }
 
     private void timerExpired() {
         timerArmed = false;
+        handoff.drain(); // the frames queued quietly since the timer was armed
         pending = false;
         sendAll();
+    }
+
+    /** A member is drained: what waits in the hand-off and what the group keeps goes to the members first. */
+    private void handOverAll() {
+        handoff.drain();
+        handOver();
     }
 
     private void sendAll() {

@@ -21,6 +21,11 @@ public final class LoopHandoff<T> implements Runnable {
     private final Runnable afterBatch;
     private final Queue<T> queue;
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    /**
+     * Set on the loop while it will {@link #drain()} by itself soon (a timer is armed): items offered
+     * {@link #offerQuietly quietly} meanwhile need not wake it.
+     */
+    private volatile boolean quiet;
 
     /**
      * @param loop        where {@code handler} and {@code afterBatch} run
@@ -52,13 +57,54 @@ public final class LoopHandoff<T> implements Runnable {
         }
     }
 
+    /**
+     * From another thread: queues {@code item} without waking the loop, when the loop is in a quiet
+     * period (it will {@link #drain()} soon by itself), and returns true; otherwise does nothing and
+     * returns false (then {@link #offer} it). Why: an event loop woken for every frame of a stream
+     * pays a system call on each side (an eventfd write, an epoll wake-up), while its players only
+     * need the frames at the merged write.
+     */
+    public boolean offerQuietly(T item) {
+        if (!quiet || loop.inEventLoop()) {
+            return false;
+        }
+        queue.offer(item);
+        // The loop may have ended its quiet period and drained just before the offer: then it must
+        // be woken as usual. (The volatile read after the queue's CAS pairs with drain()'s write
+        // before its poll: one of the two sides sees the other.)
+        if (!quiet && scheduled.compareAndSet(false, true)) {
+            loop.execute(this);
+        }
+        return true;
+    }
+
+    /** On the loop: it will call {@link #drain()} soon (a timer is armed), so quiet offers need not wake it. */
+    public void expectDrain() {
+        quiet = true;
+    }
+
+    /** On the loop: quiet offers wake the loop again (what they queued so far is handled with the next batch). */
+    public void endQuiet() {
+        quiet = false;
+    }
+
+    /** On the loop: ends a quiet period and handles every item queued so far (without the after-batch step). */
+    public void drain() {
+        quiet = false;
+        handleQueued();
+    }
+
     /** The batch task, on the loop. */
     @Override
     public void run() {
         scheduled.set(false);
+        handleQueued();
+        afterBatch.run();
+    }
+
+    private void handleQueued() {
         for (T item; (item = queue.poll()) != null; ) {
             handler.accept(item);
         }
-        afterBatch.run();
     }
 }

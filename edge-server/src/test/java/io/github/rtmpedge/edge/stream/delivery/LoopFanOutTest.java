@@ -238,6 +238,48 @@ class LoopFanOutTest {
         assertEquals(before + 1, tasks.get(), "20 frames for 50 members on another loop: one task");
     }
 
+    @Test
+    void framesWaitingForTheMergedWriteDoNotWakeAnotherLoopUnlessABurstOrADrainNeedsThem() throws Exception {
+        DefaultEventLoop playerLoop = new DefaultEventLoop();
+        loops.add(playerLoop);
+        AtomicInteger tasks = new AtomicInteger();
+        EventLoop counting = new CountingLoop(playerLoop, tasks);
+        AtomicInteger mergeAsked = new AtomicInteger();
+        LoopFanOut group = new LoopFanOut(counting, () -> {
+            mergeAsked.incrementAndGet();
+            return TimeUnit.MILLISECONDS.toNanos(300);
+        });
+        Recorder a = new Recorder(counting, true);
+        Recorder b = new Recorder(counting, true);
+        group.join(a, new MediaFrame[0]);
+        group.join(b, new MediaFrame[0]);
+        await().atMost(Duration.ofSeconds(10)).until(() -> b.events.size() == 1); // the joins' sends
+
+        group.fanOut(track(inter(40, 50))); // wakes the loop, which arms its timer and goes quiet
+        await().atMost(Duration.ofSeconds(10)).until(() -> mergeAsked.get() == 1);
+        playerLoop.submit(() -> {}).sync(); // that task has finished: the timer is armed
+        int woken = tasks.get();
+        for (int i = 2; i <= 6; i++) {
+            group.fanOut(track(inter(40L * i, 50)));
+        }
+        assertEquals(woken, tasks.get(), "frames before the merged write wake nobody");
+
+        playerLoop.submit(() -> a.handOverKept.run()).sync(); // a drain takes what waits, quiet or kept
+        assertEquals(List.of("send", "40", "80", "120", "160", "200", "240"), a.events);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> b.events.contains("send") && b.events.size() == 8);
+        assertEquals(List.of("send", "40", "80", "120", "160", "200", "240", "send"), b.events);
+
+        group.fanOut(track(inter(280, 50))); // after the merged write: wakes the loop and arms the timer again
+        await().atMost(Duration.ofSeconds(10)).until(() -> mergeAsked.get() == 2);
+        playerLoop.submit(() -> {}).sync();
+        woken = tasks.get();
+        group.fanOut(track(key(320, LoopFanOut.EARLY_WRITE_BYTES))); // a burst: written before the timer
+        assertEquals(woken + 1, tasks.get(), "a burst wakes the loop");
+        await().atMost(Duration.ofSeconds(10)).until(() -> b.events.size() == 11);
+        assertEquals(List.of("280", "320", "send"), b.events.subList(8, 11));
+    }
+
     /** An event loop that counts the tasks given to it (and is the same loop otherwise). */
     private static final class CountingLoop extends io.netty.channel.AbstractEventLoop implements EventLoop {
         private final EventLoop delegate;
@@ -257,6 +299,11 @@ class LoopFanOutTest {
         @Override
         public boolean inEventLoop(Thread thread) {
             return delegate.inEventLoop(thread);
+        }
+
+        @Override
+        public io.netty.util.concurrent.ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+            return delegate.schedule(command, delay, unit); // a timer is not a wake-up from another thread
         }
 
         @Override
