@@ -77,6 +77,22 @@ cpu_ticks() {  # sum of utime+stime over the tree
     echo $t
 }
 
+jit_ticks() {  # utime+stime of a JVM's JIT compiler threads: compiling, not serving
+    local t=0 task f c
+    for task in /proc/"$1"/task/*; do
+        c=$(cat "$task"/comm 2>/dev/null) || continue
+        case "$c" in
+            C1\ CompilerThre*|C2\ CompilerThre*) ;;
+            *) continue ;;
+        esac
+        f=$(cat "$task"/stat 2>/dev/null) || continue
+        f=${f##*) }
+        set -- $f
+        t=$((t + ${12} + ${13}))
+    done
+    echo $t
+}
+
 sys_ticks() {  # stime alone over the tree: the kernel's share (socket writes, TCP)
     local t=0 p f
     for p in $(tree_pids "$1"); do

@@ -90,7 +90,7 @@ ffmpeg -hide_banner -nostdin -loglevel error -re -stream_loop -1 -i "$media" -c 
     "rtmp://127.0.0.1:$origin_port/live/bench" > "$out/publisher.log" 2>&1 &
 pids_to_kill+=($!)
 
-printf 'edge\tplayers\tcpu_cores\trss_mib\trss_idle_mib\trss_kib_per_player\theap_kib_per_player\tfed\tfed_pct\tramp_ttfk_p50_ms\tramp_ttfk_p99_ms\tlate_ttfk_p50_ms\tlate_ttfk_p99_ms\tmedia_mbps_per_player\tclient_cpu\tsys_cores\n' \
+printf 'edge\tplayers\tcpu_cores\trss_mib\trss_idle_mib\trss_kib_per_player\theap_kib_per_player\tfed\tfed_pct\tramp_ttfk_p50_ms\tramp_ttfk_p99_ms\tlate_ttfk_p50_ms\tlate_ttfk_p99_ms\tmedia_mbps_per_player\tclient_cpu\tsys_cores\tjit_cores\n' \
     > "$out/results.tsv"
 echo "origin 127.0.0.1:$origin_port; window ${window}s, settle ${settle}s, ramp ${ramp}/s; $(nproc) cores; $(uname -r)"
 for kind in $edges; do
@@ -117,9 +117,9 @@ for kind in $edges; do
         if [ -n "$profiler" ] && [ "$kind" = ours ]; then
             "$jcmd" "$pid" JVMTI.agent_load "$profiler" "\"start,event=cpu,interval=1ms\"" > /dev/null && profiling=yes
         fi
-        c0=$(cpu_ticks "$pid"); s0=$(sys_ticks "$pid"); t0=$(date +%s.%N)
+        c0=$(cpu_ticks "$pid"); s0=$(sys_ticks "$pid"); j0=$(jit_ticks "$pid"); t0=$(date +%s.%N)
         sleep "$window"
-        c1=$(cpu_ticks "$pid"); s1=$(sys_ticks "$pid"); t1=$(date +%s.%N)
+        c1=$(cpu_ticks "$pid"); s1=$(sys_ticks "$pid"); j1=$(jit_ticks "$pid"); t1=$(date +%s.%N)
         if [ -n "$profiling" ]; then
             "$jcmd" "$pid" JVMTI.agent_load "$profiler" "\"stop,file=$out/$kind-$n/cpu.collapsed,collapsed\"" > /dev/null
         fi
@@ -139,15 +139,16 @@ for kind in $edges; do
         kill -TERM "$pid" 2>/dev/null || true
         wait "$pid" 2>/dev/null || true
         fed=$(json_field "$result" playersFed); fed=${fed:-0}
-        awk -v k="$kind" -v n="$n" -v c0="$c0" -v c1="$c1" -v s0="$s0" -v s1="$s1" -v t0="$t0" -v t1="$t1" -v hz="$clk_tck" \
+        awk -v k="$kind" -v n="$n" -v c0="$c0" -v c1="$c1" -v s0="$s0" -v s1="$s1" -v j0="$j0" -v j1="$j1" -v t0="$t0" -v t1="$t1" -v hz="$clk_tck" \
             -v rss="$rss" -v idle="$idle" -v fed="$fed" -v hi="$heap_idle" -v hl="$heap_live" \
             -v lp50="$(json_field "$late" firstKeyframeP50Ms)" -v lp99="$(json_field "$late" firstKeyframeP99Ms)" -v p50="$(json_field "$result" firstKeyframeP50Ms)" \
             -v p99="$(json_field "$result" firstKeyframeP99Ms)" -v mbps="$(json_field "$result" mediaMbps)" \
             -v ccpu="$(json_field "$result" cpuCores)" 'BEGIN {
                 cores = (c1 - c0) / hz / (t1 - t0)
-                printf "%s\t%d\t%.3f\t%.1f\t%.1f\t%.1f\t%s\t%d\t%.1f\t%s\t%s\t%s\t%s\t%.3f\t%s\t%.3f\n", k, n, cores, rss / 1024, idle / 1024,
+                printf "%s\t%d\t%.3f\t%.1f\t%.1f\t%.1f\t%s\t%d\t%.1f\t%s\t%s\t%s\t%s\t%.3f\t%s\t%.3f\t%s\n", k, n, cores, rss / 1024, idle / 1024,
                     (rss - idle) / n, (k == "ours" ? sprintf("%.1f", (hl - hi) / n) : "-"), fed, 100 * fed / n, p50, p99,
-                    lp50, lp99, (n > 0 ? mbps / n : 0), ccpu, (s1 - s0) / hz / (t1 - t0)
+                    lp50, lp99, (n > 0 ? mbps / n : 0), ccpu, (s1 - s0) / hz / (t1 - t0),
+                    (k == "ours" ? sprintf("%.3f", (j1 - j0) / hz / (t1 - t0)) : "-")
             }' | tee -a "$out/results.tsv"
     done
 done
