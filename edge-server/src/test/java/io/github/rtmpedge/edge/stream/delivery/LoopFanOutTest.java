@@ -247,7 +247,7 @@ class LoopFanOutTest {
         AtomicInteger mergeAsked = new AtomicInteger();
         LoopFanOut group = new LoopFanOut(counting, () -> {
             mergeAsked.incrementAndGet();
-            return TimeUnit.MILLISECONDS.toNanos(300);
+            return TimeUnit.SECONDS.toNanos(3); // long: nothing below may race the timer
         });
         Recorder a = new Recorder(counting, true);
         Recorder b = new Recorder(counting, true);
