@@ -66,41 +66,38 @@ tree_pids() {
     for c in $(cat /proc/"$p"/task/*/children 2>/dev/null); do tree_pids "$c"; done
 }
 
+# Ticks of one /proc/.../stat file: utime+stime, or stime alone with "sys"; 0 once it is gone.
+# (The fields after the command name's closing ") ": utime is the 12th, stime the 13th.)
+stat_ticks() {
+    local which=${2:-all} f
+    f=$(cat "$1" 2>/dev/null) || { echo 0; return; }
+    f=${f##*) }
+    set -- $f
+    if [ "$which" = sys ]; then echo "${13}"; else echo $((${12} + ${13})); fi
+}
+
 cpu_ticks() {  # sum of utime+stime over the tree
-    local t=0 p f
-    for p in $(tree_pids "$1"); do
-        f=$(cat /proc/"$p"/stat 2>/dev/null) || continue
-        f=${f##*) }
-        set -- $f
-        t=$((t + ${12} + ${13}))
-    done
+    local t=0 p
+    for p in $(tree_pids "$1"); do t=$((t + $(stat_ticks /proc/"$p"/stat))); done
     echo $t
 }
 
 jit_ticks() {  # utime+stime of a JVM's JIT compiler threads: compiling, not serving
-    local t=0 task f c
+    local t=0 task c
     for task in /proc/"$1"/task/*; do
         c=$(cat "$task"/comm 2>/dev/null) || continue
         case "$c" in
             C1\ CompilerThre*|C2\ CompilerThre*) ;;
             *) continue ;;
         esac
-        f=$(cat "$task"/stat 2>/dev/null) || continue
-        f=${f##*) }
-        set -- $f
-        t=$((t + ${12} + ${13}))
+        t=$((t + $(stat_ticks "$task"/stat)))
     done
     echo $t
 }
 
 sys_ticks() {  # stime alone over the tree: the kernel's share (socket writes, TCP)
-    local t=0 p f
-    for p in $(tree_pids "$1"); do
-        f=$(cat /proc/"$p"/stat 2>/dev/null) || continue
-        f=${f##*) }
-        set -- $f
-        t=$((t + ${13}))
-    done
+    local t=0 p
+    for p in $(tree_pids "$1"); do t=$((t + $(stat_ticks /proc/"$p"/stat sys))); done
     echo $t
 }
 
