@@ -196,10 +196,9 @@ class LoopFanOutTest {
 
     @Test
     void anotherLoopGetsOneTaskPerBatchAndEveryFrameInOrder() throws Exception {
-        DefaultEventLoop playerLoop = new DefaultEventLoop();
-        loops.add(playerLoop);
         AtomicInteger tasks = new AtomicInteger();
-        EventLoop counting = new CountingLoop(playerLoop, tasks);
+        CountingLoop counting = countingLoop(tasks);
+        EventLoop playerLoop = counting.delegate;
         LoopFanOut group = new LoopFanOut(counting, () -> 0);
         List<Recorder> members = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
@@ -240,10 +239,9 @@ class LoopFanOutTest {
 
     @Test
     void framesWaitingForTheMergedWriteDoNotWakeAnotherLoopUnlessABurstOrADrainNeedsThem() throws Exception {
-        DefaultEventLoop playerLoop = new DefaultEventLoop();
-        loops.add(playerLoop);
         AtomicInteger tasks = new AtomicInteger();
-        EventLoop counting = new CountingLoop(playerLoop, tasks);
+        CountingLoop counting = countingLoop(tasks);
+        EventLoop playerLoop = counting.delegate;
         AtomicInteger mergeAsked = new AtomicInteger();
         LoopFanOut group = new LoopFanOut(counting, () -> {
             mergeAsked.incrementAndGet();
@@ -278,6 +276,13 @@ class LoopFanOutTest {
         assertEquals(woken + 1, tasks.get(), "a burst wakes the loop");
         await().atMost(Duration.ofSeconds(10)).until(() -> b.events.size() == 11);
         assertEquals(List.of("280", "320", "send"), b.events.subList(8, 11));
+    }
+
+    /** A fresh loop (shut down after the test) seen through a {@link CountingLoop}. */
+    private CountingLoop countingLoop(AtomicInteger tasks) {
+        DefaultEventLoop loop = new DefaultEventLoop();
+        loops.add(loop);
+        return new CountingLoop(loop, tasks);
     }
 
     /** An event loop that counts the tasks given to it (and is the same loop otherwise). */
