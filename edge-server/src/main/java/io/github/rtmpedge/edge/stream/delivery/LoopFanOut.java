@@ -189,14 +189,33 @@ public final class LoopFanOut {
      * {@link #sendAll}.
      */
     private void handOver() {
+        handOver(false);
+    }
+
+    /**
+     * As {@link #handOver()}; {@code send}: each member also sends right after taking the batch, in
+     * the same pass, while its state is still in the cache (a second pass over thousands of members
+     * finds it evicted). Safe because a member's send never hands over in turn: a drain's
+     * {@link Delivery#sendAllDue()} runs as a task of its own.
+     */
+    private void handOver(boolean send) {
         int n = kept.size();
         if (n == 0) {
+            if (send) {
+                for (int m = 0, size = members.size(); m < size; m++) {
+                    members.get(m).send();
+                }
+            }
             return;
         }
         FrameBatch batch = new FrameBatch(kept, keptBytes);
         try {
             for (int m = 0, size = members.size(); m < size; m++) {
-                members.get(m).acceptAll(batch);
+                Subscriber s = members.get(m);
+                s.acceptAll(batch);
+                if (send) {
+                    s.send();
+                }
             }
         } finally {
             batch.close();
@@ -246,9 +265,6 @@ public final class LoopFanOut {
     }
 
     private void sendAll() {
-        handOver();
-        for (int i = 0, n = members.size(); i < n; i++) {
-            members.get(i).send();
-        }
+        handOver(true);
     }
 }
