@@ -9,6 +9,7 @@ import io.github.rtmpedge.edge.cli.ConfigCheck;
 import io.github.rtmpedge.edge.cli.Version;
 import io.github.rtmpedge.edge.lifecycle.ConfigMapWatcher;
 import io.github.rtmpedge.edge.lifecycle.JvmRelaunch;
+import io.github.rtmpedge.edge.lifecycle.NettyDefaults;
 import io.github.rtmpedge.edge.lifecycle.ProcessSignal;
 import io.github.rtmpedge.edge.lifecycle.SignalListener;
 import io.github.rtmpedge.edge.logging.LogFormats;
@@ -64,6 +65,7 @@ public final class Main {
     private static void serve(Optional<Path> file) throws InterruptedException {
         // Before anything else starts: this may replace the JVM with one started with our memory defaults.
         Optional<JvmRelaunch.Outcome> jvm = JvmRelaunch.relaunchIfDue(Main.class.getName());
+        NettyDefaults.apply(System.getProperties()); // before any Netty class reads them
         // First thing: until the listener is installed, SIGQUIT is a thread dump and TERM/INT/HUP exit at once.
         AtomicReference<EdgeServer> running = new AtomicReference<>();
         AtomicReference<SignalListener> installed = new AtomicReference<>();
