@@ -123,6 +123,7 @@ class LoopFanOutTest {
     @Test
     void mergedWritesWaitForTheGroupsTimerButAJoinAndANonMergingMemberSendAtOnce() {
         EmbeddedChannel ch = new EmbeddedChannel();
+        ch.freezeTime(); // only advanceTimeBy moves the timers: a pause of the test cannot fire one early
         LoopFanOut group = new LoopFanOut(ch.eventLoop(), () -> TimeUnit.MILLISECONDS.toNanos(350));
         Recorder player = new Recorder(ch.eventLoop(), true);
         Recorder push = new Recorder(ch.eventLoop(), false);
@@ -150,6 +151,7 @@ class LoopFanOutTest {
     @Test
     void keptFramesReachMembersBeforeAJoinOrALeaveAndABurstGoesBeforeTheTimer() {
         EmbeddedChannel ch = new EmbeddedChannel();
+        ch.freezeTime(); // only advanceTimeBy moves the timers: a pause of the test cannot fire one early
         LoopFanOut group = new LoopFanOut(ch.eventLoop(), () -> TimeUnit.MILLISECONDS.toNanos(350));
         Recorder a = new Recorder(ch.eventLoop(), true);
         Recorder b = new Recorder(ch.eventLoop(), true);
@@ -176,6 +178,7 @@ class LoopFanOutTest {
     @Test
     void aMemberAboutToBeDrainedCanTakeWhatTheGroupKeepsAtOnce() {
         EmbeddedChannel ch = new EmbeddedChannel();
+        ch.freezeTime(); // only advanceTimeBy moves the timers: a pause of the test cannot fire one early
         LoopFanOut group = new LoopFanOut(ch.eventLoop(), () -> TimeUnit.MILLISECONDS.toNanos(350));
         Recorder a = new Recorder(ch.eventLoop(), true);
         Recorder b = new Recorder(ch.eventLoop(), true);
