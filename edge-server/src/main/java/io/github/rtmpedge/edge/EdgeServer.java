@@ -8,6 +8,7 @@ import io.github.rtmpedge.config.InvalidConfigException;
 import io.github.rtmpedge.edge.api.ServerIdentity;
 import io.github.rtmpedge.edge.flv.HttpFlvServer;
 import io.github.rtmpedge.edge.http.HttpApiServer;
+import io.github.rtmpedge.edge.lifecycle.NettyDefaults;
 import io.github.rtmpedge.edge.lifecycle.ShutdownCoordinator;
 import io.github.rtmpedge.edge.logging.LogFormats;
 import io.github.rtmpedge.edge.metrics.EdgeMetrics;
@@ -136,10 +137,11 @@ public final class EdgeServer implements AutoCloseable {
         applyLogLevel(config);
         config.warnings().forEach(w -> log.warn("configuration: {}", w));
         log.info(
-                "starting rtmp-edge {} ({} mode, {} transport)",
+                "starting rtmp-edge {} ({} mode, {} transport, {} allocator)",
                 VERSION,
                 config.cluster().mode().name().toLowerCase(Locale.ROOT),
-                Transports.name());
+                Transports.name(),
+                NettyDefaults.allocatorInUse());
         if (Transports.epollUnavailabilityCause() != null) {
             log.info(
                     "native epoll unavailable, using NIO: {}",

@@ -1,5 +1,7 @@
 package io.github.rtmpedge.edge.lifecycle;
 
+import io.netty.buffer.ByteBufAllocator;
+import java.util.Locale;
 import java.util.Properties;
 
 /**
@@ -25,5 +27,17 @@ public final class NettyDefaults {
         if (properties.getProperty(ALLOCATOR_TYPE) == null) {
             properties.setProperty(ALLOCATOR_TYPE, "pooled");
         }
+    }
+
+    /**
+     * The allocator Netty really took ({@code pooled}, {@code adaptive}, {@code unpooled}), for the
+     * start-up line: our choice, the user's, or Netty's own if it loaded before {@link #apply}.
+     */
+    public static String allocatorInUse() {
+        return ByteBufAllocator.DEFAULT
+                .getClass()
+                .getSimpleName()
+                .replace("ByteBufAllocator", "")
+                .toLowerCase(Locale.ROOT);
     }
 }

@@ -121,7 +121,7 @@ class JsonLogsTest {
                         starting.get("level"),
                         starting.get("logger"),
                         String.valueOf(starting.get("message"))
-                                .matches("starting rtmp-edge \\S+ \\(local mode, \\w+ transport\\)")),
+                                .matches("starting rtmp-edge \\S+ \\(local mode, \\w+ transport, \\w+ allocator\\)")),
                 starting::toString);
     }
 

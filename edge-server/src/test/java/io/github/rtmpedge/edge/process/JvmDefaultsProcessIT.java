@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A plain {@code java -jar} replaces its JVM with one started with the server's memory defaults, in
  * the same process: the pid the starter holds runs the new command line, serves, and still quits
- * gracefully on SIGQUIT. Flags of the user's own are left alone.
+ * gracefully on SIGQUIT, with the pooled allocator the server chooses. Flags and properties of the
+ * user's own are left alone.
  */
 class JvmDefaultsProcessIT {
 
@@ -41,6 +42,7 @@ class JvmDefaultsProcessIT {
             assertTrue(running.containsAll(JvmRelaunch.FLAGS), "pid " + edge.pid() + " runs " + running);
             assertTrue(
                     edge.logContains("JVM memory defaults: " + String.join(" ", JvmRelaunch.FLAGS)), edge.describe());
+            assertTrue(edge.logContains("transport, pooled allocator)"), edge.describe()); // NettyDefaults took
             assertEquals(200, edge.readyz(), edge.describe());
             System.out.printf("MEASURE relaunched pid %d: %s%n", edge.pid(), String.join(" ", running));
 
@@ -59,6 +61,14 @@ class JvmDefaultsProcessIT {
             assertEquals("none", gcFlag(running), running.toString());
             assertFalse(running.containsAll(JvmRelaunch.FLAGS), running.toString());
             assertTrue(edge.logContains("JVM memory flags given (-Xmx96m)"), edge.describe());
+        }
+    }
+
+    @Test
+    void aUsersAllocatorChoiceStands() throws IOException {
+        try (EdgeProcess edge =
+                EdgeProcess.startWithOptions("jvm-user-allocator", List.of("-Dio.netty.allocator.type=adaptive"), "")) {
+            assertTrue(edge.logContains("transport, adaptive allocator)"), edge.describe());
         }
     }
 }
